@@ -1,0 +1,5 @@
+import sys
+
+from crmctl.cli import main
+
+sys.exit(main())

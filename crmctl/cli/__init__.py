@@ -1,0 +1,425 @@
+"""The command line: parses, calls one library function, formats. Nothing more.
+
+Imports of the library happen inside the commands, so ``crmctl --version`` and
+``crmctl show`` start fast (scripts call crmctl many times; see PERF.md).
+
+Exit codes: 0 clean, 1 problems found or a user error, 2 usage error,
+3 internal error (a bug in crmctl), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from crmctl import __version__, vocabulary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="crmctl",
+    help="A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+new_app = typer.Typer(help="Create a customer, project or contact. / 新建客户、项目或联系人。",
+                      no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(new_app, name="new")
+
+
+# -- shared options (every command takes them in the same words) -------------
+
+RepoOption = Annotated[Optional[Path], typer.Option(
+    "--repo", envvar="CRMCTL_REPO", file_okay=False,
+    help="The customer repository (default: the nearest folder upwards holding crm.yaml).")]
+LangOption = Annotated[Optional[str], typer.Option(
+    "--lang", envvar="CRMCTL_LANG", help="Output language: zh-CN or en (default: crm.yaml's language).")]
+TableFormat = Annotated[str, typer.Option(
+    "--format", "-f", help="table, json, csv, or any tabulate format (plain, github, grid, ...).")]
+
+
+def _choices(name: str, values) -> type[enum.Enum]:
+    """An Enum for Typer to offer and check the values of a vocabulary."""
+    return enum.Enum(name, {v: v for v in values}, type=str)
+
+
+CategoryChoice = _choices("CategoryChoice", vocabulary.CATEGORY)
+KindChoice = _choices("KindChoice", vocabulary.KIND)
+SizeChoice = _choices("SizeChoice", vocabulary.SIZE)
+TierChoice = _choices("TierChoice", vocabulary.TIER)
+MarketChoice = _choices("MarketChoice", vocabulary.MARKET)
+ChannelChoice = _choices("ChannelChoice", vocabulary.CHANNEL)
+LevelChoice = _choices("LevelChoice", vocabulary.LEVEL)
+FunctionChoice = _choices("FunctionChoice", vocabulary.FUNCTION)
+InfluenceChoice = _choices("InfluenceChoice", vocabulary.INFLUENCE)
+AttitudeChoice = _choices("AttitudeChoice", vocabulary.ATTITUDE)
+ModeChoice = _choices("ModeChoice", vocabulary.PROCUREMENT_MODE)
+TextOrJson = _choices("TextOrJson", ("text", "json"))
+
+
+def _value(choice: enum.Enum | None) -> str | None:
+    return None if choice is None else choice.value
+
+
+class CliError(Exception):
+    """A user error raised in the CLI layer itself (bad option combination)."""
+
+    def __init__(self, message: str, hint: str = "", code: int = EXIT_PROBLEMS) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.code = message, hint, code
+
+
+def _messages(lang: str | None, root: Path | None = None):
+    from crmctl.messages import Messages, normalise_language
+
+    if lang is not None:
+        chosen = normalise_language(lang)
+        if chosen is None:
+            raise CliError(f"--lang {lang}: unknown language", "use zh-CN or en", EXIT_USAGE)
+        return Messages(chosen)
+    if root is not None:
+        from crmctl import layout
+        from crmctl.yamlio import read_yaml
+
+        data = read_yaml(root / layout.CONFIG_FILE, layout.CONFIG_FILE, Messages("en")).data
+        configured = data.get("language") if isinstance(data, dict) else None
+        return Messages(normalise_language(configured if isinstance(configured, str) else None) or "zh-CN")
+    return Messages("zh-CN")
+
+
+def _root(repo: Path | None, lang: str | None = None) -> Path:
+    from crmctl.repository import RepositoryNotFound, find_root
+
+    try:
+        return find_root(explicit=repo)
+    except RepositoryNotFound as exc:
+        m = _messages(lang)
+        if exc.explicit:
+            raise CliError(m.pick(f"{exc.start} is not a customer repository (no crm.yaml there)",
+                                  f"{exc.start} 不是客户仓库(没有 crm.yaml)"),
+                           m.pick("create one with: crmctl init DIR", "可用以下命令创建:crmctl init 目录")) from None
+        raise CliError(m.pick(f"no customer repository here: no crm.yaml in {exc.start} or any folder above",
+                              f"这里不是客户仓库:{exc.start} 及其上级目录中都没有 crm.yaml"),
+                       m.pick("cd into one, pass --repo DIR (or set CRMCTL_REPO), or create one with: crmctl init DIR",
+                              "请进入客户仓库,或使用 --repo 目录(或设置 CRMCTL_REPO),或用 crmctl init 目录 新建")) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crmctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """crmctl keeps every customer as a folder of YAML files and checks them.
+
+    Start a repository with `crmctl init DIR`, add customers with `crmctl new`,
+    and run `crmctl check` by hand, in pre-commit and in CI.
+    """
+
+
+# -- check ---------------------------------------------------------------------
+
+@app.command()
+def check(
+    path: Annotated[Optional[Path], typer.Argument(help="The repository to check (default: --repo, or found upwards).",
+                                                   file_okay=False)] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+    output: Annotated[str, typer.Option("--format", "-f", help="text (on stderr) or json (on stdout).",
+                                        )] = TextOrJson.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only codes starting with this (repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop codes starting with this (repeatable).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for large repositories).")] = None,
+) -> int:
+    """Validate the whole repository in one pass; every problem as path:line:col.
+
+    Exit 0 when clean, 1 when there are errors (or warnings with --strict).
+
+    Example: crmctl check --format json | jq '.diagnostics[].code'
+    """
+    from crmctl.check import check_repository
+    from crmctl.cli.output import diagnostics_text, summary_counts, to_json, write
+    from crmctl.diagnostics import filter_codes, has_errors
+
+    root = _root(path or repo, lang)
+    messages = _messages(lang, root)
+    result = check_repository(root, messages, jobs=jobs)
+    diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
+    counts = summary_counts(diagnostics)
+    failed = has_errors(diagnostics, strict=strict)
+    if output is TextOrJson.json:
+        write(to_json({
+            "repository": str(root), "customers": result.customers, "files": result.files,
+            **counts, "ok": not failed, "diagnostics": [d.to_dict() for d in diagnostics],
+        }))
+    else:
+        write(diagnostics_text(diagnostics), err=True)
+        write(messages.pick(
+            f"checked {result.customers} customers, {result.files} files: "
+            f"{counts['errors']} errors, {counts['warnings']} warnings\n",
+            f"已检查 {result.customers} 个客户、{result.files} 个文件:"
+            f"{counts['errors']} 个错误,{counts['warnings']} 个警告\n"), err=True)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+# -- init, schema ----------------------------------------------------------------
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the repository.", file_okay=False)] = Path("."),
+    lang: LangOption = None,
+    company: Annotated[Optional[str], typer.Option("--company", help="Our company or branch.")] = None,
+    crmctl_spec: Annotated[str, typer.Option("--crmctl-spec", help="How CI installs crmctl with pip.")] = "crmctl",
+) -> int:
+    """Start a customer repository: crm.yaml with the defaults, customers/, schemas/,
+    and example CI and pre-commit configurations that run crmctl check.
+
+    Example: crmctl init ~/crm --company 某某汽车华北分公司
+    """
+    from crmctl.scaffold import init_repository
+
+    messages = _messages(lang)
+    written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
+    for rel in written.paths:
+        typer.echo(str(directory / rel))
+    return EXIT_OK
+
+
+@app.command()
+def schema(
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", file_okay=False,
+                                                help="Folder to write *.schema.json into (default: the repository's schemas/).")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Write the JSON Schema of every file kind, for editors' completion and checks.
+
+    Files that init and new write point at them with a `# yaml-language-server: $schema=` line.
+    """
+    from crmctl import layout
+    from crmctl.scaffold import write_schemas
+
+    folder = out if out is not None else _root(repo, lang) / layout.SCHEMA_DIR
+    for path in write_schemas(folder):
+        typer.echo(path)
+    return EXIT_OK
+
+
+# -- new -------------------------------------------------------------------------
+
+def _written(written) -> int:
+    for rel in written.paths:
+        typer.echo(str(written.root / rel))
+    return EXIT_OK
+
+
+@new_app.command("customer")
+def new_customer(
+    name: Annotated[str, typer.Argument(help="Full name, e.g. 北京市环境卫生集团.")],
+    category: Annotated[CategoryChoice, typer.Option(help="Customer category.")],
+    market: Annotated[MarketChoice, typer.Option(help="Market (sets the fees).")],
+    tier: Annotated[TierChoice, typer.Option(help="A strategic, B key, C general.")],
+    owner: Annotated[str, typer.Option(help="Our person responsible.")],
+    region: Annotated[str, typer.Option(help="Sales region.")],
+    channel: Annotated[ChannelChoice, typer.Option(help="direct or dealer.")] = ChannelChoice.direct,
+    kind: Annotated[Optional[KindChoice], typer.Option(help="Government or individual kind.")] = None,
+    size: Annotated[Optional[SizeChoice], typer.Option(help="Enterprise size as known.")] = None,
+    dealer: Annotated[Optional[str], typer.Option(help="The dealer, when channel is dealer.")] = None,
+    short_name: Annotated[Optional[str], typer.Option(help="Short name.")] = None,
+    cross_regional: Annotated[bool, typer.Option("--cross-regional/--regional", help="Operates across regions.")] = False,
+    fleet_size: Annotated[Optional[int], typer.Option(min=0, help="Vehicles owned now.")] = None,
+    since: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Customer since (default: today).")] = None,
+    customer_id: Annotated[Optional[str], typer.Option("--id", help="The id (default: derived from the name, pinyin for Chinese).")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Create customers/<id>/ with customer.yaml, contacts.yaml and activities.yaml.
+
+    Example: crmctl new customer 北京市环境卫生集团 --category government --kind institution
+    --market local --tier A --owner 张明 --region 北京 --id bj-huanwei
+    """
+    from crmctl.scaffold import new_customer as create
+
+    root = _root(repo, lang)
+    return _written(create(
+        root, _messages(lang, root), name=name, category=_value(category), market=_value(market), tier=_value(tier),
+        channel=_value(channel), owner=owner, region=region, kind=_value(kind), size=_value(size), dealer=dealer, short_name=short_name,
+        cross_regional=cross_regional, fleet_size=fleet_size, since=since.date() if since else None,
+        customer_id=customer_id))
+
+
+@new_app.command("project")
+def new_project(
+    customer: Annotated[str, typer.Argument(help="The customer's id.")],
+    name: Annotated[str, typer.Argument(help="Project name, e.g. 2027年环卫车辆更新采购.")],
+    owner: Annotated[str, typer.Option(help="Our project manager.")],
+    opened: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Opened on (default: today).")] = None,
+    expected_close: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Expected close.")] = None,
+    quantity: Annotated[Optional[int], typer.Option(min=0, help="Vehicles to buy.")] = None,
+    budget: Annotated[Optional[float], typer.Option(min=0, help="Budget.")] = None,
+    mode: Annotated[Optional[ModeChoice], typer.Option("--mode", help="Procurement mode.")] = None,
+    project_id: Annotated[Optional[str], typer.Option("--id", help="The id (default: derived from the name).")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Create customers/<customer>/projects/<id>/project.yaml.
+
+    Example: crmctl new project bj-huanwei 2027年环卫车辆更新 --owner 王磊 --quantity 30 --id renewal-2027
+    """
+    from crmctl.scaffold import new_project as create
+
+    root = _root(repo, lang)
+    return _written(create(
+        root, _messages(lang, root), customer, name=name, owner=owner,
+        opened=opened.date() if opened else None, expected_close=expected_close.date() if expected_close else None,
+        quantity=quantity, budget=budget, procurement_mode=_value(mode), project_id=project_id))
+
+
+@new_app.command("contact")
+def new_contact(
+    customer: Annotated[str, typer.Argument(help="The customer's id.")],
+    name: Annotated[str, typer.Argument(help="The person's name, e.g. 李建.")],
+    title: Annotated[Optional[str], typer.Option(help="Job title.")] = None,
+    department: Annotated[Optional[str], typer.Option(help="Department.")] = None,
+    phone: Annotated[Optional[str], typer.Option(help="Phone.")] = None,
+    email: Annotated[Optional[str], typer.Option(help="Email.")] = None,
+    reports_to: Annotated[Optional[str], typer.Option(help="Contact id of the superior.")] = None,
+    level: Annotated[Optional[LevelChoice], typer.Option(help="Decision level.")] = None,
+    function: Annotated[Optional[FunctionChoice], typer.Option(help="Function in purchasing.")] = None,
+    influence: Annotated[Optional[InfluenceChoice], typer.Option(help="Influence.")] = None,
+    attitude: Annotated[AttitudeChoice, typer.Option(help="Attitude towards us.")] = AttitudeChoice.unknown,
+    contact_id: Annotated[Optional[str], typer.Option("--id", help="The id (default: pinyin of the name).")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Add a person to the customer's contacts.yaml (the rest of the file is left as it is).
+
+    Example: crmctl new contact bj-huanwei 李建 --title 采购部长 --function procurement --attitude supporter
+    """
+    from crmctl.scaffold import new_contact as create
+
+    root = _root(repo, lang)
+    return _written(create(
+        root, _messages(lang, root), customer, name=name, title=title, department=department, phone=phone,
+        email=email, reports_to=reports_to, level=_value(level), function=_value(function),
+        influence=_value(influence), attitude=_value(attitude), contact_id=contact_id))
+
+
+# -- list, show -----------------------------------------------------------------
+
+@app.command("list")
+def list_(
+    category: Annotated[Optional[CategoryChoice], typer.Option()] = None,
+    tier: Annotated[Optional[TierChoice], typer.Option()] = None,
+    market: Annotated[Optional[MarketChoice], typer.Option()] = None,
+    channel: Annotated[Optional[ChannelChoice], typer.Option()] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Our person responsible.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Sales region.")] = None,
+    output: TableFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """List customers, filtered. Customers whose customer.yaml is invalid are left
+    out and reported on stderr (exit 1).
+
+    Example: crmctl list --tier A --format csv > tier-a.csv
+    """
+    from crmctl.cli.output import diagnostics_text, table, write
+    from crmctl.diagnostics import has_errors
+    from crmctl.views import list_columns, list_customers, localise_row
+
+    root = _root(repo, lang)
+    messages = _messages(lang, root)
+    rows, diagnostics = list_customers(root, messages, {
+        "category": _value(category), "tier": _value(tier), "market": _value(market),
+        "channel": _value(channel), "owner": owner, "region": region})
+    machine = output in ("json", "csv")
+    shown = rows if machine else [localise_row(r, messages.lang) for r in rows]
+    write(table(shown, list_columns(messages) if not machine else [(k, k) for k, _ in list_columns(messages)], output))
+    write(diagnostics_text(diagnostics), err=True)
+    return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
+
+
+@app.command()
+def show(
+    customer_id: Annotated[str, typer.Argument(metavar="ID", help="The customer's id.")],
+    output: Annotated[str, typer.Option("--format", "-f", help="text or json.",
+                                        )] = TextOrJson.text,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Show one customer: profile, contacts, projects and recent activities.
+
+    Example: crmctl show bj-huanwei --lang en
+    """
+    from crmctl.cli.output import diagnostics_text, to_json, write
+    from crmctl.views import render_customer, show_customer
+
+    root = _root(repo, lang)
+    messages = _messages(lang, root)
+    view, diagnostics = show_customer(root, customer_id, messages)
+    write(to_json(view.to_dict()) if output is TextOrJson.json else render_customer(view, messages.lang))
+    write(diagnostics_text(diagnostics), err=True)
+    return EXIT_PROBLEMS if diagnostics else EXIT_OK
+
+
+# -- entry point ------------------------------------------------------------------
+
+def _print_error(message: str, hint: str = "") -> None:
+    sys.stderr.write(f"crmctl: {message}\n" + (f"    {hint}\n" if hint else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run crmctl; return the exit code (never raises, never exits)."""
+    from crmctl.errors import UserError
+
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        result = app(args=args, prog_name="crmctl", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        return EXIT_INTERRUPTED
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            _print_error(exc.format_message())
+        return exc.exit_code
+    except UserError as exc:
+        _print_error(exc.message, exc.hint)
+        return EXIT_PROBLEMS
+    except CliError as exc:
+        _print_error(exc.message, exc.hint)
+        return exc.code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (`crmctl list | head`): not an error of ours
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_OK
+    except Exception:  # noqa: BLE001 - the one place a bug is told apart from bad data
+        _print_error("an unexpected error has occurred (a bug in crmctl, not in your data):",
+                     traceback.format_exc().replace("\n", "\n    ").rstrip())
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())

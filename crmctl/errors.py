@@ -1,0 +1,14 @@
+"""User errors raised by library operations that write (``init``, ``new``).
+
+Data problems are never raised: they travel as diagnostics. A ``UserError``
+is a request that cannot be carried out; the CLI prints it and exits 1.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint

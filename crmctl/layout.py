@@ -1,0 +1,60 @@
+"""Where each kind of file lives in a customer repository, and which model reads it.
+
+Later file kinds (stage history, documents, contract, maintenance) are added
+here; loading, ``check``, ``schema`` and the unknown-file warning follow.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+CONFIG_FILE = "crm.yaml"
+CUSTOMERS_DIR = "customers"
+PROJECTS_DIR = "projects"
+SCHEMA_DIR = "schemas"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    name: str
+    filename: str
+    pattern: str  # for people: where it lives
+    model_ref: str  # "module:Class", imported only when needed
+    depth: int  # folders below the repository root (for the schema's relative path)
+    required: bool
+
+    def model(self) -> type:
+        module, _, cls = self.model_ref.partition(":")
+        return getattr(importlib.import_module(module), cls)
+
+    @property
+    def schema_filename(self) -> str:
+        return f"{self.name}.schema.json"
+
+    def schema_reference(self) -> str:
+        """The relative ``$schema`` path written at the top of files of this kind."""
+        return "../" * self.depth + f"{SCHEMA_DIR}/{self.schema_filename}"
+
+
+CONFIG = FileKind("config", CONFIG_FILE, CONFIG_FILE, "crmctl.models.config:Config", 0, True)
+CUSTOMER = FileKind("customer", "customer.yaml", "customers/<customer>/customer.yaml",
+                    "crmctl.models.customer:Customer", 2, True)
+CONTACTS = FileKind("contacts", "contacts.yaml", "customers/<customer>/contacts.yaml",
+                    "crmctl.models.contacts:ContactsFile", 2, False)
+ACTIVITIES = FileKind("activities", "activities.yaml", "customers/<customer>/activities.yaml",
+                      "crmctl.models.activities:ActivitiesFile", 2, False)
+PROJECT = FileKind("project", "project.yaml", "customers/<customer>/projects/<project>/project.yaml",
+                   "crmctl.models.project:Project", 4, True)
+
+ALL_KINDS: tuple[FileKind, ...] = (CONFIG, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT)
+CUSTOMER_FILES: dict[str, FileKind] = {k.filename: k for k in (CUSTOMER, CONTACTS, ACTIVITIES)}
+PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT,)}
+
+
+def customer_dir(customer_id: str) -> str:
+    return f"{CUSTOMERS_DIR}/{customer_id}"
+
+
+def project_dir(customer_id: str, project_id: str) -> str:
+    return f"{CUSTOMERS_DIR}/{customer_id}/{PROJECTS_DIR}/{project_id}"

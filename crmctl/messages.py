@@ -1,0 +1,165 @@
+"""Every diagnostic code, its severity, and its message and hint in zh-CN and en.
+
+A code is a stable name: scripts filter on it (``--select/--ignore``) and
+``docs/diagnostics.md`` lists each with its fix. Messages are ``str.format``
+templates; a test checks both languages use the same arguments.
+"""
+
+from __future__ import annotations
+
+from crmctl.diagnostics import Diagnostic, Severity
+
+LANGUAGES = ("zh-CN", "en")
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+# code: (severity, {lang: (message, hint)})
+CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
+    "file-encoding": (E, {
+        "en": ("file is not UTF-8 text{guess}: the first undecodable byte is at offset {offset}",
+               "save it as UTF-8 (in most editors: Save with Encoding > UTF-8), "
+               "or convert it: iconv -f GB18030 -t UTF-8 FILE > FILE.new"),
+        "zh-CN": ("文件不是 UTF-8 文本{guess}:第一个无法解码的字节在偏移 {offset}",
+                  "请另存为 UTF-8 编码(多数编辑器:另存为 > 编码 > UTF-8),"
+                  "或转换:iconv -f GB18030 -t UTF-8 文件 > 文件.new"),
+    }),
+    "file-binary": (E, {
+        "en": ("file holds binary data (a NUL byte at offset {offset}), not YAML text",
+               "replace it with the YAML text it should hold, or remove it"),
+        "zh-CN": ("文件包含二进制数据(偏移 {offset} 处有 NUL 字节),不是 YAML 文本",
+                  "请换成应有的 YAML 文本,或删除该文件"),
+    }),
+    "file-empty": (E, {
+        "en": ("file is empty", "fill in the required fields; `crmctl new` writes a valid starting point"),
+        "zh-CN": ("文件为空", "请填写必填字段;`crmctl new` 可生成有效的初始文件"),
+    }),
+    "file-missing": (E, {
+        "en": ("{what} is missing: expected {expected}", "{fix}"),
+        "zh-CN": ("缺少{what}:应有 {expected}", "{fix}"),
+    }),
+    "file-unknown": (W, {
+        "en": ("crmctl does not know this file{suggestion}", "rename it, or move it out of the customers/ tree"),
+        "zh-CN": ("crmctl 不认识此文件{suggestion}", "请改名,或移出 customers/ 目录"),
+    }),
+    "file-unreadable": (E, {
+        "en": ("cannot read file: {error}", "check the file's permissions"),
+        "zh-CN": ("无法读取文件:{error}", "请检查文件权限"),
+    }),
+    "file-outside": (E, {
+        "en": ("this path is a link that leads outside the repository; crmctl does not follow it",
+               "replace the link with the file itself"),
+        "zh-CN": ("此路径是指向仓库之外的链接,crmctl 不会跟随", "请用文件本身替换该链接"),
+    }),
+    "yaml-syntax": (E, {
+        "en": ("YAML syntax error: {problem}", "{fix}"),
+        "zh-CN": ("YAML 语法错误:{problem}", "{fix}"),
+    }),
+    "yaml-duplicate-key": (E, {
+        "en": ("key `{key}` appears twice in this mapping (first on line {first_line})",
+               "keep one of them; YAML would silently use only the last"),
+        "zh-CN": ("键 `{key}` 在同一映射中出现两次(首次在第 {first_line} 行)",
+                  "只保留一个;YAML 会悄悄只用最后一个"),
+    }),
+    "yaml-ambiguous-scalar": (E, {
+        "en": ("`{text}` is ambiguous: YAML 1.1 tools read it as {yaml11}", "{fix}"),
+        "zh-CN": ("`{text}` 有歧义:YAML 1.1 工具会把它读作{yaml11}", "{fix}"),
+    }),
+    "yaml-alias": (E, {
+        "en": ("anchors and aliases (&name / *name) are not supported; this node is used more than once",
+               "write the value out in full at each place it is needed"),
+        "zh-CN": ("不支持锚点和别名(&名称 / *名称);此节点被多次引用",
+                  "请在每个需要的位置完整写出该值"),
+    }),
+    "yaml-too-deep": (E, {
+        "en": ("nesting is deeper than {limit} levels", "flatten the data; no crmctl file needs this depth"),
+        "zh-CN": ("嵌套超过 {limit} 层", "请减少嵌套;crmctl 的文件不需要这么深"),
+    }),
+    "yaml-multiple-documents": (E, {
+        "en": ("file holds more than one YAML document (a second `---`)",
+               "keep one document per file; remove the extra `---` line"),
+        "zh-CN": ("文件包含多个 YAML 文档(出现第二个 `---`)", "每个文件只保留一个文档;删除多余的 `---` 行"),
+    }),
+    "yaml-tag": (E, {
+        "en": ("explicit tag `{tag}` is not supported", "remove the tag; write plain values"),
+        "zh-CN": ("不支持显式标签 `{tag}`", "请删除标签,直接写值"),
+    }),
+    "schema-unknown-key": (E, {
+        "en": ("{where}: unknown key `{key}`{suggestion}", "allowed keys here: {allowed}"),
+        "zh-CN": ("{where}:未知的键 `{key}`{suggestion}", "此处允许的键:{allowed}"),
+    }),
+    "schema-missing-key": (E, {
+        "en": ("{where}: required key `{key}` is missing", "add `{key}:` here"),
+        "zh-CN": ("{where}:缺少必填键 `{key}`", "请在此处添加 `{key}:`"),
+    }),
+    "schema-type": (E, {
+        "en": ("{where}: expected {expected}, found {found}", "{fix}"),
+        "zh-CN": ("{where}:应为{expected},实际为{found}", "{fix}"),
+    }),
+    "schema-value": (E, {
+        "en": ("{where}: {problem}", "{fix}"),
+        "zh-CN": ("{where}:{problem}", "{fix}"),
+    }),
+    "id-invalid": (E, {
+        "en": ("{what} id `{id}` is not a valid id", "ids are lowercase letters, digits and single hyphens, "
+               "starting with a letter or digit, at most 64 characters (e.g. `bj-huanwei`); "
+               "Chinese belongs in `name`"),
+        "zh-CN": ("{what}标识 `{id}` 无效", "标识只能由小写字母、数字和单个连字符组成,以字母或数字开头,"
+                  "最长 64 个字符(例如 `bj-huanwei`);中文请写在 `name` 中"),
+    }),
+    "id-duplicate": (E, {
+        "en": ("{what} id `{id}` is used twice (first on line {first_line})", "give each {what} its own id"),
+        "zh-CN": ("{what}标识 `{id}` 重复(首次在第 {first_line} 行)", "每个{what}需要唯一标识"),
+    }),
+    "ref-unknown": (E, {
+        "en": ("{where}: {what} `{id}` does not exist{suggestion}", "{fix}"),
+        "zh-CN": ("{where}:{what} `{id}` 不存在{suggestion}", "{fix}"),
+    }),
+    "ref-cycle": (E, {
+        "en": ("reports_to forms a cycle: {cycle}", "someone in this chain must report to a person outside it, "
+               "or to nobody (remove `reports_to`)"),
+        "zh-CN": ("reports_to 形成循环:{cycle}", "链中必须有人汇报给链外的人,或不汇报(删除 `reports_to`)"),
+    }),
+    "config-version": (E, {
+        "en": ("format version {found} is not supported by crmctl {version} (it reads version {supported})",
+               "upgrade crmctl, or check the `format:` line in crm.yaml"),
+        "zh-CN": ("crmctl {version} 不支持格式版本 {found}(支持版本 {supported})",
+                  "请升级 crmctl,或检查 crm.yaml 中的 `format:` 行"),
+    }),
+}
+
+
+def normalise_language(value: str | None) -> str | None:
+    """Map ``zh``, ``zh_CN.UTF-8``, ``en_US`` and the like to a supported language."""
+    if not value:
+        return None
+    v = value.split(".")[0].replace("_", "-").lower()
+    if v.startswith("zh"):
+        return "zh-CN"
+    if v.startswith("en") or v in ("c", "posix"):
+        return "en"
+    return None
+
+
+class Messages:
+    """Builds diagnostics in one language."""
+
+    def __init__(self, lang: str = "zh-CN") -> None:
+        self.lang = normalise_language(lang) or "zh-CN"
+
+    def diagnostic(self, code: str, path: str, line: int = 0, col: int = 0, **args: object) -> Diagnostic:
+        severity, texts = CATALOG[code]
+        message, hint = texts[self.lang]
+        return Diagnostic(
+            path=path,
+            line=line,
+            col=col,
+            severity=severity,
+            code=code,
+            message=message.format(**args),
+            hint=hint.format(**args),
+        )
+
+    def pick(self, en: str, zh: str) -> str:
+        """For the few short phrases built inline (type names, fixes)."""
+        return zh if self.lang == "zh-CN" else en

@@ -1,0 +1,66 @@
+"""Types shared by every file kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from crmctl import vocabulary
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+ID_MAX = 64
+
+
+def is_valid_id(value: str) -> bool:
+    return len(value) <= ID_MAX and bool(ID_RE.match(value))
+
+
+class Record(BaseModel):
+    """Base of every model: unknown keys are errors; models build on first use."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True, validate_default=False)
+
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX),
+    Field(description="lowercase slug: letters, digits, single hyphens / 小写标识:字母、数字、单个连字符"),
+]
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _date(value: Any) -> Any:
+    # pydantic would read a bare number as a Unix timestamp; a year typed as
+    # `2021` is then 1970-01-01. Only ISO dates are dates here.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_date", "expected a date written YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date), Field(json_schema_extra={"type": "string", "format": "date"})]
+
+
+def _phone(value: Any) -> Any:
+    # an unquoted mobile number reads as an int; it is still the same digits
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(min_length=3, max_length=40)]
+
+Money = Annotated[float, Field(ge=0, description="amount in the repository's currency / 金额(仓库币种)")]
+Count = Annotated[int, Field(ge=0)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+Market = Literal[tuple(vocabulary.MARKET)]  # type: ignore[valid-type]

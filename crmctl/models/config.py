@@ -1,0 +1,93 @@
+"""crm.yaml: the repository's settings. Every setting has the sales manual's default,
+so a crm.yaml holding only ``format: 1`` is valid."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from crmctl.models.common import Money, Percent, Record, Text
+
+FORMAT_VERSION = 1
+
+CRITERIA = (
+    "customer_relationship", "after_sales", "industry_position", "brand",
+    "product_performance", "price", "supply_capacity", "solution_speed",
+)
+
+
+class Classification(Record):
+    """Enterprise size thresholds (the manual's figures were lost, so they are settings)."""
+
+    large_fleet: int = Field(100, ge=1, description="cross-regional with at least this fleet: large")
+    medium_fleet: int = Field(30, ge=1, description="cross-regional with at least this fleet: medium")
+    regional_medium_fleet: int = Field(50, ge=1, description="regional with at least this fleet: medium")
+
+
+class FeeByMarket(Record):
+    local: Money
+    domestic: Money
+    international: Money
+
+
+class Fees(Record):
+    development: FeeByMarket = Field(
+        default_factory=lambda: FeeByMarket(local=50_000, domestic=100_000, international=200_000),
+        description="once, when a new customer signs the co-operation agreement / 客户开发费",
+    )
+    maintenance: FeeByMarket = Field(
+        default_factory=lambda: FeeByMarket(local=30_000, domestic=70_000, international=150_000),
+        description="per year, with the year's first purchase contract / 客户维护费",
+    )
+
+
+def _default_weights() -> dict[str, float]:
+    return {
+        "customer_relationship": 20, "after_sales": 15, "industry_position": 10, "brand": 10,
+        "product_performance": 15, "price": 15, "supply_capacity": 10, "solution_speed": 5,
+    }
+
+
+class Evaluation(Record):
+    weights: dict[str, Percent] = Field(default_factory=_default_weights)
+
+    @field_validator("weights")
+    @classmethod
+    def _sum_to_100(cls, weights: dict[str, float]) -> dict[str, float]:
+        total = sum(weights.values())
+        if abs(total - 100) > 1e-6:
+            raise PydanticCustomError("weights_sum", "weights must sum to 100, they sum to {total}", {"total": f"{total:g}"})
+        return weights
+
+
+class ReturnVisits(Record):
+    """回访: every half month at first, monthly after three months."""
+
+    initial_interval_days: int = Field(15, ge=1)
+    initial_period_days: int = Field(90, ge=0)
+    later_interval_days: int = Field(30, ge=1)
+
+
+class FollowUp(Record):
+    return_visits: ReturnVisits = Field(default_factory=ReturnVisits)
+
+
+class Targets(Record):
+    """The yearly plan's measurable targets, in percent growth."""
+
+    new_customers_growth: float = 20
+    satisfaction_growth: float = 20
+
+
+class Config(Record):
+    format: int = Field(description="repository format version (crmctl checks it is one it reads)")
+    language: Literal["zh-CN", "en"] = "zh-CN"
+    currency: Text = "CNY"
+    company: Text | None = Field(None, description="our company or branch / 我方公司或分公司")
+    classification: Classification = Field(default_factory=Classification)
+    fees: Fees = Field(default_factory=Fees)
+    evaluation: Evaluation = Field(default_factory=Evaluation)
+    follow_up: FollowUp = Field(default_factory=FollowUp)
+    targets: Targets = Field(default_factory=Targets)

@@ -1,0 +1,271 @@
+"""Finding and loading a customer repository.
+
+Like beancount's loader, loading returns the records *and* the diagnostics; it
+never raises for bad data, so one pass reports every problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Iterable, TypeVar
+
+from crmctl import layout
+from crmctl.diagnostics import Diagnostic
+from crmctl.messages import Messages
+from crmctl.models.common import is_valid_id
+from crmctl.yamlio import YamlDocument, read_yaml
+
+M = TypeVar("M")
+
+ENV_REPO = "CRMCTL_REPO"
+
+
+class RepositoryNotFound(Exception):
+    """No crm.yaml here or above; a user error, not a diagnostic of any file."""
+
+    def __init__(self, start: Path, explicit: bool) -> None:
+        super().__init__(str(start))
+        self.start = start
+        self.explicit = explicit
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The repository root: ``explicit`` (``--repo``/``CRMCTL_REPO``) or, as git does,
+    the nearest folder from ``start`` upwards that holds ``crm.yaml``."""
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not (root / layout.CONFIG_FILE).is_file():
+            raise RepositoryNotFound(root, explicit=True)
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / layout.CONFIG_FILE).is_file():
+            return folder
+    raise RepositoryNotFound(here, explicit=False)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """One file: its parsed document (nodes kept for locating) and its model, if valid."""
+
+    doc: YamlDocument
+    model: M | None
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+@dataclass
+class ProjectRecord:
+    customer_id: str
+    id: str
+    project: Loaded[Any] | None = None
+
+    @property
+    def dir(self) -> str:
+        return layout.project_dir(self.customer_id, self.id)
+
+
+@dataclass
+class CustomerRecord:
+    id: str
+    customer: Loaded[Any] | None = None
+    contacts: Loaded[Any] | None = None
+    activities: Loaded[Any] | None = None
+    projects: dict[str, ProjectRecord] = field(default_factory=dict)
+
+    @property
+    def dir(self) -> str:
+        return layout.customer_dir(self.id)
+
+    def contact_list(self) -> list[Any]:
+        if self.contacts and self.contacts.model:
+            return list(self.contacts.model.contacts)
+        return []
+
+    def release_nodes(self) -> None:
+        """Drop the YAML node trees once problems are located (they dominate memory)."""
+        for loaded in (self.customer, self.contacts, self.activities,
+                       *(p.project for p in self.projects.values())):
+            if loaded is not None:
+                loaded.doc.root = None
+
+
+@dataclass
+class Repository:
+    root: Path
+    config: Any
+    customers: dict[str, CustomerRecord] = field(default_factory=dict)
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def load_file(root: Path, rel: str, kind: layout.FileKind, messages: Messages) -> tuple[Loaded[Any], list[Diagnostic]]:
+    from crmctl.validate import validate_document
+
+    file = root / rel
+    if file.is_symlink() and not _inside(root, file):
+        doc = YamlDocument(rel)
+        return Loaded(doc, None), [messages.diagnostic("file-outside", rel)]
+    doc = read_yaml(file, rel, messages)
+    model, diagnostics = validate_document(kind.model(), doc, messages)
+    return Loaded(doc, model), doc.diagnostics + diagnostics
+
+
+def load_config(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
+    """crm.yaml; when it is broken, the defaults stand in so customers still get checked."""
+    from crmctl import __version__
+    from crmctl.models.config import FORMAT_VERSION, Config
+
+    loaded, diagnostics = load_file(root, layout.CONFIG_FILE, layout.CONFIG, messages)
+    data = loaded.doc.data
+    if isinstance(data, dict) and "format" in data and data["format"] != FORMAT_VERSION:
+        from crmctl.yamlio import locate, mark_of
+
+        line, col = mark_of(locate(loaded.doc.root, ("format",))[0])
+        diagnostics.append(messages.diagnostic("config-version", layout.CONFIG_FILE, line, col,
+                                               found=data["format"], version=__version__,
+                                               supported=FORMAT_VERSION))
+    return loaded.model or Config(format=FORMAT_VERSION), diagnostics
+
+
+def customer_ids(root: Path, messages: Messages) -> tuple[list[str], list[Diagnostic]]:
+    """Folders under customers/, sorted; stray files and bad links are reported."""
+    base = root / layout.CUSTOMERS_DIR
+    diagnostics: list[Diagnostic] = []
+    if not base.is_dir():
+        return [], diagnostics
+    ids = []
+    for entry in sorted(os.scandir(base), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        rel = f"{layout.CUSTOMERS_DIR}/{entry.name}"
+        if entry.is_symlink() and not _inside(root, Path(entry.path)):
+            diagnostics.append(messages.diagnostic("file-outside", rel))
+        elif entry.is_dir():
+            ids.append(entry.name)
+        else:
+            diagnostics.append(messages.diagnostic("file-unknown", rel, suggestion=""))
+    return ids, diagnostics
+
+
+def load_customer(
+    root: Path,
+    customer_id: str,
+    messages: Messages,
+    *,
+    parts: Iterable[str] | None = None,
+) -> tuple[CustomerRecord, list[Diagnostic]]:
+    """Load one customer folder. ``parts`` limits which file kinds are read
+    (e.g. ``{"customer"}`` for a listing); by default everything is."""
+    wanted = set(parts) if parts is not None else None
+    record = CustomerRecord(customer_id)
+    diagnostics: list[Diagnostic] = []
+    folder = root / record.dir
+    if not is_valid_id(customer_id):
+        diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("customer ", "客户"),
+                                               id=customer_id))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        diagnostics.append(messages.diagnostic("file-unreadable", record.dir, error=exc.strerror or str(exc)))
+        return record, diagnostics
+    names = {e.name: e for e in entries}
+    for filename, kind in layout.CUSTOMER_FILES.items():
+        if wanted is not None and kind.name not in wanted:
+            continue
+        rel = f"{record.dir}/{filename}"
+        if filename not in names:
+            if kind.required:
+                diagnostics.append(_missing(messages, rel, kind, customer_id))
+            continue
+        loaded, found = load_file(root, rel, kind, messages)
+        setattr(record, kind.name, loaded)
+        diagnostics.extend(found)
+    if wanted is None:
+        diagnostics.extend(_unknown_entries(record.dir, entries, set(layout.CUSTOMER_FILES) | {layout.PROJECTS_DIR}, messages))
+    if wanted is None or "project" in wanted:
+        project_base = folder / layout.PROJECTS_DIR
+        if project_base.is_dir():
+            for entry in sorted(os.scandir(project_base), key=lambda e: e.name):
+                if entry.name.startswith("."):
+                    continue
+                rel_dir = layout.project_dir(customer_id, entry.name)
+                if not entry.is_dir() or (entry.is_symlink() and not _inside(root, Path(entry.path))):
+                    code = "file-outside" if entry.is_symlink() else "file-unknown"
+                    diagnostics.append(messages.diagnostic(code, rel_dir, suggestion=""))
+                    continue
+                project, found = _load_project(root, customer_id, entry.name, messages, full=wanted is None)
+                record.projects[entry.name] = project
+                diagnostics.extend(found)
+    return record, diagnostics
+
+
+def _load_project(root: Path, customer_id: str, project_id: str, messages: Messages, *, full: bool
+                  ) -> tuple[ProjectRecord, list[Diagnostic]]:
+    record = ProjectRecord(customer_id, project_id)
+    diagnostics: list[Diagnostic] = []
+    if not is_valid_id(project_id):
+        diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("project ", "项目"),
+                                               id=project_id))
+    rel = f"{record.dir}/{layout.PROJECT.filename}"
+    entries = sorted(os.scandir(root / record.dir), key=lambda e: e.name)
+    if layout.PROJECT.filename not in {e.name for e in entries}:
+        diagnostics.append(_missing(messages, rel, layout.PROJECT, customer_id, project_id))
+    else:
+        record.project, found = load_file(root, rel, layout.PROJECT, messages)
+        diagnostics.extend(found)
+    if full:
+        diagnostics.extend(_unknown_entries(record.dir, entries, set(layout.PROJECT_FILES), messages))
+    return record, diagnostics
+
+
+def _unknown_entries(rel_dir: str, entries: list[os.DirEntry[str]], known: set[str], messages: Messages
+                     ) -> list[Diagnostic]:
+    found = []
+    for entry in entries:
+        if entry.name in known or entry.name.startswith("."):
+            continue
+        close = difflib.get_close_matches(entry.name, sorted(known), n=1, cutoff=0.6)
+        suggestion = messages.pick(f" (did you mean `{close[0]}`?)", f"(是否应为 `{close[0]}`?)") if close else ""
+        found.append(messages.diagnostic("file-unknown", f"{rel_dir}/{entry.name}", suggestion=suggestion))
+    return found
+
+
+def _missing(messages: Messages, rel: str, kind: layout.FileKind, customer_id: str, project_id: str = ""
+             ) -> Diagnostic:
+    if kind is layout.PROJECT:
+        what = messages.pick("the project file", "项目文件")
+        fix = messages.pick(f"create it, or start the project again with: crmctl new project {customer_id} NAME",
+                            f"请创建该文件,或用命令重建项目:crmctl new project {customer_id} 名称")
+    else:
+        what = messages.pick("the customer file", "客户文件")
+        fix = messages.pick("create it (copy another customer's customer.yaml), or remove the folder",
+                            "请创建该文件(可参照其他客户的 customer.yaml),或删除该文件夹")
+    return messages.diagnostic("file-missing", rel, what=what, expected=rel, fix=fix)
+
+
+def load_repository(root: Path, messages: Messages, *, parts: Iterable[str] | None = None
+                    ) -> tuple[Repository, list[Diagnostic]]:
+    """Every customer, in id order. Node trees are released after loading; use
+    :func:`crmctl.check.check_repository` to validate with located rules."""
+    config, diagnostics = load_config(root, messages)
+    repo = Repository(root, config)
+    ids, found = customer_ids(root, messages)
+    diagnostics.extend(found)
+    for customer_id in ids:
+        record, found = load_customer(root, customer_id, messages, parts=parts)
+        record.release_nodes()
+        repo.customers[customer_id] = record
+        diagnostics.extend(found)
+    return repo, diagnostics

@@ -1,0 +1,224 @@
+"""Checks that span fields or files, one small named function each.
+
+A rule takes one loaded customer and the context and returns diagnostics. The
+registry ``CUSTOMER_RULES`` is a plain tuple: later issues (stage gates, red
+flags, classification) add their rules to it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from crmctl.diagnostics import Diagnostic
+from crmctl.messages import Messages
+from crmctl.repository import CustomerRecord, Loaded
+from crmctl.validate import breadcrumb
+from crmctl.yamlio import locate, mark_of
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    messages: Messages
+    config: Any
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    codes: tuple[str, ...]
+    check: Callable[[CustomerRecord, RuleContext], Iterable[Diagnostic]]
+
+
+def _at(loaded: Loaded[Any], loc: tuple[Any, ...], want_key: bool = False) -> tuple[int, int]:
+    node, _ = locate(loaded.doc.root, loc, want_key=want_key)
+    return mark_of(node)
+
+
+def _suggest(word: str, choices: Iterable[str], m: Messages) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return m.pick(f" (did you mean `{close[0]}`?)", f"(是否应为 `{close[0]}`?)") if close else ""
+
+
+def _unknown_contact(record: CustomerRecord, loaded: Loaded[Any], loc: tuple[Any, ...], contact_id: str,
+                     known: Iterable[str], m: Messages) -> Diagnostic:
+    line, col = _at(loaded, loc)
+    return m.diagnostic(
+        "ref-unknown", loaded.path, line, col,
+        where=breadcrumb(loaded.doc.data, loc, m), what=m.pick("contact", "联系人"), id=contact_id,
+        suggestion=_suggest(contact_id, known, m),
+        fix=m.pick(f"correct the id, or add the person: crmctl new contact {record.id} NAME --id {contact_id}",
+                   f"请更正标识,或添加此人:crmctl new contact {record.id} 姓名 --id {contact_id}"),
+    )
+
+
+def check_customer_kind(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Government and individual customers have a kind; only enterprises have a size."""
+    from crmctl.models.customer import KINDS_BY_CATEGORY
+
+    loaded = record.customer
+    if loaded is None or loaded.model is None:
+        return
+    c, m = loaded.model, ctx.messages
+    allowed = KINDS_BY_CATEGORY[c.category]
+    if c.kind is not None and c.kind not in allowed:
+        line, col = _at(loaded, ("kind",))
+        fix = (m.pick(f"use one of: {', '.join(allowed)}", f"可用取值:{', '.join(allowed)}") if allowed
+               else m.pick("enterprises have a `size` (large/medium/small), not a kind; remove `kind`",
+                           "企业客户用 `size`(large/medium/small)而不是 kind;请删除 `kind`"))
+        yield m.diagnostic("schema-value", loaded.path, line, col, where="kind",
+                           problem=m.pick(f"kind `{c.kind}` does not belong to category `{c.category}`",
+                                          f"类型 `{c.kind}` 不属于类别 `{c.category}`"), fix=fix)
+    elif c.kind is None and allowed:
+        line, col = _at(loaded, ())
+        yield m.diagnostic("schema-missing-key", loaded.path, line, col,
+                           where=m.pick(f"category {c.category}", f"类别 {c.category}"), key="kind")
+    if c.size is not None and c.category != "enterprise":
+        line, col = _at(loaded, ("size",), want_key=True)
+        yield m.diagnostic("schema-value", loaded.path, line, col, where="size",
+                           problem=m.pick("only enterprises have a size", "只有企业客户有规模(size)"),
+                           fix=m.pick("remove `size`, or set `category: enterprise`",
+                                      "请删除 `size`,或设 `category: enterprise`"))
+
+
+def check_dealer_named(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """A customer worked through a dealer names the dealer."""
+    loaded = record.customer
+    if loaded is None or loaded.model is None or loaded.model.channel != "dealer" or loaded.model.dealer:
+        return
+    m = ctx.messages
+    line, col = _at(loaded, ("channel",))
+    yield m.diagnostic("schema-value", loaded.path, line, col, where="channel",
+                       problem=m.pick("channel `dealer` but no dealer is named", "渠道为 `dealer` 但未写明经销商"),
+                       fix=m.pick("add `dealer:` with the dealer's name", "请添加 `dealer:` 并填写经销商名称"))
+
+
+def check_contact_ids_unique(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    loaded = record.contacts
+    if loaded is None or loaded.model is None:
+        return
+    m = ctx.messages
+    first: dict[str, int] = {}
+    for i, contact in enumerate(loaded.model.contacts):
+        line, col = _at(loaded, ("contacts", i, "id"))
+        if contact.id in first:
+            yield m.diagnostic("id-duplicate", loaded.path, line, col, what=m.pick("contact", "联系人"),
+                               id=contact.id, first_line=first[contact.id])
+        else:
+            first[contact.id] = line
+
+
+def check_contact_references(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """reports_to and relations name contacts that exist; a relation has one end."""
+    loaded = record.contacts
+    if loaded is None or loaded.model is None:
+        return
+    m = ctx.messages
+    known = {c.id for c in loaded.model.contacts}
+    for i, contact in enumerate(loaded.model.contacts):
+        if contact.reports_to is not None and contact.reports_to not in known:
+            yield _unknown_contact(record, loaded, ("contacts", i, "reports_to"), contact.reports_to, known, m)
+        for j, relation in enumerate(contact.relations):
+            loc = ("contacts", i, "relations", j)
+            if (relation.contact is None) == (relation.our is None):
+                line, col = _at(loaded, loc)
+                yield m.diagnostic("schema-value", loaded.path, line, col, where=breadcrumb(loaded.doc.data, loc, m),
+                                   problem=m.pick("a relation names exactly one of `contact` or `our`",
+                                                  "关系必须且只能写 `contact` 或 `our` 之一"),
+                                   fix=m.pick("`contact: ID` for one of the customer's people, `our: NAME` for ours",
+                                              "客户方人员用 `contact: 标识`,我方人员用 `our: 姓名`"))
+            elif relation.contact is not None and relation.contact not in known:
+                yield _unknown_contact(record, loaded, (*loc, "contact"), relation.contact, known, m)
+
+
+def check_reports_to_cycles(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """The organisation chart is a tree: following reports_to must end."""
+    loaded = record.contacts
+    if loaded is None or loaded.model is None:
+        return
+    contacts = loaded.model.contacts
+    boss = {c.id: c.reports_to for c in contacts}
+    index = {c.id: i for i, c in reversed(list(enumerate(contacts)))}
+    reported: set[str] = set()
+    for start in sorted(boss):
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current in boss and current not in chain:
+            chain.append(current)
+            current = boss[current]
+        if current is None or current not in chain:
+            continue
+        cycle = chain[chain.index(current):]
+        key = min(cycle)
+        if key in reported:
+            continue
+        reported.add(key)
+        # name the cycle from its smallest id so the message is stable
+        k = cycle.index(key)
+        ordered = cycle[k:] + cycle[:k]
+        line, col = _at(loaded, ("contacts", index[key], "reports_to"))
+        yield ctx.messages.diagnostic("ref-cycle", loaded.path, line, col,
+                                      cycle=" → ".join([*ordered, key]))
+
+
+def check_activity_references(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    loaded = record.activities
+    if loaded is None or loaded.model is None:
+        return
+    m = ctx.messages
+    known = {c.id for c in record.contact_list()}
+    for i, activity in enumerate(loaded.model.activities):
+        for j, contact_id in enumerate(activity.contacts):
+            if contact_id not in known:
+                yield _unknown_contact(record, loaded, ("activities", i, "contacts", j), contact_id, known, m)
+        if activity.project is not None and activity.project not in record.projects:
+            loc = ("activities", i, "project")
+            line, col = _at(loaded, loc)
+            yield m.diagnostic(
+                "ref-unknown", loaded.path, line, col, where=breadcrumb(loaded.doc.data, loc, m),
+                what=m.pick("project", "项目"), id=activity.project,
+                suggestion=_suggest(activity.project, record.projects, m),
+                fix=m.pick(f"correct the id; this customer's projects: {', '.join(sorted(record.projects)) or 'none'}",
+                           f"请更正标识;该客户的项目:{', '.join(sorted(record.projects)) or '无'}"))
+
+
+def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Every person in a project's decision map is a known contact, listed once."""
+    m = ctx.messages
+    known = {c.id for c in record.contact_list()}
+    for project in record.projects.values():
+        loaded = project.project
+        if loaded is None or loaded.model is None:
+            continue
+        first: dict[str, int] = {}
+        for i, entry in enumerate(loaded.model.decision_map):
+            loc = ("decision_map", i, "contact")
+            if entry.contact not in known:
+                yield _unknown_contact(record, loaded, loc, entry.contact, known, m)
+            line, col = _at(loaded, loc)
+            if entry.contact in first:
+                yield m.diagnostic("id-duplicate", loaded.path, line, col, what=m.pick("decision-map entry", "决策图条目"),
+                                   id=entry.contact, first_line=first[entry.contact])
+            else:
+                first[entry.contact] = line
+
+
+CUSTOMER_RULES: tuple[Rule, ...] = (
+    Rule("customer-kind", ("schema-value", "schema-missing-key"), check_customer_kind),
+    Rule("dealer-named", ("schema-value",), check_dealer_named),
+    Rule("contact-ids-unique", ("id-duplicate",), check_contact_ids_unique),
+    Rule("contact-references", ("ref-unknown", "schema-value"), check_contact_references),
+    Rule("reports-to-cycles", ("ref-cycle",), check_reports_to_cycles),
+    Rule("activity-references", ("ref-unknown",), check_activity_references),
+    Rule("decision-map", ("ref-unknown", "id-duplicate"), check_decision_map),
+)
+
+
+def run_customer_rules(record: CustomerRecord, ctx: RuleContext,
+                       rules: tuple[Rule, ...] = CUSTOMER_RULES) -> list[Diagnostic]:
+    """Run every rule. A rule that crashes is a bug in crmctl and propagates (exit 3)."""
+    found: list[Diagnostic] = []
+    for rule in rules:
+        found.extend(rule.check(record, ctx))
+    return found

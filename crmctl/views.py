@@ -1,0 +1,179 @@
+"""What ``list`` and ``show`` display, as plain data for any output format."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crmctl import layout, vocabulary
+from crmctl.diagnostics import Diagnostic
+from crmctl.errors import UserError
+from crmctl.messages import Messages
+from crmctl.models.common import is_valid_id
+
+LIST_FILTERS = ("category", "tier", "market", "owner", "region", "channel")
+
+
+def list_customers(root: Path, messages: Messages, filters: dict[str, str | None]
+                   ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    """One row per customer whose customer.yaml is valid and matches every filter."""
+    from crmctl.repository import load_repository
+
+    repo, diagnostics = load_repository(root, messages, parts={"customer"})
+    rows = []
+    for cid, record in repo.customers.items():
+        if record.customer is None or record.customer.model is None:
+            continue
+        c = record.customer.model
+        if any(value is not None and getattr(c, key) != value for key, value in filters.items()):
+            continue
+        rows.append({
+            "id": cid, "name": c.name, "category": c.category, "kind": c.kind or c.size,
+            "tier": c.tier, "market": c.market, "channel": c.channel, "dealer": c.dealer,
+            "owner": c.owner, "region": c.region, "fleet_size": c.total_fleet,
+        })
+    return rows, diagnostics
+
+
+def list_columns(messages: Messages) -> list[tuple[str, str]]:
+    p = messages.pick
+    return [("id", p("id", "标识")), ("name", p("name", "名称")), ("category", p("category", "类别")),
+            ("kind", p("kind/size", "类型/规模")), ("tier", p("tier", "级别")), ("market", p("market", "市场")),
+            ("channel", p("channel", "渠道")), ("owner", p("owner", "负责人")), ("region", p("region", "区域")),
+            ("fleet_size", p("fleet", "保有量"))]
+
+
+def localise_row(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Vocabulary values as labels, for people (machines get the values)."""
+    out = dict(row)
+    for key, vocab in (("category", vocabulary.CATEGORY), ("tier", vocabulary.TIER),
+                       ("market", vocabulary.MARKET), ("channel", vocabulary.CHANNEL)):
+        out[key] = vocabulary.label(vocab, row.get(key), lang)
+    kind = row.get("kind")
+    out["kind"] = vocabulary.label(vocabulary.KIND if kind in vocabulary.KIND else vocabulary.SIZE, kind, lang)
+    return out
+
+
+@dataclass
+class CustomerView:
+    id: str
+    customer: dict[str, Any] = field(default_factory=dict)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "customer": self.customer, "contacts": self.contacts,
+                "projects": self.projects, "activities": self.activities}
+
+
+def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[CustomerView, list[Diagnostic]]:
+    """The customer's files as they are written, without schema validation, so
+    ``show`` is fast and works on a file that ``check`` would reject."""
+    from crmctl.yamlio import read_yaml
+
+    base = root / layout.CUSTOMERS_DIR
+    folder = base / customer_id
+    if not is_valid_id(customer_id) or not folder.is_dir():
+        known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+        close = difflib.get_close_matches(customer_id, known, n=3, cutoff=0.5)
+        raise UserError(messages.pick(f"no customer `{customer_id}`", f"没有客户 `{customer_id}`"),
+                        messages.pick(f"did you mean: {', '.join(close)}?" if close else "see them with: crmctl list",
+                                      f"是否应为:{', '.join(close)}?" if close else "查看客户列表:crmctl list"))
+    view = CustomerView(customer_id)
+    diagnostics: list[Diagnostic] = []
+
+    def read(rel: str) -> Any:
+        if not (root / rel).is_file():
+            return None
+        doc = read_yaml(root / rel, rel, messages)
+        diagnostics.extend(doc.diagnostics)
+        return doc.data
+
+    rel_dir = layout.customer_dir(customer_id)
+    data = read(f"{rel_dir}/{layout.CUSTOMER.filename}")
+    view.customer = data if isinstance(data, dict) else {}
+    for key, attr in (("contacts", "contacts"), ("activities", "activities")):
+        data = read(f"{rel_dir}/{key}.yaml")
+        items = data.get(key) if isinstance(data, dict) else None
+        setattr(view, attr, [x for x in items or [] if isinstance(x, dict)])
+    view.activities = sorted(view.activities, key=lambda a: str(a.get("date", "")), reverse=True)
+    projects = folder / layout.PROJECTS_DIR
+    if projects.is_dir():
+        for entry in sorted(p.name for p in projects.iterdir() if p.is_dir()):
+            data = read(f"{layout.project_dir(customer_id, entry)}/{layout.PROJECT.filename}")
+            if isinstance(data, dict):
+                view.projects.append({"id": entry, **data})
+    return view, diagnostics
+
+
+def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
+    """A customer as readable text (labels and vocabulary in ``lang``)."""
+    zh = lang == "zh-CN"
+
+    def t(en: str, cn: str) -> str:
+        return cn if zh else en
+
+    c = view.customer
+    lines = [f"{c.get('name', view.id)}  ({view.id})"]
+    fields = [
+        (t("category", "类别"), vocabulary.label(vocabulary.CATEGORY, c.get("category"), lang)),
+        (t("kind", "类型"), vocabulary.label(vocabulary.KIND, c.get("kind"), lang)),
+        (t("size", "规模"), vocabulary.label(vocabulary.SIZE, c.get("size"), lang)),
+        (t("tier", "级别"), vocabulary.label(vocabulary.TIER, c.get("tier"), lang)),
+        (t("market", "市场"), vocabulary.label(vocabulary.MARKET, c.get("market"), lang)),
+        (t("channel", "渠道"), vocabulary.label(vocabulary.CHANNEL, c.get("channel"), lang)
+         + (f" ({c['dealer']})" if c.get("dealer") else "")),
+        (t("owner", "负责人"), c.get("owner")),
+        (t("region", "区域"), c.get("region")),
+        (t("since", "建档"), c.get("since")),
+    ]
+    business = c.get("business") if isinstance(c.get("business"), dict) else {}
+    fields += [
+        (t("nature", "性质"), business.get("nature")),
+        (t("main business", "主营业务"), business.get("main_business")),
+        (t("cross-regional", "跨区域"), {True: t("yes", "是"), False: t("no", "否")}.get(business.get("cross_regional"))),
+        (t("address", "地址"), business.get("address")),
+    ]
+    fleet = c.get("current_fleet") if isinstance(c.get("current_fleet"), list) else []
+    size = c.get("fleet_size")
+    if size is None and fleet:
+        size = sum(x.get("quantity", 1) for x in fleet if isinstance(x, dict) and isinstance(x.get("quantity", 1), int))
+    fields.append((t("fleet", "保有量"), size))
+    lines += _pairs([(k, v) for k, v in fields if v not in (None, "")])
+
+    if view.contacts:
+        lines += ["", t(f"Contacts ({len(view.contacts)})", f"联系人({len(view.contacts)})")]
+        for p in view.contacts:
+            role = " / ".join(x for x in (
+                vocabulary.label(vocabulary.LEVEL, p.get("level"), lang),
+                vocabulary.label(vocabulary.FUNCTION, p.get("function"), lang),
+                vocabulary.label(vocabulary.ATTITUDE, p.get("attitude"), lang)) if x)
+            who = " ".join(str(x) for x in (p.get("name"), p.get("title"), p.get("department")) if x)
+            lines.append(f"  {p.get('id', '?')}: {who}" + (f"  [{role}]" if role else "")
+                         + (f"  {p['phone']}" if p.get("phone") else ""))
+    if view.projects:
+        lines += ["", t(f"Projects ({len(view.projects)})", f"项目({len(view.projects)})")]
+        for p in view.projects:
+            lines.append(f"  {p['id']}: {p.get('name', '')}  {t('owner', '负责人')} {p.get('owner', '')}"
+                         + (f"  {t('expected close', '预计成交')} {p['expected_close']}" if p.get("expected_close") else ""))
+    if view.activities:
+        shown = view.activities[:recent]
+        lines += ["", t(f"Recent activities ({len(shown)} of {len(view.activities)})",
+                        f"最近活动({len(view.activities)} 条中的 {len(shown)} 条)")]
+        for a in shown:
+            kind = vocabulary.label(vocabulary.ACTIVITY_KIND, a.get("kind"), lang)
+            lines.append(f"  {a.get('date', '')}  {kind}  {a.get('by', '')}: {a.get('summary', '')}")
+    return "\n".join(lines) + "\n"
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> list[str]:
+    from unicodedata import east_asian_width
+
+    def width(s: str) -> int:
+        return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in s)
+
+    pad = max((width(k) for k, _ in pairs), default=0)
+    return [f"  {k}{' ' * (pad - width(k))}  {v}" for k, v in pairs]

@@ -1,0 +1,97 @@
+"""The domain's fixed vocabularies, each value with its English and Chinese label.
+
+The models build their ``Literal`` types from these, the CLI its choices and
+the reports their labels, so a value is named in one place only. Kept free of
+heavy imports: the CLI reads it at start-up.
+"""
+
+from __future__ import annotations
+
+Vocabulary = dict[str, tuple[str, str]]  # value -> (en, zh-CN)
+
+CATEGORY: Vocabulary = {
+    "government": ("government", "政府客户"),
+    "enterprise": ("enterprise", "企业客户"),
+    "individual": ("individual", "个人/个体客户"),
+}
+KIND: Vocabulary = {
+    "agency": ("government agency", "政府机关"),
+    "institution": ("public institution", "事业单位"),
+    "association": ("association", "团体协会"),
+    "person": ("person", "个人"),
+    "self_employed": ("self-employed", "个体"),
+}
+SIZE: Vocabulary = {
+    "large": ("large", "大型"),
+    "medium": ("medium", "中型"),
+    "small": ("small", "小型"),
+}
+TIER: Vocabulary = {
+    "A": ("A strategic", "A 战略客户"),
+    "B": ("B key", "B 重点客户"),
+    "C": ("C general", "C 一般客户"),
+}
+CHANNEL: Vocabulary = {
+    "direct": ("direct sale", "直销"),
+    "dealer": ("through a dealer", "分销"),
+}
+MARKET: Vocabulary = {
+    "local": ("local", "本地市场"),
+    "domestic": ("domestic", "国内市场"),
+    "international": ("international", "国际市场"),
+}
+LEVEL: Vocabulary = {
+    "decision_maker": ("decision maker", "决策者"),
+    "manager": ("manager", "管理者"),
+    "executor": ("executor", "执行者"),
+}
+FUNCTION: Vocabulary = {
+    "user": ("user department", "使用者"),
+    "technical": ("technical selection", "技术选型"),
+    "procurement": ("procurement", "采购"),
+    "finance": ("finance", "财务"),
+    "fleet": ("fleet management", "车辆管理"),
+    "final_approver": ("final approver", "最终拍板人"),
+    "other": ("other", "其他"),
+}
+INFLUENCE: Vocabulary = {
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
+}
+ATTITUDE: Vocabulary = {
+    "supporter": ("supporter", "支持者"),
+    "neutral": ("neutral", "中立者"),
+    "opponent": ("opponent", "反对者"),
+    "unknown": ("unknown", "不清楚"),
+}
+ACTIVITY_KIND: Vocabulary = {
+    "call": ("call", "电话"),
+    "visit": ("visit", "拜访"),
+    "meeting": ("meeting", "会议"),
+    "email": ("email", "邮件"),
+    "message": ("message", "消息"),
+    "demo": ("demonstration", "演示"),
+    "exchange": ("technical exchange", "技术交流"),
+    "negotiation": ("negotiation", "谈判"),
+    "training": ("training", "培训"),
+    "return_visit": ("return visit", "回访"),
+    "care": ("care activity", "关怀活动"),
+    "other": ("other", "其他"),
+}
+PROCUREMENT_MODE: Vocabulary = {
+    "public_tender": ("public tender", "公开招标"),
+    "invited_tender": ("invited tender", "邀请招标"),
+    "competitive_negotiation": ("competitive negotiation", "竞争性谈判"),
+    "inquiry": ("price inquiry", "询价"),
+    "single_source": ("single source", "单一来源"),
+    "direct_purchase": ("direct purchase", "直接采购"),
+    "other": ("other", "其他"),
+}
+
+
+def label(vocabulary: Vocabulary, value: str | None, lang: str) -> str:
+    if value is None:
+        return ""
+    en, zh = vocabulary.get(value, (value, value))
+    return zh if lang == "zh-CN" else en
