@@ -148,6 +148,8 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
 
     base = root / layout.CUSTOMERS_DIR
     taken = {p.name for p in base.iterdir()} if base.is_dir() else set()
+    if customer_id is None:
+        _refuse_same_name(root, name, slugify(name), messages)
     cid = _id_for(name, customer_id, taken, messages, messages.pick("customer", "客户"))
     data = {
         "name": name, "short_name": short_name, "category": category, "kind": kind, "size": size,
@@ -185,6 +187,21 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
         (root / folder).rmdir()
         raise
     return Written(root, tuple(written), cid)
+
+
+def _refuse_same_name(root: Path, name: str, base_id: str, messages: Messages) -> None:
+    """A second customer of the same name is almost always a mistake: say so."""
+    from crmctl.yamlio import read_yaml
+
+    rel = f"{layout.customer_dir(base_id)}/{layout.CUSTOMER.filename}"
+    if not base_id or not (root / rel).is_file():
+        return
+    data = read_yaml(root / rel, rel, messages).data
+    if isinstance(data, dict) and data.get("name") == name:
+        raise UserError(messages.pick(f"customer `{name}` already exists: {layout.customer_dir(base_id)}",
+                                      f"客户 `{name}` 已存在:{layout.customer_dir(base_id)}"),
+                        messages.pick("to add another customer of the same name, give it an id with --id",
+                                      "如确需再建同名客户,请用 --id 指定标识"))
 
 
 def _check_customer_rules(customer: Any, messages: Messages) -> None:

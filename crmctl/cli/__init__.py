@@ -230,7 +230,7 @@ def _written(written) -> int:
 
 @new_app.command("customer")
 def new_customer(
-    name: Annotated[str, typer.Argument(help="Full name, e.g. 北京市环境卫生集团.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. 北京市环境卫生集团.")],
     category: Annotated[CategoryChoice, typer.Option(help="Customer category.")],
     market: Annotated[MarketChoice, typer.Option(help="Market (sets the fees).")],
     tier: Annotated[TierChoice, typer.Option(help="A strategic, B key, C general.")],
@@ -265,8 +265,8 @@ def new_customer(
 
 @new_app.command("project")
 def new_project(
-    customer: Annotated[str, typer.Argument(help="The customer's id.")],
-    name: Annotated[str, typer.Argument(help="Project name, e.g. 2027年环卫车辆更新采购.")],
+    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="The customer's id.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Project name, e.g. 2027年环卫车辆更新采购.")],
     owner: Annotated[str, typer.Option(help="Our project manager.")],
     opened: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Opened on (default: today).")] = None,
     expected_close: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Expected close.")] = None,
@@ -292,8 +292,8 @@ def new_project(
 
 @new_app.command("contact")
 def new_contact(
-    customer: Annotated[str, typer.Argument(help="The customer's id.")],
-    name: Annotated[str, typer.Argument(help="The person's name, e.g. 李建.")],
+    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="The customer's id.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The person's name, e.g. 李建.")],
     title: Annotated[Optional[str], typer.Option(help="Job title.")] = None,
     department: Annotated[Optional[str], typer.Option(help="Department.")] = None,
     phone: Annotated[Optional[str], typer.Option(help="Phone.")] = None,

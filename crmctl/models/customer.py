@@ -66,7 +66,10 @@ class Customer(Record):
     notes: str | None = None
 
     @property
-    def total_fleet(self) -> int:
+    def total_fleet(self) -> int | None:
+        """fleet_size as recorded, else the sum of current_fleet; None when neither is known."""
         if self.fleet_size is not None:
             return self.fleet_size
+        if not self.current_fleet:
+            return None
         return sum(entry.quantity for entry in self.current_fleet)

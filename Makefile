@@ -1,0 +1,37 @@
+# Two set-up commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install bench schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# crmctl's main job on the example repository
+demo: install
+	$(BIN)/crmctl --version
+	$(BIN)/crmctl check examples
+	$(BIN)/crmctl list --repo examples
+	$(BIN)/crmctl show bj-huanwei --repo examples
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# keep the example repository's schemas in step with the models
+schema: install
+	$(BIN)/crmctl schema --repo examples
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
