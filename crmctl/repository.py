@@ -173,7 +173,7 @@ def load_customer(
     diagnostics: list[Diagnostic] = []
     folder = root / record.dir
     if not is_valid_id(customer_id):
-        diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("customer ", "客户"),
+        diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("customer", "客户"),
                                                id=customer_id))
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -216,7 +216,7 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
     record = ProjectRecord(customer_id, project_id)
     diagnostics: list[Diagnostic] = []
     if not is_valid_id(project_id):
-        diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("project ", "项目"),
+        diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("project", "项目"),
                                                id=project_id))
     rel = f"{record.dir}/{layout.PROJECT.filename}"
     entries = sorted(os.scandir(root / record.dir), key=lambda e: e.name)

@@ -10,12 +10,11 @@ Exit codes: 0 clean, 1 problems found or a user error, 2 usage error,
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
@@ -47,27 +46,19 @@ TableFormat = Annotated[str, typer.Option(
     "--format", "-f", help="table, json, csv, or any tabulate format (plain, github, grid, ...).")]
 
 
-def _choices(name: str, values) -> type[enum.Enum]:
-    """An Enum for Typer to offer and check the values of a vocabulary."""
-    return enum.Enum(name, {v: v for v in values}, type=str)
-
-
-CategoryChoice = _choices("CategoryChoice", vocabulary.CATEGORY)
-KindChoice = _choices("KindChoice", vocabulary.KIND)
-SizeChoice = _choices("SizeChoice", vocabulary.SIZE)
-TierChoice = _choices("TierChoice", vocabulary.TIER)
-MarketChoice = _choices("MarketChoice", vocabulary.MARKET)
-ChannelChoice = _choices("ChannelChoice", vocabulary.CHANNEL)
-LevelChoice = _choices("LevelChoice", vocabulary.LEVEL)
-FunctionChoice = _choices("FunctionChoice", vocabulary.FUNCTION)
-InfluenceChoice = _choices("InfluenceChoice", vocabulary.INFLUENCE)
-AttitudeChoice = _choices("AttitudeChoice", vocabulary.ATTITUDE)
-ModeChoice = _choices("ModeChoice", vocabulary.PROCUREMENT_MODE)
-TextOrJson = _choices("TextOrJson", ("text", "json"))
-
-
-def _value(choice: enum.Enum | None) -> str | None:
-    return None if choice is None else choice.value
+# choices that Typer offers in --help and checks; the values come from the vocabulary
+Category = Literal[tuple(vocabulary.CATEGORY)]  # type: ignore[valid-type]
+Kind = Literal[tuple(vocabulary.KIND)]  # type: ignore[valid-type]
+Size = Literal[tuple(vocabulary.SIZE)]  # type: ignore[valid-type]
+Tier = Literal[tuple(vocabulary.TIER)]  # type: ignore[valid-type]
+Market = Literal[tuple(vocabulary.MARKET)]  # type: ignore[valid-type]
+Channel = Literal[tuple(vocabulary.CHANNEL)]  # type: ignore[valid-type]
+Level = Literal[tuple(vocabulary.LEVEL)]  # type: ignore[valid-type]
+Function = Literal[tuple(vocabulary.FUNCTION)]  # type: ignore[valid-type]
+Influence = Literal[tuple(vocabulary.INFLUENCE)]  # type: ignore[valid-type]
+Attitude = Literal[tuple(vocabulary.ATTITUDE)]  # type: ignore[valid-type]
+Mode = Literal[tuple(vocabulary.PROCUREMENT_MODE)]  # type: ignore[valid-type]
+TextOrJson = Literal["text", "json"]
 
 
 class CliError(Exception):
@@ -139,8 +130,7 @@ def check(
                                                    file_okay=False)] = None,
     repo: RepoOption = None,
     lang: LangOption = None,
-    output: Annotated[str, typer.Option("--format", "-f", help="text (on stderr) or json (on stdout).",
-                                        )] = TextOrJson.text,
+    output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text (on stderr) or json (on stdout).")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only codes starting with this (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop codes starting with this (repeatable).")] = None,
@@ -162,7 +152,7 @@ def check(
     diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
     counts = summary_counts(diagnostics)
     failed = has_errors(diagnostics, strict=strict)
-    if output is TextOrJson.json:
+    if output == "json":
         write(to_json({
             "repository": str(root), "customers": result.customers, "files": result.files,
             **counts, "ok": not failed, "diagnostics": [d.to_dict() for d in diagnostics],
@@ -170,11 +160,15 @@ def check(
     else:
         write(diagnostics_text(diagnostics), err=True)
         write(messages.pick(
-            f"checked {result.customers} customers, {result.files} files: "
-            f"{counts['errors']} errors, {counts['warnings']} warnings\n",
+            f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
+            f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
             f"已检查 {result.customers} 个客户、{result.files} 个文件:"
             f"{counts['errors']} 个错误,{counts['warnings']} 个警告\n"), err=True)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 # -- init, schema ----------------------------------------------------------------
@@ -231,14 +225,14 @@ def _written(written) -> int:
 @new_app.command("customer")
 def new_customer(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. 北京市环境卫生集团.")],
-    category: Annotated[CategoryChoice, typer.Option(help="Customer category.")],
-    market: Annotated[MarketChoice, typer.Option(help="Market (sets the fees).")],
-    tier: Annotated[TierChoice, typer.Option(help="A strategic, B key, C general.")],
+    category: Annotated[Category, typer.Option(help="Customer category.")],
+    market: Annotated[Market, typer.Option(help="Market (sets the fees).")],
+    tier: Annotated[Tier, typer.Option(help="A strategic, B key, C general.")],
     owner: Annotated[str, typer.Option(help="Our person responsible.")],
     region: Annotated[str, typer.Option(help="Sales region.")],
-    channel: Annotated[ChannelChoice, typer.Option(help="direct or dealer.")] = ChannelChoice.direct,
-    kind: Annotated[Optional[KindChoice], typer.Option(help="Government or individual kind.")] = None,
-    size: Annotated[Optional[SizeChoice], typer.Option(help="Enterprise size as known.")] = None,
+    channel: Annotated[Channel, typer.Option(help="direct or dealer.")] = "direct",
+    kind: Annotated[Optional[Kind], typer.Option(help="Government or individual kind.")] = None,
+    size: Annotated[Optional[Size], typer.Option(help="Enterprise size as known.")] = None,
     dealer: Annotated[Optional[str], typer.Option(help="The dealer, when channel is dealer.")] = None,
     short_name: Annotated[Optional[str], typer.Option(help="Short name.")] = None,
     cross_regional: Annotated[bool, typer.Option("--cross-regional/--regional", help="Operates across regions.")] = False,
@@ -257,8 +251,8 @@ def new_customer(
 
     root = _root(repo, lang)
     return _written(create(
-        root, _messages(lang, root), name=name, category=_value(category), market=_value(market), tier=_value(tier),
-        channel=_value(channel), owner=owner, region=region, kind=_value(kind), size=_value(size), dealer=dealer, short_name=short_name,
+        root, _messages(lang, root), name=name, category=category, market=market, tier=tier,
+        channel=channel, owner=owner, region=region, kind=kind, size=size, dealer=dealer, short_name=short_name,
         cross_regional=cross_regional, fleet_size=fleet_size, since=since.date() if since else None,
         customer_id=customer_id))
 
@@ -272,7 +266,7 @@ def new_project(
     expected_close: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Expected close.")] = None,
     quantity: Annotated[Optional[int], typer.Option(min=0, help="Vehicles to buy.")] = None,
     budget: Annotated[Optional[float], typer.Option(min=0, help="Budget.")] = None,
-    mode: Annotated[Optional[ModeChoice], typer.Option("--mode", help="Procurement mode.")] = None,
+    mode: Annotated[Optional[Mode], typer.Option("--mode", help="Procurement mode.")] = None,
     project_id: Annotated[Optional[str], typer.Option("--id", help="The id (default: derived from the name).")] = None,
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -287,7 +281,7 @@ def new_project(
     return _written(create(
         root, _messages(lang, root), customer, name=name, owner=owner,
         opened=opened.date() if opened else None, expected_close=expected_close.date() if expected_close else None,
-        quantity=quantity, budget=budget, procurement_mode=_value(mode), project_id=project_id))
+        quantity=quantity, budget=budget, procurement_mode=mode, project_id=project_id))
 
 
 @new_app.command("contact")
@@ -299,10 +293,10 @@ def new_contact(
     phone: Annotated[Optional[str], typer.Option(help="Phone.")] = None,
     email: Annotated[Optional[str], typer.Option(help="Email.")] = None,
     reports_to: Annotated[Optional[str], typer.Option(help="Contact id of the superior.")] = None,
-    level: Annotated[Optional[LevelChoice], typer.Option(help="Decision level.")] = None,
-    function: Annotated[Optional[FunctionChoice], typer.Option(help="Function in purchasing.")] = None,
-    influence: Annotated[Optional[InfluenceChoice], typer.Option(help="Influence.")] = None,
-    attitude: Annotated[AttitudeChoice, typer.Option(help="Attitude towards us.")] = AttitudeChoice.unknown,
+    level: Annotated[Optional[Level], typer.Option(help="Decision level.")] = None,
+    function: Annotated[Optional[Function], typer.Option(help="Function in purchasing.")] = None,
+    influence: Annotated[Optional[Influence], typer.Option(help="Influence.")] = None,
+    attitude: Annotated[Attitude, typer.Option(help="Attitude towards us.")] = "unknown",
     contact_id: Annotated[Optional[str], typer.Option("--id", help="The id (default: pinyin of the name).")] = None,
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -316,18 +310,18 @@ def new_contact(
     root = _root(repo, lang)
     return _written(create(
         root, _messages(lang, root), customer, name=name, title=title, department=department, phone=phone,
-        email=email, reports_to=reports_to, level=_value(level), function=_value(function),
-        influence=_value(influence), attitude=_value(attitude), contact_id=contact_id))
+        email=email, reports_to=reports_to, level=level, function=function,
+        influence=influence, attitude=attitude, contact_id=contact_id))
 
 
 # -- list, show -----------------------------------------------------------------
 
 @app.command("list")
 def list_(
-    category: Annotated[Optional[CategoryChoice], typer.Option()] = None,
-    tier: Annotated[Optional[TierChoice], typer.Option()] = None,
-    market: Annotated[Optional[MarketChoice], typer.Option()] = None,
-    channel: Annotated[Optional[ChannelChoice], typer.Option()] = None,
+    category: Annotated[Optional[Category], typer.Option()] = None,
+    tier: Annotated[Optional[Tier], typer.Option()] = None,
+    market: Annotated[Optional[Market], typer.Option()] = None,
+    channel: Annotated[Optional[Channel], typer.Option()] = None,
     owner: Annotated[Optional[str], typer.Option(help="Our person responsible.")] = None,
     region: Annotated[Optional[str], typer.Option(help="Sales region.")] = None,
     output: TableFormat = "table",
@@ -346,8 +340,8 @@ def list_(
     root = _root(repo, lang)
     messages = _messages(lang, root)
     rows, diagnostics = list_customers(root, messages, {
-        "category": _value(category), "tier": _value(tier), "market": _value(market),
-        "channel": _value(channel), "owner": owner, "region": region})
+        "category": category, "tier": tier, "market": market,
+        "channel": channel, "owner": owner, "region": region})
     machine = output in ("json", "csv")
     shown = rows if machine else [localise_row(r, messages.lang) for r in rows]
     write(table(shown, list_columns(messages) if not machine else [(k, k) for k, _ in list_columns(messages)], output))
@@ -358,8 +352,7 @@ def list_(
 @app.command()
 def show(
     customer_id: Annotated[str, typer.Argument(metavar="ID", help="The customer's id.")],
-    output: Annotated[str, typer.Option("--format", "-f", help="text or json.",
-                                        )] = TextOrJson.text,
+    output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = "text",
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
@@ -373,7 +366,7 @@ def show(
     root = _root(repo, lang)
     messages = _messages(lang, root)
     view, diagnostics = show_customer(root, customer_id, messages)
-    write(to_json(view.to_dict()) if output is TextOrJson.json else render_customer(view, messages.lang))
+    write(to_json(view.to_dict()) if output == "json" else render_customer(view, messages.lang))
     write(diagnostics_text(diagnostics), err=True)
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
 
