@@ -1,0 +1,261 @@
+"""The command line as users and scripts meet it: exit codes, streams, languages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CUSTOMER, write_repo
+from crmctl.check import check_repository
+from crmctl.messages import Messages
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_version(cli):
+    from crmctl import __version__
+
+    result = cli("--version")
+    assert (result.code, result.out, result.err) == (0, f"crmctl {__version__}\n", "")
+
+
+def test_usage_error_exits_2(cli):
+    result = cli("check", "--format", "xml")
+    assert result.code == 2
+    assert "xml" in result.err and result.out == ""
+    assert cli("frobnicate").code == 2
+
+
+def test_no_repository_is_a_user_error(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "--lang", "en")
+    assert result.code == 1
+    assert result.err == (
+        f"crmctl: no customer repository here: no crm.yaml in {tmp_path.resolve()} or any folder above\n"
+        "    cd into one, pass --repo DIR (or set CRMCTL_REPO), or create one with: crmctl init DIR\n"
+    )
+
+
+def test_repository_found_upwards_and_from_env(cli, repo, monkeypatch):
+    monkeypatch.chdir(repo / "customers" / "acme")
+    assert cli("list", "--format", "json").code == 0
+    monkeypatch.chdir(repo.parent)
+    monkeypatch.setenv("CRMCTL_REPO", str(repo))
+    result = cli("list", "--format", "csv")
+    assert result.code == 0
+    assert result.out.splitlines()[1].startswith("acme,测试客户,enterprise")
+
+
+def test_check_json_equals_the_library(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER + "colour: red\ntier: A\n"})
+    result = cli("check", root, "--format", "json")
+    assert result.code == 1 and result.err == ""
+    data = json.loads(result.out)
+    library = check_repository(root, Messages("en"))
+    assert data["diagnostics"] == [d.to_dict() for d in library.diagnostics]
+    assert (data["errors"], data["warnings"], data["ok"], data["customers"]) == (2, 0, False, 1)
+
+
+def test_check_text_goes_to_stderr(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER + "colour: red\n"})
+    result = cli("check", "--repo", root)
+    assert result.code == 1 and result.out == ""
+    assert result.err.splitlines()[0] == (
+        "customers/acme/customer.yaml:8:1: error schema-unknown-key top level: unknown key `colour`")
+    assert result.err.splitlines()[-1] == "checked 1 customer, 2 files: 1 error, 0 warnings"
+
+
+def test_check_in_chinese(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER + "colour: red\n"},
+                      config="format: 1\n")  # language defaults to zh-CN
+    result = cli("check", root)
+    assert result.err.splitlines()[0] == (
+        "customers/acme/customer.yaml:8:1: error schema-unknown-key 顶层:未知的键 `colour`")
+    assert result.err.splitlines()[-1] == "已检查 1 个客户、2 个文件:1 个错误,0 个警告"
+    assert cli("check", root, "--lang", "en").err.splitlines()[-1].startswith("checked 1 customer")
+
+
+def test_strict_select_ignore(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER, "customers/acme/notes.txt": "x"})
+    assert cli("check", root).code == 0  # a warning alone passes
+    assert cli("check", root, "--strict").code == 1
+    assert cli("check", root, "--strict", "--ignore", "file-unknown").code == 0
+    out = json.loads(cli("check", root, "--format", "json", "--select", "schema").out)
+    assert out["diagnostics"] == []
+
+
+def test_internal_error_exits_3(cli, repo, monkeypatch):
+    import crmctl.rules as rules
+
+    def broken_rule(record, ctx):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(rules, "CUSTOMER_RULES", (rules.Rule("broken", (), broken_rule),))
+    monkeypatch.setattr(rules.run_customer_rules, "__defaults__", (rules.CUSTOMER_RULES,))
+    result = cli("check", repo)
+    assert result.code == 3
+    assert result.err.startswith("crmctl: an unexpected error has occurred (a bug in crmctl, not in your data):")
+    assert "ZeroDivisionError: boom" in result.err
+
+
+def test_init_then_new_then_check(cli, tmp_path):
+    root = tmp_path / "crm"
+    result = cli("init", root, "--lang", "en", "--company", "North Branch")
+    assert result.code == 0
+    assert sorted(Path(line).relative_to(root).as_posix() for line in result.out.splitlines()) == [
+        ".github/workflows/crmctl.yml", ".pre-commit-config.yaml", "crm.yaml", "customers/.gitkeep",
+        "schemas/activities.schema.json", "schemas/config.schema.json", "schemas/contacts.schema.json",
+        "schemas/customer.schema.json", "schemas/project.schema.json"]
+    assert (root / "crm.yaml").read_text().startswith("# yaml-language-server: $schema=schemas/config.schema.json\n")
+    assert "crmctl check" in (root / ".pre-commit-config.yaml").read_text()
+    assert "crmctl check" in (root / ".github/workflows/crmctl.yml").read_text()
+    assert cli("init", root).code == 1  # never over an existing repository
+
+    result = cli("new", "customer", "北京市环境卫生集团", "--repo", root, "--category", "government",
+                 "--kind", "institution", "--market", "local", "--tier", "A", "--owner", "张明", "--region", "北京")
+    assert result.code == 0, result.err
+    cid = "bei-jing-shi-huan-jing-wei-sheng-ji-tuan"
+    assert result.out.splitlines() == [str(root / f"customers/{cid}/{f}.yaml")
+                                       for f in ("customer", "contacts", "activities")]
+    text = (root / f"customers/{cid}/customer.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/customer.schema.json\n")
+
+    assert cli("new", "contact", cid, "李阳", "--repo", root, "--title", "总经理",
+               "--function", "final_approver").out.strip().endswith("contacts.yaml")
+    assert cli("new", "contact", cid, "张华", "--repo", root, "--reports-to", "li-yang",
+               "--phone", "010-1234567").code == 0
+    result = cli("new", "project", cid, "2027 年洗扫车更新", "--repo", root, "--owner", "王磊",
+                 "--quantity", "30", "--opened", "2026-08-05", "--mode", "public_tender")
+    assert result.code == 0 and result.out.strip().endswith("projects/2027-nian-xi-sao-che-geng-xin/project.yaml")
+
+    check = cli("check", root)
+    assert check.code == 0, check.err
+    assert check.err == "checked 1 customer, 5 files: 0 errors, 0 warnings\n"
+
+
+def test_new_refuses_bad_input_and_writes_nothing(cli, repo):
+    before = sorted(p.relative_to(repo) for p in repo.rglob("*"))
+    cases = [
+        ("new", "customer", "甲", "--category", "government", "--market", "local", "--tier", "A",
+         "--owner", "x", "--region", "y"),  # government needs --kind
+        ("new", "customer", "甲", "--category", "enterprise", "--market", "local", "--tier", "A",
+         "--owner", "x", "--region", "y", "--channel", "dealer"),  # dealer needs --dealer
+        ("new", "customer", "甲", "--category", "enterprise", "--market", "local", "--tier", "A",
+         "--owner", "x", "--region", "y", "--id", "../evil"),
+        ("new", "customer", "测试客户", "--category", "enterprise", "--market", "local", "--tier", "A",
+         "--owner", "x", "--region", "y", "--id", "acme"),  # exists
+        ("new", "project", "nobody", "项目", "--owner", "x"),
+        ("new", "project", "../acme", "项目", "--owner", "x"),
+        ("new", "contact", "acme", "李建", "--reports-to", "ghost"),
+        ("new", "contact", "acme", "李建", "--id", "Li Jian"),
+    ]
+    for args in cases:
+        result = cli(*args, "--repo", repo, "--lang", "en")
+        assert result.code == 1, args
+        assert result.err.startswith("crmctl: ") and "Traceback" not in result.err, result.err
+    assert sorted(p.relative_to(repo) for p in repo.rglob("*")) == before
+
+
+def test_new_customer_same_name_is_refused(cli, repo):
+    args = ("new", "customer", "新客户", "--category", "enterprise", "--market", "local", "--tier", "C",
+            "--owner", "x", "--region", "y", "--repo", repo, "--lang", "en")
+    assert cli(*args).code == 0
+    result = cli(*args)
+    assert result.code == 1
+    assert result.err == ("crmctl: customer `新客户` already exists: customers/xin-ke-hu\n"
+                          "    to add another customer of the same name, give it an id with --id\n")
+    assert cli(*args, "--id", "xin-ke-hu-beijing").code == 0
+
+
+def test_list_filters_and_formats(cli):
+    result = cli("list", "--repo", EXAMPLES, "--tier", "A", "--format", "json")
+    assert result.code == 0
+    assert [row["id"] for row in json.loads(result.out)] == ["bj-huanwei", "sh-xianda-lenglian"]
+    result = cli("list", "--repo", EXAMPLES, "--channel", "dealer", "--market", "local", "--format", "csv")
+    assert result.out.splitlines()[0] == "id,name,category,kind,tier,market,channel,owner,region,fleet_size"
+    assert [line.split(",")[0] for line in result.out.splitlines()[1:]] == [
+        "li-chunhua", "tj-hongyun-qingyun", "wang-jianguo"]
+    table = cli("list", "--repo", EXAMPLES, "--lang", "en", "--owner", "张明").out.splitlines()
+    assert table[0].split() == ["id", "name", "category", "kind/size", "tier", "market", "channel", "owner",
+                                "region", "fleet"]
+    assert [line.split()[0] for line in table[2:]] == ["bj-huanwei", "hd-chengguan"]
+    zh = cli("list", "--repo", EXAMPLES, "--owner", "张明", "--format", "github").out
+    assert zh.splitlines()[0].startswith("| 标识 ") and "A 战略客户" in zh
+
+
+def test_list_reports_invalid_customers(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER,
+                                 "customers/bad/customer.yaml": CUSTOMER.replace("tier: B", "tier: Q")})
+    result = cli("list", "--repo", root, "--format", "csv")
+    assert result.code == 1
+    assert [line.split(",")[0] for line in result.out.splitlines()[1:]] == ["acme"]
+    assert result.err.startswith("customers/bad/customer.yaml:4:7: error schema-value")
+
+
+def test_show_text_and_json(cli):
+    text = cli("show", "bj-huanwei", "--repo", EXAMPLES, "--lang", "en")
+    assert text.code == 0 and text.err == ""
+    lines = text.out.splitlines()
+    assert lines[0] == "北京市环境卫生集团  (bj-huanwei)"
+    assert "  tier            A strategic" in lines
+    assert "Contacts (7)" in lines and "Projects (1)" in lines
+    zh = cli("show", "bj-huanwei", "--repo", EXAMPLES).out
+    assert "  级别      A 战略客户" in zh.splitlines()
+    data = json.loads(cli("show", "bj-huanwei", "--repo", EXAMPLES, "--format", "json").out)
+    assert data["customer"]["name"] == "北京市环境卫生集团"
+    assert [c["id"] for c in data["contacts"]][:2] == ["li-yang", "chen-jing"]
+    assert data["projects"][0]["id"] == "sweeper-renewal-2027"
+    assert data["activities"][0]["date"] == "2026-11-18"  # newest first
+
+
+def test_show_unknown_customer_suggests(cli):
+    result = cli("show", "bj-huanwai", "--repo", EXAMPLES, "--lang", "en")
+    assert result.code == 1
+    assert result.err == "crmctl: no customer `bj-huanwai`\n    did you mean: bj-huanwei?\n"
+
+
+def test_show_broken_file_still_shows_and_reports(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER + "tier: A\n"})
+    result = cli("show", "acme", "--repo", root)
+    assert result.code == 1
+    assert result.out.startswith("测试客户  (acme)")
+    assert result.err.startswith("customers/acme/customer.yaml:8:1: error yaml-duplicate-key")
+
+
+def test_schema_command(cli, tmp_path):
+    result = cli("schema", "--out", tmp_path / "s")
+    assert result.code == 0
+    schema = json.loads((tmp_path / "s" / "customer.schema.json").read_text())
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["category"]["enum"] == ["government", "enterprise", "individual"]
+    assert set(schema["required"]) == {"name", "category", "market", "tier", "channel", "owner", "region"}
+
+
+def test_example_schemas_are_current(tmp_path):
+    """examples/schemas must match the models (`make schema` refreshes them)."""
+    from crmctl.scaffold import write_schemas
+
+    write_schemas(tmp_path)
+    for path in sorted(tmp_path.iterdir()):
+        assert (EXAMPLES / "schemas" / path.name).read_text() == path.read_text(), path.name
+
+
+def test_installed_entry_point_runs(tmp_path):
+    """The console script itself, in a subprocess, as CI and shell scripts call it."""
+    exe = Path(sys.executable).with_name("crmctl")
+    if not exe.exists():
+        pytest.skip("crmctl console script not installed next to this python")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMCTL_")}
+    ok = subprocess.run([exe, "check", EXAMPLES], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    broken = write_repo(tmp_path, {"customers/acme/customer.yaml": b"\xff\xfe broken"})
+    bad = subprocess.run([exe, "check", broken], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and "file-encoding" in bad.stderr and "Traceback" not in bad.stderr
+    piped = subprocess.run(f"'{exe}' list --repo '{EXAMPLES}' | head -1", shell=True, capture_output=True,
+                           text=True, env=env)
+    assert piped.stderr == ""

@@ -1,0 +1,141 @@
+"""Never lose data: atomic writes, no overwriting, no writing outside, edits that keep comments."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import CUSTOMER, write_repo
+from crmctl import storage
+from crmctl.edit import SpliceError, append_to_list
+from crmctl.errors import UserError
+from crmctl.messages import Messages
+
+EN = Messages("en")
+
+
+def test_create_never_overwrites(tmp_path):
+    target = tmp_path / "a.yaml"
+    storage.create(target, "one\n")
+    with pytest.raises(FileExistsError):
+        storage.create(target, "two\n")
+    assert target.read_text() == "one\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temporary file left behind
+
+
+def test_replace_is_atomic_and_keeps_mode(tmp_path):
+    target = tmp_path / "a.yaml"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    storage.replace(target, "new 中文\n")
+    assert target.read_text(encoding="utf-8") == "new 中文\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_writing_through_a_link_outside_is_refused(cli, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = write_repo(tmp_path / "repo", {})
+    (root / "customers" / "linked").symlink_to(outside)
+    result = cli("new", "project", "linked", "项目", "--owner", "x", "--repo", root, "--lang", "en")
+    assert result.code == 1
+    assert result.err.startswith("crmctl: refusing to write outside the repository")
+    assert list(outside.iterdir()) == []
+    check = cli("check", root, "--lang", "en")
+    assert "customers/linked: error file-outside" in check.err
+
+
+def test_inside_refuses_escape(tmp_path):
+    with pytest.raises(UserError):
+        storage.inside(tmp_path / "repo", tmp_path / "repo" / ".." / "x")
+
+
+PERSON = {"id": "li-jian", "name": "李建", "phone": "0755", "attitude": "supporter"}
+
+
+def test_append_keeps_every_other_line():
+    before = textwrap.dedent("""\
+        # 联系人 — edited by hand
+        contacts:
+          # the boss first
+          - id: li-yang     # 总经理
+            name: 李阳
+            attitude: "neutral"
+
+          - {id: zhang-hua, name: 张华}
+        # trailing remark
+        """)
+    after = append_to_list(before, "contacts", PERSON, EN)
+    # the new item ends the list, indented as the others, its risky value quoted; nothing else moves
+    assert after == before.replace("# trailing remark\n", (
+        "  - id: li-jian\n    name: 李建\n    phone: '0755'\n    attitude: supporter\n# trailing remark\n"))
+
+
+@pytest.mark.parametrize("text", ["contacts: []  # none yet\n", "contacts:\n", "", "# only a comment\n",
+                                  "other: 1\ncontacts: ~\nmore: 2\n"])
+def test_append_to_empty_forms(text):
+    from crmctl.yamlio import parse_yaml
+
+    after = append_to_list(text, "contacts", PERSON, EN)
+    data = parse_yaml(after, "f", EN).data
+    assert data["contacts"] == [PERSON]
+    if "# none yet" in text:
+        assert after.startswith("contacts:  # none yet\n")
+
+
+def test_append_refuses_flow_lists():
+    with pytest.raises(SpliceError):
+        append_to_list("contacts: [{id: a, name: b}]\n", "contacts", PERSON, EN)
+
+
+def test_new_contact_preserves_comments_and_order(cli, tmp_path):
+    contacts = textwrap.dedent("""\
+        # 华北区 — 客户方人员
+        contacts:
+          - id: li-yang  # 总经理,最终拍板人
+            name: 李阳
+            title: 总经理
+
+          # 采购口
+          - name: 高雅
+            id: gao-ya
+        """)
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER, "customers/acme/contacts.yaml": contacts})
+    result = cli("new", "contact", "acme", "李建", "--repo", root, "--reports-to", "li-yang", "--attitude", "supporter")
+    assert result.code == 0, result.err
+    text = (root / "customers/acme/contacts.yaml").read_text()
+    assert text == contacts + "  - id: li-jian\n    name: 李建\n    reports_to: li-yang\n    attitude: supporter\n"
+
+
+def test_new_contact_refuses_a_broken_file(cli, tmp_path):
+    broken = "contacts:\n  - id: a\n    name: b\n  - id: a\n    name: b\n    name: c\n"
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER, "customers/acme/contacts.yaml": broken})
+    result = cli("new", "contact", "acme", "李建", "--repo", root, "--lang", "en")
+    assert result.code == 1
+    assert (root / "customers/acme/contacts.yaml").read_text() == broken
+
+
+def test_concurrent_new_contact_loses_nothing(tmp_path):
+    """Eight processes add a contact each at the same time: all eight are there, file valid."""
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMCTL_")}
+    procs = [subprocess.Popen([sys.executable, "-m", "crmctl", "new", "contact", "acme", f"Person {i}",
+                               "--repo", str(root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+             for i in range(8)]
+    for p in procs:
+        out, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err.decode()
+    from crmctl.check import check_repository
+
+    assert check_repository(root, EN).diagnostics == []
+    from crmctl.yamlio import read_yaml
+
+    data = read_yaml(root / "customers/acme/contacts.yaml", "c", EN).data
+    assert sorted(c["id"] for c in data["contacts"]) == sorted(f"person-{i}" for i in range(8))
+    assert [p.name for p in (root / "customers/acme").iterdir() if p.name.startswith(".")] == []
