@@ -11,7 +11,15 @@ import re
 import unicodedata
 from typing import Iterable
 
-from crmctl.models.common import ID_MAX, is_valid_id
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+ID_MAX = 64
+
+
+def is_valid_id(value: str) -> bool:
+    """Lowercase letters, digits and single inner hyphens, at most 64 characters."""
+    return len(value) <= ID_MAX and bool(ID_RE.match(value))
+
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -50,6 +58,3 @@ def unique_id(base: str, taken: Iterable[str]) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"[:ID_MAX]
-
-
-__all__ = ["slugify", "unique_id", "is_valid_id"]

@@ -7,7 +7,9 @@ here; loading, ``check``, ``schema`` and the unknown-file warning follow.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 CONFIG_FILE = "crm.yaml"
 CUSTOMERS_DIR = "customers"
@@ -58,3 +60,27 @@ def customer_dir(customer_id: str) -> str:
 
 def project_dir(customer_id: str, project_id: str) -> str:
     return f"{CUSTOMERS_DIR}/{customer_id}/{PROJECTS_DIR}/{project_id}"
+
+
+class RepositoryNotFound(Exception):
+    """No crm.yaml here or above; a user error, not a diagnostic of any file."""
+
+    def __init__(self, start: Path, explicit: bool) -> None:
+        super().__init__(str(start))
+        self.start = start
+        self.explicit = explicit
+
+
+def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The repository root: ``explicit`` (``--repo``/``CRMCTL_REPO``) or, as git does,
+    the nearest folder from ``start`` upwards that holds ``crm.yaml``."""
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not (root / CONFIG_FILE).is_file():
+            raise RepositoryNotFound(root, explicit=True)
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise RepositoryNotFound(here, explicit=False)

@@ -13,39 +13,13 @@ from pathlib import Path
 from typing import Any, Generic, Iterable, TypeVar
 
 from crmctl import layout
+from crmctl.layout import RepositoryNotFound, find_root  # noqa: F401 - part of the loading API
 from crmctl.diagnostics import Diagnostic
 from crmctl.messages import Messages
-from crmctl.models.common import is_valid_id
+from crmctl.ids import is_valid_id
 from crmctl.yamlio import YamlDocument, read_yaml
 
 M = TypeVar("M")
-
-ENV_REPO = "CRMCTL_REPO"
-
-
-class RepositoryNotFound(Exception):
-    """No crm.yaml here or above; a user error, not a diagnostic of any file."""
-
-    def __init__(self, start: Path, explicit: bool) -> None:
-        super().__init__(str(start))
-        self.start = start
-        self.explicit = explicit
-
-
-def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The repository root: ``explicit`` (``--repo``/``CRMCTL_REPO``) or, as git does,
-    the nearest folder from ``start`` upwards that holds ``crm.yaml``."""
-    if explicit:
-        root = Path(explicit).expanduser().resolve()
-        if not (root / layout.CONFIG_FILE).is_file():
-            raise RepositoryNotFound(root, explicit=True)
-        return root
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / layout.CONFIG_FILE).is_file():
-            return folder
-    raise RepositoryNotFound(here, explicit=False)
-
 
 @dataclass
 class Loaded(Generic[M]):

@@ -16,9 +16,8 @@ from typing import Any
 
 from crmctl import layout, storage
 from crmctl.errors import UserError
-from crmctl.ids import slugify, unique_id
+from crmctl.ids import is_valid_id, slugify, unique_id
 from crmctl.messages import Messages
-from crmctl.models.common import is_valid_id
 from crmctl.render import render
 
 

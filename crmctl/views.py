@@ -11,7 +11,7 @@ from crmctl import layout, vocabulary
 from crmctl.diagnostics import Diagnostic
 from crmctl.errors import UserError
 from crmctl.messages import Messages
-from crmctl.models.common import is_valid_id
+from crmctl.ids import is_valid_id
 
 LIST_FILTERS = ("category", "tier", "market", "owner", "region", "channel")
 

@@ -22,19 +22,6 @@ from crmctl import __version__, vocabulary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-app = typer.Typer(
-    name="crmctl",
-    help="A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-new_app = typer.Typer(help="Create a customer, project or contact. / 新建客户、项目或联系人。",
-                      no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(new_app, name="new")
-
-
 # -- shared options (every command takes them in the same words) -------------
 
 RepoOption = Annotated[Optional[Path], typer.Option(
@@ -88,7 +75,7 @@ def _messages(lang: str | None, root: Path | None = None):
 
 
 def _root(repo: Path | None, lang: str | None = None) -> Path:
-    from crmctl.repository import RepositoryNotFound, find_root
+    from crmctl.layout import RepositoryNotFound, find_root
 
     try:
         return find_root(explicit=repo)
@@ -110,7 +97,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
@@ -124,7 +110,6 @@ def _main(
 
 # -- check ---------------------------------------------------------------------
 
-@app.command()
 def check(
     path: Annotated[Optional[Path], typer.Argument(help="The repository to check (default: --repo, or found upwards).",
                                                    file_okay=False)] = None,
@@ -173,7 +158,6 @@ def _count(n: int, noun: str) -> str:
 
 # -- init, schema ----------------------------------------------------------------
 
-@app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the repository.", file_okay=False)] = Path("."),
     lang: LangOption = None,
@@ -194,7 +178,6 @@ def init(
     return EXIT_OK
 
 
-@app.command()
 def schema(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", file_okay=False,
                                                 help="Folder to write *.schema.json into (default: the repository's schemas/).")] = None,
@@ -222,7 +205,6 @@ def _written(written) -> int:
     return EXIT_OK
 
 
-@new_app.command("customer")
 def new_customer(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. 北京市环境卫生集团.")],
     category: Annotated[Category, typer.Option(help="Customer category.")],
@@ -257,7 +239,6 @@ def new_customer(
         customer_id=customer_id))
 
 
-@new_app.command("project")
 def new_project(
     customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="The customer's id.")],
     name: Annotated[str, typer.Argument(metavar="NAME", help="Project name, e.g. 2027年环卫车辆更新采购.")],
@@ -284,7 +265,6 @@ def new_project(
         quantity=quantity, budget=budget, procurement_mode=mode, project_id=project_id))
 
 
-@new_app.command("contact")
 def new_contact(
     customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="The customer's id.")],
     name: Annotated[str, typer.Argument(metavar="NAME", help="The person's name, e.g. 李建.")],
@@ -316,7 +296,6 @@ def new_contact(
 
 # -- list, show -----------------------------------------------------------------
 
-@app.command("list")
 def list_(
     category: Annotated[Optional[Category], typer.Option()] = None,
     tier: Annotated[Optional[Tier], typer.Option()] = None,
@@ -349,7 +328,6 @@ def list_(
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
-@app.command()
 def show(
     customer_id: Annotated[str, typer.Argument(metavar="ID", help="The customer's id.")],
     output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = "text",
@@ -371,6 +349,37 @@ def show(
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
 
 
+# -- the app ----------------------------------------------------------------------
+
+COMMANDS = {"check": check, "init": init, "new": None, "list": list_, "show": show, "schema": schema}
+NEW_COMMANDS = {"customer": new_customer, "project": new_project, "contact": new_contact}
+APP_HELP = "A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。"
+
+
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """The Typer app. Given ``argv``, only the command it names is registered:
+    Typer prepares every registered command's parameters on each run, and
+    scripts call crmctl many times (PERF.md)."""
+    words = [a for a in argv or () if not a.startswith("-")]
+    wanted = words[0] if words and words[0] in COMMANDS else None
+    version_only = argv is not None and not words and bool({"--version", "-V"} & set(argv))
+    app = typer.Typer(name="crmctl", help=APP_HELP, no_args_is_help=True, rich_markup_mode=None,
+                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+    app.callback()(_main)
+    for name, command in COMMANDS.items():
+        if version_only or (wanted is not None and name != wanted):
+            continue
+        if name == "new":
+            new_app = typer.Typer(help="Create a customer, project or contact. / 新建客户、项目或联系人。",
+                                  no_args_is_help=True, rich_markup_mode=None)
+            for sub, sub_command in NEW_COMMANDS.items():
+                new_app.command(sub)(sub_command)
+            app.add_typer(new_app, name="new")
+        else:
+            app.command(name)(command)
+    return app
+
+
 # -- entry point ------------------------------------------------------------------
 
 def _print_error(message: str, hint: str = "") -> None:
@@ -379,22 +388,20 @@ def _print_error(message: str, hint: str = "") -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run crmctl; return the exit code (never raises, never exits)."""
+    import click
+
     from crmctl.errors import UserError
 
     args = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=args, prog_name="crmctl", standalone_mode=False)
-    except typer.Exit as exc:
+        result = build_app(args)(args=args, prog_name="crmctl", standalone_mode=False)
+    except click.exceptions.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
+    except click.exceptions.Abort:
         return EXIT_INTERRUPTED
-    except typer.TyperException as exc:  # usage errors: bad option, missing argument
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            _print_error(exc.format_message())
-        return exc.exit_code
+    except click.ClickException as exc:  # usage errors: bad option, missing argument
+        exc.show()
+        return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_PROBLEMS
     except UserError as exc:
         _print_error(exc.message, exc.hint)
         return EXIT_PROBLEMS

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
-from crmctl import vocabulary
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_RE = re.compile(ID_PATTERN)
-ID_MAX = 64
-
-
-def is_valid_id(value: str) -> bool:
-    return len(value) <= ID_MAX and bool(ID_RE.match(value))
+from crmctl import vocabulary
+from crmctl.ids import ID_MAX, ID_PATTERN
 
 
 class Record(BaseModel):
