@@ -193,6 +193,10 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
                             problem=m.pick(f"weights must sum to 100, they sum to {ctx.get('total')}",
                                            f"权重之和应为 100,实际为 {ctx.get('total')}"),
                             fix=m.pick("adjust the weights", "请调整各项权重"))
+    if kind == "calendar_date":
+        return m.diagnostic("schema-value", doc.path, line, col, where=where,
+                            problem=m.pick(f"{found} is not a day on the calendar", f"{found} 不是日历上存在的日期"),
+                            fix=m.pick("check the month and day", "请检查月份和日期"))
     if kind == "string_too_long":
         return m.diagnostic("schema-value", doc.path, line, col, where=where,
                             problem=m.pick(f"too long (at most {ctx.get('max_length')} characters)",

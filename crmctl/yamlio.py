@@ -195,11 +195,14 @@ class _Builder:
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            k = self.build(key_node, depth + 1)
-            if isinstance(k, (list, dict)):
+            # a key is the text written: `1:` or `~:` is the key "1" or "~", which the
+            # schema then names as unknown, rather than a number or null key
+            if not isinstance(key_node, yaml.ScalarNode):
                 self._report("yaml-syntax", key_node, problem=self.messages.pick(
-                    "a key must be a plain value", "键必须是简单值"), fix="")
+                    "a key must be a plain value", "键必须是简单值"),
+                    fix=self.messages.pick("write `key: value`", "请写作 `键: 值`"))
                 continue
+            k = key_node.value
             if k in first_line:
                 self._report("yaml-duplicate-key", key_node, key=k, first_line=first_line[k])
                 continue

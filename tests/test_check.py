@@ -249,3 +249,12 @@ def test_output_is_sorted_and_same_in_parallel(tmp_path):
     one = check_repository(root, Messages("en"), jobs=1).diagnostics
     two = check_repository(root, Messages("en"), jobs=2).diagnostics
     assert one == two and [d.path for d in one] == sorted(files)
+
+
+def test_keys_are_the_text_written_and_dates_must_exist(tmp_path):
+    root = write_repo(tmp_path, {ACME: "~: x\n1: y\n" + CUSTOMER + "since: 2026-02-30\n"})
+    assert [d.format().splitlines()[0] for d in check_repository(root, Messages("en")).diagnostics] == [
+        f"{ACME}:1:1: error schema-unknown-key top level: unknown key `~`",
+        f"{ACME}:2:1: error schema-unknown-key top level: unknown key `1`",
+        f"{ACME}:10:8: error schema-value since: the text `2026-02-30` is not a day on the calendar",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -27,16 +28,20 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
 def _date(value: Any) -> Any:
     # pydantic would read a bare number as a Unix timestamp; a year typed as
     # `2021` is then 1970-01-01. Only ISO dates are dates here.
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.match(value):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(value)
         except ValueError:
-            pass
+            raise PydanticCustomError("calendar_date", "{text} is not a day on the calendar",
+                                      {"text": value}) from None
     raise PydanticCustomError("iso_date", "expected a date written YYYY-MM-DD")
 
 
