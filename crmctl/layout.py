@@ -84,3 +84,21 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
         if (folder / CONFIG_FILE).is_file():
             return folder
     raise RepositoryNotFound(here, explicit=False)
+
+
+def require_customer(root: Path, customer_id: str, messages) -> Path:
+    """The folder of an existing customer, or a UserError naming the nearest ids."""
+    import difflib
+
+    from crmctl.errors import UserError
+    from crmctl.ids import is_valid_id
+
+    folder = root / CUSTOMERS_DIR / customer_id
+    if is_valid_id(customer_id) and folder.is_dir():
+        return folder
+    base = root / CUSTOMERS_DIR
+    known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    close = difflib.get_close_matches(customer_id, known, n=3, cutoff=0.5)
+    raise UserError(messages.pick(f"no customer `{customer_id}`", f"没有客户 `{customer_id}`"),
+                    messages.pick(f"did you mean: {', '.join(close)}?" if close else "see them with: crmctl list",
+                                  f"是否应为:{', '.join(close)}?" if close else "查看客户列表:crmctl list"))

@@ -7,6 +7,9 @@ templates; a test checks both languages use the same arguments.
 
 from __future__ import annotations
 
+import difflib
+from typing import Iterable
+
 from crmctl.diagnostics import Diagnostic, Severity
 
 LANGUAGES = ("zh-CN", "en")
@@ -159,6 +162,11 @@ class Messages:
             message=message.format(**args),
             hint=hint.format(**args),
         )
+
+    def did_you_mean(self, word: str, choices: Iterable[str]) -> str:
+        """`` (did you mean `x`?)`` for the closest choice, or '' when none is close."""
+        close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+        return self.pick(f" (did you mean `{close[0]}`?)", f"(是否应为 `{close[0]}`?)") if close else ""
 
     def pick(self, en: str, zh: str) -> str:
         """For the few short phrases built inline (type names, fixes)."""

@@ -6,7 +6,6 @@ never raises for bad data, so one pass reports every problem.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,9 +209,8 @@ def _unknown_entries(rel_dir: str, entries: list[os.DirEntry[str]], known: set[s
     for entry in entries:
         if entry.name in known or entry.name.startswith("."):
             continue
-        close = difflib.get_close_matches(entry.name, sorted(known), n=1, cutoff=0.6)
-        suggestion = messages.pick(f" (did you mean `{close[0]}`?)", f"(是否应为 `{close[0]}`?)") if close else ""
-        found.append(messages.diagnostic("file-unknown", f"{rel_dir}/{entry.name}", suggestion=suggestion))
+        found.append(messages.diagnostic("file-unknown", f"{rel_dir}/{entry.name}",
+                                         suggestion=messages.did_you_mean(entry.name, known)))
     return found
 
 

@@ -7,7 +7,6 @@ flags, classification) add their rules to it.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -36,18 +35,13 @@ def _at(loaded: Loaded[Any], loc: tuple[Any, ...], want_key: bool = False) -> tu
     return mark_of(node)
 
 
-def _suggest(word: str, choices: Iterable[str], m: Messages) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return m.pick(f" (did you mean `{close[0]}`?)", f"(是否应为 `{close[0]}`?)") if close else ""
-
-
 def _unknown_contact(record: CustomerRecord, loaded: Loaded[Any], loc: tuple[Any, ...], contact_id: str,
                      known: Iterable[str], m: Messages) -> Diagnostic:
     line, col = _at(loaded, loc)
     return m.diagnostic(
         "ref-unknown", loaded.path, line, col,
         where=breadcrumb(loaded.doc.data, loc, m), what=m.pick("contact", "联系人"), id=contact_id,
-        suggestion=_suggest(contact_id, known, m),
+        suggestion=m.did_you_mean(contact_id, known),
         fix=m.pick(f"correct the id, or add the person: crmctl new contact {record.id} NAME --id {contact_id}",
                    f"请更正标识,或添加此人:crmctl new contact {record.id} 姓名 --id {contact_id}"),
     )
@@ -178,7 +172,7 @@ def check_activity_references(record: CustomerRecord, ctx: RuleContext) -> Itera
             yield m.diagnostic(
                 "ref-unknown", loaded.path, line, col, where=breadcrumb(loaded.doc.data, loc, m),
                 what=m.pick("project", "项目"), id=activity.project,
-                suggestion=_suggest(activity.project, record.projects, m),
+                suggestion=m.did_you_mean(activity.project, record.projects),
                 fix=m.pick(f"correct the id; this customer's projects: {', '.join(sorted(record.projects)) or 'none'}",
                            f"请更正标识;该客户的项目:{', '.join(sorted(record.projects)) or '无'}"))
 

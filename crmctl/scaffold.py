@@ -60,7 +60,7 @@ def _check_rendered(text: str, kind: layout.FileKind, rel: str, messages: Messag
 
 def _write_new(root: Path, rel: str, text: str, messages: Messages) -> None:
     target = root / rel
-    storage.inside(root, target.parent)
+    storage.inside(root, target.parent, messages)
     try:
         storage.create(target, text)
     except FileExistsError:
@@ -160,7 +160,7 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
     _check_customer_rules(customer, messages)
     folder = layout.customer_dir(cid)
     (root / layout.CUSTOMERS_DIR).mkdir(exist_ok=True)
-    storage.inside(root, root / layout.CUSTOMERS_DIR)
+    storage.inside(root, root / layout.CUSTOMERS_DIR, messages)
     try:
         (root / folder).mkdir()
     except FileExistsError:
@@ -219,17 +219,8 @@ def _check_customer_rules(customer: Any, messages: Messages) -> None:
 
 
 def _existing_customer(root: Path, customer_id: str, messages: Messages) -> Path:
-    folder = root / layout.customer_dir(customer_id)
-    if not is_valid_id(customer_id) or not folder.is_dir():
-        base = root / layout.CUSTOMERS_DIR
-        known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
-        import difflib
-
-        close = difflib.get_close_matches(customer_id, known, n=3, cutoff=0.5)
-        raise UserError(messages.pick(f"no customer `{customer_id}` in {root}", f"{root} 中没有客户 `{customer_id}`"),
-                        messages.pick(f"did you mean: {', '.join(close)}?" if close else "see them with: crmctl list",
-                                      f"是否应为:{', '.join(close)}?" if close else "查看客户列表:crmctl list"))
-    storage.inside(root, folder)
+    folder = layout.require_customer(root, customer_id, messages)
+    storage.inside(root, folder, messages)
     return folder
 
 
@@ -249,7 +240,7 @@ def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, 
     project = _validate(Project, data, messages, messages.pick("project", "项目"))
     rel_dir = layout.project_dir(customer_id, pid)
     projects.mkdir(exist_ok=True)
-    storage.inside(root, projects)
+    storage.inside(root, projects, messages)
     try:
         (root / rel_dir).mkdir()
     except FileExistsError:
@@ -313,6 +304,6 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                             messages.pick("run crmctl check and fix the file, or add the contact by hand",
                                           "请先运行 crmctl check 修正该文件,或手工添加")) from None
         _check_rendered(new_text, layout.CONTACTS, rel, messages)
-        storage.inside(root, target.parent)
+        storage.inside(root, target.parent, messages)
         storage.replace(target, new_text)
     return Written(root, (rel,), cid)

@@ -9,7 +9,6 @@ never half of one. ``create`` refuses to replace an existing file, atomically.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
 import tempfile
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from crmctl.errors import UserError
+from crmctl.messages import Messages
 
 
 def _temp_beside(target: Path, data: bytes) -> str:
@@ -82,17 +82,14 @@ def locked(target: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def inside(root: Path, path: Path) -> Path:
+def inside(root: Path, path: Path, messages: Messages) -> Path:
     """``path`` resolved, if it stays inside ``root`` (symlinks followed); else a UserError."""
-    resolved_root = root.resolve()
     resolved = path.resolve()
     try:
-        resolved.relative_to(resolved_root)
+        resolved.relative_to(root.resolve())
     except ValueError:
-        raise UserError(f"refusing to write outside the repository: {path}",
-                        "check for symbolic links that lead out of the repository") from None
+        raise UserError(messages.pick(f"refusing to write outside the repository: {path}",
+                                      f"拒绝写入仓库之外的位置:{path}"),
+                        messages.pick("check for symbolic links that lead out of the repository",
+                                      "请检查是否有指向仓库之外的符号链接")) from None
     return resolved
-
-
-def is_exists_error(exc: OSError) -> bool:
-    return exc.errno == errno.EEXIST

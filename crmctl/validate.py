@@ -6,7 +6,6 @@ crmctl's codes and languages, and pointed at the node they concern.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any, TypeVar
@@ -116,13 +115,6 @@ def _unwrap(tp: Any, want_item: bool = False) -> Any:
             return tp
 
 
-def _suggest(word: str, choices: list[str], messages: Messages) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not close:
-        return ""
-    return messages.pick(f" (did you mean `{close[0]}`?)", f"(是否应为 `{close[0]}`?)")
-
-
 def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: Messages) -> Diagnostic:
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -145,7 +137,7 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
         key = str(loc[-1])
         return m.diagnostic("schema-unknown-key", doc.path, line, col,
                             where=breadcrumb(doc.data, loc[:-1], m), key=key,
-                            suggestion=_suggest(key, allowed, m), allowed=", ".join(allowed))
+                            suggestion=m.did_you_mean(key, allowed), allowed=", ".join(allowed))
 
     line, col = at(loc)
     where = breadcrumb(doc.data, loc, m)
@@ -167,7 +159,7 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
-        suggestion = _suggest(str(value), choices, m) if isinstance(value, str) else ""
+        suggestion = m.did_you_mean(value, choices) if isinstance(value, str) else ""
         return m.diagnostic("schema-value", doc.path, line, col, where=where,
                             problem=m.pick(f"{found} is not one of the allowed values{suggestion}",
                                            f"{found} 不是允许的取值{suggestion}"),

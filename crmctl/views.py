@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crmctl import layout, vocabulary
 from crmctl.diagnostics import Diagnostic
-from crmctl.errors import UserError
 from crmctl.messages import Messages
-from crmctl.ids import is_valid_id
 
 LIST_FILTERS = ("category", "tier", "market", "owner", "region", "channel")
 
@@ -74,14 +71,7 @@ def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[Cus
     ``show`` is fast and works on a file that ``check`` would reject."""
     from crmctl.yamlio import read_yaml
 
-    base = root / layout.CUSTOMERS_DIR
-    folder = base / customer_id
-    if not is_valid_id(customer_id) or not folder.is_dir():
-        known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
-        close = difflib.get_close_matches(customer_id, known, n=3, cutoff=0.5)
-        raise UserError(messages.pick(f"no customer `{customer_id}`", f"没有客户 `{customer_id}`"),
-                        messages.pick(f"did you mean: {', '.join(close)}?" if close else "see them with: crmctl list",
-                                      f"是否应为:{', '.join(close)}?" if close else "查看客户列表:crmctl list"))
+    folder = layout.require_customer(root, customer_id, messages)
     view = CustomerView(customer_id)
     diagnostics: list[Diagnostic] = []
 

@@ -53,7 +53,7 @@ def test_writing_through_a_link_outside_is_refused(cli, tmp_path):
 
 def test_inside_refuses_escape(tmp_path):
     with pytest.raises(UserError):
-        storage.inside(tmp_path / "repo", tmp_path / "repo" / ".." / "x")
+        storage.inside(tmp_path / "repo", tmp_path / "repo" / ".." / "x", EN)
 
 
 PERSON = {"id": "li-jian", "name": "李建", "phone": "0755", "attitude": "supporter"}
