@@ -7,11 +7,13 @@ sorted, so it is the same whatever the number of processes.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.messages import Messages
@@ -23,6 +25,24 @@ PARALLEL_FROM = 400
 CHUNK = 250
 
 
+def check_pipeline_settings(root: Path, config: Any, messages: Messages) -> list[Diagnostic]:
+    """crm.yaml's pipeline names only stages, documents and rules that exist."""
+    from crmctl import layout
+    from crmctl.pipeline import settings_problems
+    from crmctl.yamlio import locate, mark_of, read_yaml
+
+    problems = settings_problems(config)
+    if not problems:
+        return []
+    doc = read_yaml(root / layout.CONFIG_FILE, layout.CONFIG_FILE, messages)
+    found = []
+    for p in problems:
+        line, col = mark_of(locate(doc.root, p.loc)[0])
+        found.append(messages.diagnostic("pipeline-invalid", layout.CONFIG_FILE, line, col,
+                                         problem=messages.pick(p.en, p.zh), fix=messages.pick(p.fix_en, p.fix_zh)))
+    return found
+
+
 @dataclass(frozen=True)
 class CheckResult:
     diagnostics: list[Diagnostic]
@@ -30,10 +50,12 @@ class CheckResult:
     files: int
 
 
-def _check_customers(root: Path, lang: str, ids: list[str]) -> tuple[list[Diagnostic], int]:
+def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> tuple[list[Diagnostic], int]:
+    from crmctl.pipeline import pipeline_for
+
     messages = Messages(lang)
     config, _ = load_config(root, messages)  # its diagnostics are reported once, by the caller
-    ctx = RuleContext(messages, config)
+    ctx = RuleContext(messages, config, root, today, pipeline_for(config))
     found: list[Diagnostic] = []
     files = 0
     for customer_id in ids:
@@ -41,14 +63,19 @@ def _check_customers(root: Path, lang: str, ids: list[str]) -> tuple[list[Diagno
         found.extend(diagnostics)
         found.extend(run_customer_rules(record, ctx))
         files += sum(x is not None for x in (record.customer, record.contacts, record.activities))
-        files += sum(p.project is not None for p in record.projects.values())
+        for project in record.projects.values():
+            files += (project.project is not None) + (project.history is not None) + len(project.documents)
     return found, files
 
 
-def check_repository(root: Path, messages: Messages, *, jobs: int | None = None) -> CheckResult:
+def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
+                     today: dt.date | None = None) -> CheckResult:
     """Check the whole repository. ``jobs``: processes to use (default: all cores
-    for a large repository, one for a small one)."""
-    config_diagnostics = load_config(root, messages)[1]
+    for a large repository, one for a small one). ``today``: the date stalled
+    stages and future dates are judged by."""
+    today = today or dt.date.today()
+    config, config_diagnostics = load_config(root, messages)
+    config_diagnostics += check_pipeline_settings(root, config, messages)
     ids, diagnostics = customer_ids(root, messages)
     diagnostics = config_diagnostics + diagnostics
     if jobs is None:
@@ -60,13 +87,14 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None)
     gc.disable()
     try:
         if jobs == 1:
-            found, n = _check_customers(root, messages.lang, ids)
+            found, n = _check_customers(root, messages.lang, today, ids)
             diagnostics += found
             files += n
         else:
             chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for found, n in pool.map(_check_customers, [root] * len(chunks), [messages.lang] * len(chunks), chunks):
+                for found, n in pool.map(_check_customers, [root] * len(chunks), [messages.lang] * len(chunks),
+                                         [today] * len(chunks), chunks):
                     diagnostics += found
                     files += n
     finally:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from crmctl.yamlio import parse_yaml
+from crmctl.yamlio import TextSafeDumper, parse_yaml
 
 
 class SpliceError(Exception):
@@ -21,7 +21,8 @@ class SpliceError(Exception):
 
 def dump_block(value: Any, indent: int = 0) -> str:
     """``value`` as block-style YAML text, every line indented by ``indent`` spaces."""
-    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    text = yaml.dump(value, Dumper=TextSafeDumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=1000)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 
@@ -32,8 +33,10 @@ def append_to_list(text: str, key: str, item: dict[str, Any], messages: Any) -> 
     if doc.diagnostics or not (doc.root is None or isinstance(doc.root, yaml.MappingNode)):
         raise SpliceError("the file has problems; fix them first (crmctl check)")
     before = doc.data or {}
+    # the item as crmctl reads it back (a date object is written as a plain date, read as its text)
+    written = parse_yaml(dump_block([item]), "<edit>", messages).data[0]
     expected = dict(before)
-    expected[key] = [*(before.get(key) or []), item]
+    expected[key] = [*(before.get(key) or []), written]
 
     new_text = _splice(text, doc.root, key, item)
     after = parse_yaml(new_text, "<edit>", messages)

@@ -49,9 +49,14 @@ ACTIVITIES = FileKind("activities", "activities.yaml", "customers/<customer>/act
 PROJECT = FileKind("project", "project.yaml", "customers/<customer>/projects/<project>/project.yaml",
                    "crmctl.models.project:Project", 4, True)
 
-ALL_KINDS: tuple[FileKind, ...] = (CONFIG, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT)
+HISTORY = FileKind("history", "history.yaml", "customers/<customer>/projects/<project>/history.yaml",
+                   "crmctl.models.history:History", 4, False)
+
+ALL_KINDS: tuple[FileKind, ...] = (CONFIG, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT, HISTORY)
 CUSTOMER_FILES: dict[str, FileKind] = {k.filename: k for k in (CUSTOMER, CONTACTS, ACTIVITIES)}
-PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT,)}
+PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT, HISTORY)}
+# a folder in a project for files crmctl does not read (drawings, scans, quotes)
+ATTACHMENTS_DIR = "attachments"
 
 
 def customer_dir(customer_id: str) -> str:

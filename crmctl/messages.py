@@ -123,6 +123,53 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
                "or to nobody (remove `reports_to`)"),
         "zh-CN": ("reports_to 形成循环:{cycle}", "链中必须有人汇报给链外的人,或不汇报(删除 `reports_to`)"),
     }),
+    "doc-front-matter": (E, {
+        "en": ("the {kind} has no front matter: it must start with a `---` line, its fields, and another `---` line",
+               "start again from the template: crmctl doc new PROJECT KIND (move this file aside first)"),
+        "zh-CN": ("{kind}缺少文件头:文件必须以 `---` 行开始,接着是字段,再以 `---` 行结束",
+                  "可用模板重新生成:crmctl doc new 项目 类型(请先把此文件移开)"),
+    }),
+    "doc-draft": (W, {
+        "en": ("draft: {count} placeholder(s) left to fill in, first `{placeholder}`",
+               "replace every «…» with the real content; until then the document does not count"),
+        "zh-CN": ("草稿:还有 {count} 处占位符待填写,第一处为 `{placeholder}`",
+                  "请把所有 «…» 替换为实际内容;在此之前该文件不计为已完成"),
+    }),
+    "gate-missing-output": (E, {
+        "en": ("{stage}: the required {document} is missing", "create it: {command}"),
+        "zh-CN": ("{stage}:缺少必需的{document}", "生成:{command}"),
+    }),
+    "gate-draft-output": (E, {
+        "en": ("{stage}: the {document} is still a draft ({count} placeholder(s) left)",
+               "replace every «…» placeholder with the real content"),
+        "zh-CN": ("{stage}:{document}仍是草稿(还有 {count} 处占位符)", "请把所有 «…» 占位符替换为实际内容"),
+    }),
+    "gate-invalid-output": (E, {
+        "en": ("{stage}: the {document} has {count} problem(s)", "see them with: crmctl check"),
+        "zh-CN": ("{stage}:{document}有 {count} 处问题", "查看:crmctl check"),
+    }),
+    "gate-requirement": (E, {
+        "en": ("{stage}: {problem}", "{fix}"),
+        "zh-CN": ("{stage}:{problem}", "{fix}"),
+    }),
+    "gate-broken": (E, {
+        "en": ("“{from_stage}” → “{to}” was passed on {date}, but no longer holds: {problem}", "{fix}"),
+        "zh-CN": ("{date} 已通过「{from_stage}」→「{to}」,但现在不再满足:{problem}", "{fix}"),
+    }),
+    "history-invalid": (E, {
+        "en": ("stage history: {problem}", "this file is written by crmctl; undo the hand edit (git checkout -- FILE)"),
+        "zh-CN": ("阶段历史:{problem}", "此文件由 crmctl 写入;请撤销手工修改(git checkout -- 文件)"),
+    }),
+    "stage-stalled": (W, {
+        "en": ("project has been in stage “{stage}” for {days} days (limit {limit})",
+               "move it on (crmctl status {ref} shows what the next step needs), or close it"),
+        "zh-CN": ("项目已在「{stage}」阶段停留 {days} 天(上限 {limit} 天)",
+                  "请推进(crmctl status {ref} 查看下一步所需),或关闭项目"),
+    }),
+    "pipeline-invalid": (E, {
+        "en": ("pipeline: {problem}", "{fix}"),
+        "zh-CN": ("流程配置:{problem}", "{fix}"),
+    }),
     "config-version": (E, {
         "en": ("format version {found} is not supported by crmctl {version} (it reads version {supported})",
                "upgrade crmctl, or check the `format:` line in crm.yaml"),

@@ -42,7 +42,10 @@ def yaml_str(value: Any) -> str:
     """A scalar as YAML text that reads back as the same text (quoted when needed)."""
     import yaml
 
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).removesuffix("\n...\n").strip()
+    from crmctl.yamlio import TextSafeDumper
+
+    text = yaml.dump(value, Dumper=TextSafeDumper, allow_unicode=True, default_flow_style=True, width=10_000)
+    return text.removesuffix("\n...\n").strip()
 
 
 def render(name: str, context: dict[str, Any], repo_root: Path | None = None) -> str:

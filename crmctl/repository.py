@@ -37,6 +37,8 @@ class ProjectRecord:
     customer_id: str
     id: str
     project: Loaded[Any] | None = None
+    history: Loaded[Any] | None = None
+    documents: dict[str, Any] = field(default_factory=dict)  # kind id -> crmctl.documents.Document
 
     @property
     def dir(self) -> str:
@@ -63,9 +65,14 @@ class CustomerRecord:
     def release_nodes(self) -> None:
         """Drop the YAML node trees once problems are located (they dominate memory)."""
         for loaded in (self.customer, self.contacts, self.activities,
-                       *(p.project for p in self.projects.values())):
+                       *(p.project for p in self.projects.values()),
+                       *(p.history for p in self.projects.values())):
             if loaded is not None:
                 loaded.doc.root = None
+        for project in self.projects.values():
+            for document in project.documents.values():
+                if document.front is not None:
+                    document.front.root = None
 
 
 @dataclass
@@ -191,15 +198,34 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
     if not is_valid_id(project_id):
         diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("project", "项目"),
                                                id=project_id))
+    from crmctl.documents import DOCUMENT_FILES, read_document
+
     rel = f"{record.dir}/{layout.PROJECT.filename}"
     entries = sorted(os.scandir(root / record.dir), key=lambda e: e.name)
-    if layout.PROJECT.filename not in {e.name for e in entries}:
+    names = {e.name for e in entries}
+    if layout.PROJECT.filename not in names:
         diagnostics.append(_missing(messages, rel, layout.PROJECT, customer_id, project_id))
     else:
         record.project, found = load_file(root, rel, layout.PROJECT, messages)
         diagnostics.extend(found)
-    if full:
-        diagnostics.extend(_unknown_entries(record.dir, entries, set(layout.PROJECT_FILES), messages))
+    if not full:
+        return record, diagnostics
+    if layout.HISTORY.filename in names:
+        record.history, found = load_file(root, f"{record.dir}/{layout.HISTORY.filename}", layout.HISTORY, messages)
+        diagnostics.extend(found)
+    for entry in entries:
+        kind = DOCUMENT_FILES.get(entry.name)
+        if kind is None:
+            continue
+        rel_doc = f"{record.dir}/{entry.name}"
+        if entry.is_symlink() and not _inside(root, Path(entry.path)):
+            diagnostics.append(messages.diagnostic("file-outside", rel_doc))
+            continue
+        document = read_document(root / rel_doc, rel_doc, kind, messages)
+        record.documents[kind.id] = document
+        diagnostics.extend(document.diagnostics)
+    known = set(layout.PROJECT_FILES) | set(DOCUMENT_FILES) | {layout.ATTACHMENTS_DIR}
+    diagnostics.extend(_unknown_entries(record.dir, entries, known, messages))
     return record, diagnostics
 
 

@@ -7,7 +7,9 @@ flags, classification) add their rules to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from crmctl.diagnostics import Diagnostic
@@ -21,6 +23,9 @@ from crmctl.yamlio import locate, mark_of
 class RuleContext:
     messages: Messages
     config: Any
+    root: Path
+    today: dt.date
+    pipeline: Any = None  # crmctl.pipeline.Pipeline, None when crm.yaml's pipeline is broken
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,16 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
                 first[entry.contact] = line
 
 
+def check_pipeline(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Each project's history is well-formed, its passed gates still hold, it is not stalled."""
+    from crmctl.pipeline import ProjectContext, check_project
+
+    if ctx.pipeline is None:
+        return
+    for project in record.projects.values():
+        yield from check_project(ProjectContext(ctx.root, record, project, ctx.pipeline, ctx.messages), ctx.today)
+
+
 CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("customer-kind", ("schema-value", "schema-missing-key"), check_customer_kind),
     Rule("dealer-named", ("schema-value",), check_dealer_named),
@@ -206,6 +221,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("reports-to-cycles", ("ref-cycle",), check_reports_to_cycles),
     Rule("activity-references", ("ref-unknown",), check_activity_references),
     Rule("decision-map", ("ref-unknown", "id-duplicate"), check_decision_map),
+    Rule("pipeline", ("history-invalid", "gate-broken", "stage-stalled"), check_pipeline),
 )
 
 

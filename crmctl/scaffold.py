@@ -294,7 +294,7 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
             "reports_to": reports_to, "level": level, "function": function, "influence": influence,
             "attitude": attitude,
         }, messages, messages.pick("contact", "联系人"))
-        item = contact.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        item = contact.model_dump(exclude_none=True, exclude_defaults=True)
         item = {"id": cid, "name": name, **item, "attitude": contact.attitude}
         try:
             new_text = append_to_list(text, "contacts", item, messages)

@@ -95,3 +95,11 @@ def label(vocabulary: Vocabulary, value: str | None, lang: str) -> str:
         return ""
     en, zh = vocabulary.get(value, (value, value))
     return zh if lang == "zh-CN" else en
+DOCUMENT_KIND: Vocabulary = {
+    "phone_invitation": ("phone-invitation feedback form", "电话邀约反馈单"),
+    "visit_report": ("visit feedback report", "拜访反馈报告"),
+    "product_recommendation": ("product recommendation", "产品推介书"),
+    "exchange_minutes": ("technical exchange minutes", "交流纪要"),
+    "negotiation_minutes": ("negotiation minutes", "谈判纪要"),
+    "service_plan": ("relationship maintenance and service plan", "关系维护与服务计划"),
+}

@@ -45,8 +45,9 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\
 _SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
                    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
                    "+.inf": float("inf"), ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+(?:\.[0-9_]*)?\Z")
-_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+\Z")
+# YAML 1.1 base 60: `190:20:30` and `1:30.5`; an integer one cannot start with 0 (`09:30` is text there too)
+_SEXAGESIMAL = re.compile(r"[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*)\Z")
 _UNDERSCORE_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?\Z")
 _OCTAL_12 = re.compile(r"0o[0-7]+\Z")
 
@@ -161,6 +162,57 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, text: str, path: str, messages
     return messages.diagnostic("yaml-syntax", path, line, col, problem=problem, fix=fix)
 
 
+def resolve_plain(text: str) -> tuple[Any, str | None]:
+    """A plain (unquoted) scalar's value by the YAML 1.2 core rules, and, when a
+    YAML 1.1 reader would take it differently, which way (``bool``, ``octal``,
+    ``sexagesimal``, ``number``)."""
+    if text in _NULLS:
+        return None, None
+    first = text[0]
+    if first.isalpha():
+        if text in _TRUES:
+            return True, None
+        if text in _FALSES:
+            return False, None
+        return text, ("bool" if text in _YAML11_BOOLS else None)
+    if first.isdigit() or first in "+-.":
+        if _INT.match(text):
+            return int(text), None
+        if _LEADING_ZERO.match(text):
+            return text, "octal"
+        if _FLOAT.match(text):
+            return float(text), None
+        if _HEX.match(text):
+            return int(text, 16), None
+        if text in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[text], None
+        if _SEXAGESIMAL.match(text):
+            return text, "sexagesimal"
+        if _UNDERSCORE_NUMBER.match(text) or _OCTAL_12.match(text):
+            return text, "number"
+    return text, None
+
+
+def reads_back_as_text(text: str) -> bool:
+    """Whether ``text`` written plain (unquoted) would read back as the same text, unreported."""
+    return bool(text) and resolve_plain(text) == (text, None)
+
+
+class TextSafeDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string that crmctl's reader would not
+    read back, unquoted, as the same string (PyYAML alone would leave ``09:30``
+    or ``089`` bare)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    if "\n" not in data and not reads_back_as_text(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+    return dumper.represent_str(data)
+
+
+TextSafeDumper.add_representer(str, _represent_str)
+
+
 class _Builder:
     """Node graph to plain dict/list/str/int/float/bool/None, collecting diagnostics."""
 
@@ -219,36 +271,10 @@ class _Builder:
             return text
         if node.style:  # quoted or block: always text
             return text
-        if text in _NULLS:
-            return None
-        first = text[0]
-        if first.isalpha():
-            if text in _TRUES:
-                return True
-            if text in _FALSES:
-                return False
-            if text in _YAML11_BOOLS:
-                self._ambiguous(node, "bool")
-            return text
-        if first.isdigit() or first in "+-.":
-            if _INT.match(text):
-                return int(text)
-            if _FLOAT.match(text):
-                if _LEADING_ZERO.match(text):
-                    self._ambiguous(node, "octal")
-                    return text
-                return float(text)
-            if _HEX.match(text):
-                return int(text, 16)
-            if text in _SPECIAL_FLOATS:
-                return _SPECIAL_FLOATS[text]
-            if _LEADING_ZERO.match(text):
-                self._ambiguous(node, "octal")
-            elif _SEXAGESIMAL.match(text):
-                self._ambiguous(node, "sexagesimal")
-            elif _UNDERSCORE_NUMBER.match(text) or _OCTAL_12.match(text):
-                self._ambiguous(node, "number")
-        return text
+        value, ambiguity = resolve_plain(text)
+        if ambiguity:
+            self._ambiguous(node, ambiguity)
+        return value
 
     def _ambiguous(self, node: yaml.ScalarNode, kind: str) -> None:
         m = self.messages

@@ -25,6 +25,13 @@ Id = Annotated[
     Field(description="lowercase slug: letters, digits, single hyphens / 小写标识:字母、数字、单个连字符"),
 ]
 
+# names of stages, document kinds and other things of the configuration (not folders)
+Key = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
+    Field(description="lowercase name with underscores, e.g. phone_invitation"),
+]
+
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 

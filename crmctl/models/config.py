@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from crmctl.models.common import Money, Percent, Record, Text
+from crmctl.models.pipeline import PipelineSettings
 
 FORMAT_VERSION = 1
 
@@ -91,3 +92,4 @@ class Config(Record):
     evaluation: Evaluation = Field(default_factory=Evaluation)
     follow_up: FollowUp = Field(default_factory=FollowUp)
     targets: Targets = Field(default_factory=Targets)
+    pipeline: PipelineSettings = Field(default_factory=PipelineSettings)

@@ -1,0 +1,135 @@
+"""The documents of the six-step method: which exist, where, and whether they are done.
+
+A document is ``<kind>.md`` in the project folder: YAML front matter between
+``---`` lines, then free text. ``crmctl doc new`` writes one from a template
+with placeholders written ``«…»``; a document counts as present only when no
+placeholder is left and its front matter validates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crmctl import vocabulary
+from crmctl.diagnostics import Diagnostic
+from crmctl.messages import Messages
+from crmctl.yamlio import YamlDocument, decode, parse_yaml
+
+PLACEHOLDER = re.compile(r"«[^»\n]*»")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    id: str
+    model_ref: str
+    name_zh: str
+    name_en: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.id}.md"
+
+    @property
+    def template(self) -> str:
+        return f"documents/{self.id}.md.j2"
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh-CN" else self.name_en
+
+    def model(self) -> type:
+        import importlib
+
+        module, _, cls = self.model_ref.partition(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+_MODELS = {
+    "phone_invitation": "PhoneInvitation", "visit_report": "VisitReport",
+    "product_recommendation": "ProductRecommendation", "exchange_minutes": "ExchangeMinutes",
+    "negotiation_minutes": "NegotiationMinutes", "service_plan": "ServicePlan",
+}
+DOCUMENT_KINDS: dict[str, DocumentKind] = {
+    kind: DocumentKind(kind, f"crmctl.models.documents:{_MODELS[kind]}", zh, en)
+    for kind, (en, zh) in vocabulary.DOCUMENT_KIND.items()
+}
+DOCUMENT_FILES: dict[str, DocumentKind] = {k.filename: k for k in DOCUMENT_KINDS.values()}
+
+
+@dataclass
+class Document:
+    """One document file: front matter (as a YamlDocument whose lines are the file's), model, state."""
+
+    kind: DocumentKind
+    path: str
+    front: YamlDocument | None = None
+    model: Any = None
+    placeholders: list[tuple[int, int, str]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.placeholders)
+
+    @property
+    def complete(self) -> bool:
+        return self.model is not None and not self.placeholders and not any(
+            d.severity == "error" for d in self.diagnostics)
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """(front matter padded so its lines are the file's lines, body), or None.
+
+    The opening ``---`` becomes an empty line, so a YAML mark on line N is the
+    file's line N.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r\n").rstrip() in ("---", "..."):
+            return "\n" + "".join(lines[1:i]), "".join(lines[i + 1:])
+    return None
+
+
+def find_placeholders(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in PLACEHOLDER.finditer(line):
+            found.append((number, match.start() + 1, match.group()))
+    return found
+
+
+def read_document(file: Path, rel: str, kind: DocumentKind, messages: Messages) -> Document:
+    """Parse and, unless it is still a draft, validate one document. Never raises for bad content."""
+    from crmctl.validate import validate_document
+
+    doc = Document(kind, rel)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        doc.diagnostics.append(messages.diagnostic("file-unreadable", rel, error=exc.strerror or str(exc)))
+        return doc
+    text, problems = decode(raw, rel, messages)
+    if text is None:
+        doc.diagnostics.extend(problems)
+        return doc
+    doc.placeholders = find_placeholders(text)
+    parts = split_front_matter(text)
+    if parts is None:
+        doc.diagnostics.append(messages.diagnostic("doc-front-matter", rel, 1, 1, kind=kind.name(messages.lang)))
+        return doc
+    doc.front = parse_yaml(parts[0], rel, messages)
+    doc.diagnostics.extend(doc.front.diagnostics)
+    if doc.placeholders:
+        line, col, text_ = doc.placeholders[0]
+        doc.diagnostics.append(messages.diagnostic("doc-draft", rel, line, col, count=len(doc.placeholders),
+                                                   placeholder=text_))
+        return doc  # a draft's fields are not checked yet: they are still being filled in
+    if doc.front.root is None and not doc.front.empty:
+        return doc
+    doc.model, found = validate_document(kind.model(), doc.front, messages)
+    doc.diagnostics.extend(found)
+    return doc

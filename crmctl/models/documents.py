@@ -1,0 +1,101 @@
+"""Front matter of the documents the six-step method prescribes (输出物).
+
+Each document is Markdown in the project folder: a YAML front matter between
+``---`` lines holding the form's fields, then free text. These models check
+the front matter; ``crmctl.documents`` knows the files and placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from crmctl.models.common import Count, Date, Id, Money, Record, Text
+
+
+class PhoneInvitation(Record):
+    """电话邀约反馈单: the call that booked the first visit."""
+
+    kind: Literal["phone_invitation"]
+    call_date: Date
+    by: Text = Field(description="our person who called")
+    contact: Id = Field(description="the customer's person called (contact id)")
+    visit_date: Date = Field(description="agreed visit date / 约定拜访日期")
+    visit_time: Text | None = Field(None, description="agreed time, e.g. '09:30' (quoted)")
+    visit_place: Text = Field(description="agreed place / 拜访地点")
+    notes: str | None = None
+
+
+class VisitReport(Record):
+    """拜访反馈报告: what the visit found out."""
+
+    kind: Literal["visit_report"]
+    date: Date
+    our_attendees: list[Text] = Field(min_length=1)
+    attendees: list[Id] = Field(min_length=1, description="the customer's people met (contact ids)")
+    handler: Id | None = Field(None, description="the person handling the project / 经手人 (contact id)")
+    procurement_process: Text | None = Field(None, description="the customer's internal procurement process")
+    project_owner: Id | None = Field(None, description="who owns the project on the customer's side (contact id)")
+    materials_handed_over: bool = Field(False, description="product material handed over / 已递交产品资料")
+    customer_first_plan: Text | None = Field(None, description="the customer's first plan to report internally")
+    next_steps: list[Text] = Field(default_factory=list)
+
+
+class RecommendedVehicle(Record):
+    model: Text
+    quantity: Count
+    configuration: Text | None = None
+    unit_price: Money | None = None
+
+
+class ProductRecommendation(Record):
+    """产品推介书: the first vehicle solution submitted to the customer."""
+
+    kind: Literal["product_recommendation"]
+    date: Date
+    submitted_to: Id = Field(description="contact id the solution went to")
+    vehicles: list[RecommendedVehicle] = Field(min_length=1)
+    consensus: bool = Field(False, description="the customer agreed a first solution can be submitted")
+    summary: Text | None = None
+
+
+class ExchangeMinutes(Record):
+    """交流纪要: minutes of the technical exchange."""
+
+    kind: Literal["exchange_minutes"]
+    date: Date
+    our_attendees: list[Text] = Field(min_length=1)
+    attendees: list[Id] = Field(min_length=1)
+    topics: list[Text] = Field(min_length=1)
+    solution_confirmed: bool = Field(False, description="the customer confirmed the solution / 方案已确认")
+    open_issues: list[Text] = Field(default_factory=list)
+
+
+class NegotiationMinutes(Record):
+    """谈判纪要: the commercial negotiation (product, price, service, payment, delivery)."""
+
+    kind: Literal["negotiation_minutes"]
+    date: Date
+    our_attendees: list[Text] = Field(min_length=1)
+    attendees: list[Id] = Field(min_length=1)
+    product: Text | None = None
+    price: Text | None = None
+    service: Text | None = None
+    payment_terms: Text | None = None
+    delivery: Text | None = None
+    agreed: list[Text] = Field(default_factory=list)
+    open_points: list[Text] = Field(default_factory=list)
+
+
+class ServicePlan(Record):
+    """关系维护与服务计划: how the customer is kept after the contract."""
+
+    kind: Literal["service_plan"]
+    date: Date
+    service_station: Text = Field(description="the designated service station / 定点服务站")
+    our_contact: Text = Field(description="our named contact person")
+    customer_contact: Id = Field(description="the customer's named contact (contact id)")
+    training: Text | None = Field(None, description="driver and fleet-manager training plan")
+    care_activities: list[Text] = Field(default_factory=list)
+    notes: str | None = None

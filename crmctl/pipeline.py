@@ -1,0 +1,553 @@
+"""The sales process as stage gates (客户开发六步法, then after-sales).
+
+A project moves from stage to stage. Leaving a stage needs that stage's
+required documents (``outputs``); entering a stage needs its named entry
+rules (``requires``) to hold. Both are data (``DEFAULT_STAGES``, replaceable
+in crm.yaml); the rules are small functions in ``GATE_RULES``. The current
+stage is derived by replaying the project's history, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from crmctl.diagnostics import Diagnostic
+from crmctl.documents import DOCUMENT_KINDS, Document
+from crmctl.messages import Messages
+from crmctl.yamlio import locate, mark_of
+
+# The built-in pipeline, from the sales manual (DOMAIN.md §2 and §3).
+DEFAULT_STAGES: list[dict[str, Any]] = [
+    {"id": "phone_invitation", "max_days": 14, "outputs": ["phone_invitation"],
+     "name": {"zh": "客户确定/电话邀约", "en": "Customer chosen, phone invitation"},
+     "guidance": {"zh": "确定目标客户,电话邀约,约定拜访时间和联系人,并按模板反馈。",
+                  "en": "Pick the customer and phone to book a visit: agree the time, place and contact person."}},
+    {"id": "visit", "max_days": 30, "outputs": ["visit_report"],
+     "name": {"zh": "上门拜访及产品推荐", "en": "Visit and product presentation"},
+     "guidance": {"zh": "找对经手人并递交产品资料;推荐我方技术和产品优势;明确客户内部采购流程及项目负责人;"
+                        "建立并发展与经手人的关系。",
+                  "en": "Find the person handling the project and hand over product material; present our "
+                        "technical and product strengths; learn the customer's procurement process and project "
+                        "owner; build a relationship with the handler."}},
+    {"id": "solution", "max_days": 30, "outputs": ["product_recommendation"],
+     "requires": ["handler-identified", "procurement-known", "fleet-known"],
+     "name": {"zh": "车辆解决初步方案", "en": "First vehicle solution"},
+     "guidance": {"zh": "在客户分析基础上提交初步方案;双方达成可以提交初步方案的共识。",
+                  "en": "Submit a first solution built on the customer analysis; agree with the customer that a "
+                        "first solution can be submitted."}},
+    {"id": "exchange", "max_days": 45, "outputs": ["exchange_minutes"], "requires": ["solution-consensus"],
+     "name": {"zh": "技术交流及方案确认", "en": "Technical exchange and solution confirmed"},
+     "guidance": {"zh": "组织技术交流,解答技术问题,使客户确认方案。",
+                  "en": "Hold the technical exchange, answer the technical questions, get the solution confirmed."}},
+    {"id": "commercial", "max_days": 60, "outputs": ["negotiation_minutes"],
+     "requires": ["solution-confirmed", "decision-map-complete"],
+     "name": {"zh": "项目评估/商务运作", "en": "Project evaluation and commercial operation"},
+     "guidance": {"zh": "了解客户的技术与商务评估标准;商务谈判(产品、价格、服务、付款、交期),"
+                        "按客户需求而非产品定价;忌临时抱佛脚、带个人感情、乱承诺、乱报价。",
+                  "en": "Learn the customer's technical and commercial criteria; negotiate product, price, service, "
+                        "payment and delivery, pricing from the customer's needs, not the list; no last-minute "
+                        "preparation, emotion, uncovered promises or baseless prices."}},
+    {"id": "contract", "max_days": 30, "outputs": ["service_plan"], "requires": ["negotiation-concluded"],
+     "name": {"zh": "合同签订/关系维护", "en": "Contract signed, relationship kept"},
+     "guidance": {"zh": "合同经公司各部门评审后签订;制定关系维护与服务计划。",
+                  "en": "Sign the contract after the company's departments reviewed it; plan how the relationship "
+                        "is kept and served."}},
+    {"id": "order_assurance", "phase": "after_sale", "max_days": 90,
+     "name": {"zh": "订单保障", "en": "Order assurance"},
+     "guidance": {"zh": "生产控制,关键零部件同一供应商,整车按合同检验,首台改装样车经客户确认。",
+                  "en": "Production control, the same suppliers for key parts, the built vehicle checked against "
+                        "the contract, the first body-conversion sample confirmed by the customer."}},
+    {"id": "delivery", "phase": "after_sale", "max_days": 60,
+     "name": {"zh": "交车", "en": "Delivery"},
+     "guidance": {"zh": "按时交车,交车前检查,协助上牌并投入运营。",
+                  "en": "Deliver on time, inspect before handover, help register the vehicles and put them into "
+                        "service."}},
+    {"id": "maintenance", "phase": "after_sale",
+     "name": {"zh": "客户维护", "en": "Customer maintenance"},
+     "guidance": {"zh": "建立车辆使用者档案,培训,指定服务站,定期回访(初期每半月,三个月后每月),关怀活动。",
+                  "en": "File of the vehicle users, training, a designated service station, return visits (every "
+                        "half month at first, monthly after three months), care activities."}},
+]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    stages: tuple[Any, ...]  # crmctl.models.pipeline.Stage
+    won_from: str
+
+    def index(self, stage_id: str) -> int | None:
+        for i, stage in enumerate(self.stages):
+            if stage.id == stage_id:
+                return i
+        return None
+
+    def stage(self, stage_id: str) -> Any:
+        i = self.index(stage_id)
+        return None if i is None else self.stages[i]
+
+    def next(self, stage_id: str) -> Any:
+        i = self.index(stage_id)
+        return self.stages[i + 1] if i is not None and i + 1 < len(self.stages) else None
+
+    @property
+    def first(self) -> Any:
+        return self.stages[0]
+
+    def ids(self) -> list[str]:
+        return [s.id for s in self.stages]
+
+
+def effective_pipeline(config: Any) -> Pipeline:
+    """The pipeline in force: crm.yaml's stages (or the built-in ones) with its overrides."""
+    from crmctl.models.pipeline import Stage
+
+    settings = config.pipeline
+    stages = list(settings.stages) if settings.stages else [Stage.model_validate(s) for s in DEFAULT_STAGES]
+    adjusted = []
+    for stage in stages:
+        override = settings.overrides.get(stage.id)
+        if override is not None:
+            stage = stage.model_copy(update=override.model_dump(exclude_unset=True))
+        adjusted.append(stage)
+    return Pipeline(tuple(adjusted), settings.won_from)
+
+
+# -- project state ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryProblem:
+    index: int  # event index
+    key: str | None
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    stage: str
+    entered: dt.date
+    outcome: str | None = None  # "won" / "lost"
+    closed_on: dt.date | None = None
+    events: tuple[Any, ...] = ()
+    last_date: dt.date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+    def days_in_stage(self, today: dt.date) -> int:
+        return (today - self.entered).days
+
+
+def replay(events: list[Any], opened: dt.date, pipeline: Pipeline) -> tuple[ProjectState, list[HistoryProblem]]:
+    """The state the history leads to, and every way in which it is not well-formed."""
+    problems: list[HistoryProblem] = []
+    stage, entered = pipeline.first.id, opened
+    outcome: str | None = None
+    closed_on: dt.date | None = None
+    last = opened
+    won_index = pipeline.index(pipeline.won_from)
+    for i, event in enumerate(events):
+        if event.date < last:
+            problems.append(HistoryProblem(i, "date", f"dated {event.date}, before the previous date {last}",
+                                           f"日期 {event.date} 早于前一日期 {last}"))
+        last = max(last, event.date)
+        if event.action == "advance":
+            if outcome == "lost":
+                problems.append(HistoryProblem(i, "action", "an advance after the project was closed as lost",
+                                               "项目已关闭(丢单)后又推进"))
+            if event.from_stage != stage:
+                problems.append(HistoryProblem(i, "from", f"`from: {event.from_stage}` but the project was in {stage}",
+                                               f"`from: {event.from_stage}`,但项目当时处于 {stage}"))
+            target = pipeline.index(event.to) if event.to else None
+            if target is None:
+                problems.append(HistoryProblem(i, "to", f"`to: {event.to}` is not a stage of the pipeline",
+                                               f"`to: {event.to}` 不是流程中的阶段"))
+                continue
+            current = pipeline.index(stage)
+            if not event.forced and current is not None and target != current + 1:
+                problems.append(HistoryProblem(i, "to", "a skip or step back without `forced: true`",
+                                               "跳过或回退阶段但未标记 `forced: true`"))
+            if event.forced and not event.reason:
+                problems.append(HistoryProblem(i, "forced", "a forced move without a reason", "强制推进缺少原因"))
+            stage, entered = event.to, event.date
+        elif event.action == "close":
+            if event.outcome is None:
+                problems.append(HistoryProblem(i, "outcome", "a close without `outcome: won` or `lost`",
+                                               "关闭事件缺少 `outcome: won` 或 `lost`"))
+                continue
+            if outcome is not None:
+                problems.append(HistoryProblem(i, "action", f"closed again (already {outcome})",
+                                               f"重复关闭(已是 {outcome})"))
+            if event.outcome == "won" and won_index is not None and (pipeline.index(stage) or 0) < won_index:
+                problems.append(HistoryProblem(i, "outcome", f"closed as won in stage {stage}, before {pipeline.won_from}",
+                                               f"在 {stage} 阶段即以成交关闭,早于 {pipeline.won_from}"))
+            outcome, closed_on = event.outcome, event.date
+        elif event.action == "reopen":
+            if outcome is None:
+                problems.append(HistoryProblem(i, "action", "a reopen of a project that is not closed",
+                                               "重新打开了未关闭的项目"))
+            outcome, closed_on = None, None
+    return ProjectState(stage, entered, outcome, closed_on, tuple(events), last), problems
+
+
+# -- gates ----------------------------------------------------------------------
+
+
+@dataclass
+class ProjectContext:
+    """Everything a gate needs to know about one project."""
+
+    root: Path
+    customer: Any  # CustomerRecord
+    project: Any  # ProjectRecord
+    pipeline: Pipeline
+    messages: Messages
+
+    @property
+    def ref(self) -> str:
+        return f"{self.customer.id}/{self.project.id}"
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self.project.documents
+
+    def contact_ids(self) -> set[str]:
+        return {c.id for c in self.customer.contact_list()}
+
+
+@dataclass(frozen=True)
+class GateRule:
+    name: str
+    document: str | None  # the document the rule reads; skipped when the gate already reports it
+    check: Callable[[ProjectContext, str], list[Diagnostic]]
+    en: str
+    zh: str
+
+
+def _requirement(ctx: ProjectContext, stage: str, path: str, loc: tuple[Any, ...] | None, node_root: Any,
+                 problem: tuple[str, str], fix: tuple[str, str]) -> Diagnostic:
+    line, col = (mark_of(locate(node_root, loc)[0]) if loc is not None and node_root is not None else (0, 0))
+    m = ctx.messages
+    return m.diagnostic("gate-requirement", path, line, col, stage=stage, problem=m.pick(*problem), fix=m.pick(*fix))
+
+
+def _doc_field(ctx: ProjectContext, stage: str, kind: str, key: str, problem: tuple[str, str],
+               fix: tuple[str, str]) -> Diagnostic:
+    doc = ctx.documents[kind]
+    root = doc.front.root if doc.front else None
+    node, found = locate(root, (key,))
+    line, col = mark_of(node) if root is not None else (0, 0)
+    m = ctx.messages
+    return m.diagnostic("gate-requirement", doc.path, line, col, stage=stage, problem=m.pick(*problem),
+                        fix=m.pick(*fix))
+
+
+def _complete(ctx: ProjectContext, kind: str) -> Document | None:
+    doc = ctx.documents.get(kind)
+    return doc if doc is not None and doc.complete else None
+
+
+def _missing_document(ctx: ProjectContext, stage: str, kind: str, why: tuple[str, str]) -> list[Diagnostic]:
+    document = DOCUMENT_KINDS[kind]
+    return [_requirement(ctx, stage, f"{ctx.project.dir}/{document.filename}", None, None,
+                         (f"{why[0]}: no complete {document.name_en}", f"{why[1]}:没有完成的{document.name_zh}"),
+                         (f"write it: crmctl doc new {ctx.ref} {kind}", f"生成:crmctl doc new {ctx.ref} {kind}"))]
+
+
+def rule_handler_identified(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    doc = _complete(ctx, "visit_report")
+    if doc is None:
+        return _missing_document(ctx, stage, "visit_report", ("the handler (经手人) is not identified",
+                                                              "尚未找到经手人"))
+    handler = doc.model.handler
+    if handler is None:
+        return [_doc_field(ctx, stage, "visit_report", "handler",
+                           ("the visit report does not name the project's handler (经手人)", "拜访反馈报告未写明项目经手人"),
+                           ("set `handler:` to the contact id of the person handling the project",
+                            "请在 `handler:` 填写经手人的联系人标识"))]
+    if handler not in ctx.contact_ids():
+        return [_doc_field(ctx, stage, "visit_report", "handler",
+                           (f"the handler `{handler}` is not a contact of the customer", f"经手人 `{handler}` 不是该客户的联系人"),
+                           (f"add the person: crmctl new contact {ctx.customer.id} NAME --id {handler}",
+                            f"添加此人:crmctl new contact {ctx.customer.id} 姓名 --id {handler}"))]
+    return []
+
+
+def rule_procurement_known(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    doc = _complete(ctx, "visit_report")
+    if doc is None:
+        return _missing_document(ctx, stage, "visit_report", ("the customer's procurement process is not known",
+                                                              "尚未明确客户采购流程"))
+    found = []
+    if not doc.model.procurement_process:
+        found.append(_doc_field(ctx, stage, "visit_report", "procurement_process",
+                                ("the customer's internal procurement process is not recorded", "未记录客户内部采购流程"),
+                                ("describe it under `procurement_process:`", "请在 `procurement_process:` 中说明")))
+    if not doc.model.project_owner:
+        found.append(_doc_field(ctx, stage, "visit_report", "project_owner",
+                                ("the customer's project owner is not named", "未写明客户方项目负责人"),
+                                ("set `project_owner:` to a contact id", "请在 `project_owner:` 填写联系人标识")))
+    return found
+
+
+FLEET_FIELDS = ("model", "tonnage", "configuration", "price", "quantity", "purchase_date")
+
+
+def rule_fleet_known(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    loaded = ctx.customer.customer
+    if loaded is None or loaded.model is None:
+        return []  # the customer file's own diagnostics say why
+    path, root = loaded.path, loaded.doc.root
+    fleet = loaded.model.current_fleet
+    if not fleet:
+        return [_requirement(ctx, stage, path, ("current_fleet",), root,
+                             ("the customer's current vehicles are not known", "尚不了解客户现有车辆"),
+                             ("list them under `current_fleet:` (brand, model, tonnage, configuration, price, "
+                              "quantity, purchase_date)",
+                              "请在 `current_fleet:` 中列出(品牌、型号、吨位、配置、价格、数量、购买时间)"))]
+    found = []
+    for i, entry in enumerate(fleet):
+        missing = [f for f in FLEET_FIELDS if getattr(entry, f) is None or (f == "quantity" and "quantity" not in entry.model_fields_set)]
+        if missing:
+            found.append(_requirement(
+                ctx, stage, path, ("current_fleet", i), root,
+                (f"current fleet entry {entry.brand} {entry.model or ''}".rstrip() + f" lacks {', '.join(missing)}",
+                 f"现有车辆 {entry.brand} {entry.model or ''}".rstrip() + f" 缺少 {', '.join(missing)}"),
+                ("fill them in", "请补全")))
+    return found
+
+
+def rule_solution_consensus(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    doc = _complete(ctx, "product_recommendation")
+    if doc is None:
+        return _missing_document(ctx, stage, "product_recommendation", ("no first solution was submitted",
+                                                                        "尚未提交初步方案"))
+    if not doc.model.consensus:
+        return [_doc_field(ctx, stage, "product_recommendation", "consensus",
+                           ("the customer has not agreed that a first solution can be submitted",
+                            "尚未与客户达成提交初步方案的共识"),
+                           ("set `consensus: true` once it is agreed", "达成共识后请设 `consensus: true`"))]
+    return []
+
+
+def rule_solution_confirmed(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    doc = _complete(ctx, "exchange_minutes")
+    if doc is None:
+        return _missing_document(ctx, stage, "exchange_minutes", ("the solution is not confirmed", "方案尚未确认"))
+    if not doc.model.solution_confirmed:
+        return [_doc_field(ctx, stage, "exchange_minutes", "solution_confirmed",
+                           ("the customer has not confirmed the solution", "客户尚未确认方案"),
+                           ("set `solution_confirmed: true` once confirmed", "确认后请设 `solution_confirmed: true`"))]
+    return []
+
+
+def rule_decision_map_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    loaded = ctx.project.project
+    if loaded is None or loaded.model is None:
+        return []
+    path, root, dmap = loaded.path, loaded.doc.root, loaded.model.decision_map
+    if not dmap:
+        return [_requirement(ctx, stage, path, ("decision_map",), root,
+                             ("the purchase decision map is empty", "采购决策图为空"),
+                             ("list each person's role and decision weight under `decision_map:`",
+                              "请在 `decision_map:` 中列出每个人的角色和决策比重"))]
+    found = []
+    total = sum(e.weight for e in dmap)
+    if abs(total - 100) > 1e-6:
+        found.append(_requirement(ctx, stage, path, ("decision_map",), root,
+                                  (f"decision weights sum to {total:g}, not 100", f"决策比重合计 {total:g},不是 100"),
+                                  ("adjust the weights", "请调整比重")))
+    if not any(e.role == "final_approver" for e in dmap):
+        found.append(_requirement(ctx, stage, path, ("decision_map",), root,
+                                  ("no final approver (最终拍板人) in the decision map", "决策图中没有最终拍板人"),
+                                  ("add the person who signs off with `role: final_approver`",
+                                   "请添加最终拍板人并设 `role: final_approver`")))
+    return found
+
+
+def rule_negotiation_concluded(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    doc = _complete(ctx, "negotiation_minutes")
+    if doc is None:
+        return _missing_document(ctx, stage, "negotiation_minutes", ("the negotiation is not recorded", "谈判未记录"))
+    found = []
+    if doc.model.open_points:
+        found.append(_doc_field(ctx, stage, "negotiation_minutes", "open_points",
+                                (f"{len(doc.model.open_points)} negotiation point(s) still open",
+                                 f"还有 {len(doc.model.open_points)} 个谈判要点未达成"),
+                                ("settle them, then move them to `agreed:`", "谈妥后请移到 `agreed:`")))
+    if not doc.model.agreed:
+        found.append(_doc_field(ctx, stage, "negotiation_minutes", "agreed",
+                                ("nothing is recorded as agreed", "没有记录已达成的内容"),
+                                ("list what was agreed under `agreed:`", "请在 `agreed:` 中列出已达成的内容")))
+    return found
+
+
+GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
+    GateRule("handler-identified", "visit_report", rule_handler_identified,
+             "the visit report names the project's handler, a known contact", "拜访反馈报告写明经手人"),
+    GateRule("procurement-known", "visit_report", rule_procurement_known,
+             "the visit report records the procurement process and project owner", "拜访反馈报告写明采购流程和项目负责人"),
+    GateRule("fleet-known", None, rule_fleet_known,
+             "the customer's current vehicles are recorded in full", "客户现有车辆信息完整"),
+    GateRule("solution-consensus", "product_recommendation", rule_solution_consensus,
+             "the customer agreed a first solution can be submitted", "已就提交初步方案达成共识"),
+    GateRule("solution-confirmed", "exchange_minutes", rule_solution_confirmed,
+             "the customer confirmed the solution", "客户已确认方案"),
+    GateRule("decision-map-complete", None, rule_decision_map_complete,
+             "decision weights sum to 100 and a final approver is named", "决策比重合计 100 且有最终拍板人"),
+    GateRule("negotiation-concluded", "negotiation_minutes", rule_negotiation_concluded,
+             "the negotiation has no open points", "谈判没有未决事项"),
+)}
+
+
+def evaluate_gate(ctx: ProjectContext, from_stage: Any, to_stage: Any) -> list[Diagnostic]:
+    """What is still missing to move from ``from_stage`` into ``to_stage`` (empty: the gate is open)."""
+    m = ctx.messages
+    label = to_stage.name.text(m.lang)
+    found: list[Diagnostic] = []
+    reported: set[str] = set()
+    for kind in from_stage.outputs:
+        document = DOCUMENT_KINDS[kind]
+        doc = ctx.documents.get(kind)
+        path = f"{ctx.project.dir}/{document.filename}"
+        name = document.name(m.lang)
+        if doc is None:
+            found.append(m.diagnostic("gate-missing-output", path, stage=label, document=name,
+                                      command=f"crmctl doc new {ctx.ref} {kind}"))
+        elif doc.draft:
+            line, col, _ = doc.placeholders[0]
+            found.append(m.diagnostic("gate-draft-output", path, line, col, stage=label, document=name,
+                                      count=len(doc.placeholders)))
+        elif not doc.complete:
+            problems = [d for d in doc.diagnostics if d.severity == "error"]
+            first = problems[0] if problems else None
+            found.append(m.diagnostic("gate-invalid-output", path, first.line if first else 0,
+                                      first.col if first else 0, stage=label, document=name, count=len(problems)))
+        else:
+            continue
+        reported.add(kind)
+    for name in to_stage.requires:
+        rule = GATE_RULES[name]
+        if rule.document is not None and rule.document in reported:
+            continue  # the missing document was named above
+        found.extend(rule.check(ctx, label))
+    return found
+
+
+# -- checking the configuration and the histories -----------------------------------
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    loc: tuple[Any, ...]
+    en: str
+    zh: str
+    fix_en: str
+    fix_zh: str
+
+
+def settings_problems(config: Any) -> list[SettingProblem]:
+    """What is wrong with crm.yaml's ``pipeline:`` beyond its schema (unknown names and ids)."""
+    settings = config.pipeline
+    base = ("pipeline",)
+    problems: list[SettingProblem] = []
+    if settings.stages is not None:
+        if not settings.stages:
+            problems.append(SettingProblem((*base, "stages"), "the stage list is empty", "阶段列表为空",
+                                           "list the stages, or remove `stages:` to use the built-in ones",
+                                           "请列出阶段,或删除 `stages:` 使用内置流程"))
+        seen: set[str] = set()
+        for i, stage in enumerate(settings.stages):
+            if stage.id in seen:
+                problems.append(SettingProblem((*base, "stages", i, "id"), f"stage `{stage.id}` is listed twice",
+                                               f"阶段 `{stage.id}` 重复", "give each stage its own id", "每个阶段需要唯一标识"))
+            seen.add(stage.id)
+            problems += _name_problems((*base, "stages", i), stage.outputs, stage.requires)
+        ids = [s.id for s in settings.stages]
+    else:
+        ids = [s["id"] for s in DEFAULT_STAGES]
+    for stage_id, override in settings.overrides.items():
+        if stage_id not in ids:
+            problems.append(SettingProblem((*base, "overrides", stage_id), f"`{stage_id}` is not a stage",
+                                           f"`{stage_id}` 不是阶段", f"stages: {', '.join(ids)}",
+                                           f"可用阶段:{', '.join(ids)}"))
+        problems += _name_problems((*base, "overrides", stage_id), override.outputs or [], override.requires or [])
+    if ids and settings.won_from not in ids:
+        problems.append(SettingProblem((*base, "won_from"), f"`{settings.won_from}` is not a stage",
+                                       f"`{settings.won_from}` 不是阶段", f"stages: {', '.join(ids)}",
+                                       f"可用阶段:{', '.join(ids)}"))
+    return problems
+
+
+def _name_problems(loc: tuple[Any, ...], outputs: list[str], requires: list[str]) -> list[SettingProblem]:
+    problems = []
+    for j, kind in enumerate(outputs):
+        if kind not in DOCUMENT_KINDS:
+            problems.append(SettingProblem((*loc, "outputs", j), f"`{kind}` is not a document kind",
+                                           f"`{kind}` 不是文件类型", f"document kinds: {', '.join(DOCUMENT_KINDS)}",
+                                           f"文件类型:{', '.join(DOCUMENT_KINDS)}"))
+    for j, name in enumerate(requires):
+        if name not in GATE_RULES:
+            problems.append(SettingProblem((*loc, "requires", j), f"`{name}` is not a rule",
+                                           f"`{name}` 不是规则", f"rules: {', '.join(GATE_RULES)}",
+                                           f"可用规则:{', '.join(GATE_RULES)}"))
+    return problems
+
+
+def pipeline_for(config: Any) -> Pipeline | None:
+    """The pipeline in force, or None when crm.yaml's pipeline is broken (check reports why)."""
+    return None if settings_problems(config) else effective_pipeline(config)
+
+
+def history_events(project: Any) -> list[Any] | None:
+    """The project's events, [] without a history file, None when the file is unusable."""
+    if project.history is None:
+        return []
+    return None if project.history.model is None else list(project.history.model.events)
+
+
+def check_project(ctx: ProjectContext, today: dt.date) -> list[Diagnostic]:
+    """History well-formed, every gate it passed still holding, the stage not stalled."""
+    m = ctx.messages
+    loaded = ctx.project.project
+    events = history_events(ctx.project)
+    if loaded is None or loaded.model is None or events is None:
+        return []
+    history = ctx.project.history
+    path = history.path if history else f"{ctx.project.dir}/history.yaml"
+    root = history.doc.root if history else None
+
+    def at(*loc: Any) -> tuple[int, int]:
+        return mark_of(locate(root, ("events", *loc))[0]) if root is not None else (0, 0)
+
+    found = []
+    state, problems = replay(events, loaded.model.opened, ctx.pipeline)
+    for p in problems:
+        line, col = at(p.index, *((p.key,) if p.key else ()))
+        found.append(m.diagnostic("history-invalid", path, line, col, problem=m.pick(p.en, p.zh)))
+    for i, event in enumerate(events):
+        if event.date > today:
+            line, col = at(i, "date")
+            found.append(m.diagnostic("history-invalid", path, line, col,
+                                      problem=m.pick(f"dated {event.date}, in the future", f"日期 {event.date} 在将来")))
+    if problems:
+        return found  # gates of a history that does not add up would only repeat it
+    for i, event in enumerate(events):
+        if event.action != "advance" or event.forced:
+            continue
+        source, target = ctx.pipeline.stage(event.from_stage), ctx.pipeline.stage(event.to)
+        line, col = at(i)
+        for missing in evaluate_gate(ctx, source, target):
+            found.append(m.diagnostic("gate-broken", path, line, col, from_stage=source.name.text(m.lang),
+                                      to=target.name.text(m.lang), date=event.date,
+                                      problem=missing.message, fix=missing.hint))
+    stage = ctx.pipeline.stage(state.stage)
+    if state.outcome != "lost" and stage.max_days and state.days_in_stage(today) > stage.max_days:
+        found.append(m.diagnostic("stage-stalled", path if history else loaded.path, stage=stage.name.text(m.lang),
+                                  days=state.days_in_stage(today), limit=stage.max_days, ref=ctx.ref))
+    return found

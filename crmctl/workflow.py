@@ -1,0 +1,443 @@
+"""Moving projects through the pipeline: ``advance``, ``close``, ``reopen``, ``status``, ``doc new``.
+
+Every change is one event appended to the project's history.yaml, under a
+lock on the project folder and only if the history is still the one the
+decision was made on (another run that got there first makes this one fail,
+rather than both writing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crmctl import layout, storage
+from crmctl.diagnostics import Diagnostic
+from crmctl.errors import UserError
+from crmctl.messages import Messages
+from crmctl.pipeline import Pipeline, ProjectContext, ProjectState, evaluate_gate, history_events, pipeline_for, replay
+
+HISTORY_HEADER = {
+    "en": "# Stage history, written by crmctl (advance, close, reopen). Do not edit by hand.\n",
+    "zh-CN": "# 阶段历史,由 crmctl 写入(advance、close、reopen)。请勿手工编辑。\n",
+}
+
+
+# -- naming a project -------------------------------------------------------------
+
+
+def _project_ids(root: Path, customer_id: str) -> list[str]:
+    folder = root / layout.CUSTOMERS_DIR / customer_id / layout.PROJECTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def resolve_project(root: Path, ref: str, messages: Messages) -> tuple[str, str]:
+    """``customer/project``, a project id found in one customer only, or a customer
+    with exactly one open project. Anything ambiguous is an error listing the candidates."""
+    m = messages
+    if "/" in ref:
+        customer_id, _, project_id = ref.partition("/")
+        layout.require_customer(root, customer_id, m)
+        if project_id not in _project_ids(root, customer_id):
+            known = _project_ids(root, customer_id)
+            raise UserError(m.pick(f"customer {customer_id} has no project `{project_id}`",
+                                   f"客户 {customer_id} 没有项目 `{project_id}`"),
+                            m.pick(f"its projects: {', '.join(known) or 'none'}", f"其项目:{', '.join(known) or '无'}"))
+        return customer_id, project_id
+    base = root / layout.CUSTOMERS_DIR
+    candidates = []
+    if base.is_dir():
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            if entry.is_dir() and (Path(entry.path) / layout.PROJECTS_DIR / ref).is_dir():
+                candidates.append((entry.name, ref))
+    if (base / ref).is_dir() and not candidates:
+        open_ones = [(ref, p) for p in _project_ids(root, ref) if _is_open(root, ref, p, m)]
+        if len(open_ones) == 1:
+            return open_ones[0]
+        if not open_ones:
+            raise UserError(m.pick(f"customer {ref} has no open project", f"客户 {ref} 没有进行中的项目"),
+                            m.pick(f"start one: crmctl new project {ref} NAME --owner NAME",
+                                   f"新建项目:crmctl new project {ref} 名称 --owner 负责人"))
+        candidates = open_ones
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise UserError(m.pick(f"no project or customer `{ref}`", f"没有项目或客户 `{ref}`"),
+                        m.pick("name it as CUSTOMER/PROJECT; crmctl status lists the open ones",
+                               "请写作 客户/项目;crmctl status 列出进行中的项目"))
+    names = ", ".join(f"{c}/{p}" for c, p in candidates)
+    raise UserError(m.pick(f"`{ref}` is ambiguous: {names}", f"`{ref}` 有歧义:{names}"),
+                    m.pick("name one as CUSTOMER/PROJECT", "请写作 客户/项目 指明其一"))
+
+
+def _is_open(root: Path, customer_id: str, project_id: str, messages: Messages) -> bool:
+    from crmctl.models.history import History
+    from crmctl.validate import validate_document
+    from crmctl.yamlio import read_yaml
+
+    rel = f"{layout.project_dir(customer_id, project_id)}/{layout.HISTORY.filename}"
+    if not (root / rel).is_file():
+        return True
+    history, _ = validate_document(History, read_yaml(root / rel, rel, messages), messages)
+    if history is None:
+        return True
+    outcome = None
+    for event in history.events:
+        if event.action == "close":
+            outcome = event.outcome
+        elif event.action == "reopen":
+            outcome = None
+    return outcome is None
+
+
+# -- loading one project ----------------------------------------------------------
+
+
+@dataclass
+class LoadedProject:
+    ctx: ProjectContext
+    state: ProjectState
+    events: list[Any]
+    config: Any
+
+
+def load_project(root: Path, customer_id: str, project_id: str, messages: Messages) -> LoadedProject:
+    """One project with everything its gates read; a UserError if it cannot be worked on."""
+    from crmctl.repository import load_config, load_customer
+
+    m = messages
+    config, _ = load_config(root, m)
+    pipeline = pipeline_for(config)
+    if pipeline is None:
+        raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
+                        m.pick("see them with: crmctl check", "查看:crmctl check"))
+    record, diagnostics = load_customer(root, customer_id, m)
+    project = record.projects[project_id]
+    ref = f"{customer_id}/{project_id}"
+    if project.project is None or project.project.model is None:
+        raise UserError(m.pick(f"{ref}: project.yaml has problems", f"{ref}:project.yaml 有问题"),
+                        m.pick("see them with: crmctl check", "查看:crmctl check"))
+    events = history_events(project)
+    if events is None:
+        raise UserError(m.pick(f"{ref}: the stage history cannot be read", f"{ref}:无法读取阶段历史"),
+                        m.pick("see why with: crmctl check", "查看原因:crmctl check"))
+    state, problems = replay(events, project.project.model.opened, pipeline)
+    if problems:
+        raise UserError(m.pick(f"{ref}: the stage history does not add up", f"{ref}:阶段历史前后矛盾"),
+                        m.pick("see why with: crmctl check", "查看原因:crmctl check"))
+    return LoadedProject(ProjectContext(root, record, project, pipeline, m), state, events, config)
+
+
+def default_actor(root: Path) -> str:
+    """Who is acting: $CRMCTL_USER, else git's user.name, else the login name."""
+    if os.environ.get("CRMCTL_USER"):
+        return os.environ["CRMCTL_USER"]
+    try:
+        name = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True, text=True,
+                              timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    return name or getpass.getuser()
+
+
+def _event_date(loaded: LoadedProject, date: dt.date | None, today: dt.date, m: Messages) -> dt.date:
+    date = date or today
+    last = loaded.state.last_date or loaded.state.entered
+    if date < last:
+        raise UserError(m.pick(f"--date {date} is before the project's last recorded date {last}",
+                               f"--date {date} 早于项目最近记录的日期 {last}"),
+                        m.pick("history is kept in date order", "阶段历史须按日期先后记录"))
+    if date > today:
+        raise UserError(m.pick(f"--date {date} is in the future", f"--date {date} 在将来"),
+                        m.pick("record what has happened, when it happened", "请记录已发生的事及其日期"))
+    return date
+
+
+def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
+    """Append ``event`` to history.yaml if nobody else has written since we read it."""
+    from crmctl.edit import append_to_list
+    from crmctl.models.history import History
+    from crmctl.validate import validate_document
+    from crmctl.yamlio import parse_yaml
+
+    ctx, m = loaded.ctx, loaded.ctx.messages
+    rel = f"{ctx.project.dir}/{layout.HISTORY.filename}"
+    target = ctx.root / rel
+    storage.inside(ctx.root, target.parent, m)
+    with storage.locked(target):
+        if target.exists():
+            text = target.read_text(encoding="utf-8-sig")
+        else:
+            text = (f"# yaml-language-server: $schema={layout.HISTORY.schema_reference()}\n"
+                    + HISTORY_HEADER[m.lang] + "events: []\n")
+        current, _ = validate_document(History, parse_yaml(text, rel, m), m)
+        if current is None or len(current.events) != len(loaded.events):
+            raise UserError(m.pick(f"{ctx.ref} changed while this command ran (another crmctl run wrote its history)",
+                                   f"本命令运行期间 {ctx.ref} 已被修改(另一个 crmctl 进程写入了阶段历史)"),
+                            m.pick(f"look at it again: crmctl status {ctx.ref}", f"请重新查看:crmctl status {ctx.ref}"))
+        new_text = append_to_list(text, "events", event, m)
+        storage.replace(target, new_text)
+    return rel
+
+
+# -- advance ----------------------------------------------------------------------
+
+
+@dataclass
+class AdvanceResult:
+    ref: str
+    from_stage: Any
+    to_stage: Any
+    missing: list[Diagnostic] = field(default_factory=list)
+    forced: bool = False
+    applied: bool = False
+    date: dt.date | None = None
+
+    @property
+    def gate_open(self) -> bool:
+        return not self.missing
+
+
+def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, date: dt.date | None = None,
+            by: str | None = None, note: str | None = None, force: bool = False, reason: str | None = None,
+            dry_run: bool = False, today: dt.date | None = None) -> AdvanceResult:
+    """Move a project to its next stage (or ``to``) if the gate is open; record it."""
+    m = messages
+    today = today or dt.date.today()
+    if force and not reason:
+        raise UserError(m.pick("--force needs --reason TEXT, which is recorded", "--force 需要 --reason 原因(会被记录)"))
+    loaded = load_project(root, *resolve_project(root, ref, m), m)
+    ctx, state, pipeline = loaded.ctx, loaded.state, loaded.ctx.pipeline
+    if state.outcome == "lost":
+        raise UserError(m.pick(f"{ctx.ref} was closed as lost on {state.closed_on}",
+                               f"{ctx.ref} 已于 {state.closed_on} 以丢单关闭"),
+                        m.pick(f"reopen it first: crmctl reopen {ctx.ref} --reason TEXT",
+                               f"请先重新打开:crmctl reopen {ctx.ref} --reason 原因"))
+    source = pipeline.stage(state.stage)
+    target = _target_stage(pipeline, state, to, force, ctx.ref, m)
+    forward = pipeline.index(target.id) > pipeline.index(source.id)
+    result = AdvanceResult(ctx.ref, source, target, forced=force)
+    if forward:
+        result.missing = evaluate_gate(ctx, source, target)
+    if (result.missing and not force) or dry_run:
+        return result
+    result.date = _event_date(loaded, date, today, m)
+    event: dict[str, Any] = {"date": result.date, "action": "advance", "from": source.id,
+                             "to": target.id, "by": by or default_actor(root)}
+    if force:
+        event["forced"] = True
+        event["reason"] = reason
+    if note:
+        event["note"] = note
+    _append_event(loaded, event)
+    result.applied = True
+    return result
+
+
+def _target_stage(pipeline: Pipeline, state: ProjectState, to: str | None, force: bool, ref: str,
+                  m: Messages) -> Any:
+    current = pipeline.index(state.stage)
+    if to is None:
+        target = pipeline.next(state.stage)
+        if target is None:
+            raise UserError(m.pick(f"{ref} is in the last stage, {state.stage}", f"{ref} 已在最后阶段 {state.stage}"))
+        return target
+    target = pipeline.stage(to)
+    if target is None:
+        raise UserError(m.pick(f"`{to}` is not a stage", f"`{to}` 不是阶段"),
+                        m.pick(f"stages: {', '.join(pipeline.ids())}", f"可用阶段:{', '.join(pipeline.ids())}"))
+    index = pipeline.index(to)
+    if index == current:
+        raise UserError(m.pick(f"{ref} is already in {to}", f"{ref} 已处于 {to}"))
+    if index != current + 1 and not force:
+        what = m.pick("skip stages", "跳过阶段") if index > current else m.pick("go back", "回退")
+        raise UserError(m.pick(f"{ref} is in {state.stage}; moving to {to} would {what}",
+                               f"{ref} 处于 {state.stage};移到 {to} 将{what}"),
+                        m.pick("only the next stage is allowed, unless --force --reason TEXT (recorded)",
+                               "只能进入下一阶段,除非使用 --force --reason 原因(会被记录)"))
+    return target
+
+
+# -- close and reopen ---------------------------------------------------------------
+
+
+def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str, date: dt.date | None = None,
+          by: str | None = None, today: dt.date | None = None) -> tuple[str, dt.date]:
+    m = messages
+    today = today or dt.date.today()
+    loaded = load_project(root, *resolve_project(root, ref, m), m)
+    ctx, state, pipeline = loaded.ctx, loaded.state, loaded.ctx.pipeline
+    if state.outcome is not None:
+        raise UserError(m.pick(f"{ctx.ref} is already closed ({state.outcome}, {state.closed_on})",
+                               f"{ctx.ref} 已关闭({state.outcome},{state.closed_on})"),
+                        m.pick(f"reopen it first: crmctl reopen {ctx.ref} --reason TEXT",
+                               f"请先重新打开:crmctl reopen {ctx.ref} --reason 原因"))
+    won_from = pipeline.index(pipeline.won_from)
+    if outcome == "won" and won_from is not None and pipeline.index(state.stage) < won_from:
+        stage = pipeline.stage(pipeline.won_from).name.text(m.lang)
+        raise UserError(m.pick(f"{ctx.ref} is in {state.stage}: a project is won once it reaches “{stage}”",
+                               f"{ctx.ref} 处于 {state.stage}:项目进入「{stage}」后才能以成交关闭"),
+                        m.pick(f"advance it there first (crmctl status {ctx.ref})",
+                               f"请先推进到该阶段(crmctl status {ctx.ref})"))
+    when = _event_date(loaded, date, today, m)
+    _append_event(loaded, {"date": when, "action": "close", "outcome": outcome,
+                           "by": by or default_actor(root), "reason": reason})
+    return ctx.ref, when
+
+
+def reopen(root: Path, ref: str, messages: Messages, *, reason: str, date: dt.date | None = None,
+           by: str | None = None, today: dt.date | None = None) -> tuple[str, dt.date]:
+    m = messages
+    today = today or dt.date.today()
+    customer_id, project_id = (ref.partition("/")[0], ref.partition("/")[2]) if "/" in ref else (None, None)
+    if customer_id is None:
+        customer_id, project_id = _resolve_closed(root, ref, m)
+    loaded = load_project(root, customer_id, project_id, m)
+    if loaded.state.outcome is None:
+        raise UserError(m.pick(f"{loaded.ctx.ref} is not closed", f"{loaded.ctx.ref} 未关闭"))
+    when = _event_date(loaded, date, today, m)
+    _append_event(loaded, {"date": when, "action": "reopen", "by": by or default_actor(root),
+                           "reason": reason})
+    return loaded.ctx.ref, when
+
+
+def _resolve_closed(root: Path, ref: str, m: Messages) -> tuple[str, str]:
+    """For reopen, a bare id names a project (a customer's projects are all closed)."""
+    base = root / layout.CUSTOMERS_DIR
+    found = [(e.name, ref) for e in sorted(os.scandir(base), key=lambda e: e.name)
+             if e.is_dir() and (Path(e.path) / layout.PROJECTS_DIR / ref).is_dir()] if base.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(f"{c}/{p}" for c, p in found)
+        raise UserError(m.pick(f"`{ref}` is ambiguous: {names}", f"`{ref}` 有歧义:{names}"),
+                        m.pick("name one as CUSTOMER/PROJECT", "请写作 客户/项目 指明其一"))
+    raise UserError(m.pick(f"no project `{ref}`", f"没有项目 `{ref}`"),
+                    m.pick("name it as CUSTOMER/PROJECT", "请写作 客户/项目"))
+
+
+# -- status -------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectStatus:
+    ref: str
+    name: str
+    stage: Any
+    days: int
+    stalled: bool
+    outcome: str | None
+    next_stage: Any
+    missing: list[Diagnostic]
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "project": self.ref, "name": self.name, "stage": self.stage.id,
+            "stage_name": self.stage.name.text(lang), "days_in_stage": self.days,
+            "max_days": self.stage.max_days, "stalled": self.stalled, "outcome": self.outcome,
+            "next_stage": self.next_stage.id if self.next_stage else None,
+            "missing": [d.to_dict() for d in self.missing],
+        }
+
+
+def status_of(ctx: ProjectContext, state: ProjectState, today: dt.date) -> ProjectStatus:
+    pipeline = ctx.pipeline
+    stage = pipeline.stage(state.stage)
+    following = pipeline.next(state.stage) if state.outcome != "lost" else None
+    missing = evaluate_gate(ctx, stage, following) if following is not None else []
+    days = state.days_in_stage(today)
+    return ProjectStatus(ctx.ref, ctx.project.project.model.name, stage, days,
+                         state.outcome != "lost" and bool(stage.max_days) and days > stage.max_days,
+                         state.outcome, following, missing)
+
+
+def project_status(root: Path, ref: str, messages: Messages, today: dt.date | None = None) -> ProjectStatus:
+    loaded = load_project(root, *resolve_project(root, ref, messages), messages)
+    return status_of(loaded.ctx, loaded.state, today or dt.date.today())
+
+
+def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, include_lost: bool = False
+               ) -> tuple[list[ProjectStatus], list[Diagnostic]]:
+    """Every project that is open or won (and lost ones too on request), in id order.
+    Projects whose files or history have problems are left out and reported."""
+    from crmctl.repository import customer_ids, load_config, load_customer
+
+    m = messages
+    today = today or dt.date.today()
+    config, diagnostics = load_config(root, m)
+    pipeline = pipeline_for(config)
+    if pipeline is None:
+        raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
+                        m.pick("see them with: crmctl check", "查看:crmctl check"))
+    ids, found = customer_ids(root, m)
+    diagnostics += found
+    rows = []
+    for customer_id in ids:
+        record, found = load_customer(root, customer_id, m)
+        for project in record.projects.values():
+            events = history_events(project)
+            if project.project is None or project.project.model is None or events is None:
+                diagnostics += [d for d in found if d.path.startswith(project.dir + "/")]
+                continue
+            state, problems = replay(events, project.project.model.opened, pipeline)
+            if problems:
+                continue  # check reports these
+            if state.outcome == "lost" and not include_lost:
+                continue
+            rows.append(status_of(ProjectContext(root, record, project, pipeline, m), state, today))
+        record.release_nodes()
+    return rows, [d for d in diagnostics if d.severity == "error"]
+
+
+# -- documents ------------------------------------------------------------------------
+
+
+def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date: dt.date | None = None,
+                 today: dt.date | None = None) -> str:
+    """Write ``<kind>.md`` into the project from its template, prefilled; never over an existing one."""
+    from crmctl.documents import DOCUMENT_KINDS, split_front_matter
+    from crmctl.render import render
+    from crmctl.yamlio import parse_yaml
+
+    m = messages
+    kind = DOCUMENT_KINDS.get(kind_id)
+    if kind is None:
+        raise UserError(m.pick(f"`{kind_id}` is not a document kind", f"`{kind_id}` 不是文件类型"),
+                        m.pick(f"kinds: {', '.join(DOCUMENT_KINDS)}", f"可用类型:{', '.join(DOCUMENT_KINDS)}"))
+    loaded = load_project(root, *resolve_project(root, ref, m), m)
+    ctx = loaded.ctx
+    rel = f"{ctx.project.dir}/{kind.filename}"
+    customer = ctx.customer.customer.model if ctx.customer.customer else None
+    project = ctx.project.project.model
+    contacts = {c.id: c for c in ctx.customer.contact_list()}
+    decision = [contacts[e.contact] for e in project.decision_map if e.contact in contacts]
+    context = {
+        "lang": m.lang, "kind": kind.id, "title": kind.name(m.lang), "ref": ctx.ref,
+        "date": (date or today or dt.date.today()).isoformat(),
+        "customer": customer, "customer_id": ctx.customer.id, "project": project, "project_id": ctx.project.id,
+        "contacts": list(contacts.values()), "decision_contacts": decision or list(contacts.values()),
+        "stage": ctx.pipeline.stage(loaded.state.stage),
+    }
+    text = render(f"documents/{m.lang}/{kind.filename}.j2", context, root)
+    parts = split_front_matter(text)
+    front = parse_yaml(parts[0], rel, m) if parts else None
+    if front is None or front.diagnostics or not isinstance(front.data, dict) or front.data.get("kind") != kind.id:
+        raise UserError(m.pick(f"the template for {kind.id} does not give a document with front matter `kind: {kind.id}`",
+                               f"{kind.id} 的模板未生成带 `kind: {kind.id}` 文件头的文件"),
+                        m.pick("fix the template in the repository's templates/ folder",
+                               "请修正仓库 templates/ 目录中的模板"))
+    target = root / rel
+    storage.inside(root, target.parent, m)
+    try:
+        storage.create(target, text)
+    except FileExistsError:
+        raise UserError(m.pick(f"{rel} already exists", f"{rel} 已存在"),
+                        m.pick("edit it, or move it aside to start again", "请直接编辑,或移开后重新生成")) from None
+    return rel
