@@ -145,8 +145,8 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "zh-CN": ("{stage}:{document}仍是草稿(还有 {count} 处占位符)", "请把所有 «…» 占位符替换为实际内容"),
     }),
     "gate-invalid-output": (E, {
-        "en": ("{stage}: the {document} has {count} problem(s)", "see them with: crmctl check"),
-        "zh-CN": ("{stage}:{document}有 {count} 处问题", "查看:crmctl check"),
+        "en": ("{stage}: the {document} has {count} problem(s), the first: {first}", "see them all with: crmctl check"),
+        "zh-CN": ("{stage}:{document}有 {count} 处问题,第一处:{first}", "查看全部:crmctl check"),
     }),
     "gate-requirement": (E, {
         "en": ("{stage}: {problem}", "{fix}"),

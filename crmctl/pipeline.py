@@ -427,7 +427,8 @@ def evaluate_gate(ctx: ProjectContext, from_stage: Any, to_stage: Any) -> list[D
             problems = [d for d in doc.diagnostics if d.severity == "error"]
             first = problems[0] if problems else None
             found.append(m.diagnostic("gate-invalid-output", path, first.line if first else 0,
-                                      first.col if first else 0, stage=label, document=name, count=len(problems)))
+                                      first.col if first else 0, stage=label, document=name, count=len(problems),
+                                      first=first.message if first else ""))
         else:
             continue
         reported.add(kind)

@@ -110,7 +110,7 @@ def test_init_then_new_then_check(cli, tmp_path):
     assert sorted(Path(line).relative_to(root).as_posix() for line in result.out.splitlines()) == [
         ".github/workflows/crmctl.yml", ".pre-commit-config.yaml", "crm.yaml", "customers/.gitkeep",
         "schemas/activities.schema.json", "schemas/config.schema.json", "schemas/contacts.schema.json",
-        "schemas/customer.schema.json", "schemas/project.schema.json"]
+        "schemas/customer.schema.json", "schemas/history.schema.json", "schemas/project.schema.json"]
     assert (root / "crm.yaml").read_text().startswith("# yaml-language-server: $schema=schemas/config.schema.json\n")
     assert "crmctl check" in (root / ".pre-commit-config.yaml").read_text()
     assert "crmctl check" in (root / ".github/workflows/crmctl.yml").read_text()
@@ -133,7 +133,7 @@ def test_init_then_new_then_check(cli, tmp_path):
                  "--quantity", "30", "--opened", "2026-08-05", "--mode", "public_tender")
     assert result.code == 0 and result.out.strip().endswith("projects/2027-nian-xi-sao-che-geng-xin/project.yaml")
 
-    check = cli("check", root)
+    check = cli("check", root, "--today", "2026-08-10")
     assert check.code == 0, check.err
     assert check.err == "checked 1 customer, 5 files: 0 errors, 0 warnings\n"
 

@@ -53,7 +53,7 @@ def _field_names(model, seen=None) -> set[str]:
     seen.add(model)
     names = set()
     for name, info in model.model_fields.items():
-        names.add(name)
+        names.add(info.alias or name)
         stack = [info.annotation]
         while stack:
             tp = stack.pop()
@@ -66,6 +66,25 @@ def _field_names(model, seen=None) -> set[str]:
 @pytest.mark.parametrize("kind", layout.ALL_KINDS, ids=lambda k: k.name)
 def test_every_field_is_in_the_format_doc(kind):
     text = (DOCS / "format.md").read_text(encoding="utf-8")
+    text += (DOCS / "pipeline.md").read_text(encoding="utf-8")
     missing = sorted(name for name in _field_names(kind.model())
                      if f"`{name}`" not in text and f"{name}:" not in text)
     assert missing == []
+
+
+def test_every_document_field_is_in_the_pipeline_doc():
+    from crmctl.documents import DOCUMENT_KINDS
+
+    text = (DOCS / "pipeline.md").read_text(encoding="utf-8")
+    for kind in DOCUMENT_KINDS.values():
+        assert f"`{kind.id}`" in text
+        missing = sorted(name for name in _field_names(kind.model()) if f"`{name}`" not in text)
+        assert missing == [], kind.id
+
+
+def test_every_stage_and_rule_is_in_the_pipeline_doc():
+    from crmctl.pipeline import DEFAULT_STAGES, GATE_RULES
+
+    text = (DOCS / "pipeline.md").read_text(encoding="utf-8")
+    assert [s["id"] for s in DEFAULT_STAGES if f"| `{s['id']}` |" not in text] == []
+    assert [name for name in GATE_RULES if f"| `{name}` |" not in text] == []

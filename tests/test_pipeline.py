@@ -1,0 +1,423 @@
+"""The six-step pipeline: gates, advance, close/reopen, history, and check enforcing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import write_repo
+from crmctl.check import check_repository
+from crmctl.messages import Messages
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TODAY = "2026-11-28"
+EN = Messages("en")
+
+CUSTOMER = """\
+name: 城市环卫
+category: government
+kind: institution
+market: local
+tier: A
+channel: direct
+owner: 张明
+region: 北京
+current_fleet:
+  - brand: 福田
+    model: 洗扫车
+    tonnage: 8
+    configuration: 国六
+    price: 420000
+    quantity: 10
+    purchase_date: 2021-06-18
+"""
+CONTACTS = """\
+contacts:
+  - id: li-yang
+    name: 李阳
+    function: final_approver
+  - id: zhang-hua
+    name: 张华
+    reports_to: li-yang
+"""
+PROJECT = """\
+# the project file, edited by hand
+name: 洗扫车更新
+owner: 王磊   # project manager
+opened: 2026-08-01
+decision_map:
+  - contact: li-yang
+    role: final_approver
+    weight: 60
+  - contact: zhang-hua
+    role: technical
+    weight: 40
+"""
+P = "customers/acme/projects/p1"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return write_repo(tmp_path / "repo", {"customers/acme/customer.yaml": CUSTOMER,
+                                          "customers/acme/contacts.yaml": CONTACTS,
+                                          f"{P}/project.yaml": PROJECT})
+
+
+def fill(path: Path, values: dict[str, str]) -> None:
+    """Fill a document written by `doc new`: given fields by key, every other placeholder with text."""
+    text = path.read_text(encoding="utf-8")
+    for key, value in values.items():
+        # the key's line, and the template's `- «…»` items under it when the value is a whole list
+        items = r"(?:\n\s+- .*)*" if value.startswith("[") else ""
+        text, n = re.subn(rf"^(\s*){key}:.*{items}$", rf"\g<1>{key}: {value}", text, count=1, flags=re.M)
+        assert n == 1, key
+    text = re.sub(r"«[^»]*»", "已填写", text)
+    path.write_text(text, encoding="utf-8")
+
+
+DOCS = {
+    "phone_invitation": {"call_date": "2026-08-02", "contact": "li-yang", "visit_date": "2026-08-05",
+                         "visit_time": "'09:30'"},
+    "visit_report": {"date": "2026-08-05", "attendees": "[li-yang, zhang-hua]", "handler": "zhang-hua",
+                     "project_owner": "li-yang"},
+    "product_recommendation": {"date": "2026-08-10", "submitted_to": "zhang-hua", "quantity": "10",
+                               "unit_price": "400000",
+                               "consensus": "true"},
+    "exchange_minutes": {"date": "2026-08-20", "attendees": "[zhang-hua]", "solution_confirmed": "true"},
+    "negotiation_minutes": {"date": "2026-09-01", "attendees": "[li-yang]", "agreed": "[价格, 交期]",
+                            "open_points": "[]"},
+    "service_plan": {"date": "2026-09-10", "customer_contact": "zhang-hua"},
+}
+
+
+def test_walk_a_project_from_step_one_to_won(cli, repo):
+    """doc new, fill in, advance — through all six steps — then won and the after-sale stages."""
+    def run(*args):
+        return cli(*args, "--repo", repo, "--lang", "en")
+
+    stages = ["visit", "solution", "exchange", "commercial", "contract"]
+    dates = ["2026-08-03", "2026-08-06", "2026-08-12", "2026-08-25", "2026-09-05"]
+    for kind, stage, date in zip(list(DOCS)[:5], stages, dates):
+        closed = run("advance", "acme", "--date", date)
+        assert closed.code == 1 and "missing" in closed.err
+        assert f"crmctl doc new acme/p1 {kind}" in closed.err
+        made = run("doc", "new", "acme/p1", kind)
+        assert made.code == 0, made.err
+        draft = run("advance", "acme", "--date", date)
+        assert draft.code == 1 and "still a draft" in draft.err
+        fill(repo / P / f"{kind}.md", DOCS[kind])
+        moved = run("advance", "acme", "--date", date, "--by", "王磊")
+        assert moved.code == 0, moved.err
+        assert moved.out.startswith("acme/p1: ")
+    assert run("close", "acme", "--won", "--reason", "签约", "--date", "2026-09-06").code == 0
+    assert run("doc", "new", "acme/p1", "service_plan").code == 0
+    fill(repo / P / "service_plan.md", DOCS["service_plan"])
+    for stage, date in (("order_assurance", "2026-09-10"), ("delivery", "2026-10-01"), ("maintenance", "2026-10-20")):
+        result = run("advance", "acme/p1", "--date", date)
+        assert result.code == 0, result.err
+    status = json.loads(run("status", "acme/p1", "--format", "json", "--today", "2026-10-25").out)
+    assert (status["stage"], status["outcome"], status["days_in_stage"], status["next_stage"]) == (
+        "maintenance", "won", 5, None)
+    check = run("check", "--today", "2026-10-25")
+    assert check.code == 0, check.err
+    assert "0 errors, 0 warnings" in check.err
+
+
+def test_closed_gate_names_every_missing_item(cli, repo):
+    (repo / "customers/acme/customer.yaml").write_text(CUSTOMER.split("current_fleet:")[0], encoding="utf-8")
+    for kind in ("phone_invitation", "visit_report"):
+        cli("doc", "new", "acme/p1", kind, "--repo", repo)
+    fill(repo / P / "phone_invitation.md", DOCS["phone_invitation"])
+    fill(repo / P / "visit_report.md", {**DOCS["visit_report"], "handler": "wu-wei", "procurement_process": "~"})
+    assert cli("advance", "acme", "--repo", repo, "--date", "2026-08-03").code == 0
+    history = (repo / P / "history.yaml").read_bytes()
+    result = cli("advance", "acme", "--repo", repo, "--lang", "en")
+    assert result.code == 1 and result.out == ""
+    assert result.err == (
+        "acme/p1: cannot move from “Visit and product presentation” to “First vehicle solution”; 3 item(s) missing:\n"
+        f"  {P}/visit_report.md:6:10: First vehicle solution: the handler `wu-wei` is not a contact of the customer\n"
+        "      add the person: crmctl new contact acme NAME --id wu-wei\n"
+        f"  {P}/visit_report.md:7:22: First vehicle solution: the customer's internal procurement process is not "
+        "recorded\n"
+        "      describe it under `procurement_process:`\n"
+        "  customers/acme/customer.yaml:1:1: First vehicle solution: the customer's current vehicles are not known\n"
+        "      list them under `current_fleet:` (brand, model, tonnage, configuration, price, quantity, "
+        "purchase_date)\n")
+    assert (repo / P / "history.yaml").read_bytes() == history  # nothing written
+    zh = cli("advance", "acme", "--repo", repo, "--lang", "zh-CN", "--dry-run")
+    assert zh.err.splitlines()[0] == "acme/p1:无法从「上门拜访及产品推荐」进入「车辆解决初步方案」;缺少 3 项:"
+    data = json.loads(cli("advance", "acme", "--repo", repo, "--format", "json").out)
+    assert (data["gate_open"], data["applied"], [d["code"] for d in data["missing"]]) == (
+        False, False, ["gate-requirement"] * 3)
+
+
+def test_gate_into_commercial_needs_a_complete_decision_map(cli, repo):
+    text = (repo / P / "project.yaml").read_text().replace("weight: 40", "weight: 30").replace(
+        "role: final_approver", "role: user")
+    (repo / P / "project.yaml").write_text(text)
+    for kind, date in zip(list(DOCS)[:4], ("2026-08-03", "2026-08-06", "2026-08-12", "2026-08-25")):
+        cli("doc", "new", "acme/p1", kind, "--repo", repo)
+        fill(repo / P / f"{kind}.md", DOCS[kind])
+        result = cli("advance", "acme", "--repo", repo, "--date", date, "--lang", "en")
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if line.startswith("  customers")] == [
+        f"  {P}/project.yaml:6:3: Project evaluation and commercial operation: decision weights sum to 90, not 100",
+        f"  {P}/project.yaml:6:3: Project evaluation and commercial operation: no final approver (最终拍板人) "
+        "in the decision map",
+    ]
+
+
+def test_no_skipping_no_going_back_without_force(cli, repo):
+    result = cli("advance", "acme", "--to", "exchange", "--repo", repo, "--lang", "en")
+    assert result.code == 1
+    assert result.err == ("crmctl: acme/p1 is in phone_invitation; moving to exchange would skip stages\n"
+                          "    only the next stage is allowed, unless --force --reason TEXT (recorded)\n")
+    assert cli("advance", "acme", "--to", "exchange", "--force", "--repo", repo).code == 1  # no reason
+    forced = cli("advance", "acme", "--to", "exchange", "--force", "--reason", "客户直接要求技术交流",
+                 "--repo", repo, "--lang", "en", "--date", "2026-08-02", "--by", "王磊")
+    assert forced.code == 0
+    assert forced.err.startswith("forced past 2 missing item(s):\n")
+    back = cli("advance", "acme", "--to", "visit", "--force", "--reason", "重新拜访", "--repo", repo,
+               "--date", "2026-08-03", "--by", "王磊")
+    assert back.code == 0
+    history = (repo / P / "history.yaml").read_text(encoding="utf-8")
+    assert history.endswith(
+        "events:\n"
+        "  - date: 2026-08-02\n    action: advance\n    from: phone_invitation\n    to: exchange\n    by: 王磊\n"
+        "    forced: true\n    reason: 客户直接要求技术交流\n"
+        "  - date: 2026-08-03\n    action: advance\n    from: exchange\n    to: visit\n    by: 王磊\n"
+        "    forced: true\n    reason: 重新拜访\n")
+    # forced moves are recorded, and check does not hold them to the gates they skipped
+    assert check_repository(repo, EN, today=dt.date(2026, 8, 4)).diagnostics == []
+
+
+def test_advance_writes_only_the_history(cli, repo):
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    cli("doc", "new", "acme/p1", "phone_invitation", "--repo", repo)
+    fill(repo / P / "phone_invitation.md", DOCS["phone_invitation"])
+    doc = (repo / P / "phone_invitation.md").read_bytes()
+    assert cli("advance", "acme", "--repo", repo, "--date", "2026-08-03").code == 0
+    after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    assert set(after) - set(before) == {repo / P / "phone_invitation.md", repo / P / "history.yaml"}
+    assert all(after[p] == before[p] for p in before)  # project.yaml and its comments untouched
+    assert after[repo / P / "phone_invitation.md"] == doc
+
+
+def test_dates_must_be_in_order_and_not_ahead(cli, repo):
+    cli("advance", "acme", "--to", "visit", "--force", "--reason", "x", "--repo", repo, "--date", "2026-08-10")
+    early = cli("advance", "acme", "--repo", repo, "--lang", "en", "--date", "2026-08-09", "--force",
+                "--reason", "x")
+    assert early.code == 1
+    assert early.err.startswith("crmctl: --date 2026-08-09 is before the project's last recorded date 2026-08-10")
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    future = cli("advance", "acme", "--repo", repo, "--lang", "en", "--date", later, "--force", "--reason", "x")
+    assert future.code == 1 and "is in the future" in future.err
+
+
+def test_close_reopen_rules(cli, repo):
+    run = lambda *a: cli(*a, "--repo", repo, "--lang", "en")  # noqa: E731
+    early = run("close", "acme", "--won", "--reason", "x")
+    assert early.code == 1
+    assert early.err == ("crmctl: acme/p1 is in phone_invitation: a project is won once it reaches "
+                         "“Contract signed, relationship kept”\n    advance it there first (crmctl status acme/p1)\n")
+    assert run("close", "acme", "--won", "--lost", "--reason", "x").code == 2
+    assert run("close", "acme/p1", "--lost", "--reason", "竞品低价", "--date", "2026-08-05").code == 0
+    assert run("close", "acme/p1", "--lost", "--reason", "again").code == 1
+    blocked = run("advance", "acme/p1", "--force", "--reason", "x")
+    assert blocked.code == 1 and "closed as lost on 2026-08-05" in blocked.err
+    assert run("advance", "acme").code == 1  # the customer has no open project now
+    assert run("reopen", "p1", "--reason", "重新招标", "--date", "2026-08-20").code == 0
+    status = json.loads(run("status", "acme", "--format", "json").out)
+    assert (status["stage"], status["outcome"]) == ("phone_invitation", None)
+
+
+def test_project_names(cli, tmp_path):
+    root = write_repo(tmp_path, {
+        "customers/a/customer.yaml": CUSTOMER, f"customers/a/projects/x/project.yaml": PROJECT,
+        "customers/a/projects/y/project.yaml": PROJECT, "customers/b/customer.yaml": CUSTOMER,
+        "customers/b/projects/x/project.yaml": PROJECT,
+    })
+    ambiguous = cli("status", "x", "--repo", root, "--lang", "en")
+    assert ambiguous.code == 1
+    assert ambiguous.err == "crmctl: `x` is ambiguous: a/x, b/x\n    name one as CUSTOMER/PROJECT\n"
+    two = cli("status", "a", "--repo", root, "--lang", "en")
+    assert two.err.startswith("crmctl: `a` is ambiguous: a/x, a/y")
+    assert cli("status", "b", "--repo", root).code == 0  # one open project
+    assert cli("status", "y", "--repo", root).code == 0
+    unknown = cli("status", "a/z", "--repo", root, "--lang", "en")
+    assert unknown.err == "crmctl: customer a has no project `z`\n    its projects: x, y\n"
+
+
+def test_check_catches_a_deleted_required_document(cli, tmp_path):
+    repo = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, repo)
+    (repo / "customers/bj-huanwei/projects/sweeper-renewal-2027/visit_report.md").unlink()
+    result = cli("check", repo, "--today", TODAY, "--lang", "en")
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if " error " in line]
+    assert errors == [
+        "customers/bj-huanwei/projects/sweeper-renewal-2027/history.yaml:10:5: error gate-broken "
+        "“Visit and product presentation” → “First vehicle solution” was passed on 2026-08-13, but no longer holds: "
+        "First vehicle solution: the required visit feedback report is missing",
+    ]
+
+
+def test_check_catches_a_document_broken_after_its_gate(tmp_path):
+    repo = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, repo)
+    doc = repo / "customers/bj-huanwei/projects/sweeper-renewal-2027/exchange_minutes.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("solution_confirmed: true", "solution_confirmed: false"),
+                   encoding="utf-8")
+    found = [d for d in check_repository(repo, EN, today=dt.date(2026, 11, 28)).diagnostics]
+    assert [(d.path, d.line, d.code) for d in found] == [
+        ("customers/bj-huanwei/projects/sweeper-renewal-2027/history.yaml", 21, "gate-broken")]
+    assert found[0].message.endswith("the customer has not confirmed the solution")
+
+
+def test_hand_edited_history_is_reported(tmp_path):
+    root = write_repo(tmp_path, {
+        "customers/acme/customer.yaml": CUSTOMER, "customers/acme/contacts.yaml": CONTACTS,
+        f"{P}/project.yaml": PROJECT,
+        f"{P}/history.yaml": """\
+            events:
+              - {date: 2026-08-05, action: advance, from: phone_invitation, to: visit, by: x, forced: true, reason: r}
+              - {date: 2026-08-04, action: advance, from: solution, to: exchange, by: x, forced: true, reason: r}
+              - {date: 2026-08-06, action: advance, from: exchange, to: nowhere, by: x}
+              - {date: 2027-01-01, action: close, by: x}
+            """,
+    })
+    lines = [d.format().splitlines()[0] for d in check_repository(root, EN, today=dt.date(2026, 9, 1)).diagnostics]
+    h = f"{P}/history.yaml"
+    assert lines == [
+        f"{h}:3:12: error history-invalid stage history: dated 2026-08-04, before the previous date 2026-08-05",
+        f"{h}:3:47: error history-invalid stage history: `from: solution` but the project was in visit",
+        f"{h}:4:61: error history-invalid stage history: `to: nowhere` is not a stage of the pipeline",
+        f"{h}:5:5: error history-invalid stage history: a close without `outcome: won` or `lost`",
+        f"{h}:5:12: error history-invalid stage history: dated 2027-01-01, in the future",
+    ]
+
+
+def test_stalled_projects_warn_and_fail_only_with_strict(cli, tmp_path):
+    repo = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, repo)
+    later = cli("check", repo, "--today", "2027-01-10", "--lang", "en")
+    assert later.code == 0
+    stalled = [line for line in later.err.splitlines() if "stage-stalled" in line]
+    assert stalled[0] == ("customers/almaty-silkroad/projects/tractor-2027/history.yaml: warning stage-stalled "
+                          "project has been in stage “First vehicle solution” for 69 days (limit 30)")
+    assert all("sd-wuliu-xiehui" not in line for line in stalled)  # lost projects do not stall
+    assert cli("check", repo, "--today", "2027-01-10", "--strict").code == 1
+    assert cli("check", repo, "--today", TODAY, "--strict").code == 0
+
+
+def test_status_lists_open_and_won_projects(cli):
+    table = cli("status", "--repo", EXAMPLES, "--today", TODAY, "--format", "csv")
+    assert table.code == 0, table.err
+    rows = table.out.splitlines()
+    assert rows[0] == "project,name,stage,days,stalled,outcome,missing"
+    assert [r.split(",")[0] for r in rows[1:]] == [
+        "almaty-silkroad/tractor-2027", "bj-huanwei/sweeper-renewal-2027", "hd-chengguan/emergency-2027",
+        "hebei-shuiwu/pipe-repair-2026", "hebei-shuiwu/suction-2027", "li-chunhua/van-2027",
+        "sh-xianda-lenglian/reefer-fleet-2027", "tj-hongyun-qingyun/muck-truck-2026", "wang-jianguo/van-2026"]
+    assert "tj-hongyun-qingyun/muck-truck-2026,2026 年渣土车替换,maintenance,136,,won,0" in rows
+    every = json.loads(cli("status", "--repo", EXAMPLES, "--today", TODAY, "--all", "--format", "json").out)
+    lost = [r for r in every if r["outcome"] == "lost"]
+    assert [r["project"] for r in lost] == ["sd-wuliu-xiehui/group-buy-2026"]
+    stages = {r["stage"] for r in every}
+    assert stages == {"phone_invitation", "visit", "solution", "exchange", "commercial", "contract",
+                      "order_assurance", "delivery", "maintenance"}
+
+
+def test_status_of_one_project_in_both_languages(cli):
+    en = cli("status", "bj-huanwei", "--repo", EXAMPLES, "--today", TODAY, "--lang", "en").out.splitlines()
+    assert en[:3] == [
+        "bj-huanwei/sweeper-renewal-2027  2027 年新能源洗扫车更新采购",
+        "  stage: Project evaluation and commercial operation [commercial], 39 days (limit 60)",
+        "  outcome: open",
+    ]
+    assert en[-2:] == [
+        "    customers/bj-huanwei/projects/sweeper-renewal-2027/negotiation_minutes.md: Contract signed, "
+        "relationship kept: the required negotiation minutes is missing",
+        "        create it: crmctl doc new bj-huanwei/sweeper-renewal-2027 negotiation_minutes",
+    ]
+    zh = cli("status", "bj-huanwei", "--repo", EXAMPLES, "--today", TODAY).out.splitlines()
+    assert zh[1] == "  阶段: 项目评估/商务运作 [commercial], 39 天(上限 60)"
+
+
+def test_doc_new_prefills_refuses_overwrite_and_prefers_repo_templates(cli, repo):
+    made = cli("doc", "new", "acme/p1", "visit_report", "--repo", repo, "--date", "2026-08-05", "--lang", "zh-CN")
+    assert made.code == 0
+    text = (repo / P / "visit_report.md").read_text(encoding="utf-8")
+    assert text.startswith("---\nkind: visit_report\ndate: 2026-08-05\nour_attendees: [王磊]\n")
+    assert "# 拜访反馈报告:城市环卫 · 洗扫车更新" in text
+    again = cli("doc", "new", "acme/p1", "visit_report", "--repo", repo, "--lang", "en")
+    assert again.code == 1 and "already exists" in again.err
+    custom = repo / "templates/documents/en/phone_invitation.md.j2"
+    custom.parent.mkdir(parents=True)
+    custom.write_text("---\nkind: phone_invitation\ncall_date: {{ date }}\nby: «who»\ncontact: «id»\n"
+                      "visit_date: «date»\nvisit_place: 本公司\n---\n我们自己的模板 {{ project.name }}\n", encoding="utf-8")
+    assert cli("doc", "new", "acme/p1", "phone_invitation", "--repo", repo, "--lang", "en").code == 0
+    assert (repo / P / "phone_invitation.md").read_text(encoding="utf-8").endswith("我们自己的模板 洗扫车更新\n")
+    drafts = [d for d in check_repository(repo, EN, today=dt.date(2026, 8, 6)).diagnostics]
+    assert [(d.path, d.line, d.col, d.code) for d in drafts] == [
+        (f"{P}/phone_invitation.md", 4, 5, "doc-draft"), (f"{P}/visit_report.md", 5, 13, "doc-draft")]
+    broken = repo / "templates/documents/en/exchange_minutes.md.j2"
+    broken.write_text("no front matter {{ date }}\n")
+    bad = cli("doc", "new", "acme/p1", "exchange_minutes", "--repo", repo, "--lang", "en")
+    assert bad.code == 1 and "template" in bad.err and not (repo / P / "exchange_minutes.md").exists()
+
+
+def test_pipeline_can_be_adjusted_in_crm_yaml(cli, repo):
+    (repo / "crm.yaml").write_text(
+        "format: 1\nlanguage: en\npipeline:\n  overrides:\n    phone_invitation:\n      outputs: []\n"
+        "      max_days: 2\n", encoding="utf-8")
+    assert cli("advance", "acme", "--repo", repo, "--dry-run").code == 0  # no document needed now
+    stalled = check_repository(repo, EN, today=dt.date(2026, 8, 5)).diagnostics
+    assert [d.code for d in stalled] == ["stage-stalled"]
+    (repo / "crm.yaml").write_text(
+        "format: 1\nlanguage: en\npipeline:\n  stages:\n    - id: call\n      name: {zh: 电话, en: Call}\n"
+        "      outputs: [phone_invite]\n      requires: [handler-known]\n  overrides:\n    visit: {max_days: 3}\n",
+        encoding="utf-8")
+    lines = [d.format().splitlines()[0] for d in check_repository(repo, EN).diagnostics]
+    assert lines == [
+        "crm.yaml:4:3: error pipeline-invalid pipeline: `contract` is not a stage",  # won_from's default
+        "crm.yaml:7:17: error pipeline-invalid pipeline: `phone_invite` is not a document kind",
+        "crm.yaml:8:18: error pipeline-invalid pipeline: `handler-known` is not a rule",
+        "crm.yaml:10:12: error pipeline-invalid pipeline: `visit` is not a stage",
+    ]
+    refused = cli("advance", "acme", "--repo", repo)
+    assert refused.code == 1 and "crm.yaml" in refused.err
+
+
+def test_concurrent_advances_one_wins_one_fails(repo):
+    """Two processes advance the same project at once: the history stays consistent."""
+    cli_args = [sys.executable, "-m", "crmctl", "advance", "acme/p1", "--to", "visit", "--force", "--reason",
+                "并发测试", "--repo", str(repo), "--lang", "en", "--date", "2026-08-03", "--by", "x"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMCTL_")}
+    lock = os.open(repo / P, os.O_RDONLY)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # both runs decide, then queue on the project's lock
+    try:
+        procs = [subprocess.Popen(cli_args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+                 for _ in range(2)]
+        time.sleep(2.0)
+    finally:
+        os.close(lock)
+    results = [p.communicate(timeout=60) + (p.returncode,) for p in procs]
+    codes = sorted(r[2] for r in results)
+    assert codes == [0, 1], results
+    loser = next(r for r in results if r[2] == 1)
+    assert loser[1] == ("crmctl: acme/p1 changed while this command ran (another crmctl run wrote its history)\n"
+                        "    look at it again: crmctl status acme/p1\n")
+    history = (repo / P / "history.yaml").read_text(encoding="utf-8")
+    assert history.count("- date:") == 1
+    assert check_repository(repo, EN, today=dt.date(2026, 8, 4)).diagnostics == []
