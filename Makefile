@@ -22,6 +22,8 @@ demo: install
 	$(BIN)/crmctl check examples
 	$(BIN)/crmctl list --repo examples
 	$(BIN)/crmctl show bj-huanwei --repo examples
+	$(BIN)/crmctl status --repo examples
+	$(BIN)/crmctl status bj-huanwei --repo examples
 
 test: install
 	$(BIN)/python -m pytest
