@@ -27,14 +27,11 @@ class DocumentKind:
     model_ref: str
     name_zh: str
     name_en: str
+    format: str = "markdown"  # or "yaml": the whole file is the fields (an evaluation is a table, not prose)
 
     @property
     def filename(self) -> str:
-        return f"{self.id}.md"
-
-    @property
-    def template(self) -> str:
-        return f"documents/{self.id}.md.j2"
+        return f"{self.id}.yaml" if self.format == "yaml" else f"{self.id}.md"
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh-CN" else self.name_en
@@ -47,12 +44,14 @@ class DocumentKind:
 
 
 _MODELS = {
-    "phone_invitation": "PhoneInvitation", "visit_report": "VisitReport",
-    "product_recommendation": "ProductRecommendation", "exchange_minutes": "ExchangeMinutes",
-    "negotiation_minutes": "NegotiationMinutes", "service_plan": "ServicePlan",
+    "phone_invitation": "documents:PhoneInvitation", "visit_report": "documents:VisitReport",
+    "product_recommendation": "documents:ProductRecommendation", "exchange_minutes": "documents:ExchangeMinutes",
+    "negotiation_minutes": "documents:NegotiationMinutes", "service_plan": "documents:ServicePlan",
+    "evaluation": "analysis:Evaluation",
 }
+_YAML_KINDS = {"evaluation"}
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
-    kind: DocumentKind(kind, f"crmctl.models.documents:{_MODELS[kind]}", zh, en)
+    kind: DocumentKind(kind, f"crmctl.models.{_MODELS[kind]}", zh, en, "yaml" if kind in _YAML_KINDS else "markdown")
     for kind, (en, zh) in vocabulary.DOCUMENT_KIND.items()
 }
 DOCUMENT_FILES: dict[str, DocumentKind] = {k.filename: k for k in DOCUMENT_KINDS.values()}
@@ -117,7 +116,7 @@ def read_document(file: Path, rel: str, kind: DocumentKind, messages: Messages) 
         doc.diagnostics.extend(problems)
         return doc
     doc.placeholders = find_placeholders(text)
-    parts = split_front_matter(text)
+    parts = (text, "") if kind.format == "yaml" else split_front_matter(text)
     if parts is None:
         doc.diagnostics.append(messages.diagnostic("doc-front-matter", rel, 1, 1, kind=kind.name(messages.lang)))
         return doc

@@ -52,9 +52,16 @@ PROJECT = FileKind("project", "project.yaml", "customers/<customer>/projects/<pr
 HISTORY = FileKind("history", "history.yaml", "customers/<customer>/projects/<project>/history.yaml",
                    "crmctl.models.history:History", 4, False)
 
-ALL_KINDS: tuple[FileKind, ...] = (CONFIG, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT, HISTORY)
+COMPETITION = FileKind("competition", "competition.yaml", "customers/<customer>/projects/<project>/competition.yaml",
+                       "crmctl.models.analysis:Competition", 4, False)
+
+EVALUATION = FileKind("evaluation", "evaluation.yaml", "customers/<customer>/projects/<project>/evaluation.yaml",
+                      "crmctl.models.analysis:Evaluation", 4, False)
+
+# file kinds with a JSON Schema (evaluation.yaml is read as a stage document, see crmctl.documents)
+ALL_KINDS: tuple[FileKind, ...] = (CONFIG, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT, HISTORY, COMPETITION, EVALUATION)
 CUSTOMER_FILES: dict[str, FileKind] = {k.filename: k for k in (CUSTOMER, CONTACTS, ACTIVITIES)}
-PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT, HISTORY)}
+PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT, HISTORY, COMPETITION)}
 # a folder in a project for files crmctl does not read (drawings, scans, quotes)
 ATTACHMENTS_DIR = "attachments"
 

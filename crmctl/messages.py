@@ -170,6 +170,62 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("pipeline: {problem}", "{fix}"),
         "zh-CN": ("流程配置:{problem}", "{fix}"),
     }),
+    "flag-approver": (W, {
+        "en": ("red flag, {project}: {problem}", "{fix}"),
+        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+    }),
+    "flag-no-supporter": (W, {
+        "en": ("red flag, {project}: {problem}", "{fix}"),
+        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+    }),
+    "flag-opponent": (W, {
+        "en": ("red flag, {project}: {problem}", "{fix}"),
+        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+    }),
+    "flag-no-handler": (W, {
+        "en": ("red flag, {project}: {problem}", "{fix}"),
+        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+    }),
+    "flag-single-threaded": (W, {
+        "en": ("red flag, {project}: {problem}", "{fix}"),
+        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+    }),
+    "flag-weights": (W, {
+        "en": ("red flag, {project}: {problem}", "{fix}"),
+        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+    }),
+    "flag-cold-contact": (W, {
+        "en": ("red flag, {project}: {problem}", "{fix}"),
+        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+    }),
+    "class-size": (W, {
+        "en": ("size: {problem}", "{fix}"),
+        "zh-CN": ("规模:{problem}", "{fix}"),
+    }),
+    "class-tier": (W, {
+        "en": ("tier: {problem}", "{fix}"),
+        "zh-CN": ("级别:{problem}", "{fix}"),
+    }),
+    "class-channel": (W, {
+        "en": ("channel: {problem}", "{fix}"),
+        "zh-CN": ("渠道:{problem}", "{fix}"),
+    }),
+    "eval-weights": (E, {
+        "en": ("the project's criteria weights sum to {total}, not 100", "adjust them, or remove `weights:` to use crm.yaml's"),
+        "zh-CN": ("项目的指标权重合计 {total},不是 100", "请调整,或删除 `weights:` 以使用 crm.yaml 的权重"),
+    }),
+    "eval-vendor": (E, {
+        "en": ("evaluation: {problem}", "{fix}"),
+        "zh-CN": ("项目评估:{problem}", "{fix}"),
+    }),
+    "eval-criterion": (E, {
+        "en": ("evaluation: {problem}", "{fix}"),
+        "zh-CN": ("项目评估:{problem}", "{fix}"),
+    }),
+    "eval-score": (E, {
+        "en": ("evaluation: score {value} is outside 0 to {max}", "score on the scale 0 to {max}"),
+        "zh-CN": ("项目评估:分数 {value} 超出 0 到 {max}", "请按 0 到 {max} 评分"),
+    }),
     "config-version": (E, {
         "en": ("format version {found} is not supported by crmctl {version} (it reads version {supported})",
                "upgrade crmctl, or check the `format:` line in crm.yaml"),

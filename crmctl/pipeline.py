@@ -42,7 +42,7 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
      "name": {"zh": "技术交流及方案确认", "en": "Technical exchange and solution confirmed"},
      "guidance": {"zh": "组织技术交流,解答技术问题,使客户确认方案。",
                   "en": "Hold the technical exchange, answer the technical questions, get the solution confirmed."}},
-    {"id": "commercial", "max_days": 60, "outputs": ["negotiation_minutes"],
+    {"id": "commercial", "max_days": 60, "outputs": ["evaluation", "negotiation_minutes"],
      "requires": ["solution-confirmed", "decision-map-complete"],
      "name": {"zh": "项目评估/商务运作", "en": "Project evaluation and commercial operation"},
      "guidance": {"zh": "了解客户的技术与商务评估标准;商务谈判(产品、价格、服务、付款、交期),"
@@ -50,7 +50,8 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
                   "en": "Learn the customer's technical and commercial criteria; negotiate product, price, service, "
                         "payment and delivery, pricing from the customer's needs, not the list; no last-minute "
                         "preparation, emotion, uncovered promises or baseless prices."}},
-    {"id": "contract", "max_days": 30, "outputs": ["service_plan"], "requires": ["negotiation-concluded"],
+    {"id": "contract", "max_days": 30, "outputs": ["service_plan"],
+     "requires": ["evaluation-complete", "negotiation-concluded"],
      "name": {"zh": "合同签订/关系维护", "en": "Contract signed, relationship kept"},
      "guidance": {"zh": "合同经公司各部门评审后签订;制定关系维护与服务计划。",
                   "en": "Sign the contract after the company's departments reviewed it; plan how the relationship "
@@ -207,6 +208,7 @@ class ProjectContext:
     project: Any  # ProjectRecord
     pipeline: Pipeline
     messages: Messages
+    config: Any = None  # crm.yaml (Config); the evaluation rule reads its criteria
 
     @property
     def ref(self) -> str:
@@ -387,6 +389,16 @@ def rule_negotiation_concluded(ctx: ProjectContext, stage: str) -> list[Diagnost
     return found
 
 
+def rule_evaluation_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    from crmctl.evaluation import check_evaluation
+
+    if _complete(ctx, "evaluation") is None:
+        return _missing_document(ctx, stage, "evaluation", ("the project is not evaluated", "项目尚未评估"))
+    config = ctx.config
+    return [ctx.messages.diagnostic("gate-requirement", d.path, d.line, d.col, stage=stage, problem=d.message,
+                                    fix=d.hint) for d in check_evaluation(ctx.project, config, ctx.messages)]
+
+
 GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
     GateRule("handler-identified", "visit_report", rule_handler_identified,
              "the visit report names the project's handler, a known contact", "拜访反馈报告写明经手人"),
@@ -402,6 +414,8 @@ GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
              "decision weights sum to 100 and a final approver is named", "决策比重合计 100 且有最终拍板人"),
     GateRule("negotiation-concluded", "negotiation_minutes", rule_negotiation_concluded,
              "the negotiation has no open points", "谈判没有未决事项"),
+    GateRule("evaluation-complete", "evaluation", rule_evaluation_complete,
+             "the evaluation scores us and every competitor on every criterion", "项目评估覆盖我方和所有竞争对手的全部指标"),
 )}
 
 

@@ -38,6 +38,7 @@ class ProjectRecord:
     id: str
     project: Loaded[Any] | None = None
     history: Loaded[Any] | None = None
+    competition: Loaded[Any] | None = None
     documents: dict[str, Any] = field(default_factory=dict)  # kind id -> crmctl.documents.Document
 
     @property
@@ -66,7 +67,8 @@ class CustomerRecord:
         """Drop the YAML node trees once problems are located (they dominate memory)."""
         for loaded in (self.customer, self.contacts, self.activities,
                        *(p.project for p in self.projects.values()),
-                       *(p.history for p in self.projects.values())):
+                       *(p.history for p in self.projects.values()),
+                       *(p.competition for p in self.projects.values())):
             if loaded is not None:
                 loaded.doc.root = None
         for project in self.projects.values():
@@ -185,13 +187,13 @@ def load_customer(
                     code = "file-outside" if entry.is_symlink() else "file-unknown"
                     diagnostics.append(messages.diagnostic(code, rel_dir, suggestion=""))
                     continue
-                project, found = _load_project(root, customer_id, entry.name, messages, full=wanted is None)
+                project, found = _load_project(root, customer_id, entry.name, messages, wanted)
                 record.projects[entry.name] = project
                 diagnostics.extend(found)
     return record, diagnostics
 
 
-def _load_project(root: Path, customer_id: str, project_id: str, messages: Messages, *, full: bool
+def _load_project(root: Path, customer_id: str, project_id: str, messages: Messages, wanted: set[str] | None
                   ) -> tuple[ProjectRecord, list[Diagnostic]]:
     record = ProjectRecord(customer_id, project_id)
     diagnostics: list[Diagnostic] = []
@@ -208,11 +210,13 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
     else:
         record.project, found = load_file(root, rel, layout.PROJECT, messages)
         diagnostics.extend(found)
-    if not full:
+    for kind in (layout.HISTORY, layout.COMPETITION):
+        if kind.filename in names and (wanted is None or kind.name in wanted):
+            loaded, found = load_file(root, f"{record.dir}/{kind.filename}", kind, messages)
+            setattr(record, kind.name, loaded)
+            diagnostics.extend(found)
+    if wanted is not None and "documents" not in wanted:
         return record, diagnostics
-    if layout.HISTORY.filename in names:
-        record.history, found = load_file(root, f"{record.dir}/{layout.HISTORY.filename}", layout.HISTORY, messages)
-        diagnostics.extend(found)
     for entry in entries:
         kind = DOCUMENT_FILES.get(entry.name)
         if kind is None:
@@ -224,8 +228,9 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
         document = read_document(root / rel_doc, rel_doc, kind, messages)
         record.documents[kind.id] = document
         diagnostics.extend(document.diagnostics)
-    known = set(layout.PROJECT_FILES) | set(DOCUMENT_FILES) | {layout.ATTACHMENTS_DIR}
-    diagnostics.extend(_unknown_entries(record.dir, entries, known, messages))
+    if wanted is None:
+        known = set(layout.PROJECT_FILES) | set(DOCUMENT_FILES) | {layout.ATTACHMENTS_DIR}
+        diagnostics.extend(_unknown_entries(record.dir, entries, known, messages))
     return record, diagnostics
 
 

@@ -210,7 +210,40 @@ def check_pipeline(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnos
     if ctx.pipeline is None:
         return
     for project in record.projects.values():
-        yield from check_project(ProjectContext(ctx.root, record, project, ctx.pipeline, ctx.messages), ctx.today)
+        yield from check_project(ProjectContext(ctx.root, record, project, ctx.pipeline, ctx.messages, ctx.config),
+                                 ctx.today)
+
+
+def check_classification(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Recorded size, tier and channel agree with what the classification rules derive."""
+    from crmctl.classify import classify
+
+    loaded = record.customer
+    if loaded is None or loaded.model is None:
+        return
+    m = ctx.messages
+    for finding in classify(record.id, loaded.model, ctx.config.classification).findings:
+        line, col = _at(loaded, (finding.key,))
+        yield m.diagnostic(finding.code, loaded.path, line, col, problem=m.pick(finding.en, finding.zh),
+                           fix=m.pick(finding.fix_en, finding.fix_zh))
+
+
+def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Each project's evaluation fits its competitors and criteria; open projects' red flags."""
+    from crmctl.evaluation import check_evaluation
+    from crmctl.pipeline import history_events, replay
+    from crmctl.stakeholders import FlagContext, red_flags
+
+    for project in record.projects.values():
+        yield from check_evaluation(project, ctx.config, ctx.messages)
+        events = history_events(project)
+        if ctx.pipeline is None or events is None or project.project is None or project.project.model is None:
+            continue
+        state, problems = replay(events, project.project.model.opened, ctx.pipeline)
+        if problems or state.outcome is not None:
+            continue  # the history's own diagnostics come first; closed projects raise no flags
+        flag_ctx = FlagContext(record, project, ctx.messages, ctx.today, ctx.config.red_flags)
+        yield from red_flags(flag_ctx, ctx.pipeline, state.stage)
 
 
 CUSTOMER_RULES: tuple[Rule, ...] = (
@@ -222,6 +255,10 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("activity-references", ("ref-unknown",), check_activity_references),
     Rule("decision-map", ("ref-unknown", "id-duplicate"), check_decision_map),
     Rule("pipeline", ("history-invalid", "gate-broken", "stage-stalled"), check_pipeline),
+    Rule("classification", ("class-size", "class-tier", "class-channel"), check_classification),
+    Rule("analysis", ("eval-weights", "eval-vendor", "eval-criterion", "eval-score", "flag-approver",
+                      "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
+                      "flag-weights", "flag-cold-contact"), check_analysis),
 )
 
 

@@ -13,6 +13,19 @@ from crmctl.messages import Messages
 LIST_FILTERS = ("category", "tier", "market", "owner", "region", "channel")
 
 
+@dataclass
+class Report:
+    """A table for any output format: ``rows`` for people (labels in their language),
+    ``machine_rows`` for CSV (raw values), ``data`` for JSON, ``summary`` after the table."""
+
+    columns: list[tuple[str, str]]
+    rows: list[dict[str, Any]]
+    machine_rows: list[dict[str, Any]]
+    data: Any
+    summary: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
 def list_customers(root: Path, messages: Messages, filters: dict[str, str | None]
                    ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
     """One row per customer whose customer.yaml is valid and matches every filter."""

@@ -102,4 +102,5 @@ DOCUMENT_KIND: Vocabulary = {
     "exchange_minutes": ("technical exchange minutes", "交流纪要"),
     "negotiation_minutes": ("negotiation minutes", "谈判纪要"),
     "service_plan": ("relationship maintenance and service plan", "关系维护与服务计划"),
+    "evaluation": ("project evaluation", "项目评估表"),
 }

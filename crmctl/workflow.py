@@ -132,7 +132,7 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
     if problems:
         raise UserError(m.pick(f"{ref}: the stage history does not add up", f"{ref}:阶段历史前后矛盾"),
                         m.pick("see why with: crmctl check", "查看原因:crmctl check"))
-    return LoadedProject(ProjectContext(root, record, project, pipeline, m), state, events, config)
+    return LoadedProject(ProjectContext(root, record, project, pipeline, m, config), state, events, config)
 
 
 def default_actor(root: Path) -> str:
@@ -336,6 +336,7 @@ class ProjectStatus:
     outcome: str | None
     next_stage: Any
     missing: list[Diagnostic]
+    flags: list[Diagnostic] = field(default_factory=list)
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
@@ -344,18 +345,25 @@ class ProjectStatus:
             "max_days": self.stage.max_days, "stalled": self.stalled, "outcome": self.outcome,
             "next_stage": self.next_stage.id if self.next_stage else None,
             "missing": [d.to_dict() for d in self.missing],
+            "red_flags": [d.to_dict() for d in self.flags],
         }
 
 
 def status_of(ctx: ProjectContext, state: ProjectState, today: dt.date) -> ProjectStatus:
+    from crmctl.stakeholders import FlagContext, red_flags
+
     pipeline = ctx.pipeline
     stage = pipeline.stage(state.stage)
     following = pipeline.next(state.stage) if state.outcome != "lost" else None
     missing = evaluate_gate(ctx, stage, following) if following is not None else []
     days = state.days_in_stage(today)
+    flags = []
+    if state.outcome is None and ctx.config is not None:
+        flags = red_flags(FlagContext(ctx.customer, ctx.project, ctx.messages, today, ctx.config.red_flags),
+                          pipeline, state.stage)
     return ProjectStatus(ctx.ref, ctx.project.project.model.name, stage, days,
                          state.outcome != "lost" and bool(stage.max_days) and days > stage.max_days,
-                         state.outcome, following, missing)
+                         state.outcome, following, missing, flags)
 
 
 def project_status(root: Path, ref: str, messages: Messages, today: dt.date | None = None) -> ProjectStatus:
@@ -391,7 +399,7 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
                 continue  # check reports these
             if state.outcome == "lost" and not include_lost:
                 continue
-            rows.append(status_of(ProjectContext(root, record, project, pipeline, m), state, today))
+            rows.append(status_of(ProjectContext(root, record, project, pipeline, m, config), state, today))
         record.release_nodes()
     return rows, [d for d in diagnostics if d.severity == "error"]
 
@@ -403,6 +411,7 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
                  today: dt.date | None = None) -> str:
     """Write ``<kind>.md`` into the project from its template, prefilled; never over an existing one."""
     from crmctl.documents import DOCUMENT_KINDS, split_front_matter
+    from crmctl.evaluation import competitors_of
     from crmctl.render import render
     from crmctl.yamlio import parse_yaml
 
@@ -424,9 +433,12 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
         "customer": customer, "customer_id": ctx.customer.id, "project": project, "project_id": ctx.project.id,
         "contacts": list(contacts.values()), "decision_contacts": decision or list(contacts.values()),
         "stage": ctx.pipeline.stage(loaded.state.stage),
+        "weights": dict(loaded.config.evaluation.weights), "score_max": loaded.config.evaluation.score_max,
+        "vendors": [{"id": "us", "name": m.pick("us", "我方")}]
+                   + [{"id": c.id, "name": c.name} for c in competitors_of(ctx.project)],
     }
     text = render(f"documents/{m.lang}/{kind.filename}.j2", context, root)
-    parts = split_front_matter(text)
+    parts = (text, "") if kind.format == "yaml" else split_front_matter(text)
     front = parse_yaml(parts[0], rel, m) if parts else None
     if front is None or front.diagnostics or not isinstance(front.data, dict) or front.data.get("kind") != kind.id:
         raise UserError(m.pick(f"the template for {kind.id} does not give a document with front matter `kind: {kind.id}`",

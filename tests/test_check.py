@@ -32,7 +32,7 @@ def test_unknown_key_names_the_record_and_suggests(tmp_path):
     root = write_repo(tmp_path, {ACME: CUSTOMER + "reigon: 华北\nbusiness:\n  adress: x\n"})
     assert check_lines(root) == [
         f"{ACME}:8:1: error schema-unknown-key top level: unknown key `reigon` (did you mean `region`?)\n"
-        "    allowed keys here: annual_purchase, business, category, channel, current_fleet, dealer, fleet_size, "
+        "    allowed keys here: agreement_date, annual_purchase, business, category, channel, current_fleet, dealer, fleet_size, importance, "
         "kind, market, name, notes, owner, region, short_name, since, size, tags, tier",
         f"{ACME}:10:3: error schema-unknown-key business: unknown key `adress` (did you mean `address`?)\n"
         "    allowed keys here: address, cross_regional, industry_position, main_business, nature, scope",
@@ -194,7 +194,7 @@ def test_config_problems_do_not_stop_the_customers(tmp_path):
         "crm.yaml:3:12: error schema-value evaluation.weights: weights must sum to 100, they sum to 90\n"
         "    adjust the weights",
         f"{ACME}:8:1: error schema-unknown-key top level: unknown key `bogus`\n"
-        "    allowed keys here: annual_purchase, business, category, channel, current_fleet, dealer, fleet_size, "
+        "    allowed keys here: agreement_date, annual_purchase, business, category, channel, current_fleet, dealer, fleet_size, importance, "
         "kind, market, name, notes, owner, region, short_name, since, size, tags, tier",
     ]
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from crmctl.models.common import Money, Percent, Record, Text
+from crmctl.models.common import Key, Money, Percent, Record, Text
 from crmctl.models.pipeline import PipelineSettings
 
 FORMAT_VERSION = 1
@@ -25,6 +25,8 @@ class Classification(Record):
     large_fleet: int = Field(100, ge=1, description="cross-regional with at least this fleet: large")
     medium_fleet: int = Field(30, ge=1, description="cross-regional with at least this fleet: medium")
     regional_medium_fleet: int = Field(50, ge=1, description="regional with at least this fleet: medium")
+    tier_a_annual_purchase: int = Field(50, ge=1, description="vehicles a year that make a customer tier A")
+    tier_b_annual_purchase: int = Field(10, ge=1, description="vehicles a year that make a customer tier B")
 
 
 class FeeByMarket(Record):
@@ -52,7 +54,9 @@ def _default_weights() -> dict[str, float]:
 
 
 class Evaluation(Record):
-    weights: dict[str, Percent] = Field(default_factory=_default_weights)
+    weights: dict[Key, Percent] = Field(default_factory=_default_weights)
+    score_max: float = Field(10, gt=0, description="the top of the scoring scale")
+    score_step: float = Field(0.5, gt=0, description="the smallest step a score moves by")
 
     @field_validator("weights")
     @classmethod
@@ -75,6 +79,10 @@ class FollowUp(Record):
     return_visits: ReturnVisits = Field(default_factory=ReturnVisits)
 
 
+class RedFlags(Record):
+    cold_contact_days: int = Field(45, ge=1, description="a decision-map person not seen for this long is a red flag")
+
+
 class Targets(Record):
     """The yearly plan's measurable targets, in percent growth."""
 
@@ -92,4 +100,5 @@ class Config(Record):
     evaluation: Evaluation = Field(default_factory=Evaluation)
     follow_up: FollowUp = Field(default_factory=FollowUp)
     targets: Targets = Field(default_factory=Targets)
+    red_flags: RedFlags = Field(default_factory=RedFlags)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)

@@ -59,6 +59,10 @@ class Customer(Record):
     region: Text
     since: Date | None = Field(None, description="customer since / 建档日期")
     annual_purchase: Count | None = Field(None, description="vehicles bought per year, estimated / 年采购量(台)")
+    importance: Literal["high", "medium", "low"] | None = Field(
+        None, description="how much the customer matters beyond volume (showcase, industry leader) / 重要性")
+    agreement_date: Date | None = Field(
+        None, description="co-operation agreement signed (the development fee falls due) / 合作协议签订日期")
     business: BusinessMap = Field(default_factory=BusinessMap)
     current_fleet: list[FleetEntry] = Field(default_factory=list)
     fleet_size: Count | None = Field(None, description="vehicles owned now; defaults to the sum of current_fleet")

@@ -31,6 +31,7 @@ class DecisionMapEntry(Record):
     contact: Id
     role: DecisionRole
     weight: Percent = Field(description="decision weight in percent / 决策比重(%)")
+    action: Text | None = Field(None, description="what we plan to do about this person / 应对措施")
     note: str | None = None
 
 

@@ -1,0 +1,390 @@
+"""The three maps and one network (三图一网) and the red flags read from them.
+
+The organisation chart comes from contacts' ``reports_to``; the purchase
+decision map from the project's ``decision_map``; the relationship network from
+contacts' ``relations`` and competitors' relationships. ``RED_FLAGS`` holds
+small named rules, each with a stable code and the stage from which it applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from crmctl import vocabulary
+from crmctl.diagnostics import Diagnostic
+from crmctl.messages import Messages
+from crmctl.yamlio import locate, mark_of
+
+# -- the maps ------------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    title: str | None
+    department: str | None
+    level: str | None
+    influence: str | None
+    attitude: str
+    role: str | None = None  # in this purchase
+    weight: float | None = None
+    action: str | None = None
+    children: list["Person"] = field(default_factory=list)
+
+
+@dataclass
+class Tie:
+    a: str  # contact id
+    b: str  # contact id, or "our:NAME", or "competitor:ID"
+    label: str
+    strength: str | None
+
+
+@dataclass
+class StakeholderMap:
+    title: str
+    procurement_mode: str | None
+    roots: list[Person]
+    ties: list[Tie]
+    people: dict[str, Person]
+
+
+def build_map(customer: Any, project: Any, competitors: list[Any]) -> StakeholderMap:
+    contacts = customer.contact_list()
+    decision = {e.contact: e for e in project.decision_map} if project else {}
+    people: dict[str, Person] = {}
+    for c in contacts:
+        if c.id in people:
+            continue  # a duplicate id is reported by check
+        entry = decision.get(c.id)
+        people[c.id] = Person(c.id, c.name, c.title, c.department, c.level, c.influence, c.attitude,
+                              entry.role if entry else None, entry.weight if entry else None,
+                              entry.action if entry else None)
+    roots = []
+    for c in contacts:
+        person = people[c.id]
+        boss = people.get(c.reports_to) if c.reports_to else None
+        if boss is None or _reaches(people, contacts, c.id):
+            roots.append(person)
+        elif person not in boss.children:
+            boss.children.append(person)
+    ties = []
+    for c in contacts:
+        for r in c.relations:
+            other = r.contact if r.contact else f"our:{r.our}"
+            ties.append(Tie(c.id, other, r.type, r.strength))
+    for competitor in competitors:
+        for r in competitor.relationships:
+            ties.append(Tie(r.contact, f"competitor:{competitor.name}", r.note or "", r.strength))
+    name = customer.customer.model.name if customer.customer and customer.customer.model else customer.id
+    title = f"{name} · {project.name}" if project else name
+    return StakeholderMap(title, project.procurement_mode if project else None, _unique(roots), ties, people)
+
+
+def _unique(people: list[Person]) -> list[Person]:
+    seen, out = set(), []
+    for p in people:
+        if p.id not in seen:
+            seen.add(p.id)
+            out.append(p)
+    return out
+
+
+def _reaches(people: dict[str, Person], contacts: list[Any], start: str) -> bool:
+    """Whether following reports_to from ``start`` comes back to it (a cycle: show it as a root)."""
+    boss = {c.id: c.reports_to for c in contacts}
+    seen, current = set(), boss.get(start)
+    while current is not None and current in boss and current not in seen:
+        if current == start:
+            return True
+        seen.add(current)
+        current = boss.get(current)
+    return current == start
+
+
+def describe(person: Person, lang: str) -> str:
+    parts = [person.name]
+    if person.title:
+        parts.append(person.title)
+    text = " ".join(parts)
+    if person.role:
+        weight = f" {person.weight:g}%" if person.weight is not None else ""
+        text += f" [{vocabulary.label(vocabulary.FUNCTION, person.role, lang)}{weight}]"
+    facts = []
+    if person.influence:
+        facts.append(("影响力" if lang == "zh-CN" else "influence ")
+                     + vocabulary.label(vocabulary.INFLUENCE, person.influence, lang))
+    facts.append(vocabulary.label(vocabulary.ATTITUDE, person.attitude, lang))
+    return text + (" · " + " · ".join(facts) if facts else "")
+
+
+def render_tree(smap: StakeholderMap, lang: str) -> str:
+    lines = [smap.title]
+    if smap.procurement_mode:
+        mode = vocabulary.label(vocabulary.PROCUREMENT_MODE, smap.procurement_mode, lang)
+        lines[0] += f"  ({'采购方式' if lang == 'zh-CN' else 'procurement'}: {mode})"
+
+    def walk(person: Person, prefix: str, last: bool, top: bool) -> None:
+        branch = "" if top else ("└── " if last else "├── ")
+        lines.append(f"{prefix}{branch}{describe(person, lang)}")
+        child_prefix = prefix if top else prefix + ("    " if last else "│   ")
+        for i, child in enumerate(person.children):
+            walk(child, child_prefix, i == len(person.children) - 1, False)
+
+    for root in smap.roots:
+        walk(root, "", True, True)
+    if smap.ties:
+        lines += ["", "关系网:" if lang == "zh-CN" else "Relationships:"]
+        for tie in smap.ties:
+            label = f": {tie.label}" if tie.label else ""
+            lines.append(f"  {_name(smap, tie.a, lang)} — {_name(smap, tie.b, lang)}{label}"
+                         + (f" ({tie.strength})" if tie.strength else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _name(smap: StakeholderMap, ref: str, lang: str) -> str:
+    if ref.startswith("our:"):
+        return ("我方 " if lang == "zh-CN" else "us: ") + ref[4:]
+    if ref.startswith("competitor:"):
+        return ("竞争对手 " if lang == "zh-CN" else "competitor ") + ref[len("competitor:"):]
+    person = smap.people.get(ref)
+    return person.name if person else ref
+
+
+def _mermaid_text(text: str) -> str:
+    # inside a quoted Mermaid label, a double quote must be an entity
+    return text.replace('"', "#quot;")
+
+
+def render_mermaid(smap: StakeholderMap, lang: str) -> str:
+    """A Mermaid flowchart: solid arrows for reporting lines, dotted links for relationships."""
+    ids = {pid: f"p{i}" for i, pid in enumerate(smap.people)}
+    lines = ["flowchart TD"]
+    for pid, person in smap.people.items():
+        lines.append(f'    {ids[pid]}["{_mermaid_text(describe(person, lang))}"]')
+    for person in smap.people.values():
+        for child in person.children:
+            lines.append(f"    {ids[person.id]} --> {ids[child.id]}")
+    extra = {}
+    for tie in smap.ties:
+        if tie.b not in ids and tie.b not in extra:
+            extra[tie.b] = f"x{len(extra)}"
+            lines.append(f'    {extra[tie.b]}(["{_mermaid_text(_name(smap, tie.b, lang))}"])')
+        if tie.a in ids:
+            target = ids.get(tie.b) or extra[tie.b]
+            lines.append(f'    {ids[tie.a]} -.-|"{_mermaid_text(tie.label)}"| {target}')
+    return "\n".join(lines) + "\n"
+
+
+def render_dot(smap: StakeholderMap, lang: str) -> str:
+    """Graphviz DOT source, written by the graphviz package (quoting and escaping are its job)."""
+    import graphviz
+
+    graph = graphviz.Digraph("stakeholders", comment=smap.title)
+    graph.attr(rankdir="TB", label=smap.title, labelloc="t", fontname="Noto Sans CJK SC")
+    graph.attr("node", shape="box", fontname="Noto Sans CJK SC")
+    colour = {"supporter": "palegreen", "neutral": "lightgrey", "opponent": "lightpink", "unknown": "white"}
+    for person in smap.people.values():
+        graph.node(person.id, describe(person, lang), style="filled", fillcolor=colour.get(person.attitude, "white"))
+    for person in smap.people.values():
+        for child in person.children:
+            graph.edge(person.id, child.id)
+    for tie in smap.ties:
+        if tie.b not in smap.people:
+            graph.node(tie.b, _name(smap, tie.b, lang), shape="ellipse")
+        graph.edge(tie.a, tie.b, label=tie.label, style="dashed", dir="none")
+    return graph.source
+
+
+def map_to_dict(smap: StakeholderMap) -> dict[str, Any]:
+    def person(p: Person) -> dict[str, Any]:
+        return {"id": p.id, "name": p.name, "title": p.title, "department": p.department, "level": p.level,
+                "influence": p.influence, "attitude": p.attitude, "role": p.role, "weight": p.weight,
+                "action": p.action, "reports": [person(c) for c in p.children]}
+
+    return {"title": smap.title, "procurement_mode": smap.procurement_mode,
+            "organisation": [person(r) for r in smap.roots],
+            "relationships": [{"from": t.a, "to": t.b, "type": t.label, "strength": t.strength} for t in smap.ties]}
+
+
+# -- red flags -------------------------------------------------------------------------
+
+
+@dataclass
+class FlagContext:
+    customer: Any  # CustomerRecord
+    project: Any  # ProjectRecord
+    messages: Messages
+    today: dt.date
+    settings: Any  # crm.yaml's red_flags
+
+    @property
+    def path(self) -> str:
+        return self.project.project.path
+
+    def at(self, *loc: Any) -> tuple[int, int]:
+        return mark_of(locate(self.project.project.doc.root, loc)[0])
+
+    def contacts(self) -> dict[str, Any]:
+        return {c.id: c for c in self.customer.contact_list()}
+
+    def flag(self, code: str, loc: tuple[Any, ...], problem: tuple[str, str], fix: tuple[str, str],
+             document: Any = None) -> Diagnostic:
+        """A flag located in project.yaml at ``loc``, or in ``document`` (a stage document) at ``loc``."""
+        m = self.messages
+        if document is not None:
+            root = document.front.root if document.front else None
+            path, (line, col) = document.path, mark_of(locate(root, loc)[0]) if root is not None else (1, 1)
+        else:
+            path, (line, col) = self.path, self.at(*loc)
+        return m.diagnostic(code, path, line, col, project=f"{self.customer.id}/{self.project.id}",
+                            problem=m.pick(*problem), fix=m.pick(*fix))
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    code: str
+    from_stage: str  # applies once the project has reached this stage
+    check: Callable[[FlagContext], list[Diagnostic]]
+    en: str
+    zh: str
+
+
+def _decision_map(ctx: FlagContext) -> list[Any]:
+    return list(ctx.project.project.model.decision_map)
+
+
+def flag_approver(ctx: FlagContext) -> list[Diagnostic]:
+    approvers = [(i, e) for i, e in enumerate(_decision_map(ctx)) if e.role == "final_approver"]
+    if not approvers:
+        return [ctx.flag("flag-approver", ("decision_map",),
+                         ("the final approver (最终拍板人) is unknown", "最终拍板人不明"),
+                         ("find out who signs off and add them with `role: final_approver`",
+                          "请查明最终拍板人,并以 `role: final_approver` 加入决策图"))]
+    contacts, found = ctx.contacts(), []
+    for i, entry in approvers:
+        person = contacts.get(entry.contact)
+        if person is not None and person.attitude == "opponent":
+            found.append(ctx.flag("flag-approver", ("decision_map", i),
+                                  (f"the final approver {person.name} opposes us", f"最终拍板人{person.name}反对我方"),
+                                  ("plan how to win them over (`action:`), through the people they trust",
+                                   "请制定争取措施(`action:`),通过其信任的人做工作")))
+    return found
+
+
+def flag_no_supporter(ctx: FlagContext) -> list[Diagnostic]:
+    contacts = ctx.contacts()
+    deciders = [contacts[e.contact] for e in _decision_map(ctx)
+                if e.contact in contacts and (contacts[e.contact].level == "decision_maker" or e.role == "final_approver")]
+    if any(p.attitude == "supporter" for p in deciders):
+        return []
+    return [ctx.flag("flag-no-supporter", ("decision_map",),
+                     ("no supporter among the decision-level people", "决策层中没有支持者"),
+                     ("build a relationship with a decision maker until they support us",
+                      "请发展与决策者的关系,争取其支持"))]
+
+
+def flag_opponent(ctx: FlagContext) -> list[Diagnostic]:
+    contacts, found = ctx.contacts(), []
+    for i, entry in enumerate(_decision_map(ctx)):
+        person = contacts.get(entry.contact)
+        if person is not None and person.attitude == "opponent" and person.influence == "high" and not entry.action:
+            found.append(ctx.flag("flag-opponent", ("decision_map", i),
+                                  (f"{person.name} is a high-influence opponent with no planned action",
+                                   f"{person.name}影响力高且反对我方,但没有应对措施"),
+                                  ("write what we will do about them under this entry's `action:`",
+                                   "请在该条目的 `action:` 中写明应对措施")))
+    return found
+
+
+def flag_no_handler(ctx: FlagContext) -> list[Diagnostic]:
+    document = ctx.project.documents.get("visit_report")
+    handler = document.model.handler if document is not None and document.complete else None
+    if handler is not None and handler in ctx.contacts():
+        return []
+    return [ctx.flag("flag-no-handler", ("handler",) if document is not None else (),
+                     ("past the visit, and the person handling the project (经手人) is still not identified",
+                      "已过拜访阶段,仍未找到项目经手人"),
+                     ("name them as `handler:` in the visit report", "请在拜访反馈报告的 `handler:` 中写明"),
+                     document=document)]
+
+
+def flag_single_threaded(ctx: FlagContext) -> list[Diagnostic]:
+    customer = ctx.customer.customer.model if ctx.customer.customer else None
+    if customer is None or customer.category == "individual":
+        return []  # one person is the whole buying centre of an individual
+    people = {e.contact for e in _decision_map(ctx)}
+    activities = ctx.customer.activities.model.activities if ctx.customer.activities and ctx.customer.activities.model else []
+    for activity in activities:
+        if activity.project == ctx.project.id:
+            people.update(activity.contacts)
+    if len(people) > 1:
+        return []
+    return [ctx.flag("flag-single-threaded", ("decision_map",),
+                     (f"single-threaded: the project rests on {len(people)} contact", f"单线联系:项目只依靠 {len(people)} 个联系人"),
+                     ("meet more of the people in the decision", "请接触更多参与决策的人"))]
+
+
+def flag_weights(ctx: FlagContext) -> list[Diagnostic]:
+    entries = _decision_map(ctx)
+    total = sum(e.weight for e in entries)
+    if not entries or abs(total - 100) <= 1e-6:
+        return []
+    return [ctx.flag("flag-weights", ("decision_map",),
+                     (f"decision weights sum to {total:g}, not 100", f"决策比重合计 {total:g},不是 100"),
+                     ("adjust the weights", "请调整比重"))]
+
+
+def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
+    activities = ctx.customer.activities.model.activities if ctx.customer.activities and ctx.customer.activities.model else []
+    last: dict[str, dt.date] = {}
+    for activity in activities:
+        for contact in activity.contacts:
+            if activity.date <= ctx.today and activity.date > last.get(contact, dt.date.min):
+                last[contact] = activity.date
+    limit = ctx.settings.cold_contact_days
+    contacts, found = ctx.contacts(), []
+    for i, entry in enumerate(_decision_map(ctx)):
+        seen = last.get(entry.contact)
+        if seen is not None and (ctx.today - seen).days <= limit:
+            continue
+        name = contacts[entry.contact].name if entry.contact in contacts else entry.contact
+        when = (f"last seen {seen}, {(ctx.today - seen).days} days ago" if seen else "never seen in an activity",
+                f"最近一次接触为 {seen},已 {(ctx.today - seen).days} 天" if seen else "从未在活动中接触")
+        found.append(ctx.flag("flag-cold-contact", ("decision_map", i, "contact"),
+                              (f"{name} in the decision map: {when[0]} (limit {limit})",
+                               f"决策图中的{name}:{when[1]}(上限 {limit} 天)"),
+                              ("get in touch, and log it in activities.yaml", "请尽快联系,并记入 activities.yaml")))
+    return found
+
+
+RED_FLAGS: tuple[RedFlag, ...] = (
+    RedFlag("flag-approver", "solution", flag_approver, "final approver unknown or opposed", "最终拍板人不明或反对"),
+    RedFlag("flag-no-supporter", "solution", flag_no_supporter, "no supporter among decision-level people",
+            "决策层无支持者"),
+    RedFlag("flag-opponent", "visit", flag_opponent, "a high-influence opponent with no planned action",
+            "高影响力反对者无应对措施"),
+    RedFlag("flag-no-handler", "solution", flag_no_handler, "the handler not identified after the visit",
+            "拜访后仍未找到经手人"),
+    RedFlag("flag-single-threaded", "solution", flag_single_threaded, "single-threaded: one contact only",
+            "单线联系"),
+    RedFlag("flag-weights", "exchange", flag_weights, "decision weights not summing to 100", "决策比重合计不为 100"),
+    RedFlag("flag-cold-contact", "visit", flag_cold_contact, "a decision-map person not seen for N days",
+            "决策图中的人员长期未接触"),
+)
+
+
+def red_flags(ctx: FlagContext, pipeline: Any, stage: str) -> list[Diagnostic]:
+    """The flags that apply to a project in ``stage`` (open projects only: the caller decides)."""
+    if ctx.project.project is None or ctx.project.project.model is None:
+        return []
+    current = pipeline.index(stage) or 0
+    found = []
+    for flag in RED_FLAGS:
+        start = pipeline.index(flag.from_stage)
+        if start is None or current >= start:
+            found.extend(flag.check(ctx))
+    return found
