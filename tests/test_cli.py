@@ -109,8 +109,9 @@ def test_init_then_new_then_check(cli, tmp_path):
     assert result.code == 0
     assert sorted(Path(line).relative_to(root).as_posix() for line in result.out.splitlines()) == [
         ".github/workflows/crmctl.yml", ".pre-commit-config.yaml", "crm.yaml", "customers/.gitkeep",
-        "schemas/activities.schema.json", "schemas/config.schema.json", "schemas/contacts.schema.json",
-        "schemas/customer.schema.json", "schemas/history.schema.json", "schemas/project.schema.json"]
+        "schemas/activities.schema.json", "schemas/competition.schema.json", "schemas/config.schema.json",
+        "schemas/contacts.schema.json", "schemas/customer.schema.json", "schemas/evaluation.schema.json",
+        "schemas/history.schema.json", "schemas/project.schema.json"]
     assert (root / "crm.yaml").read_text().startswith("# yaml-language-server: $schema=schemas/config.schema.json\n")
     assert "crmctl check" in (root / ".pre-commit-config.yaml").read_text()
     assert "crmctl check" in (root / ".github/workflows/crmctl.yml").read_text()
@@ -210,7 +211,7 @@ def test_show_text_and_json(cli):
     assert data["customer"]["name"] == "北京市环境卫生集团"
     assert [c["id"] for c in data["contacts"]][:2] == ["li-yang", "chen-jing"]
     assert data["projects"][0]["id"] == "sweeper-renewal-2027"
-    assert data["activities"][0]["date"] == "2026-11-18"  # newest first
+    assert data["activities"][0]["date"] == "2026-11-20"  # newest first
 
 
 def test_show_unknown_customer_suggests(cli):
