@@ -24,6 +24,10 @@ demo: install
 	$(BIN)/crmctl show bj-huanwei --repo examples
 	$(BIN)/crmctl status --repo examples
 	$(BIN)/crmctl status bj-huanwei --repo examples
+	$(BIN)/crmctl classify --repo examples
+	$(BIN)/crmctl map bj-huanwei --repo examples
+	$(BIN)/crmctl score bj-huanwei --repo examples
+	$(BIN)/crmctl fees --year 2026 --repo examples
 
 test: install
 	$(BIN)/python -m pytest

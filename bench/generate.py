@@ -78,7 +78,7 @@ def customer_files(i: int, rng: random.Random) -> dict[str, str]:
         dmap = "".join(f"  - contact: {c}\n    role: {'final_approver' if c == 'p0' else rng.choice(FUNCTIONS)}\n"
                        f"    weight: {w}\n" for c, w in zip(chosen, weights))
         projects[f"proj-{k}"] = (
-            f"name: {2026 + k} 年车辆采购\nowner: {person(rng)}\nopened: 2026-{rng.randint(1, 12):02}-01\n"
+            f"name: {2026 + k} 年车辆采购\nowner: {person(rng)}\nopened: 2026-01-{rng.randint(1, 20):02}\n"
             f"expected_close: 2027-{rng.randint(1, 12):02}-28\n"
             f"needs:\n  use: {business}\n  area: {city}\n  quantity: {rng.randint(5, 80)}\n"
             f"  budget: {rng.randint(100, 5000) * 10000}\n  requirements: [国六排放, 三年质保]\n"
@@ -93,6 +93,13 @@ def customer_files(i: int, rng: random.Random) -> dict[str, str]:
     files = {"customer.yaml": customer, "contacts.yaml": contacts, "activities.yaml": activities}
     for pid, text in projects.items():
         files[f"projects/{pid}/project.yaml"] = text
+        # a stage history and the first document, so check replays histories and re-checks a gate
+        files[f"projects/{pid}/history.yaml"] = (
+            "events:\n  - date: 2026-02-01\n    action: advance\n    from: phone_invitation\n    to: visit\n"
+            f"    by: {person(rng)}\n")
+        files[f"projects/{pid}/phone_invitation.md"] = (
+            f"---\nkind: phone_invitation\ncall_date: 2026-01-20\nby: {person(rng)}\ncontact: p0\n"
+            f"visit_date: 2026-02-03\nvisit_time: '09:30'\nvisit_place: {city}公司总部\n---\n电话邀约,约定拜访。\n")
     return files
 
 

@@ -93,19 +93,25 @@ def check_dealer_named(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
                        fix=m.pick("add `dealer:` with the dealer's name", "请添加 `dealer:` 并填写经销商名称"))
 
 
+def _repeated(loaded: Loaded[Any], ids: list[str], loc: Callable[[int], tuple[Any, ...]], what: str,
+              m: Messages) -> Iterable[Diagnostic]:
+    """An ``id-duplicate`` for every id seen before in ``ids``, pointing at the repeat."""
+    first: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        line, col = _at(loaded, loc(i))
+        if ident in first:
+            yield m.diagnostic("id-duplicate", loaded.path, line, col, what=what, id=ident, first_line=first[ident])
+        else:
+            first[ident] = line
+
+
 def check_contact_ids_unique(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     loaded = record.contacts
     if loaded is None or loaded.model is None:
         return
     m = ctx.messages
-    first: dict[str, int] = {}
-    for i, contact in enumerate(loaded.model.contacts):
-        line, col = _at(loaded, ("contacts", i, "id"))
-        if contact.id in first:
-            yield m.diagnostic("id-duplicate", loaded.path, line, col, what=m.pick("contact", "联系人"),
-                               id=contact.id, first_line=first[contact.id])
-        else:
-            first[contact.id] = line
+    yield from _repeated(loaded, [c.id for c in loaded.model.contacts], lambda i: ("contacts", i, "id"),
+                         m.pick("contact", "联系人"), m)
 
 
 def check_contact_references(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -190,17 +196,12 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
         loaded = project.project
         if loaded is None or loaded.model is None:
             continue
-        first: dict[str, int] = {}
-        for i, entry in enumerate(loaded.model.decision_map):
-            loc = ("decision_map", i, "contact")
+        entries = loaded.model.decision_map
+        for i, entry in enumerate(entries):
             if entry.contact not in known:
-                yield _unknown_contact(record, loaded, loc, entry.contact, known, m)
-            line, col = _at(loaded, loc)
-            if entry.contact in first:
-                yield m.diagnostic("id-duplicate", loaded.path, line, col, what=m.pick("decision-map entry", "决策图条目"),
-                                   id=entry.contact, first_line=first[entry.contact])
-            else:
-                first[entry.contact] = line
+                yield _unknown_contact(record, loaded, ("decision_map", i, "contact"), entry.contact, known, m)
+        yield from _repeated(loaded, [e.contact for e in entries], lambda i: ("decision_map", i, "contact"),
+                             m.pick("decision-map entry", "决策图条目"), m)
 
 
 def check_pipeline(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:

@@ -156,47 +156,41 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
             fix = m.pick("write the date as YYYY-MM-DD, e.g. 2026-03-15", "日期写作 YYYY-MM-DD,例如 2026-03-15")
         return m.diagnostic("schema-type", doc.path, line, col, where=where,
                             expected=m.pick(en, zh), found=found, fix=fix)
+    def value_problem(problem: tuple[str, str], fix: tuple[str, str]) -> Diagnostic:
+        return m.diagnostic("schema-value", doc.path, line, col, where=where, problem=m.pick(*problem),
+                            fix=m.pick(*fix))
+
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
         suggestion = m.did_you_mean(value, choices) if isinstance(value, str) else ""
-        return m.diagnostic("schema-value", doc.path, line, col, where=where,
-                            problem=m.pick(f"{found} is not one of the allowed values{suggestion}",
-                                           f"{found} 不是允许的取值{suggestion}"),
-                            fix=m.pick(f"use one of: {', '.join(choices)}", f"可用取值:{', '.join(choices)}"))
+        return value_problem((f"{found} is not one of the allowed values{suggestion}",
+                              f"{found} 不是允许的取值{suggestion}"),
+                             (f"use one of: {', '.join(choices)}", f"可用取值:{', '.join(choices)}"))
     if kind == "string_pattern_mismatch":
-        return m.diagnostic("schema-value", doc.path, line, col, where=where,
-                            problem=m.pick(f"{found} is not a valid id", f"{found} 不是有效的标识"),
-                            fix=m.pick("ids are lowercase letters, digits and single hyphens, e.g. `li-jian`",
-                                       "标识由小写字母、数字和单个连字符组成,例如 `li-jian`"))
+        return value_problem((f"{found} is not a valid id", f"{found} 不是有效的标识"),
+                             ("ids are lowercase letters, digits and single hyphens, e.g. `li-jian`",
+                              "标识由小写字母、数字和单个连字符组成,例如 `li-jian`"))
     if kind in ("string_too_short", "too_short"):
-        return m.diagnostic("schema-value", doc.path, line, col, where=where,
-                            problem=m.pick("must not be empty", "不能为空"),
-                            fix=m.pick("fill it in, or remove the key", "请填写,或删除该键"))
+        return value_problem(("must not be empty", "不能为空"), ("fill it in, or remove the key", "请填写,或删除该键"))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(ctx.values()), "")
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
-        return m.diagnostic("schema-value", doc.path, line, col, where=where,
-                            problem=m.pick(f"{found} is out of range: must be {op} {bound}",
-                                           f"{found} 超出范围:应 {op} {bound}"),
-                            fix=m.pick("correct the value", "请更正该值"))
+        return value_problem((f"{found} is out of range: must be {op} {bound}", f"{found} 超出范围:应 {op} {bound}"),
+                             ("correct the value", "请更正该值"))
     if kind == "weights_sum":
-        return m.diagnostic("schema-value", doc.path, line, col, where=where,
-                            problem=m.pick(f"weights must sum to 100, they sum to {ctx.get('total')}",
-                                           f"权重之和应为 100,实际为 {ctx.get('total')}"),
-                            fix=m.pick("adjust the weights", "请调整各项权重"))
+        total = ctx.get("total")
+        return value_problem((f"weights must sum to 100, they sum to {total}", f"权重之和应为 100,实际为 {total}"),
+                             ("adjust the weights", "请调整各项权重"))
     if kind == "calendar_date":
-        return m.diagnostic("schema-value", doc.path, line, col, where=where,
-                            problem=m.pick(f"{found} is not a day on the calendar", f"{found} 不是日历上存在的日期"),
-                            fix=m.pick("check the month and day", "请检查月份和日期"))
+        return value_problem((f"{found} is not a day on the calendar", f"{found} 不是日历上存在的日期"),
+                             ("check the month and day", "请检查月份和日期"))
     if kind == "string_too_long":
-        return m.diagnostic("schema-value", doc.path, line, col, where=where,
-                            problem=m.pick(f"too long (at most {ctx.get('max_length')} characters)",
-                                           f"过长(最多 {ctx.get('max_length')} 个字符)"),
-                            fix=m.pick("shorten it", "请缩短"))
+        limit = ctx.get("max_length")
+        return value_problem((f"too long (at most {limit} characters)", f"过长(最多 {limit} 个字符)"),
+                             ("shorten it", "请缩短"))
     # a type crmctl has no wording for: keep pydantic's text, still located
-    return m.diagnostic("schema-value", doc.path, line, col, where=where, problem=err["msg"],
-                        fix=m.pick("correct the value", "请更正该值"))
+    return value_problem((err["msg"], err["msg"]), ("correct the value", "请更正该值"))
 
 
 def _yaml_text(value: Any) -> str:
