@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
@@ -728,6 +727,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_OK
     except Exception:  # noqa: BLE001 - the one place a bug is told apart from bad data
+        import traceback
+
         _print_error("an unexpected error has occurred (a bug in crmctl, not in your data):",
                      traceback.format_exc().replace("\n", "\n    ").rstrip())
         return EXIT_INTERNAL
