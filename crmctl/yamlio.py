@@ -283,7 +283,7 @@ class _Builder:
         if kind == "bool":
             yaml11 = m.pick("a yes/no value", "是/否布尔值")
             fix = m.pick(f"quote it ({quoted}) if it is text; write true or false if it is yes/no",
-                         f"如果是文本请加引号({quoted});如果是是/否请写 true 或 false")
+                         f"如果是文本请加引号({quoted});如果表示是/否,请写 true 或 false")
         elif kind == "octal":
             yaml11 = m.pick("an octal number", "八进制数")
             fix = m.pick(f"quote it ({quoted}) if it is a code or phone number; drop the leading zero if it is a number",
