@@ -10,7 +10,7 @@ stage is derived by replaying the project's history, never stored.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 

@@ -264,7 +264,7 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                 influence: str | None = None, attitude: str = "unknown", contact_id: str | None = None) -> Written:
     """Append a person to contacts.yaml, leaving every other line of it as it was."""
     from crmctl.edit import SpliceError, append_to_list
-    from crmctl.models.contacts import Contact, ContactsFile
+    from crmctl.models.contacts import Contact
     from crmctl.yamlio import parse_yaml
 
     folder = _existing_customer(root, customer_id, messages)

@@ -131,6 +131,7 @@ def test_walk_a_project_from_step_one_to_won(cli, repo):
         moved = run("advance", "acme", "--date", date, "--by", "王磊")
         assert moved.code == 0, moved.err
         assert moved.out.startswith("acme/p1: ")
+        assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == stage
     # commercial operation needs the negotiation minutes and the project's evaluation
     assert run("doc", "new", "acme/p1", "negotiation_minutes").code == 0
     fill(repo / P / "negotiation_minutes.md", DOCS["negotiation_minutes"])
@@ -146,6 +147,7 @@ def test_walk_a_project_from_step_one_to_won(cli, repo):
     for stage, date in (("order_assurance", "2026-09-10"), ("delivery", "2026-10-01"), ("maintenance", "2026-10-20")):
         result = run("advance", "acme/p1", "--date", date)
         assert result.code == 0, result.err
+        assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == stage
     status = json.loads(run("status", "acme/p1", "--format", "json", "--today", "2026-10-25").out)
     assert (status["stage"], status["outcome"], status["days_in_stage"], status["next_stage"]) == (
         "maintenance", "won", 5, None)
@@ -264,7 +266,7 @@ def test_close_reopen_rules(cli, repo):
 
 def test_project_names(cli, tmp_path):
     root = write_repo(tmp_path, {
-        "customers/a/customer.yaml": CUSTOMER, f"customers/a/projects/x/project.yaml": PROJECT,
+        "customers/a/customer.yaml": CUSTOMER, "customers/a/projects/x/project.yaml": PROJECT,
         "customers/a/projects/y/project.yaml": PROJECT, "customers/b/customer.yaml": CUSTOMER,
         "customers/b/projects/x/project.yaml": PROJECT,
     })

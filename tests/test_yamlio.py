@@ -71,7 +71,7 @@ def test_alias_is_refused_where_it_is_used():
 
 def test_alias_bomb_is_cheap_and_located():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
-    for i, (prev, cur) in enumerate(zip("abcdefgh", "bcdefghi")):
+    for prev, cur in zip("abcdefgh", "bcdefghi"):
         bomb += f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
     doc = parse_yaml(bomb, "f.yaml", EN)
     assert doc.diagnostics and {d.code for d in doc.diagnostics} == {"yaml-alias"}
