@@ -58,8 +58,15 @@ def stakeholder_map(root: Path, ref: str, messages: Messages, output: str, today
                     ) -> tuple[str, list[Diagnostic]]:
     from crmctl.cli.output import to_json
     from crmctl.evaluation import competitors_of
-    from crmctl.stakeholders import (FlagContext, build_map, map_to_dict, red_flags, render_dot, render_mermaid,
-                                     render_tree)
+    from crmctl.stakeholders import (
+        FlagContext,
+        build_map,
+        map_to_dict,
+        red_flags,
+        render_dot,
+        render_mermaid,
+        render_tree,
+    )
 
     loaded = _project(root, ref, messages)
     ctx = loaded.ctx

@@ -1,0 +1,1 @@
+"""One module per group of commands; crmctl.cli imports only the one it runs."""

@@ -1,0 +1,123 @@
+"""classify, map, score, fees: the analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from crmctl.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    LangOption,
+    ProjectArgument,
+    RepoOption,
+    TableFormat,
+    TodayOption,
+    _messages,
+    _missing_text,
+    _root,
+)
+
+# -- analysis ----------------------------------------------------------------------
+
+
+def _emit(report, output: str) -> int:
+    """Print a views.Report: json = its data, csv = raw values, else a table and the summary."""
+    from crmctl.cli.output import diagnostics_text, table, to_json, write
+
+    if output == "json":
+        write(to_json(report.data))
+    elif output == "csv":
+        write(table(report.machine_rows, [(k, k) for k, _ in report.columns], "csv"))
+    else:
+        write(table(report.rows, report.columns, output))
+        if report.summary:
+            write("\n" + report.summary)
+    write(diagnostics_text(report.diagnostics), err=True)
+    return EXIT_PROBLEMS if any(d.severity == "error" for d in report.diagnostics) else EXIT_OK
+
+
+def classify(
+    customer: Annotated[Optional[str], typer.Argument(metavar="[CUSTOMER]", help="One customer (default: all).")] = None,
+    output: TableFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Size, tier and who should work each customer: as recorded and as the rules derive them.
+
+    Size from the fleet and cross-regional operation; tier from yearly purchases and
+    importance (thresholds in crm.yaml). Disagreements are also warnings in check.
+
+    Example: crmctl classify --format csv
+    """
+    from crmctl.analysis_views import classification_report
+
+    root = _root(repo, lang)
+    return _emit(classification_report(root, _messages(lang, root), customer), output)
+
+
+def map_(
+    project: ProjectArgument,
+    output: Annotated[Literal["tree", "mermaid", "dot", "json"], typer.Option(
+        "--format", "-f", help="tree (text), mermaid, dot (Graphviz) or json.")] = "tree",
+    today: TodayOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """The project's stakeholders: the organisation chart annotated with each person's role
+    and weight in this purchase, influence and attitude; the relationship network; red flags.
+
+    Example: crmctl map bj-huanwei --format mermaid > stakeholders.mmd
+    """
+    from crmctl.analysis_views import stakeholder_map
+    from crmctl.cli.output import diagnostics_text, write
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    text, flags = stakeholder_map(root, project, m, output, today.date() if today else None)
+    write(text)
+    if flags and output == "tree":
+        write(m.pick("\nRed flags:\n", "\n风险提示:\n") + _missing_text(flags))
+    elif flags and output != "json":
+        write(diagnostics_text(flags), err=True)
+    return EXIT_OK
+
+
+def score(
+    project: ProjectArgument,
+    output: TableFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Score the project's evaluation: weighted totals of us and each competitor, the ranking,
+    where we lose most against the strongest competitor, and the smallest single change that
+    would put us first.
+
+    Example: crmctl score sh-xianda-lenglian/reefer-fleet-2027 --format json
+    """
+    from crmctl.analysis_views import score_report
+
+    root = _root(repo, lang)
+    return _emit(score_report(root, project, _messages(lang, root)), output)
+
+
+def fees(
+    year: Annotated[Optional[int], typer.Option("--year", help="The year (default: this year).")] = None,
+    output: TableFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Customer development and maintenance fees due in a year, by customer, with totals by market.
+
+    Development fee: once, in the year of the co-operation agreement (agreement_date, else
+    the first won contract). Maintenance fee: in each year with a won contract. Amounts by
+    market from crm.yaml.
+
+    Example: crmctl fees --year 2026 --format csv
+    """
+    from crmctl.analysis_views import fee_report_view
+
+    root = _root(repo, lang)
+    return _emit(fee_report_view(root, _messages(lang, root), year or dt.date.today().year), output)

@@ -1,0 +1,214 @@
+"""status, advance, close, reopen, doc new: projects through the pipeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from crmctl import vocabulary
+from crmctl.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    ByOption,
+    CliError,
+    DateOption,
+    DocKind,
+    LangOption,
+    ProjectArgument,
+    RepoOption,
+    TableFormat,
+    TextOrJson,
+    TodayOption,
+    _messages,
+    _missing_text,
+    _root,
+)
+
+# -- the pipeline ------------------------------------------------------------------
+
+def advance(
+    project: ProjectArgument,
+    to: Annotated[Optional[str], typer.Option("--to", help="The stage to move to (default: the next one).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the verdict; change nothing.")] = False,
+    date: DateOption = None,
+    by: ByOption = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="A note kept with the transition.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skip stages, go back, or pass a closed gate.")] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why --force was needed (recorded).")] = None,
+    output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = "text",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Move a project to its next stage when the stage's required outputs exist.
+
+    When the gate is closed, lists each missing item with the file to create or the
+    field to fill, and exits 1. The transition is appended to the project's history.yaml.
+
+    Example: crmctl advance bj-huanwei/sweeper-renewal-2027 --note "拜访完成"
+    """
+    from crmctl.cli.output import to_json, write
+    from crmctl.workflow import advance as run_advance
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    result = run_advance(root, project, m, to=to, date=date.date() if date else None, by=by, note=note,
+                         force=force, reason=reason, dry_run=dry_run)
+    source, target = result.from_stage.name.text(m.lang), result.to_stage.name.text(m.lang)
+    if output == "json":
+        write(to_json({"project": result.ref, "from": result.from_stage.id, "to": result.to_stage.id,
+                       "gate_open": result.gate_open, "applied": result.applied, "forced": result.forced,
+                       "date": result.date, "missing": [d.to_dict() for d in result.missing]}))
+    elif result.applied:
+        write(m.pick(f"{result.ref}: {source} → {target} ({result.date})\n",
+                     f"{result.ref}:{source} → {target}({result.date})\n"))
+        if result.missing:
+            write(m.pick(f"forced past {len(result.missing)} missing item(s):\n",
+                         f"已强制通过,缺少 {len(result.missing)} 项:\n") + _missing_text(result.missing), err=True)
+    elif result.gate_open:
+        write(m.pick(f"{result.ref}: {source} → {target}: the gate is open (dry run, nothing written)\n",
+                     f"{result.ref}:{source} → {target}:条件已满足(试运行,未写入)\n"))
+    else:
+        write(m.pick(f"{result.ref}: cannot move from “{source}” to “{target}”; "
+                     f"{len(result.missing)} item(s) missing:\n",
+                     f"{result.ref}:无法从「{source}」进入「{target}」;缺少 {len(result.missing)} 项:\n")
+              + _missing_text(result.missing), err=True)
+    return EXIT_OK if result.gate_open or result.applied else EXIT_PROBLEMS
+
+
+def status(
+    project: Annotated[Optional[str], typer.Argument(
+        metavar="[PROJECT]", help="One project (default: every open or won project).")] = None,
+    include_lost: Annotated[bool, typer.Option("--all", help="Include projects closed as lost.")] = False,
+    output: TableFormat = "table",
+    today: TodayOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Where projects stand: stage, days in it, stalled or not, what the next gate needs.
+
+    Example: crmctl status --format csv > pipeline.csv
+    """
+    from crmctl.cli.output import diagnostics_text, table, to_json, write
+    from crmctl.workflow import all_status, project_status
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    day = today.date() if today else None
+    if project is not None:
+        one = project_status(root, project, m, day)
+        write(to_json(one.to_dict(m.lang)) if output == "json" else _status_text(one, m))
+        return EXIT_OK
+    rows, diagnostics = all_status(root, m, today=day, include_lost=include_lost)
+    columns = [("project", m.pick("project", "项目")), ("name", m.pick("name", "名称")),
+               ("stage", m.pick("stage", "阶段")), ("days", m.pick("days", "天数")),
+               ("stalled", m.pick("stalled", "停滞")), ("outcome", m.pick("outcome", "结果")),
+               ("missing", m.pick("next gate needs", "下一步缺少")), ("flags", m.pick("red flags", "风险"))]
+    if output == "json":
+        write(to_json([r.to_dict(m.lang) for r in rows]))
+    else:
+        machine = output == "csv"
+        outcome = {"won": m.pick("won", "成交"), "lost": m.pick("lost", "丢单"), None: ""}
+        data = [{"project": r.ref, "name": r.name, "stage": r.stage.id if machine else r.stage.name.text(m.lang),
+                 "days": r.days, "stalled": ("yes" if machine else m.pick("yes", "是")) if r.stalled else "",
+                 "outcome": (r.outcome or "") if machine else outcome[r.outcome], "missing": len(r.missing),
+                 "flags": len(r.flags)}
+                for r in rows]
+        write(table(data, [(k, k) for k, _ in columns] if machine else columns, output))
+    write(diagnostics_text(diagnostics), err=True)
+    return EXIT_PROBLEMS if diagnostics else EXIT_OK
+
+
+def _status_text(s, m) -> str:
+    lines = [f"{s.ref}  {s.name}"]
+    limit = m.pick(f" (limit {s.stage.max_days})", f"(上限 {s.stage.max_days})") if s.stage.max_days else ""
+    stalled = m.pick("  STALLED", "  已停滞") if s.stalled else ""
+    lines.append(f"  {m.pick('stage', '阶段')}: {s.stage.name.text(m.lang)} [{s.stage.id}], "
+                 + m.pick(f"{s.days} days", f"{s.days} 天") + limit + stalled)
+    outcome = {"won": m.pick("won", "成交"), "lost": m.pick("lost", "丢单"), None: m.pick("open", "进行中")}
+    lines.append(f"  {m.pick('outcome', '结果')}: {outcome[s.outcome]}")
+    if s.stage.guidance:
+        lines.append(f"  {m.pick('goal', '目标')}: {s.stage.guidance.text(m.lang)}")
+    if s.next_stage is not None:
+        lines.append(f"  {m.pick('next', '下一阶段')}: {s.next_stage.name.text(m.lang)} [{s.next_stage.id}]")
+        if s.missing:
+            lines.append(m.pick(f"  still needed ({len(s.missing)}):", f"  尚缺({len(s.missing)} 项):"))
+            lines.append(_missing_text(s.missing).rstrip("\n").replace("\n", "\n  ").join(["  ", ""]))
+        else:
+            lines.append(m.pick(f"  the gate is open: crmctl advance {s.ref}", f"  条件已满足:crmctl advance {s.ref}"))
+    if s.flags:
+        lines.append(m.pick(f"  red flags ({len(s.flags)}):", f"  风险提示({len(s.flags)} 项):"))
+        lines.append(_missing_text(s.flags).rstrip("\n").replace("\n", "\n  ").join(["  ", ""]))
+    return "\n".join(lines) + "\n"
+
+
+def close(
+    project: ProjectArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")],
+    won: Annotated[bool, typer.Option("--won", help="The contract is signed.")] = False,
+    lost: Annotated[bool, typer.Option("--lost", help="The customer bought elsewhere or dropped it.")] = False,
+    date: DateOption = None,
+    by: ByOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Close a project as won (from the contract stage on) or lost, with the reason.
+
+    Example: crmctl close tj-hongyun-qingyun/muck-truck-2026 --won --reason "合同已签订"
+    """
+    from crmctl.workflow import close as run_close
+
+    if won == lost:
+        raise CliError("give exactly one of --won or --lost", "", EXIT_USAGE)
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    outcome = "won" if won else "lost"
+    ref, when = run_close(root, project, m, outcome=outcome, reason=reason,
+                          date=date.date() if date else None, by=by)
+    typer.echo(m.pick(f"{ref}: closed as {outcome} ({when})", f"{ref}:已关闭,{'成交' if won else '丢单'}({when})"))
+    return EXIT_OK
+
+
+def reopen(
+    project: ProjectArgument,
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")],
+    date: DateOption = None,
+    by: ByOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Reopen a closed project; it goes on from the stage it was in.
+
+    Example: crmctl reopen hebei-shuiwu/suction-2026 --reason "客户重新招标"
+    """
+    from crmctl.workflow import reopen as run_reopen
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    ref, when = run_reopen(root, project, m, reason=reason, date=date.date() if date else None, by=by)
+    typer.echo(m.pick(f"{ref}: reopened ({when})", f"{ref}:已重新打开({when})"))
+    return EXIT_OK
+
+
+def doc_new(
+    project: ProjectArgument,
+    kind: Annotated[DocKind, typer.Argument(metavar="KIND", help="The document: "
+                                            + ", ".join(vocabulary.DOCUMENT_KIND) + ".")],
+    date: DateOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Write a document the method requires from its template, prefilled from the repository.
+
+    Fill in every «…» placeholder; until then the document is a draft and does not count.
+    The repository's own templates/documents/<lang>/<kind>.md.j2 is used before crmctl's.
+
+    Example: crmctl doc new bj-huanwei/sweeper-renewal-2027 visit_report
+    """
+    from crmctl.workflow import new_document
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    typer.echo(str(root / new_document(root, project, kind, m, date=date.date() if date else None)))
+    return EXIT_OK

@@ -1,0 +1,170 @@
+"""check, init, schema, list, show: the repository as a whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from crmctl.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    Category,
+    Channel,
+    LangOption,
+    Market,
+    RepoOption,
+    TableFormat,
+    TextOrJson,
+    Tier,
+    TodayOption,
+    _messages,
+    _root,
+)
+
+# -- check ---------------------------------------------------------------------
+
+def check(
+    path: Annotated[Optional[Path], typer.Argument(help="The repository to check (default: --repo, or found upwards).",
+                                                   file_okay=False)] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+    output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text (on stderr) or json (on stdout).")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only codes starting with this (repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop codes starting with this (repeatable).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for large repositories).")] = None,
+    today: TodayOption = None,
+) -> int:
+    """Validate the whole repository in one pass; every problem as path:line:col.
+
+    Exit 0 when clean, 1 when there are errors (or warnings with --strict).
+
+    Example: crmctl check --format json | jq '.diagnostics[].code'
+    """
+    from crmctl.check import check_repository
+    from crmctl.cli.output import diagnostics_text, summary_counts, to_json, write
+    from crmctl.diagnostics import filter_codes, has_errors
+
+    root = _root(path or repo, lang)
+    messages = _messages(lang, root)
+    result = check_repository(root, messages, jobs=jobs, today=today.date() if today else None)
+    diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
+    counts = summary_counts(diagnostics)
+    failed = has_errors(diagnostics, strict=strict)
+    if output == "json":
+        write(to_json({
+            "repository": str(root), "customers": result.customers, "files": result.files,
+            **counts, "ok": not failed, "diagnostics": [d.to_dict() for d in diagnostics],
+        }))
+    else:
+        write(diagnostics_text(diagnostics), err=True)
+        write(messages.pick(
+            f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
+            f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
+            f"已检查 {result.customers} 个客户、{result.files} 个文件:"
+            f"{counts['errors']} 个错误,{counts['warnings']} 个警告\n"), err=True)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+# -- init, schema ----------------------------------------------------------------
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the repository.", file_okay=False)] = Path("."),
+    lang: LangOption = None,
+    company: Annotated[Optional[str], typer.Option("--company", help="Our company or branch.")] = None,
+    crmctl_spec: Annotated[str, typer.Option("--crmctl-spec", help="How CI installs crmctl with pip.")] = "crmctl",
+) -> int:
+    """Start a customer repository: crm.yaml with the defaults, customers/, schemas/,
+    and example CI and pre-commit configurations that run crmctl check.
+
+    Example: crmctl init ~/crm --company 某某汽车华北分公司
+    """
+    from crmctl.scaffold import init_repository
+
+    messages = _messages(lang)
+    written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
+    for rel in written.paths:
+        typer.echo(str(directory / rel))
+    return EXIT_OK
+
+
+def schema(
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", file_okay=False,
+                                                help="Folder to write *.schema.json into (default: the repository's schemas/).")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Write the JSON Schema of every file kind, for editors' completion and checks.
+
+    Files that init and new write point at them with a `# yaml-language-server: $schema=` line.
+    """
+    from crmctl import layout
+    from crmctl.scaffold import write_schemas
+
+    folder = out if out is not None else _root(repo, lang) / layout.SCHEMA_DIR
+    for path in write_schemas(folder):
+        typer.echo(path)
+    return EXIT_OK
+
+
+
+
+# -- list, show -----------------------------------------------------------------
+
+def list_(
+    category: Annotated[Optional[Category], typer.Option()] = None,
+    tier: Annotated[Optional[Tier], typer.Option()] = None,
+    market: Annotated[Optional[Market], typer.Option()] = None,
+    channel: Annotated[Optional[Channel], typer.Option()] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Our person responsible.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Sales region.")] = None,
+    output: TableFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """List customers, filtered. Customers whose customer.yaml is invalid are left
+    out and reported on stderr (exit 1).
+
+    Example: crmctl list --tier A --format csv > tier-a.csv
+    """
+    from crmctl.cli.output import diagnostics_text, table, write
+    from crmctl.diagnostics import has_errors
+    from crmctl.views import list_columns, list_customers, localise_row
+
+    root = _root(repo, lang)
+    messages = _messages(lang, root)
+    rows, diagnostics = list_customers(root, messages, {
+        "category": category, "tier": tier, "market": market,
+        "channel": channel, "owner": owner, "region": region})
+    machine = output in ("json", "csv")
+    shown = rows if machine else [localise_row(r, messages.lang) for r in rows]
+    write(table(shown, list_columns(messages) if not machine else [(k, k) for k, _ in list_columns(messages)], output))
+    write(diagnostics_text(diagnostics), err=True)
+    return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
+
+
+def show(
+    customer_id: Annotated[str, typer.Argument(metavar="ID", help="The customer's id.")],
+    output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = "text",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Show one customer: profile, contacts, projects and recent activities.
+
+    Example: crmctl show bj-huanwei --lang en
+    """
+    from crmctl.cli.output import diagnostics_text, to_json, write
+    from crmctl.views import render_customer, show_customer
+
+    root = _root(repo, lang)
+    messages = _messages(lang, root)
+    view, diagnostics = show_customer(root, customer_id, messages)
+    write(to_json(view.to_dict()) if output == "json" else render_customer(view, messages.lang))
+    write(diagnostics_text(diagnostics), err=True)
+    return EXIT_PROBLEMS if diagnostics else EXIT_OK

@@ -1,0 +1,96 @@
+"""What every command shares: option types, choices, finding the repository, the language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from crmctl import vocabulary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+# -- shared options (every command takes them in the same words) -------------
+
+RepoOption = Annotated[Optional[Path], typer.Option(
+    "--repo", envvar="CRMCTL_REPO", file_okay=False,
+    help="The customer repository (default: the nearest folder upwards holding crm.yaml).")]
+LangOption = Annotated[Optional[str], typer.Option(
+    "--lang", envvar="CRMCTL_LANG", help="Output language: zh-CN or en (default: crm.yaml's language).")]
+TodayOption = Annotated[Optional[dt.datetime], typer.Option(
+    "--today", formats=["%Y-%m-%d"], help="Judge stalled stages as of this date (default: today).")]
+TableFormat = Annotated[str, typer.Option(
+    "--format", "-f", help="table, json, csv, or any tabulate format (plain, github, grid, ...).")]
+
+
+# choices that Typer offers in --help and checks; the values come from the vocabulary
+Category = Literal[tuple(vocabulary.CATEGORY)]  # type: ignore[valid-type]
+Kind = Literal[tuple(vocabulary.KIND)]  # type: ignore[valid-type]
+Size = Literal[tuple(vocabulary.SIZE)]  # type: ignore[valid-type]
+Tier = Literal[tuple(vocabulary.TIER)]  # type: ignore[valid-type]
+Market = Literal[tuple(vocabulary.MARKET)]  # type: ignore[valid-type]
+Channel = Literal[tuple(vocabulary.CHANNEL)]  # type: ignore[valid-type]
+Level = Literal[tuple(vocabulary.LEVEL)]  # type: ignore[valid-type]
+Function = Literal[tuple(vocabulary.FUNCTION)]  # type: ignore[valid-type]
+Influence = Literal[tuple(vocabulary.INFLUENCE)]  # type: ignore[valid-type]
+Attitude = Literal[tuple(vocabulary.ATTITUDE)]  # type: ignore[valid-type]
+Mode = Literal[tuple(vocabulary.PROCUREMENT_MODE)]  # type: ignore[valid-type]
+TextOrJson = Literal["text", "json"]
+DocKind = Literal[tuple(vocabulary.DOCUMENT_KIND)]  # type: ignore[valid-type]
+
+
+class CliError(Exception):
+    """A user error raised in the CLI layer itself (bad option combination)."""
+
+    def __init__(self, message: str, hint: str = "", code: int = EXIT_PROBLEMS) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.code = message, hint, code
+
+
+def _messages(lang: str | None, root: Path | None = None):
+    from crmctl.messages import Messages, normalise_language
+
+    if lang is not None:
+        chosen = normalise_language(lang)
+        if chosen is None:
+            raise CliError(f"--lang {lang}: unknown language", "use zh-CN or en", EXIT_USAGE)
+        return Messages(chosen)
+    if root is not None:
+        from crmctl import layout
+        from crmctl.yamlio import read_yaml
+
+        data = read_yaml(root / layout.CONFIG_FILE, layout.CONFIG_FILE, Messages("en")).data
+        configured = data.get("language") if isinstance(data, dict) else None
+        return Messages(normalise_language(configured if isinstance(configured, str) else None) or "zh-CN")
+    return Messages("zh-CN")
+
+
+def _root(repo: Path | None, lang: str | None = None) -> Path:
+    from crmctl.layout import RepositoryNotFound, find_root
+
+    try:
+        return find_root(explicit=repo)
+    except RepositoryNotFound as exc:
+        m = _messages(lang)
+        if exc.explicit:
+            raise CliError(m.pick(f"{exc.start} is not a customer repository (no crm.yaml there)",
+                                  f"{exc.start} 不是客户仓库(没有 crm.yaml)"),
+                           m.pick("create one with: crmctl init DIR", "可用以下命令创建:crmctl init 目录")) from None
+        raise CliError(m.pick(f"no customer repository here: no crm.yaml in {exc.start} or any folder above",
+                              f"这里不是客户仓库:{exc.start} 及其上级目录中都没有 crm.yaml"),
+                       m.pick("cd into one, pass --repo DIR (or set CRMCTL_REPO), or create one with: crmctl init DIR",
+                              "请进入客户仓库,或使用 --repo 目录(或设置 CRMCTL_REPO),或用 crmctl init 目录 新建")) from None
+
+
+ProjectArgument = Annotated[str, typer.Argument(
+    metavar="PROJECT", help="CUSTOMER/PROJECT, a project id, or a customer with one open project.")]
+DateOption = Annotated[Optional[dt.datetime], typer.Option(
+    "--date", formats=["%Y-%m-%d"], help="When it happened (default: today).")]
+ByOption = Annotated[Optional[str], typer.Option(
+    "--by", help="Who did it (default: $CRMCTL_USER, else git's user.name).")]
+
+
+def _missing_text(missing) -> str:
+    return "".join(f"  {d.location()}: {d.message}\n" + (f"      {d.hint}\n" if d.hint else "") for d in missing)
