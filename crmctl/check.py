@@ -64,7 +64,8 @@ def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> t
         found.extend(run_customer_rules(record, ctx))
         files += sum(x is not None for x in (record.customer, record.contacts, record.activities))
         for project in record.projects.values():
-            files += (project.project is not None) + (project.history is not None) + len(project.documents)
+            files += sum(x is not None for x in (project.project, project.history, project.competition))
+            files += len(project.documents)
     return found, files
 
 

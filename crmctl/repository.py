@@ -148,8 +148,10 @@ def load_customer(
     *,
     parts: Iterable[str] | None = None,
 ) -> tuple[CustomerRecord, list[Diagnostic]]:
-    """Load one customer folder. ``parts`` limits which file kinds are read
-    (e.g. ``{"customer"}`` for a listing); by default everything is."""
+    """Load one customer folder. ``parts`` limits what is read — any of
+    ``customer``, ``contacts``, ``activities``, ``project``, ``history``,
+    ``competition``, ``documents`` (e.g. ``{"customer"}`` for a listing); by
+    default everything is, and unknown files are reported."""
     wanted = set(parts) if parts is not None else None
     record = CustomerRecord(customer_id)
     diagnostics: list[Diagnostic] = []
