@@ -224,11 +224,11 @@ class ProjectContext:
 
 @dataclass(frozen=True)
 class GateRule:
+    """An entry rule; what each one requires is documented in docs/pipeline.md."""
+
     name: str
     document: str | None  # the document the rule reads; skipped when the gate already reports it
     check: Callable[[ProjectContext, str], list[Diagnostic]]
-    en: str
-    zh: str
 
 
 def _requirement(ctx: ProjectContext, stage: str, path: str, loc: tuple[Any, ...] | None, node_root: Any,
@@ -400,22 +400,14 @@ def rule_evaluation_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic
 
 
 GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
-    GateRule("handler-identified", "visit_report", rule_handler_identified,
-             "the visit report names the project's handler, a known contact", "拜访反馈报告写明经手人"),
-    GateRule("procurement-known", "visit_report", rule_procurement_known,
-             "the visit report records the procurement process and project owner", "拜访反馈报告写明采购流程和项目负责人"),
-    GateRule("fleet-known", None, rule_fleet_known,
-             "the customer's current vehicles are recorded in full", "客户现有车辆信息完整"),
-    GateRule("solution-consensus", "product_recommendation", rule_solution_consensus,
-             "the customer agreed a first solution can be submitted", "已就提交初步方案达成共识"),
-    GateRule("solution-confirmed", "exchange_minutes", rule_solution_confirmed,
-             "the customer confirmed the solution", "客户已确认方案"),
-    GateRule("decision-map-complete", None, rule_decision_map_complete,
-             "decision weights sum to 100 and a final approver is named", "决策比重合计 100 且有最终拍板人"),
-    GateRule("negotiation-concluded", "negotiation_minutes", rule_negotiation_concluded,
-             "the negotiation has no open points", "谈判没有未决事项"),
-    GateRule("evaluation-complete", "evaluation", rule_evaluation_complete,
-             "the evaluation scores us and every competitor on every criterion", "项目评估覆盖我方和所有竞争对手的全部指标"),
+    GateRule("handler-identified", "visit_report", rule_handler_identified),
+    GateRule("procurement-known", "visit_report", rule_procurement_known),
+    GateRule("fleet-known", None, rule_fleet_known),
+    GateRule("solution-consensus", "product_recommendation", rule_solution_consensus),
+    GateRule("solution-confirmed", "exchange_minutes", rule_solution_confirmed),
+    GateRule("decision-map-complete", None, rule_decision_map_complete),
+    GateRule("negotiation-concluded", "negotiation_minutes", rule_negotiation_concluded),
+    GateRule("evaluation-complete", "evaluation", rule_evaluation_complete),
 )}
 
 

@@ -246,11 +246,11 @@ class FlagContext:
 
 @dataclass(frozen=True)
 class RedFlag:
+    """A red flag; what raises each one is documented in docs/analysis.md."""
+
     code: str
     from_stage: str  # applies once the project has reached this stage
     check: Callable[[FlagContext], list[Diagnostic]]
-    en: str
-    zh: str
 
 
 def _decision_map(ctx: FlagContext) -> list[Any]:
@@ -362,18 +362,13 @@ def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
-    RedFlag("flag-approver", "solution", flag_approver, "final approver unknown or opposed", "最终拍板人不明或反对"),
-    RedFlag("flag-no-supporter", "solution", flag_no_supporter, "no supporter among decision-level people",
-            "决策层无支持者"),
-    RedFlag("flag-opponent", "visit", flag_opponent, "a high-influence opponent with no planned action",
-            "高影响力反对者无应对措施"),
-    RedFlag("flag-no-handler", "solution", flag_no_handler, "the handler not identified after the visit",
-            "拜访后仍未找到经手人"),
-    RedFlag("flag-single-threaded", "solution", flag_single_threaded, "single-threaded: one contact only",
-            "单线联系"),
-    RedFlag("flag-weights", "exchange", flag_weights, "decision weights not summing to 100", "决策比重合计不为 100"),
-    RedFlag("flag-cold-contact", "visit", flag_cold_contact, "a decision-map person not seen for N days",
-            "决策图中的人员长期未接触"),
+    RedFlag("flag-approver", "solution", flag_approver),
+    RedFlag("flag-no-supporter", "solution", flag_no_supporter),
+    RedFlag("flag-opponent", "visit", flag_opponent),
+    RedFlag("flag-no-handler", "solution", flag_no_handler),
+    RedFlag("flag-single-threaded", "solution", flag_single_threaded),
+    RedFlag("flag-weights", "exchange", flag_weights),
+    RedFlag("flag-cold-contact", "visit", flag_cold_contact),
 )
 
 

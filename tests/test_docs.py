@@ -88,3 +88,10 @@ def test_every_stage_and_rule_is_in_the_pipeline_doc():
     text = (DOCS / "pipeline.md").read_text(encoding="utf-8")
     assert [s["id"] for s in DEFAULT_STAGES if f"| `{s['id']}` |" not in text] == []
     assert [name for name in GATE_RULES if f"| `{name}` |" not in text] == []
+
+
+def test_every_red_flag_is_in_the_analysis_doc_with_its_stage():
+    from crmctl.stakeholders import RED_FLAGS
+
+    text = (DOCS / "analysis.md").read_text(encoding="utf-8")
+    assert [f.code for f in RED_FLAGS if f"| `{f.code}` | `{f.from_stage}` |" not in text] == []
