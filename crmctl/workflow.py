@@ -395,8 +395,11 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
                 diagnostics += [d for d in found if d.path.startswith(project.dir + "/")]
                 continue
             state, problems = replay(events, project.project.model.opened, pipeline)
-            if problems:
-                continue  # check reports these
+            if problems:  # left out of the table, and said so
+                first = problems[0]
+                diagnostics.append(m.diagnostic("history-invalid", f"{project.dir}/{layout.HISTORY.filename}",
+                                                problem=m.pick(first.en, first.zh)))
+                continue
             if state.outcome == "lost" and not include_lost:
                 continue
             rows.append(status_of(ProjectContext(root, record, project, pipeline, m, config), state, today))

@@ -450,3 +450,14 @@ def test_concurrent_advances_one_wins_one_fails(repo):
     history = (repo / P / "history.yaml").read_text(encoding="utf-8")
     assert history.count("- date:") == 1
     assert check_repository(repo, EN, today=dt.date(2026, 8, 4)).diagnostics == []
+
+
+def test_status_leaves_out_and_names_a_project_whose_history_is_broken(cli, repo):
+    (repo / P / "history.yaml").write_text(
+        "events:\n  - {date: 2026-08-05, action: advance, from: visit, to: solution, by: x}\n", encoding="utf-8")
+    result = cli("status", "--repo", repo, "--lang", "en", "--format", "csv")
+    assert result.code == 1
+    assert result.out == "project,name,stage,days,stalled,outcome,missing,flags\n"
+    assert result.err == (f"{P}/history.yaml: error history-invalid stage history: `from: visit` but the project "
+                          "was in phone_invitation\n"
+                          "    this file is written by crmctl; undo the hand edit (git checkout -- FILE)\n")
