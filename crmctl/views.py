@@ -180,3 +180,100 @@ def _pairs(pairs: list[tuple[str, Any]]) -> list[str]:
 
     pad = max((width(k) for k, _ in pairs), default=0)
     return [f"  {k}{' ' * (pad - width(k))}  {v}" for k, v in pairs]
+
+
+def show_project(root: Path, customer_id: str, project_id: str, messages: Messages
+                 ) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """A project as written: its file, decision map (with the people's names), competitors,
+    documents (present, draft or missing) and history. Read without schema validation, like
+    ``show_customer``; ``crmctl status`` derives the stage and what its gate needs."""
+    from crmctl.documents import DOCUMENT_KINDS, PLACEHOLDER
+    from crmctl.errors import UserError
+    from crmctl.yamlio import read_yaml
+
+    folder = layout.require_customer(root, customer_id, messages) / layout.PROJECTS_DIR / project_id
+    rel_dir = layout.project_dir(customer_id, project_id)
+    if not folder.is_dir():
+        raise UserError(messages.pick(f"customer {customer_id} has no project `{project_id}`",
+                                      f"客户 {customer_id} 没有项目 `{project_id}`"),
+                        messages.pick(f"see its projects: crmctl show {customer_id}",
+                                      f"查看其项目:crmctl show {customer_id}"))
+    diagnostics: list[Diagnostic] = []
+
+    def read(rel: str) -> dict[str, Any]:
+        if not (root / rel).is_file():
+            return {}
+        doc = read_yaml(root / rel, rel, messages)
+        diagnostics.extend(doc.diagnostics)
+        return doc.data if isinstance(doc.data, dict) else {}
+
+    project = read(f"{rel_dir}/{layout.PROJECT.filename}")
+    customer = read(f"{layout.customer_dir(customer_id)}/{layout.CUSTOMER.filename}")
+    contacts = read(f"{layout.customer_dir(customer_id)}/{layout.CONTACTS.filename}").get("contacts") or []
+    people = {c.get("id"): c for c in contacts if isinstance(c, dict)}
+    decision = []
+    for entry in project.get("decision_map") or []:
+        if isinstance(entry, dict):
+            person = people.get(entry.get("contact"), {})
+            decision.append({**entry, "name": person.get("name"), "title": person.get("title"),
+                             "attitude": person.get("attitude")})
+    competitors = [c for c in read(f"{rel_dir}/{layout.COMPETITION.filename}").get("competitors") or []
+                   if isinstance(c, dict)]
+    documents = {}
+    for kind in DOCUMENT_KINDS.values():
+        path = folder / kind.filename
+        if not path.is_file():
+            documents[kind.id] = "missing"
+        else:
+            text = path.read_bytes().decode("utf-8", "replace")
+            documents[kind.id] = "draft" if PLACEHOLDER.search(text) else "present"
+    events = [e for e in read(f"{rel_dir}/{layout.HISTORY.filename}").get("events") or [] if isinstance(e, dict)]
+    view = {"id": f"{customer_id}/{project_id}", "customer": customer.get("name", customer_id),
+            "project": project, "decision_map": decision, "competitors": competitors,
+            "documents": documents, "history": events}
+    return view, diagnostics
+
+
+def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
+    zh = lang == "zh-CN"
+
+    def t(en: str, cn: str) -> str:
+        return cn if zh else en
+
+    p = view["project"]
+    needs = p.get("needs") if isinstance(p.get("needs"), dict) else {}
+    lines = [f"{p.get('name', view['id'])}  ({view['id']})"]
+    lines += _pairs([(k, v) for k, v in (
+        (t("customer", "客户"), view["customer"]), (t("owner", "负责人"), p.get("owner")),
+        (t("opened", "立项"), p.get("opened")), (t("expected close", "预计成交"), p.get("expected_close")),
+        (t("procurement", "采购方式"), vocabulary.label(vocabulary.PROCUREMENT_MODE, p.get("procurement_mode"), lang)),
+        (t("use", "用途"), needs.get("use")), (t("quantity", "数量"), needs.get("quantity")),
+        (t("budget", "预算"), f"{needs['budget']:,}" if isinstance(needs.get("budget"), (int, float)) else None),
+    ) if v not in (None, "")])
+    if view["decision_map"]:
+        lines += ["", t(f"Decision map ({len(view['decision_map'])})", f"采购决策图({len(view['decision_map'])})")]
+        for e in view["decision_map"]:
+            who = " ".join(str(x) for x in (e.get("name") or e.get("contact"), e.get("title")) if x)
+            role = vocabulary.label(vocabulary.FUNCTION, e.get("role"), lang)
+            attitude = vocabulary.label(vocabulary.ATTITUDE, e.get("attitude"), lang)
+            lines.append(f"  {who} — {role} {e.get('weight', '')}%" + (f" · {attitude}" if attitude else "")
+                         + (f" · {t('action', '措施')}: {e['action']}" if e.get("action") else ""))
+    if view["competitors"]:
+        lines += ["", t(f"Competitors ({len(view['competitors'])})", f"竞争对手({len(view['competitors'])})")]
+        for c in view["competitors"]:
+            price = f"  {c['price']:,}" if isinstance(c.get("price"), (int, float)) else ""
+            lines.append(f"  {c.get('name', c.get('id'))}{price}" + (f"  {c['offer']}" if c.get("offer") else ""))
+    state = {"present": t("done", "已完成"), "draft": t("draft", "草稿"), "missing": t("missing", "缺")}
+    lines += ["", t("Documents", "输出文件")]
+    lines += [f"  {vocabulary.label(vocabulary.DOCUMENT_KIND, kind, lang)}: {state[s]}"
+              for kind, s in view["documents"].items()]
+    if view["history"]:
+        shown = view["history"][-recent:]
+        lines += ["", t(f"History (last {len(shown)} of {len(view['history'])})",
+                        f"阶段历史(共 {len(view['history'])} 条,最近 {len(shown)} 条)")]
+        for e in shown:
+            move = f"{e.get('from')} → {e.get('to')}" if e.get("action") == "advance" else (e.get("outcome") or "")
+            lines.append(f"  {e.get('date', '')}  {e.get('action', '')}  {move}  {e.get('by', '')}"
+                         + (f"  {e.get('reason') or e.get('note')}" if e.get("reason") or e.get("note") else ""))
+    lines += ["", t(f"stage and next gate: crmctl status {view['id']}", f"阶段与下一步条件:crmctl status {view['id']}")]
+    return "\n".join(lines) + "\n"

@@ -260,3 +260,21 @@ def test_installed_entry_point_runs(tmp_path):
     piped = subprocess.run(f"'{exe}' list --repo '{EXAMPLES}' | head -1", shell=True, capture_output=True,
                            text=True, env=env)
     assert piped.stderr == ""
+
+
+def test_show_a_project(cli):
+    text = cli("show", "bj-huanwei/sweeper-renewal-2027", "--repo", EXAMPLES, "--lang", "en")
+    assert text.code == 0 and text.err == ""
+    lines = text.out.splitlines()
+    assert lines[0] == "2027 年新能源洗扫车更新采购  (bj-huanwei/sweeper-renewal-2027)"
+    assert "  budget          39,000,000" in lines
+    assert "  王桑 财务总监 — finance 10% · opponent" in lines
+    assert "  negotiation minutes: missing" in lines and "  project evaluation: done" in lines
+    assert lines[-1] == "stage and next gate: crmctl status bj-huanwei/sweeper-renewal-2027"
+    data = json.loads(cli("show", "bj-huanwei/sweeper-renewal-2027", "--repo", EXAMPLES, "--format", "json").out)
+    assert [c["id"] for c in data["competitors"]] == ["yutong", "xcmg"]
+    assert data["documents"]["visit_report"] == "present" and len(data["history"]) == 4
+    missing = cli("show", "bj-huanwei/nope", "--repo", EXAMPLES, "--lang", "en")
+    assert missing.code == 1
+    assert missing.err == ("crmctl: customer bj-huanwei has no project `nope`\n"
+                           "    see its projects: crmctl show bj-huanwei\n")

@@ -150,21 +150,26 @@ def list_(
 
 
 def show(
-    customer_id: Annotated[str, typer.Argument(metavar="ID", help="The customer's id.")],
+    customer_id: Annotated[str, typer.Argument(metavar="ID", help="A customer's id, or CUSTOMER/PROJECT.")],
     output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = "text",
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
-    """Show one customer: profile, contacts, projects and recent activities.
+    """Show one customer (profile, contacts, projects, recent activities) or one project
+    (decision map, competitors, documents, history).
 
-    Example: crmctl show bj-huanwei --lang en
+    Example: crmctl show bj-huanwei --lang en; crmctl show bj-huanwei/sweeper-renewal-2027
     """
     from crmctl.cli.output import diagnostics_text, to_json, write
-    from crmctl.views import render_customer, show_customer
+    from crmctl.views import render_customer, render_project, show_customer, show_project
 
     root = _root(repo, lang)
     messages = _messages(lang, root)
-    view, diagnostics = show_customer(root, customer_id, messages)
-    write(to_json(view.to_dict()) if output == "json" else render_customer(view, messages.lang))
+    if "/" in customer_id:
+        data, diagnostics = show_project(root, *customer_id.split("/", 1), messages)
+        write(to_json(data) if output == "json" else render_project(data, messages.lang))
+    else:
+        view, diagnostics = show_customer(root, customer_id, messages)
+        write(to_json(view.to_dict()) if output == "json" else render_customer(view, messages.lang))
     write(diagnostics_text(diagnostics), err=True)
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
