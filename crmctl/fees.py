@@ -64,19 +64,14 @@ class FeeReport:
 
 def won_dates(record: Any) -> list[dt.date]:
     """Dates on which the customer's projects were closed as won (contracts signed), oldest first."""
+    from crmctl.pipeline import outcome_of
+
     dates = []
     for project in record.projects.values():
-        history = project.history
-        if history is None or history.model is None:
-            continue
-        outcome_date = None
-        for event in history.model.events:
-            if event.action == "close" and event.outcome == "won":
-                outcome_date = event.date
-            elif event.action == "reopen":
-                outcome_date = None
-        if outcome_date is not None:
-            dates.append(outcome_date)
+        if project.history is not None and project.history.model is not None:
+            outcome, when = outcome_of(project.history.model.events)
+            if outcome == "won":
+                dates.append(when)
     return sorted(dates)
 
 

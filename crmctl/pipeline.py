@@ -136,12 +136,19 @@ class ProjectState:
     events: tuple[Any, ...] = ()
     last_date: dt.date | None = None
 
-    @property
-    def is_open(self) -> bool:
-        return self.outcome is None
-
     def days_in_stage(self, today: dt.date) -> int:
         return (today - self.entered).days
+
+
+def outcome_of(events: list[Any]) -> tuple[str | None, dt.date | None]:
+    """The outcome the events leave (``won``/``lost``/None) and when it was decided."""
+    outcome, when = None, None
+    for event in events:
+        if event.action == "close":
+            outcome, when = event.outcome, event.date
+        elif event.action == "reopen":
+            outcome, when = None, None
+    return outcome, when
 
 
 def replay(events: list[Any], opened: dt.date, pipeline: Pipeline) -> tuple[ProjectState, list[HistoryProblem]]:

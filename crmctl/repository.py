@@ -14,7 +14,6 @@ from typing import Any, Generic, Iterable, TypeVar
 from crmctl import layout
 from crmctl.diagnostics import Diagnostic
 from crmctl.ids import is_valid_id
-from crmctl.layout import RepositoryNotFound, find_root  # noqa: F401 - part of the loading API
 from crmctl.messages import Messages
 from crmctl.yamlio import YamlDocument, read_yaml
 

@@ -48,10 +48,6 @@ class Move:
     total_after: float
     to_beat: float
 
-    @property
-    def change(self) -> float:
-        return self.after - self.before
-
 
 @dataclass
 class ScoreResult:

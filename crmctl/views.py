@@ -10,8 +10,6 @@ from crmctl import layout, vocabulary
 from crmctl.diagnostics import Diagnostic
 from crmctl.messages import Messages
 
-LIST_FILTERS = ("category", "tier", "market", "owner", "region", "channel")
-
 
 @dataclass
 class Report:
@@ -82,34 +80,39 @@ class CustomerView:
 def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[CustomerView, list[Diagnostic]]:
     """The customer's files as they are written, without schema validation, so
     ``show`` is fast and works on a file that ``check`` would reject."""
-    from crmctl.yamlio import read_yaml
 
     folder = layout.require_customer(root, customer_id, messages)
     view = CustomerView(customer_id)
     diagnostics: list[Diagnostic] = []
 
-    def read(rel: str) -> Any:
-        if not (root / rel).is_file():
-            return None
-        doc = read_yaml(root / rel, rel, messages)
-        diagnostics.extend(doc.diagnostics)
-        return doc.data
+    def read(rel: str) -> dict[str, Any]:
+        return _read_mapping(root, rel, messages, diagnostics)
 
     rel_dir = layout.customer_dir(customer_id)
     data = read(f"{rel_dir}/{layout.CUSTOMER.filename}")
-    view.customer = data if isinstance(data, dict) else {}
+    view.customer = data
     for key, attr in (("contacts", "contacts"), ("activities", "activities")):
-        data = read(f"{rel_dir}/{key}.yaml")
-        items = data.get(key) if isinstance(data, dict) else None
+        items = read(f"{rel_dir}/{key}.yaml").get(key)
         setattr(view, attr, [x for x in items or [] if isinstance(x, dict)])
     view.activities = sorted(view.activities, key=lambda a: str(a.get("date", "")), reverse=True)
     projects = folder / layout.PROJECTS_DIR
     if projects.is_dir():
         for entry in sorted(p.name for p in projects.iterdir() if p.is_dir()):
             data = read(f"{layout.project_dir(customer_id, entry)}/{layout.PROJECT.filename}")
-            if isinstance(data, dict):
+            if data:
                 view.projects.append({"id": entry, **data})
     return view, diagnostics
+
+
+def _read_mapping(root: Path, rel: str, messages: Messages, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """A file's top-level mapping as written ({} when absent or not a mapping); its YAML problems are kept."""
+    from crmctl.yamlio import read_yaml
+
+    if not (root / rel).is_file():
+        return {}
+    doc = read_yaml(root / rel, rel, messages)
+    diagnostics.extend(doc.diagnostics)
+    return doc.data if isinstance(doc.data, dict) else {}
 
 
 def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
@@ -189,7 +192,6 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     ``show_customer``; ``crmctl status`` derives the stage and what its gate needs."""
     from crmctl.documents import DOCUMENT_KINDS, PLACEHOLDER
     from crmctl.errors import UserError
-    from crmctl.yamlio import read_yaml
 
     folder = layout.require_customer(root, customer_id, messages) / layout.PROJECTS_DIR / project_id
     rel_dir = layout.project_dir(customer_id, project_id)
@@ -201,11 +203,7 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     diagnostics: list[Diagnostic] = []
 
     def read(rel: str) -> dict[str, Any]:
-        if not (root / rel).is_file():
-            return {}
-        doc = read_yaml(root / rel, rel, messages)
-        diagnostics.extend(doc.diagnostics)
-        return doc.data if isinstance(doc.data, dict) else {}
+        return _read_mapping(root, rel, messages, diagnostics)
 
     project = read(f"{rel_dir}/{layout.PROJECT.filename}")
     customer = read(f"{layout.customer_dir(customer_id)}/{layout.CUSTOMER.filename}")

@@ -20,7 +20,16 @@ from crmctl import layout, storage
 from crmctl.diagnostics import Diagnostic
 from crmctl.errors import UserError
 from crmctl.messages import Messages
-from crmctl.pipeline import Pipeline, ProjectContext, ProjectState, evaluate_gate, history_events, pipeline_for, replay
+from crmctl.pipeline import (
+    Pipeline,
+    ProjectContext,
+    ProjectState,
+    evaluate_gate,
+    history_events,
+    outcome_of,
+    pipeline_for,
+    replay,
+)
 
 HISTORY_HEADER = {
     "en": "# Stage history, written by crmctl (advance, close, reopen). Do not edit by hand.\n",
@@ -86,15 +95,7 @@ def _is_open(root: Path, customer_id: str, project_id: str, messages: Messages) 
     if not (root / rel).is_file():
         return True
     history, _ = validate_document(History, read_yaml(root / rel, rel, messages), messages)
-    if history is None:
-        return True
-    outcome = None
-    for event in history.events:
-        if event.action == "close":
-            outcome = event.outcome
-        elif event.action == "reopen":
-            outcome = None
-    return outcome is None
+    return history is None or outcome_of(history.events)[0] is None
 
 
 # -- loading one project ----------------------------------------------------------

@@ -73,10 +73,6 @@ class YamlDocument:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     empty: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return self.root is not None and not any(d.severity == "error" for d in self.diagnostics)
-
 
 def decode(raw: bytes, path: str, messages: Messages) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text: UTF-8 with or without BOM; anything else is a located error."""

@@ -10,8 +10,6 @@ from typing import Any, Iterable, Sequence
 
 from crmctl.diagnostics import Diagnostic, Severity
 
-TABLE_FORMATS_HELP = "table, json, csv, or any tabulate format (plain, github, grid, …)"
-
 
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
