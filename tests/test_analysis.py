@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import write_repo
-from crmctl.check import check_repository
-from crmctl.classify import derived_size, derived_tier
+from crmctl.analysis.classify import derived_size, derived_tier
+from crmctl.analysis.scoring import score
+from crmctl.checking.check import check_repository
 from crmctl.messages import Messages
 from crmctl.models.config import Classification
 from crmctl.models.customer import Customer
-from crmctl.scoring import score
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EN = Messages("en")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import CUSTOMER, write_repo
-from crmctl.check import check_repository
+from crmctl.checking.check import check_repository
 from crmctl.messages import Messages
 
 ACME = "customers/acme/customer.yaml"

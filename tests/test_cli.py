@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CUSTOMER, write_repo
-from crmctl.check import check_repository
+from crmctl.checking.check import check_repository
 from crmctl.messages import Messages
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -90,7 +90,7 @@ def test_strict_select_ignore(cli, tmp_path):
 
 
 def test_internal_error_exits_3(cli, repo, monkeypatch):
-    import crmctl.rules as rules
+    import crmctl.checking.rules as rules
 
     def broken_rule(record, ctx):
         raise ZeroDivisionError("boom")
@@ -239,7 +239,7 @@ def test_schema_command(cli, tmp_path):
 
 def test_example_schemas_are_current(tmp_path):
     """examples/schemas must match the models (`make schema` refreshes them)."""
-    from crmctl.scaffold import write_schemas
+    from crmctl.files.scaffold import write_schemas
 
     write_schemas(tmp_path)
     for path in sorted(tmp_path.iterdir()):

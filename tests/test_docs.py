@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crmctl import layout
+from crmctl.files import layout
 from crmctl.messages import CATALOG, LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def test_every_field_is_in_the_format_doc(kind):
 
 
 def test_every_document_field_is_in_the_pipeline_doc():
-    from crmctl.documents import DOCUMENT_KINDS
+    from crmctl.files.documents import DOCUMENT_KINDS
 
     text = (DOCS / "pipeline.md").read_text(encoding="utf-8")
     for kind in DOCUMENT_KINDS.values():
@@ -83,7 +83,7 @@ def test_every_document_field_is_in_the_pipeline_doc():
 
 
 def test_every_stage_and_rule_is_in_the_pipeline_doc():
-    from crmctl.pipeline import DEFAULT_STAGES, GATE_RULES
+    from crmctl.pipeline.stages import DEFAULT_STAGES, GATE_RULES
 
     text = (DOCS / "pipeline.md").read_text(encoding="utf-8")
     assert [s["id"] for s in DEFAULT_STAGES if f"| `{s['id']}` |" not in text] == []
@@ -91,7 +91,7 @@ def test_every_stage_and_rule_is_in_the_pipeline_doc():
 
 
 def test_every_red_flag_is_in_the_analysis_doc_with_its_stage():
-    from crmctl.stakeholders import RED_FLAGS
+    from crmctl.analysis.stakeholders import RED_FLAGS
 
     text = (DOCS / "analysis.md").read_text(encoding="utf-8")
     assert [f.code for f in RED_FLAGS if f"| `{f.code}` | `{f.from_stage}` |" not in text] == []

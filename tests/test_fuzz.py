@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crmctl.check import check_repository
+from crmctl.checking.check import check_repository
 from crmctl.messages import Messages
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

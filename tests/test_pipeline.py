@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_repo
-from crmctl.check import check_repository
+from crmctl.checking.check import check_repository
 from crmctl.messages import Messages
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

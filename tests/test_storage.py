@@ -10,9 +10,9 @@ import textwrap
 import pytest
 
 from conftest import CUSTOMER, write_repo
-from crmctl import storage
-from crmctl.edit import SpliceError, append_to_list
 from crmctl.errors import UserError
+from crmctl.files import storage
+from crmctl.files.edit import SpliceError, append_to_list
 from crmctl.messages import Messages
 
 EN = Messages("en")
@@ -79,7 +79,7 @@ def test_append_keeps_every_other_line():
 @pytest.mark.parametrize("text", ["contacts: []  # none yet\n", "contacts:\n", "", "# only a comment\n",
                                   "other: 1\ncontacts: ~\nmore: 2\n"])
 def test_append_to_empty_forms(text):
-    from crmctl.yamlio import parse_yaml
+    from crmctl.files.yamlio import parse_yaml
 
     after = append_to_list(text, "contacts", PERSON, EN)
     data = parse_yaml(after, "f", EN).data
@@ -130,10 +130,10 @@ def test_concurrent_new_contact_loses_nothing(tmp_path):
     for p in procs:
         out, err = p.communicate(timeout=60)
         assert p.returncode == 0, err.decode()
-    from crmctl.check import check_repository
+    from crmctl.checking.check import check_repository
 
     assert check_repository(root, EN).diagnostics == []
-    from crmctl.yamlio import read_yaml
+    from crmctl.files.yamlio import read_yaml
 
     data = read_yaml(root / "customers/acme/contacts.yaml", "c", EN).data
     assert sorted(c["id"] for c in data["contacts"]) == sorted(f"person-{i}" for i in range(8))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from crmctl.files.yamlio import decode, parse_yaml
 from crmctl.messages import Messages
-from crmctl.yamlio import decode, parse_yaml
 
 EN = Messages("en")
 

@@ -58,8 +58,8 @@ def _messages(lang: str | None, root: Path | None = None):
             raise CliError(f"--lang {lang}: unknown language", "use zh-CN or en", EXIT_USAGE)
         return Messages(chosen)
     if root is not None:
-        from crmctl import layout
-        from crmctl.yamlio import read_yaml
+        from crmctl.files import layout
+        from crmctl.files.yamlio import read_yaml
 
         data = read_yaml(root / layout.CONFIG_FILE, layout.CONFIG_FILE, Messages("en")).data
         configured = data.get("language") if isinstance(data, dict) else None
@@ -68,7 +68,7 @@ def _messages(lang: str | None, root: Path | None = None):
 
 
 def _root(repo: Path | None, lang: str | None = None) -> Path:
-    from crmctl.layout import RepositoryNotFound, find_root
+    from crmctl.files.layout import RepositoryNotFound, find_root
 
     try:
         return find_root(explicit=repo)

@@ -2,7 +2,7 @@
 
 Each document is Markdown in the project folder: a YAML front matter between
 ``---`` lines holding the form's fields, then free text. These models check
-the front matter; ``crmctl.documents`` knows the files and placeholders.
+the front matter; ``crmctl.files.documents`` knows the files and placeholders.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The ``pipeline:`` section of crm.yaml: the stages a project moves through.
 
-The built-in pipeline (``crmctl.pipeline.DEFAULT_STAGES``) is the six-step
+The built-in pipeline (``crmctl.pipeline.stages.DEFAULT_STAGES``) is the six-step
 method followed by the after-sale stages. ``stages`` replaces it whole;
 ``overrides`` adjusts single stages of whichever list is in force.
 """

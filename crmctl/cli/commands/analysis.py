@@ -24,7 +24,7 @@ from crmctl.cli.common import (
 
 
 def _emit(report, output: str) -> int:
-    """Print a views.Report: json = its data, csv = raw values, else a table and the summary."""
+    """Print a reports.report.Report: json = its data, csv = raw values, else a table and the summary."""
     from crmctl.cli.output import diagnostics_text, table, to_json, write
 
     if output == "json":
@@ -52,7 +52,7 @@ def classify(
 
     Example: crmctl classify --format csv
     """
-    from crmctl.analysis_views import classification_report
+    from crmctl.reports.analysis import classification_report
 
     root = _root(repo, lang)
     return _emit(classification_report(root, _messages(lang, root), customer), output)
@@ -71,8 +71,8 @@ def map_(
 
     Example: crmctl map bj-huanwei --format mermaid > stakeholders.mmd
     """
-    from crmctl.analysis_views import stakeholder_map
     from crmctl.cli.output import diagnostics_text, write
+    from crmctl.reports.analysis import stakeholder_map
 
     root = _root(repo, lang)
     m = _messages(lang, root)
@@ -97,7 +97,7 @@ def score(
 
     Example: crmctl score sh-xianda-lenglian/reefer-fleet-2027 --format json
     """
-    from crmctl.analysis_views import score_report
+    from crmctl.reports.analysis import score_report
 
     root = _root(repo, lang)
     return _emit(score_report(root, project, _messages(lang, root)), output)
@@ -117,7 +117,7 @@ def fees(
 
     Example: crmctl fees --year 2026 --format csv
     """
-    from crmctl.analysis_views import fee_report_view
+    from crmctl.reports.analysis import fee_report_view
 
     root = _root(repo, lang)
     return _emit(fee_report_view(root, _messages(lang, root), year or dt.date.today().year), output)

@@ -58,7 +58,7 @@ def new_customer(
     Example: crmctl new customer 北京市环境卫生集团 --category government --kind institution
     --market local --tier A --owner 张明 --region 北京 --id bj-huanwei
     """
-    from crmctl.scaffold import new_customer as create
+    from crmctl.files.scaffold import new_customer as create
 
     root = _root(repo, lang)
     return _written(create(
@@ -85,7 +85,7 @@ def new_project(
 
     Example: crmctl new project bj-huanwei 2027年环卫车辆更新 --owner 王磊 --quantity 30 --id renewal-2027
     """
-    from crmctl.scaffold import new_project as create
+    from crmctl.files.scaffold import new_project as create
 
     root = _root(repo, lang)
     return _written(create(
@@ -114,7 +114,7 @@ def new_contact(
 
     Example: crmctl new contact bj-huanwei 李建 --title 采购部长 --function procurement --attitude supporter
     """
-    from crmctl.scaffold import new_contact as create
+    from crmctl.files.scaffold import new_contact as create
 
     root = _root(repo, lang)
     return _written(create(

@@ -49,7 +49,7 @@ def advance(
     Example: crmctl advance bj-huanwei/sweeper-renewal-2027 --note "拜访完成"
     """
     from crmctl.cli.output import to_json, write
-    from crmctl.workflow import advance as run_advance
+    from crmctl.pipeline.workflow import advance as run_advance
 
     root = _root(repo, lang)
     m = _messages(lang, root)
@@ -91,7 +91,7 @@ def status(
     Example: crmctl status --format csv > pipeline.csv
     """
     from crmctl.cli.output import diagnostics_text, table, to_json, write
-    from crmctl.workflow import all_status, project_status
+    from crmctl.pipeline.workflow import all_status, project_status
 
     root = _root(repo, lang)
     m = _messages(lang, root)
@@ -157,7 +157,7 @@ def close(
 
     Example: crmctl close tj-hongyun-qingyun/muck-truck-2026 --won --reason "合同已签订"
     """
-    from crmctl.workflow import close as run_close
+    from crmctl.pipeline.workflow import close as run_close
 
     if won == lost:
         raise CliError("give exactly one of --won or --lost", "", EXIT_USAGE)
@@ -182,7 +182,7 @@ def reopen(
 
     Example: crmctl reopen hebei-shuiwu/suction-2026 --reason "客户重新招标"
     """
-    from crmctl.workflow import reopen as run_reopen
+    from crmctl.pipeline.workflow import reopen as run_reopen
 
     root = _root(repo, lang)
     m = _messages(lang, root)
@@ -206,7 +206,7 @@ def doc_new(
 
     Example: crmctl doc new bj-huanwei/sweeper-renewal-2027 visit_report
     """
-    from crmctl.workflow import new_document
+    from crmctl.pipeline.workflow import new_document
 
     root = _root(repo, lang)
     m = _messages(lang, root)

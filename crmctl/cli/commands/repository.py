@@ -43,7 +43,7 @@ def check(
 
     Example: crmctl check --format json | jq '.diagnostics[].code'
     """
-    from crmctl.check import check_repository
+    from crmctl.checking.check import check_repository
     from crmctl.cli.output import diagnostics_text, summary_counts, to_json, write
     from crmctl.diagnostics import filter_codes, has_errors
 
@@ -85,7 +85,7 @@ def init(
 
     Example: crmctl init ~/crm --company 某某汽车华北分公司
     """
-    from crmctl.scaffold import init_repository
+    from crmctl.files.scaffold import init_repository
 
     messages = _messages(lang)
     written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
@@ -104,8 +104,8 @@ def schema(
 
     Files that init and new write point at them with a `# yaml-language-server: $schema=` line.
     """
-    from crmctl import layout
-    from crmctl.scaffold import write_schemas
+    from crmctl.files import layout
+    from crmctl.files.scaffold import write_schemas
 
     folder = out if out is not None else _root(repo, lang) / layout.SCHEMA_DIR
     for path in write_schemas(folder):
@@ -135,7 +135,7 @@ def list_(
     """
     from crmctl.cli.output import diagnostics_text, table, write
     from crmctl.diagnostics import has_errors
-    from crmctl.views import list_columns, list_customers, localise_row
+    from crmctl.reports.customers import list_columns, list_customers, localise_row
 
     root = _root(repo, lang)
     messages = _messages(lang, root)
@@ -161,7 +161,7 @@ def show(
     Example: crmctl show bj-huanwei --lang en; crmctl show bj-huanwei/sweeper-renewal-2027
     """
     from crmctl.cli.output import diagnostics_text, to_json, write
-    from crmctl.views import render_customer, render_project, show_customer, show_project
+    from crmctl.reports.customers import render_customer, render_project, show_customer, show_project
 
     root = _root(repo, lang)
     messages = _messages(lang, root)

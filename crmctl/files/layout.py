@@ -58,7 +58,7 @@ COMPETITION = FileKind("competition", "competition.yaml", "customers/<customer>/
 EVALUATION = FileKind("evaluation", "evaluation.yaml", "customers/<customer>/projects/<project>/evaluation.yaml",
                       "crmctl.models.analysis:Evaluation", 4, False)
 
-# file kinds with a JSON Schema (evaluation.yaml is read as a stage document, see crmctl.documents)
+# file kinds with a JSON Schema (evaluation.yaml is read as a stage document, see crmctl.files.documents)
 ALL_KINDS: tuple[FileKind, ...] = (CONFIG, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT, HISTORY, COMPETITION, EVALUATION)
 CUSTOMER_FILES: dict[str, FileKind] = {k.filename: k for k in (CUSTOMER, CONTACTS, ACTIVITIES)}
 PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT, HISTORY, COMPETITION)}

@@ -42,7 +42,7 @@ def yaml_str(value: Any) -> str:
     """A scalar as YAML text that reads back as the same text (quoted when needed)."""
     import yaml
 
-    from crmctl.yamlio import TextSafeDumper
+    from crmctl.files.yamlio import TextSafeDumper
 
     text = yaml.dump(value, Dumper=TextSafeDumper, allow_unicode=True, default_flow_style=True, width=10_000)
     return text.removesuffix("\n...\n").strip()

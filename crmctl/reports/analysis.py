@@ -10,13 +10,13 @@ from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
 from crmctl.errors import UserError
 from crmctl.messages import Messages
-from crmctl.views import Report
+from crmctl.reports.report import Report
 
 
 def classification_report(root: Path, messages: Messages, customer_id: str | None) -> Report:
-    from crmctl import layout
-    from crmctl.classify import classify
-    from crmctl.repository import load_repository
+    from crmctl.analysis.classify import classify
+    from crmctl.files import layout
+    from crmctl.files.repository import load_repository
 
     m = messages
     if customer_id is not None:
@@ -49,16 +49,15 @@ def classification_report(root: Path, messages: Messages, customer_id: str | Non
 
 
 def _project(root: Path, ref: str, messages: Messages):
-    from crmctl.workflow import load_project, resolve_project
+    from crmctl.pipeline.workflow import load_project, resolve_project
 
     return load_project(root, *resolve_project(root, ref, messages), messages)
 
 
 def stakeholder_map(root: Path, ref: str, messages: Messages, output: str, today: dt.date | None
                     ) -> tuple[str, list[Diagnostic]]:
-    from crmctl.cli.output import to_json
-    from crmctl.evaluation import competitors_of
-    from crmctl.stakeholders import (
+    from crmctl.analysis.evaluation import competitors_of
+    from crmctl.analysis.stakeholders import (
         FlagContext,
         build_map,
         map_to_dict,
@@ -67,6 +66,7 @@ def stakeholder_map(root: Path, ref: str, messages: Messages, output: str, today
         render_mermaid,
         render_tree,
     )
+    from crmctl.cli.output import to_json
 
     loaded = _project(root, ref, messages)
     ctx = loaded.ctx
@@ -97,8 +97,8 @@ def criterion_name(criterion: str, lang: str) -> str:
 
 
 def score_report(root: Path, ref: str, messages: Messages) -> Report:
-    from crmctl.evaluation import check_evaluation, score_project
-    from crmctl.scoring import US, to_dict
+    from crmctl.analysis.evaluation import check_evaluation, score_project
+    from crmctl.analysis.scoring import US, to_dict
 
     m = messages
     loaded = _project(root, ref, m)
@@ -150,7 +150,7 @@ def _num(value: float) -> float | int:
 
 
 def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
-    from crmctl.scoring import US
+    from crmctl.analysis.scoring import US
 
     us_total, rank = result.total_of(US), result.rank_of(US)
     lines = []
@@ -185,7 +185,7 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
 
 
 def fee_report_view(root: Path, messages: Messages, year: int) -> Report:
-    from crmctl.fees import fee_report
+    from crmctl.analysis.fees import fee_report
 
     m = messages
     report, diagnostics = fee_report(root, m, year)

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from crmctl.diagnostics import Diagnostic
+from crmctl.files.yamlio import YamlDocument, locate, mark_of
 from crmctl.messages import Messages
-from crmctl.yamlio import YamlDocument, locate, mark_of
 
 M = TypeVar("M", bound=BaseModel)
 

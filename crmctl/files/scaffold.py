@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crmctl import layout, storage
 from crmctl.errors import UserError
+from crmctl.files import layout, storage
+from crmctl.files.render import render
 from crmctl.ids import is_valid_id, slugify, unique_id
 from crmctl.messages import Messages
-from crmctl.render import render
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def _validate(model: type, data: dict[str, Any], messages: Messages, what: str) 
 
 def _check_rendered(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:
     """The rendered file must read back without a single diagnostic (or a template is wrong)."""
-    from crmctl.validate import validate_document
-    from crmctl.yamlio import parse_yaml
+    from crmctl.files.validate import validate_document
+    from crmctl.files.yamlio import parse_yaml
 
     doc = parse_yaml(text, rel, messages)
     _, found = validate_document(kind.model(), doc, messages)
@@ -190,7 +190,7 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
 
 def _refuse_same_name(root: Path, name: str, base_id: str, messages: Messages) -> None:
     """A second customer of the same name is almost always a mistake: say so."""
-    from crmctl.yamlio import read_yaml
+    from crmctl.files.yamlio import read_yaml
 
     rel = f"{layout.customer_dir(base_id)}/{layout.CUSTOMER.filename}"
     if not base_id or not (root / rel).is_file():
@@ -263,9 +263,9 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                 reports_to: str | None = None, level: str | None = None, function: str | None = None,
                 influence: str | None = None, attitude: str = "unknown", contact_id: str | None = None) -> Written:
     """Append a person to contacts.yaml, leaving every other line of it as it was."""
-    from crmctl.edit import SpliceError, append_to_list
+    from crmctl.files.edit import SpliceError, append_to_list
+    from crmctl.files.yamlio import parse_yaml
     from crmctl.models.contacts import Contact
-    from crmctl.yamlio import parse_yaml
 
     folder = _existing_customer(root, customer_id, messages)
     rel = f"{layout.customer_dir(customer_id)}/{layout.CONTACTS.filename}"

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from crmctl.yamlio import TextSafeDumper, parse_yaml
+from crmctl.files.yamlio import TextSafeDumper, parse_yaml
 
 
 class SpliceError(Exception):

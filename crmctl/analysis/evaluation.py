@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crmctl.analysis.scoring import US, ScoreResult, score
 from crmctl.diagnostics import Diagnostic
+from crmctl.files.yamlio import locate, mark_of
 from crmctl.messages import Messages
-from crmctl.scoring import US, ScoreResult, score
-from crmctl.yamlio import locate, mark_of
 
 
 @dataclass

@@ -64,7 +64,7 @@ class FeeReport:
 
 def won_dates(record: Any) -> list[dt.date]:
     """Dates on which the customer's projects were closed as won (contracts signed), oldest first."""
-    from crmctl.pipeline import outcome_of
+    from crmctl.pipeline.stages import outcome_of
 
     dates = []
     for project in record.projects.values():
@@ -76,7 +76,7 @@ def won_dates(record: Any) -> list[dt.date]:
 
 
 def fee_report(root: Path, messages: Messages, year: int) -> tuple[FeeReport, list[Diagnostic]]:
-    from crmctl.repository import load_repository
+    from crmctl.files.repository import load_repository
 
     repo, diagnostics = load_repository(root, messages, parts={"customer", "project", "history"})
     fees = repo.config.fees

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crmctl.checking.rules import RuleContext, run_customer_rules
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
+from crmctl.files.repository import customer_ids, load_config, load_customer
 from crmctl.messages import Messages
-from crmctl.repository import customer_ids, load_config, load_customer
-from crmctl.rules import RuleContext, run_customer_rules
 
 # below this many customers a second process costs more than it saves
 PARALLEL_FROM = 400
@@ -27,9 +27,9 @@ CHUNK = 250
 
 def check_pipeline_settings(root: Path, config: Any, messages: Messages) -> list[Diagnostic]:
     """crm.yaml's pipeline names only stages, documents and rules that exist."""
-    from crmctl import layout
-    from crmctl.pipeline import settings_problems
-    from crmctl.yamlio import locate, mark_of, read_yaml
+    from crmctl.files import layout
+    from crmctl.files.yamlio import locate, mark_of, read_yaml
+    from crmctl.pipeline.stages import settings_problems
 
     problems = settings_problems(config)
     if not problems:
@@ -51,7 +51,7 @@ class CheckResult:
 
 
 def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> tuple[list[Diagnostic], int]:
-    from crmctl.pipeline import pipeline_for
+    from crmctl.pipeline.stages import pipeline_for
 
     messages = Messages(lang)
     config, _ = load_config(root, messages)  # its diagnostics are reported once, by the caller

@@ -15,8 +15,8 @@ from typing import Any
 
 from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
+from crmctl.files.yamlio import YamlDocument, decode, parse_yaml
 from crmctl.messages import Messages
-from crmctl.yamlio import YamlDocument, decode, parse_yaml
 
 PLACEHOLDER = re.compile(r"«[^»\n]*»")
 
@@ -103,7 +103,7 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
 
 def read_document(file: Path, rel: str, kind: DocumentKind, messages: Messages) -> Document:
     """Parse and, unless it is still a draft, validate one document. Never raises for bad content."""
-    from crmctl.validate import validate_document
+    from crmctl.files.validate import validate_document
 
     doc = Document(kind, rel)
     try:

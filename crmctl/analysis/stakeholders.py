@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
+from crmctl.files.yamlio import locate, mark_of
 from crmctl.messages import Messages
-from crmctl.yamlio import locate, mark_of
 
 # -- the maps ------------------------------------------------------------------------
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Iterable, TypeVar
 
-from crmctl import layout
 from crmctl.diagnostics import Diagnostic
+from crmctl.files import layout
+from crmctl.files.yamlio import YamlDocument, read_yaml
 from crmctl.ids import is_valid_id
 from crmctl.messages import Messages
-from crmctl.yamlio import YamlDocument, read_yaml
 
 M = TypeVar("M")
 
@@ -38,7 +38,7 @@ class ProjectRecord:
     project: Loaded[Any] | None = None
     history: Loaded[Any] | None = None
     competition: Loaded[Any] | None = None
-    documents: dict[str, Any] = field(default_factory=dict)  # kind id -> crmctl.documents.Document
+    documents: dict[str, Any] = field(default_factory=dict)  # kind id -> crmctl.files.documents.Document
 
     @property
     def dir(self) -> str:
@@ -92,7 +92,7 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def load_file(root: Path, rel: str, kind: layout.FileKind, messages: Messages) -> tuple[Loaded[Any], list[Diagnostic]]:
-    from crmctl.validate import validate_document
+    from crmctl.files.validate import validate_document
 
     file = root / rel
     if file.is_symlink() and not _inside(root, file):
@@ -111,7 +111,7 @@ def load_config(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
     loaded, diagnostics = load_file(root, layout.CONFIG_FILE, layout.CONFIG, messages)
     data = loaded.doc.data
     if isinstance(data, dict) and "format" in data and data["format"] != FORMAT_VERSION:
-        from crmctl.yamlio import locate, mark_of
+        from crmctl.files.yamlio import locate, mark_of
 
         line, col = mark_of(locate(loaded.doc.root, ("format",))[0])
         diagnostics.append(messages.diagnostic("config-version", layout.CONFIG_FILE, line, col,
@@ -201,7 +201,7 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
     if not is_valid_id(project_id):
         diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("project", "项目"),
                                                id=project_id))
-    from crmctl.documents import DOCUMENT_FILES, read_document
+    from crmctl.files.documents import DOCUMENT_FILES, read_document
 
     rel = f"{record.dir}/{layout.PROJECT.filename}"
     entries = sorted(os.scandir(root / record.dir), key=lambda e: e.name)
@@ -262,7 +262,7 @@ def _missing(messages: Messages, rel: str, kind: layout.FileKind, customer_id: s
 def load_repository(root: Path, messages: Messages, *, parts: Iterable[str] | None = None
                     ) -> tuple[Repository, list[Diagnostic]]:
     """Every customer, in id order. Node trees are released after loading; use
-    :func:`crmctl.check.check_repository` to validate with located rules."""
+    :func:`crmctl.checking.check.check_repository` to validate with located rules."""
     config, diagnostics = load_config(root, messages)
     repo = Repository(root, config)
     ids, found = customer_ids(root, messages)

@@ -6,28 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmctl import layout, vocabulary
+from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
+from crmctl.files import layout
 from crmctl.messages import Messages
-
-
-@dataclass
-class Report:
-    """A table for any output format: ``rows`` for people (labels in their language),
-    ``machine_rows`` for CSV (raw values), ``data`` for JSON, ``summary`` after the table."""
-
-    columns: list[tuple[str, str]]
-    rows: list[dict[str, Any]]
-    machine_rows: list[dict[str, Any]]
-    data: Any
-    summary: str = ""
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def list_customers(root: Path, messages: Messages, filters: dict[str, str | None]
                    ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
     """One row per customer whose customer.yaml is valid and matches every filter."""
-    from crmctl.repository import load_repository
+    from crmctl.files.repository import load_repository
 
     repo, diagnostics = load_repository(root, messages, parts={"customer"})
     rows = []
@@ -106,7 +94,7 @@ def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[Cus
 
 def _read_mapping(root: Path, rel: str, messages: Messages, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """A file's top-level mapping as written ({} when absent or not a mapping); its YAML problems are kept."""
-    from crmctl.yamlio import read_yaml
+    from crmctl.files.yamlio import read_yaml
 
     if not (root / rel).is_file():
         return {}
@@ -190,8 +178,8 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     """A project as written: its file, decision map (with the people's names), competitors,
     documents (present, draft or missing) and history. Read without schema validation, like
     ``show_customer``; ``crmctl status`` derives the stage and what its gate needs."""
-    from crmctl.documents import DOCUMENT_KINDS, PLACEHOLDER
     from crmctl.errors import UserError
+    from crmctl.files.documents import DOCUMENT_KINDS, PLACEHOLDER
 
     folder = layout.require_customer(root, customer_id, messages) / layout.PROJECTS_DIR / project_id
     rel_dir = layout.project_dir(customer_id, project_id)

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from crmctl.diagnostics import Diagnostic
-from crmctl.documents import DOCUMENT_KINDS, Document
+from crmctl.files.documents import DOCUMENT_KINDS, Document
+from crmctl.files.yamlio import locate, mark_of
 from crmctl.messages import Messages
-from crmctl.yamlio import locate, mark_of
 
 # The built-in pipeline, from the sales manual (DOMAIN.md §2 and §3).
 DEFAULT_STAGES: list[dict[str, Any]] = [
@@ -397,7 +397,7 @@ def rule_negotiation_concluded(ctx: ProjectContext, stage: str) -> list[Diagnost
 
 
 def rule_evaluation_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
-    from crmctl.evaluation import check_evaluation
+    from crmctl.analysis.evaluation import check_evaluation
 
     if _complete(ctx, "evaluation") is None:
         return _missing_document(ctx, stage, "evaluation", ("the project is not evaluated", "项目尚未评估"))

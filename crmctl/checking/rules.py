@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from crmctl.diagnostics import Diagnostic
+from crmctl.files.repository import CustomerRecord, Loaded
+from crmctl.files.validate import breadcrumb
+from crmctl.files.yamlio import locate, mark_of
 from crmctl.messages import Messages
-from crmctl.repository import CustomerRecord, Loaded
-from crmctl.validate import breadcrumb
-from crmctl.yamlio import locate, mark_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class RuleContext:
     config: Any
     root: Path
     today: dt.date
-    pipeline: Any = None  # crmctl.pipeline.Pipeline, None when crm.yaml's pipeline is broken
+    pipeline: Any = None  # crmctl.pipeline.stages.Pipeline, None when crm.yaml's pipeline is broken
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
 
 def check_pipeline(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Each project's history is well-formed, its passed gates still hold, it is not stalled."""
-    from crmctl.pipeline import ProjectContext, check_project
+    from crmctl.pipeline.stages import ProjectContext, check_project
 
     if ctx.pipeline is None:
         return
@@ -217,7 +217,7 @@ def check_pipeline(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnos
 
 def check_classification(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Recorded size, tier and channel agree with what the classification rules derive."""
-    from crmctl.classify import classify
+    from crmctl.analysis.classify import classify
 
     loaded = record.customer
     if loaded is None or loaded.model is None:
@@ -231,9 +231,9 @@ def check_classification(record: CustomerRecord, ctx: RuleContext) -> Iterable[D
 
 def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Each project's evaluation fits its competitors and criteria; open projects' red flags."""
-    from crmctl.evaluation import check_evaluation
-    from crmctl.pipeline import history_events, replay
-    from crmctl.stakeholders import FlagContext, red_flags
+    from crmctl.analysis.evaluation import check_evaluation
+    from crmctl.analysis.stakeholders import FlagContext, red_flags
+    from crmctl.pipeline.stages import history_events, replay
 
     for project in record.projects.values():
         yield from check_evaluation(project, ctx.config, ctx.messages)

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmctl import layout, storage
 from crmctl.diagnostics import Diagnostic
 from crmctl.errors import UserError
+from crmctl.files import layout, storage
 from crmctl.messages import Messages
-from crmctl.pipeline import (
+from crmctl.pipeline.stages import (
     Pipeline,
     ProjectContext,
     ProjectState,
@@ -87,9 +87,9 @@ def resolve_project(root: Path, ref: str, messages: Messages) -> tuple[str, str]
 
 
 def _is_open(root: Path, customer_id: str, project_id: str, messages: Messages) -> bool:
+    from crmctl.files.validate import validate_document
+    from crmctl.files.yamlio import read_yaml
     from crmctl.models.history import History
-    from crmctl.validate import validate_document
-    from crmctl.yamlio import read_yaml
 
     rel = f"{layout.project_dir(customer_id, project_id)}/{layout.HISTORY.filename}"
     if not (root / rel).is_file():
@@ -111,7 +111,7 @@ class LoadedProject:
 
 def load_project(root: Path, customer_id: str, project_id: str, messages: Messages) -> LoadedProject:
     """One project with everything its gates read; a UserError if it cannot be worked on."""
-    from crmctl.repository import load_config, load_customer
+    from crmctl.files.repository import load_config, load_customer
 
     m = messages
     config, _ = load_config(root, m)
@@ -163,10 +163,10 @@ def _event_date(loaded: LoadedProject, date: dt.date | None, today: dt.date, m: 
 
 def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
     """Append ``event`` to history.yaml if nobody else has written since we read it."""
-    from crmctl.edit import append_to_list
+    from crmctl.files.edit import append_to_list
+    from crmctl.files.validate import validate_document
+    from crmctl.files.yamlio import parse_yaml
     from crmctl.models.history import History
-    from crmctl.validate import validate_document
-    from crmctl.yamlio import parse_yaml
 
     ctx, m = loaded.ctx, loaded.ctx.messages
     rel = f"{ctx.project.dir}/{layout.HISTORY.filename}"
@@ -351,7 +351,7 @@ class ProjectStatus:
 
 
 def status_of(ctx: ProjectContext, state: ProjectState, today: dt.date) -> ProjectStatus:
-    from crmctl.stakeholders import FlagContext, red_flags
+    from crmctl.analysis.stakeholders import FlagContext, red_flags
 
     pipeline = ctx.pipeline
     stage = pipeline.stage(state.stage)
@@ -376,7 +376,7 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
                ) -> tuple[list[ProjectStatus], list[Diagnostic]]:
     """Every project that is open or won (and lost ones too on request), in id order.
     Projects whose files or history have problems are left out and reported."""
-    from crmctl.repository import customer_ids, load_config, load_customer
+    from crmctl.files.repository import customer_ids, load_config, load_customer
 
     m = messages
     today = today or dt.date.today()
@@ -414,10 +414,10 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
 def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date: dt.date | None = None,
                  today: dt.date | None = None) -> str:
     """Write ``<kind>.md`` into the project from its template, prefilled; never over an existing one."""
-    from crmctl.documents import DOCUMENT_KINDS, split_front_matter
-    from crmctl.evaluation import competitors_of
-    from crmctl.render import render
-    from crmctl.yamlio import parse_yaml
+    from crmctl.analysis.evaluation import competitors_of
+    from crmctl.files.documents import DOCUMENT_KINDS, split_front_matter
+    from crmctl.files.render import render
+    from crmctl.files.yamlio import parse_yaml
 
     m = messages
     kind = DOCUMENT_KINDS.get(kind_id)

@@ -1,0 +1,1 @@
+"""Checking the whole repository: the rule registry and the one-pass check."""

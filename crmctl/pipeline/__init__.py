@@ -1,0 +1,1 @@
+"""The sales process: the stages and their gates, and moving projects through them."""

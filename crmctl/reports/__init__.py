@@ -1,0 +1,1 @@
+"""What the listing, showing and analysis commands display, as plain data for any output format."""
