@@ -54,6 +54,24 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
                "replace the link with the file itself"),
         "zh-CN": ("此路径是指向仓库之外的链接,crmctl 不会跟随", "请用文件本身替换该链接"),
     }),
+    "file-name-control": (E, {
+        "en": ("this name holds control characters ({chars}), which could forge or hide lines of output; "
+               "crmctl does not read it",
+               "rename it without them (git mv); a customer or project folder is named by its id: "
+               "lowercase letters, digits and hyphens"),
+        "zh-CN": ("此名称包含控制字符({chars}),可能伪造或隐藏输出内容;crmctl 不读取它",
+                  "请重命名(git mv)去掉这些字符;客户或项目文件夹以其标识命名:小写字母、数字和连字符"),
+    }),
+    "file-link-loop": (E, {
+        "en": ("this path is a symbolic link loop (it leads back to itself); crmctl does not follow it",
+               "replace the link with the file or folder it should be, or remove it"),
+        "zh-CN": ("此路径是循环的符号链接(指回自身),crmctl 不会跟随", "请用应有的文件或文件夹替换该链接,或删除它"),
+    }),
+    "file-leftover": (W, {
+        "en": ("a temporary file left by a crmctl run that was interrupted",
+               "delete it (the next crmctl command that writes here removes it too); the record itself is whole"),
+        "zh-CN": ("被中断的 crmctl 运行留下的临时文件", "请删除它(下一次在此写入的 crmctl 命令也会清除);记录本身完好"),
+    }),
     "yaml-syntax": (E, {
         "en": ("YAML syntax error: {problem}", "{fix}"),
         "zh-CN": ("YAML 语法错误:{problem}", "{fix}"),

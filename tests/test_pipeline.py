@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import re
@@ -13,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import filelock
 import pytest
 
 from conftest import write_repo
@@ -231,7 +231,8 @@ def test_advance_writes_only_the_history(cli, repo):
     doc = (repo / P / "phone_invitation.md").read_bytes()
     assert cli("advance", "acme", "--repo", repo, "--date", "2026-08-03").code == 0
     after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
-    assert set(after) - set(before) == {repo / P / "phone_invitation.md", repo / P / "history.yaml"}
+    assert set(after) - set(before) == {repo / P / "phone_invitation.md", repo / P / "history.yaml",
+                                        repo / ".crmctl.lock"}
     assert all(after[p] == before[p] for p in before)  # project.yaml and its comments untouched
     assert after[repo / P / "phone_invitation.md"] == doc
 
@@ -433,14 +434,14 @@ def test_concurrent_advances_one_wins_one_fails(repo):
     cli_args = [sys.executable, "-m", "crmctl", "advance", "acme/p1", "--to", "visit", "--force", "--reason",
                 "并发测试", "--repo", str(repo), "--lang", "en", "--date", "2026-08-03", "--by", "x"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMCTL_")}
-    lock = os.open(repo / P, os.O_RDONLY)
-    fcntl.flock(lock, fcntl.LOCK_EX)  # both runs decide, then queue on the project's lock
+    lock = filelock.FileLock(repo / ".crmctl.lock")
+    lock.acquire()  # both runs decide, then queue on the repository's lock
     try:
         procs = [subprocess.Popen(cli_args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
                  for _ in range(2)]
         time.sleep(2.0)
     finally:
-        os.close(lock)
+        lock.release()
     results = [p.communicate(timeout=60) + (p.returncode,) for p in procs]
     codes = sorted(r[2] for r in results)
     assert codes == [0, 1], results

@@ -18,23 +18,24 @@ from crmctl.messages import Messages
 EN = Messages("en")
 
 
-def test_create_never_overwrites(tmp_path):
-    target = tmp_path / "a.yaml"
-    storage.create(target, "one\n")
-    with pytest.raises(FileExistsError):
-        storage.create(target, "two\n")
-    assert target.read_text() == "one\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temporary file left behind
+def test_create_never_overwrites(repo):
+    with storage.writing(repo, EN) as writer:
+        writer.create("customers/acme/a.yaml", "one\n")
+        with pytest.raises(FileExistsError):
+            writer.create("customers/acme/a.yaml", "two\n")
+    assert (repo / "customers/acme/a.yaml").read_text() == "one\n"
+    assert sorted(p.name for p in (repo / "customers/acme").iterdir()) == ["a.yaml", "customer.yaml"]
 
 
-def test_replace_is_atomic_and_keeps_mode(tmp_path):
-    target = tmp_path / "a.yaml"
+def test_replace_is_atomic_and_keeps_mode(repo):
+    target = repo / "customers/acme/a.yaml"
     target.write_text("old\n")
     target.chmod(0o640)
-    storage.replace(target, "new 中文\n")
+    with storage.writing(repo, EN) as writer:
+        writer.replace("customers/acme/a.yaml", "new 中文\n")
     assert target.read_text(encoding="utf-8") == "new 中文\n"
     assert target.stat().st_mode & 0o777 == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+    assert sorted(p.name for p in (repo / "customers/acme").iterdir()) == ["a.yaml", "customer.yaml"]
 
 
 def test_writing_through_a_link_outside_is_refused(cli, tmp_path):
@@ -44,15 +45,17 @@ def test_writing_through_a_link_outside_is_refused(cli, tmp_path):
     (root / "customers" / "linked").symlink_to(outside)
     result = cli("new", "project", "linked", "项目", "--owner", "x", "--repo", root, "--lang", "en")
     assert result.code == 1
-    assert result.err.startswith("crmctl: refusing to write outside the repository")
+    assert result.err == ("crmctl: refusing to read customers/linked: it is a link that leads outside the repository\n"
+                          "    replace the link with the file itself (crmctl check lists every such link)\n")
     assert list(outside.iterdir()) == []
     check = cli("check", root, "--lang", "en")
     assert "customers/linked: error file-outside" in check.err
 
 
-def test_inside_refuses_escape(tmp_path):
-    with pytest.raises(UserError):
-        storage.inside(tmp_path / "repo", tmp_path / "repo" / ".." / "x", EN)
+def test_writer_refuses_escape(repo):
+    with storage.writing(repo, EN) as writer, pytest.raises(UserError):
+        writer.create("../x", "x")
+    assert not (repo.parent / "x").exists()
 
 
 PERSON = {"id": "li-jian", "name": "李建", "phone": "0755", "attitude": "supporter"}

@@ -28,13 +28,14 @@ CHUNK = 250
 def check_pipeline_settings(root: Path, config: Any, messages: Messages) -> list[Diagnostic]:
     """crm.yaml's pipeline names only stages, documents and rules that exist."""
     from crmctl.files import layout
-    from crmctl.files.yamlio import locate, mark_of, read_yaml
+    from crmctl.files.repository import read_repo_yaml
+    from crmctl.files.yamlio import locate, mark_of
     from crmctl.pipeline.stages import settings_problems
 
     problems = settings_problems(config)
     if not problems:
         return []
-    doc = read_yaml(root / layout.CONFIG_FILE, layout.CONFIG_FILE, messages)
+    doc = read_repo_yaml(root, layout.CONFIG_FILE, messages)
     found = []
     for p in problems:
         line, col = mark_of(locate(doc.root, p.loc)[0])

@@ -59,9 +59,9 @@ def _messages(lang: str | None, root: Path | None = None):
         return Messages(chosen)
     if root is not None:
         from crmctl.files import layout
-        from crmctl.files.yamlio import read_yaml
+        from crmctl.files.repository import read_repo_yaml
 
-        data = read_yaml(root / layout.CONFIG_FILE, layout.CONFIG_FILE, Messages("en")).data
+        data = read_repo_yaml(root, layout.CONFIG_FILE, Messages("en")).data
         configured = data.get("language") if isinstance(data, dict) else None
         return Messages(normalise_language(configured if isinstance(configured, str) else None) or "zh-CN")
     return Messages("zh-CN")

@@ -12,11 +12,19 @@ from typing import Any
 
 import yaml
 
+from crmctl.errors import UserError
 from crmctl.files.yamlio import TextSafeDumper, parse_yaml
 
 
-class SpliceError(Exception):
-    """The file's layout is one we do not splice into safely."""
+class SpliceError(UserError):
+    """The file's layout is one we do not splice into safely: the change is left to a person."""
+
+    def __init__(self, rel: str, key: str, messages: Any) -> None:
+        m = messages
+        super().__init__(m.pick(f"cannot add to `{key}` in {rel} without disturbing the rest of it",
+                                f"无法在不改动其他内容的前提下向 {rel} 的 `{key}` 添加条目"),
+                         m.pick(f"write `{key}:` as a block list (`- ` lines), or add the entry by hand",
+                                f"请把 `{key}:` 写成块列表(`- ` 开头的行),或手工添加该条目"))
 
 
 def dump_block(value: Any, indent: int = 0) -> str:
@@ -27,27 +35,37 @@ def dump_block(value: Any, indent: int = 0) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
-def append_to_list(text: str, key: str, item: dict[str, Any], messages: Any) -> str:
-    """Return ``text`` with ``item`` appended to the top-level list ``key``."""
-    doc = parse_yaml(text, "<edit>", messages)
-    if doc.diagnostics or not (doc.root is None or isinstance(doc.root, yaml.MappingNode)):
-        raise SpliceError("the file has problems; fix them first (crmctl check)")
+def append_to_list(text: str, key: str, item: dict[str, Any], messages: Any, *, rel: str = "<edit>",
+                   newline: str = "\n") -> str:
+    """Return ``text`` with ``item`` appended to the top-level list ``key``; every byte
+    outside the insertion stays as it was. ``newline``: the file's line ends."""
+    from crmctl.files.storage import refusal
+
+    doc = parse_yaml(text, rel, messages)
+    if doc.diagnostics:
+        raise refusal(rel, doc.diagnostics, messages)
+    if not (doc.root is None or isinstance(doc.root, yaml.MappingNode)):
+        raise SpliceError(rel, key, messages)
     before = doc.data or {}
     # the item as crmctl reads it back (a date object is written as a plain date, read as its text)
-    written = parse_yaml(dump_block([item]), "<edit>", messages).data[0]
+    written = parse_yaml(dump_block([item]), rel, messages).data[0]
     expected = dict(before)
     expected[key] = [*(before.get(key) or []), written]
 
-    new_text = _splice(text, doc.root, key, item)
-    after = parse_yaml(new_text, "<edit>", messages)
+    new_text = _splice(text, doc.root, key, item, newline, rel, messages)
+    after = parse_yaml(new_text, rel, messages)
     if after.diagnostics or after.data != expected:
-        raise SpliceError("the edit would not give the intended data")
+        raise SpliceError(rel, key, messages)
     return new_text
 
 
-def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any]) -> str:
+def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], newline: str, rel: str,
+            messages: Any) -> str:
+    def block(indent: int) -> str:
+        return dump_block([item], indent=indent).replace("\n", newline)
+
     if not text.endswith("\n") and text:
-        text += "\n"
+        text += newline
     entry = None
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
@@ -55,8 +73,8 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any]) -
                 entry = (key_node, value_node)
     if entry is None:
         if root is not None and root.flow_style:
-            raise SpliceError("flow-style top level")
-        return text + f"{key}:\n" + dump_block([item], indent=2)
+            raise SpliceError(rel, key, messages)
+        return text + f"{key}:{newline}" + block(2)
     key_node, value_node = entry
     if isinstance(value_node, yaml.SequenceNode) and value_node.value and not value_node.flow_style:
         last = value_node.value[-1]
@@ -66,15 +84,15 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any]) -
         if end > 0 and text[end - 1] == "\n":
             insert_at = end
         else:
-            newline = text.find("\n", end)
-            insert_at = len(text) if newline < 0 else newline + 1
-        return text[:insert_at] + dump_block([item], indent=indent) + text[insert_at:]
+            line_break = text.find("\n", end)
+            insert_at = len(text) if line_break < 0 else line_break + 1
+        return text[:insert_at] + block(indent) + text[insert_at:]
     empty_value = (
         (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null") and not value_node.style)
         or (isinstance(value_node, yaml.SequenceNode) and not value_node.value)
     )
     if not empty_value:
-        raise SpliceError(f"`{key}` is not a block list")
+        raise SpliceError(rel, key, messages)
     # `key:` / `key: []` / `key: null` -> `key:` followed by the item
     line_start = text.rfind("\n", 0, key_node.start_mark.index) + 1
     indent = key_node.start_mark.column + 2
@@ -82,8 +100,8 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any]) -
         value_end = text.index(":", key_node.end_mark.index) + 1  # an empty value has no text of its own
     else:
         value_end = value_node.end_mark.index
-    newline = text.find("\n", value_end)
-    rest_of_line = text[value_end:newline if newline >= 0 else len(text)]
-    line_end = len(text) if newline < 0 else newline + 1
-    head = text[line_start:key_node.end_mark.index] + ":" + rest_of_line.rstrip() + "\n"
-    return text[:line_start] + head + dump_block([item], indent=indent) + text[line_end:]
+    line_break = text.find("\n", value_end)
+    rest_of_line = text[value_end:line_break if line_break >= 0 else len(text)]
+    line_end = len(text) if line_break < 0 else line_break + 1
+    head = text[line_start:key_node.end_mark.index] + ":" + rest_of_line.rstrip() + newline
+    return text[:line_start] + head + block(indent) + text[line_end:]

@@ -98,18 +98,50 @@ def find_root(start: Path | None = None, explicit: str | os.PathLike[str] | None
     raise RepositoryNotFound(here, explicit=False)
 
 
-def require_customer(root: Path, customer_id: str, messages) -> Path:
-    """The folder of an existing customer, or a UserError naming the nearest ids."""
-    import difflib
-
+def require_id(value: str, what: str, messages) -> str:
+    """A CUSTOMER or PROJECT given on the command line is an id, never a path: anything an
+    id cannot hold (``..``, ``/``, spaces, capitals, Chinese) is refused before the file
+    system is touched."""
     from crmctl.errors import UserError
     from crmctl.ids import is_valid_id
 
-    folder = root / CUSTOMERS_DIR / customer_id
-    if is_valid_id(customer_id) and folder.is_dir():
+    if is_valid_id(value):
+        return value
+    m = messages
+    raise UserError(m.pick(f"`{value}` is not a {what} id", f"`{value}` 不是{what}标识"),
+                    m.pick("ids are lowercase letters, digits and single hyphens, e.g. bj-huanwei; "
+                           "a project is named CUSTOMER/PROJECT; crmctl list shows the customers",
+                           "标识由小写字母、数字和单个连字符组成,例如 bj-huanwei;项目写作 客户/项目;"
+                           "crmctl list 列出客户"))
+
+
+def split_ref(ref: str, messages) -> tuple[str, str | None]:
+    """``CUSTOMER`` or ``CUSTOMER/PROJECT`` as (customer id, project id or None), both checked ids."""
+    customer, slash, project = ref.partition("/")
+    if slash:
+        m = messages
+        return (require_id(customer, m.pick("customer", "客户"), m),
+                require_id(project, m.pick("project", "项目"), m))
+    return require_id(ref, messages.pick("customer or project", "客户或项目"), messages), None
+
+
+def require_customer(root: Path, customer_id: str, messages) -> Path:
+    """The folder of an existing customer, or a UserError naming the nearest ids. The
+    folder may be a link that stays inside the repository, never one that leads out."""
+    import difflib
+
+    from crmctl.errors import UserError
+    from crmctl.files import boundary
+
+    require_id(customer_id, messages.pick("customer", "客户"), messages)
+    folder = boundary.require(root, customer_dir(customer_id), messages)
+    if folder.is_dir():
         return folder
     base = root / CUSTOMERS_DIR
-    known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    try:
+        known = sorted(e.name for e in os.scandir(base) if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        known = []
     close = difflib.get_close_matches(customer_id, known, n=3, cutoff=0.5)
     raise UserError(messages.pick(f"no customer `{customer_id}`", f"没有客户 `{customer_id}`"),
                     messages.pick(f"did you mean: {', '.join(close)}?" if close else "see them with: crmctl list",

@@ -1,52 +1,263 @@
-"""The one Jinja factory: sandboxed, strict, the repository's templates/ first.
+"""The one Jinja factory: sandboxed, strict, bounded, the repository's templates/ first.
 
 Templates are looked up in the customer repository's own ``templates/`` folder,
-then in the ones crmctl ships. A template can never reach files outside those
-folders, and a missing variable is an error rather than an empty string.
+then in the ones crmctl ships. A template can never reach a file outside those
+folders (neither by ``..`` nor through a symbolic link), a missing variable is
+an error rather than an empty string, and rendering is bounded in time and in
+output size. A value is data: every ``{{ … }}`` is written on one line (line
+breaks in a name become spaces), so a name cannot start a line of its own in a
+document's front matter.
+
+A repository's template that fails (bad syntax, an undefined name, a missing
+include, a runaway loop) is a :class:`TemplateError` located at the template's
+``path:line`` (exit 1); a failing built-in template is a bug in crmctl (exit 3).
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import signal
+import threading
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crmctl.errors import UserError
+
 BUILTIN_PACKAGE = "crmctl.templates"
+REPOSITORY_TEMPLATES = "templates"
+
+# Our choices, not the manual's: a document renders in milliseconds and is a few
+# kilobytes, so these only ever stop a template that runs away.
+MAX_SECONDS = 5.0
+MAX_OUTPUT_CHARS = 4 * 1024 * 1024
+MAX_INTEGER_BITS = 4096  # `**` beyond this is no document's arithmetic
+
+_LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+class TemplateError(UserError):
+    """A repository's own template cannot be rendered; ``location`` is ``path:line``."""
+
+
+class _Runaway(Exception):
+    """Raised inside rendering when a bound is crossed; becomes a TemplateError."""
 
 
 def builtin_templates() -> Path:
     return Path(str(resources.files(BUILTIN_PACKAGE)))
 
 
+def _one_line(value: Any) -> Any:
+    return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+
+
+def _loader(search: list[str]):
+    import jinja2
+
+    class ContainedLoader(jinja2.FileSystemLoader):
+        """A FileSystemLoader that never follows a link out of its folder."""
+
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            real = os.path.normcase(os.path.realpath(filename))
+            if not any(real.startswith(os.path.normcase(os.path.realpath(top)) + os.sep) for top in self.searchpath):
+                raise jinja2.TemplateNotFound(template, "it is a link that leads outside the templates folder")
+            return source, filename, uptodate
+
+    return ContainedLoader(search)
+
+
 def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEnvironment
+    """The environment: the repository's ``templates/`` (if it stays inside the repository),
+    then the built-in templates."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
+    from crmctl.files import boundary
+
+    class BoundedEnvironment(SandboxedEnvironment):
+        """Checks the clock at every call, attribute, item and arithmetic step, and refuses
+        arithmetic that would build a huge number or text before it is output."""
+
+        intercepted_binops = frozenset({"*", "**", "+"})
+        deadline = math.inf
+
+        def tick(self) -> None:
+            if time.monotonic() > self.deadline:
+                raise _Runaway(f"took longer than {MAX_SECONDS:g} s")
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+            __self.tick()
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj, attribute):
+            self.tick()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj, argument):
+            self.tick()
+            return super().getitem(obj, argument)
+
+        def call_binop(self, context, operator, left, right):
+            self.tick()
+            _check_size(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
     search = []
-    if repo_root is not None and (repo_root / "templates").is_dir():
-        search.append(str(repo_root / "templates"))
+    if repo_root is not None and (repo_root / REPOSITORY_TEMPLATES).is_dir() and \
+            boundary.where(repo_root, repo_root / REPOSITORY_TEMPLATES) == boundary.INSIDE:
+        search.append(str(repo_root / REPOSITORY_TEMPLATES))
     search.append(str(builtin_templates()))
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(search),  # refuses `..` outside its folders
+    env = BoundedEnvironment(
+        loader=_loader(search),  # refuses `..` and links leading out of its folders
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_one_line,
     )
     env.filters["yaml_str"] = yaml_str
+    for name in ("center", "indent", "replace", "format"):
+        env.filters[name] = _bounded_filter(env.filters[name], name)
     return env
 
 
+def _check_size(operator: str, left: Any, right: Any) -> None:
+    if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 \
+            and abs(left) > 1 and right * max(1, abs(left).bit_length()) > MAX_INTEGER_BITS:
+        raise _Runaway(f"`{left} ** {right}` is too large a number")
+    if operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT_CHARS:
+                raise _Runaway(f"repeating {len(seq)} items {n} times is too large")
+    if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+            and len(left) + len(right) > MAX_OUTPUT_CHARS:
+        raise _Runaway("joining these is too large")
+
+
+def _bounded_filter(original, name: str):
+    """A growth filter that refuses to build a text longer than the output bound."""
+
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        text = str(value)
+        if name == "center":
+            size = max(len(text), int(args[0]) if args else 80)
+        elif name == "indent":
+            width = args[0] if args else kwargs.get("width", 4)
+            size = len(text) * (1 + (width if isinstance(width, int) else len(str(width))))
+        elif name == "replace" and len(args) >= 2:
+            old, new = str(args[0]), str(args[1])
+            size = len(text) + (text.count(old) if old else len(text) + 1) * max(0, len(new) - len(old))
+        else:  # format: the arguments' own sizes bound it, unless a width is asked for
+            size = len(text) + sum(len(str(a)) for a in args) + max(
+                (int(w) for w in re.findall(r"(\d+)(?:\.\d+)?[a-zA-Z%]", text)), default=0)
+        if size > MAX_OUTPUT_CHARS:
+            raise _Runaway(f"the `{name}` filter would write {size:,} characters")
+        return original(value, *args, **kwargs)
+
+    return bounded
+
+
 def yaml_str(value: Any) -> str:
-    """A scalar as YAML text that reads back as the same text (quoted when needed)."""
+    """A scalar as one line of YAML that reads back as the same value (text quoted when needed;
+    a text holding a line break or a control character double-quoted, its escapes on one line)."""
     import yaml
 
     from crmctl.files.yamlio import TextSafeDumper
 
-    text = yaml.dump(value, Dumper=TextSafeDumper, allow_unicode=True, default_flow_style=True, width=10_000)
+    style = '"' if isinstance(value, str) and (_LINE_BREAKS.search(value) or not value.isprintable()) else None
+    text = yaml.dump(value, Dumper=TextSafeDumper, allow_unicode=True, default_flow_style=True, width=10**9,
+                     default_style=style)
     return text.removesuffix("\n...\n").strip()
 
 
-def render(name: str, context: dict[str, Any], repo_root: Path | None = None) -> str:
-    return environment(repo_root).get_template(name).render(**context)
+def _template_location(exc: BaseException, folders: list[str]) -> tuple[str | None, int]:
+    """The template file and line an error happened at: Jinja's own for a syntax error, else
+    the last frame of its rewritten traceback that belongs to a template file."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno or 0
+    tops = tuple(os.path.join(f, "") for f in folders)
+    filename, line = None, 0
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith(tops):
+            filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return filename, line
+
+
+def render(name: str, context: dict[str, Any], messages: Any, repo_root: Path | None = None) -> str:
+    """``name`` rendered with ``context``; a repository template's failure is a located TemplateError."""
+    import jinja2
+
+    env = environment(repo_root)
+    env.deadline = time.monotonic() + MAX_SECONDS
+    try:
+        with _alarm(MAX_SECONDS + 1):
+            template = env.get_template(name)
+            chunks, size = [], 0
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise _Runaway(f"wrote more than {MAX_OUTPUT_CHARS:,} characters")
+                env.tick()
+                chunks.append(chunk)
+            return "".join(chunks)
+    except (jinja2.TemplateError, _Runaway, TypeError, ValueError, ArithmeticError, LookupError,
+            RecursionError) as exc:
+        filename, line = _template_location(exc, env.loader.searchpath)
+        own = repo_root / REPOSITORY_TEMPLATES if repo_root is not None else None
+        if not isinstance(exc, _Runaway) and (filename is None or own is None
+                                              or not Path(filename).resolve().is_relative_to(own.resolve())):
+            raise  # a built-in template failed: that is crmctl's bug
+        raise _located(exc, filename, line, repo_root, messages) from None
+
+
+def _located(exc: BaseException, filename: str | None, line: int, root: Path | None, m: Any) -> TemplateError:
+    import jinja2
+
+    rel = filename or REPOSITORY_TEMPLATES
+    if filename and root is not None:
+        try:
+            rel = Path(filename).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = filename
+    where = f"{rel}:{line}" if line else rel
+    if isinstance(exc, jinja2.TemplateNotFound):
+        problem = m.pick(f"template `{exc.name}` not found", f"找不到模板 `{exc.name}`")
+    elif isinstance(exc, _Runaway):
+        problem = m.pick(f"rendering stopped: it {exc}", f"渲染已中止:{exc}")
+    else:
+        problem = str(exc) or type(exc).__name__
+    return TemplateError(m.pick(f"{where}: the template cannot be rendered: {problem}",
+                                f"{where}:模板无法渲染:{problem}"),
+                         m.pick("fix the repository's template (or remove it to use crmctl's own), then run the "
+                                "command again", "请修正仓库中的模板(或删除它以使用 crmctl 自带的模板),然后重新运行命令"))
+
+
+class _alarm:
+    """On POSIX, in the main thread, a timer that stops even a loop that calls nothing."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+    def __enter__(self) -> None:
+        if self.armed:
+            self.previous = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def _fire(self, signum: int, frame: Any) -> None:
+        raise _Runaway(f"took longer than {MAX_SECONDS:g} s")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)

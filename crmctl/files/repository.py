@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Generic, Iterable, TypeVar
 
 from crmctl.diagnostics import Diagnostic
-from crmctl.files import layout
+from crmctl.escaping import CONTROL, controls_in
+from crmctl.files import boundary, layout
 from crmctl.files.yamlio import YamlDocument, read_yaml
 from crmctl.ids import is_valid_id
 from crmctl.messages import Messages
@@ -83,24 +84,49 @@ class Repository:
     customers: dict[str, CustomerRecord] = field(default_factory=dict)
 
 
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
+def read_repo_yaml(root: Path, rel: str, messages: Messages, entry: os.DirEntry[str] | None = None) -> YamlDocument:
+    """One YAML file of the repository, read only if it stays inside it. ``entry``: the file
+    as met in a folder scan (then only a link costs a look at where it leads)."""
+    problem = (boundary.entry_diagnostic(root, rel, entry, messages) if entry is not None
+               else boundary.diagnostic(root, rel, messages))
+    if problem is not None:
+        return YamlDocument(rel, diagnostics=[problem])
+    return read_yaml(root / rel, rel, messages)
 
 
-def load_file(root: Path, rel: str, kind: layout.FileKind, messages: Messages) -> tuple[Loaded[Any], list[Diagnostic]]:
+def load_file(root: Path, rel: str, kind: layout.FileKind, messages: Messages,
+              entry: os.DirEntry[str] | None = None) -> tuple[Loaded[Any], list[Diagnostic]]:
     from crmctl.files.validate import validate_document
 
-    file = root / rel
-    if file.is_symlink() and not _inside(root, file):
-        doc = YamlDocument(rel)
-        return Loaded(doc, None), [messages.diagnostic("file-outside", rel)]
-    doc = read_yaml(file, rel, messages)
+    doc = read_repo_yaml(root, rel, messages, entry)
     model, diagnostics = validate_document(kind.model(), doc, messages)
     return Loaded(doc, model), doc.diagnostics + diagnostics
+
+
+def _scan(root: Path, rel: str, messages: Messages, diagnostics: list[Diagnostic]) -> list[os.DirEntry[str]] | None:
+    """The entries of the folder ``rel``, sorted; None (with a diagnostic, unless it is simply
+    missing) when it cannot be listed."""
+    try:
+        with os.scandir(root / rel) as found:
+            return sorted(found, key=lambda e: e.name)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        diagnostics.append(messages.diagnostic("file-unreadable", rel, error=messages.pick(
+            "it is a file, where a folder belongs", "这是一个文件,此处应为文件夹")))
+    except OSError as exc:
+        diagnostics.append(messages.diagnostic("file-unreadable", rel, error=exc.strerror or str(exc)))
+    return None
+
+
+def _usable(root: Path, rel: str, entry: os.DirEntry[str], messages: Messages, diagnostics: list[Diagnostic]) -> bool:
+    """Whether a scanned entry may be read: not a link leading out or looping, nor a name
+    holding a control character (reported)."""
+    problem = _control_name(rel, entry.name, messages) or boundary.entry_diagnostic(root, rel, entry, messages)
+    if problem is not None:
+        diagnostics.append(problem)
+        return False
+    return True
 
 
 def load_config(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
@@ -121,23 +147,32 @@ def load_config(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
 
 
 def customer_ids(root: Path, messages: Messages) -> tuple[list[str], list[Diagnostic]]:
-    """Folders under customers/, sorted; stray files and bad links are reported."""
-    base = root / layout.CUSTOMERS_DIR
+    """Folders under customers/, sorted; stray files, leftovers and bad links are reported."""
     diagnostics: list[Diagnostic] = []
-    if not base.is_dir():
-        return [], diagnostics
+    base = layout.CUSTOMERS_DIR
+    problem = boundary.diagnostic(root, base, messages) if (root / base).is_symlink() else None
+    if problem is not None:
+        return [], [problem]
+    entries = _scan(root, base, messages, diagnostics)
     ids = []
-    for entry in sorted(os.scandir(base), key=lambda e: e.name):
+    for entry in entries or ():
+        rel = f"{base}/{entry.name}"
         if entry.name.startswith("."):
+            diagnostics.extend(_leftover(rel, entry, messages))
+        elif not _usable(root, rel, entry, messages, diagnostics):
             continue
-        rel = f"{layout.CUSTOMERS_DIR}/{entry.name}"
-        if entry.is_symlink() and not _inside(root, Path(entry.path)):
-            diagnostics.append(messages.diagnostic("file-outside", rel))
         elif entry.is_dir():
             ids.append(entry.name)
         else:
             diagnostics.append(messages.diagnostic("file-unknown", rel, suggestion=""))
     return ids, diagnostics
+
+
+def _leftover(rel: str, entry: os.DirEntry[str], messages: Messages) -> list[Diagnostic]:
+    """A temporary file or folder a killed crmctl run left behind (other dot-files are ignored)."""
+    from crmctl.files.storage import TEMP_PREFIX
+
+    return [messages.diagnostic("file-leftover", rel)] if entry.name.startswith(TEMP_PREFIX) else []
 
 
 def load_customer(
@@ -154,14 +189,14 @@ def load_customer(
     wanted = set(parts) if parts is not None else None
     record = CustomerRecord(customer_id)
     diagnostics: list[Diagnostic] = []
-    folder = root / record.dir
     if not is_valid_id(customer_id):
         diagnostics.append(messages.diagnostic("id-invalid", record.dir, what=messages.pick("customer", "客户"),
                                                id=customer_id))
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        diagnostics.append(messages.diagnostic("file-unreadable", record.dir, error=exc.strerror or str(exc)))
+    entries = _scan(root, record.dir, messages, diagnostics)
+    if entries is None:
+        if not diagnostics:
+            diagnostics.append(messages.diagnostic("file-unreadable", record.dir, error=messages.pick(
+                "the folder is missing", "文件夹不存在")))
         return record, diagnostics
     names = {e.name: e for e in entries}
     for filename, kind in layout.CUSTOMER_FILES.items():
@@ -172,30 +207,33 @@ def load_customer(
             if kind.required:
                 diagnostics.append(_missing(messages, rel, kind, customer_id))
             continue
-        loaded, found = load_file(root, rel, kind, messages)
+        loaded, found = load_file(root, rel, kind, messages, names[filename])
         setattr(record, kind.name, loaded)
         diagnostics.extend(found)
     if wanted is None:
         diagnostics.extend(_unknown_entries(record.dir, entries, set(layout.CUSTOMER_FILES) | {layout.PROJECTS_DIR}, messages))
-    if wanted is None or "project" in wanted:
-        project_base = folder / layout.PROJECTS_DIR
-        if project_base.is_dir():
-            for entry in sorted(os.scandir(project_base), key=lambda e: e.name):
-                if entry.name.startswith("."):
-                    continue
-                rel_dir = layout.project_dir(customer_id, entry.name)
-                if not entry.is_dir() or (entry.is_symlink() and not _inside(root, Path(entry.path))):
-                    code = "file-outside" if entry.is_symlink() else "file-unknown"
-                    diagnostics.append(messages.diagnostic(code, rel_dir, suggestion=""))
-                    continue
+    projects = names.get(layout.PROJECTS_DIR)
+    projects_rel = f"{record.dir}/{layout.PROJECTS_DIR}"
+    if (wanted is None or "project" in wanted) and projects is not None \
+            and _usable(root, projects_rel, projects, messages, diagnostics):
+        for entry in _scan(root, projects_rel, messages, diagnostics) or ():
+            rel_dir = layout.project_dir(customer_id, entry.name)
+            if entry.name.startswith("."):
+                diagnostics.extend(_leftover(rel_dir, entry, messages))
+            elif not _usable(root, rel_dir, entry, messages, diagnostics):
+                continue
+            elif not entry.is_dir():
+                diagnostics.append(messages.diagnostic("file-unknown", rel_dir, suggestion=""))
+            else:
                 project, found = _load_project(root, customer_id, entry.name, messages, wanted)
-                record.projects[entry.name] = project
+                if project is not None:
+                    record.projects[entry.name] = project
                 diagnostics.extend(found)
     return record, diagnostics
 
 
 def _load_project(root: Path, customer_id: str, project_id: str, messages: Messages, wanted: set[str] | None
-                  ) -> tuple[ProjectRecord, list[Diagnostic]]:
+                  ) -> tuple[ProjectRecord | None, list[Diagnostic]]:
     record = ProjectRecord(customer_id, project_id)
     diagnostics: list[Diagnostic] = []
     if not is_valid_id(project_id):
@@ -204,16 +242,18 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
     from crmctl.files.documents import DOCUMENT_FILES, read_document
 
     rel = f"{record.dir}/{layout.PROJECT.filename}"
-    entries = sorted(os.scandir(root / record.dir), key=lambda e: e.name)
-    names = {e.name for e in entries}
+    entries = _scan(root, record.dir, messages, diagnostics)
+    if entries is None:
+        return None, diagnostics
+    names = {e.name: e for e in entries}
     if layout.PROJECT.filename not in names:
         diagnostics.append(_missing(messages, rel, layout.PROJECT, customer_id, project_id))
     else:
-        record.project, found = load_file(root, rel, layout.PROJECT, messages)
+        record.project, found = load_file(root, rel, layout.PROJECT, messages, names[layout.PROJECT.filename])
         diagnostics.extend(found)
     for kind in (layout.HISTORY, layout.COMPETITION):
         if kind.filename in names and (wanted is None or kind.name in wanted):
-            loaded, found = load_file(root, f"{record.dir}/{kind.filename}", kind, messages)
+            loaded, found = load_file(root, f"{record.dir}/{kind.filename}", kind, messages, names[kind.filename])
             setattr(record, kind.name, loaded)
             diagnostics.extend(found)
     if wanted is not None and "documents" not in wanted:
@@ -223,8 +263,7 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
         if kind is None:
             continue
         rel_doc = f"{record.dir}/{entry.name}"
-        if entry.is_symlink() and not _inside(root, Path(entry.path)):
-            diagnostics.append(messages.diagnostic("file-outside", rel_doc))
+        if not _usable(root, rel_doc, entry, messages, diagnostics):
             continue
         document = read_document(root / rel_doc, rel_doc, kind, messages)
         record.documents[kind.id] = document
@@ -239,11 +278,22 @@ def _unknown_entries(rel_dir: str, entries: list[os.DirEntry[str]], known: set[s
                      ) -> list[Diagnostic]:
     found = []
     for entry in entries:
+        if entry.name.startswith("."):
+            found.extend(_leftover(f"{rel_dir}/{entry.name}", entry, messages))
         if entry.name in known or entry.name.startswith("."):
             continue
-        found.append(messages.diagnostic("file-unknown", f"{rel_dir}/{entry.name}",
-                                         suggestion=messages.did_you_mean(entry.name, known)))
+        found.append(_control_name(f"{rel_dir}/{entry.name}", entry.name, messages)
+                     or messages.diagnostic("file-unknown", f"{rel_dir}/{entry.name}",
+                                            suggestion=messages.did_you_mean(entry.name, known)))
     return found
+
+
+def _control_name(rel: str, name: str, messages: Messages) -> Diagnostic | None:
+    """A name holding control characters (a newline, an escape) is not read: printed, it
+    could forge or hide a line of output."""
+    if CONTROL.search(name) is None:
+        return None
+    return messages.diagnostic("file-name-control", rel, chars=", ".join(controls_in(name)))
 
 
 def _missing(messages: Messages, rel: str, kind: layout.FileKind, customer_id: str, project_id: str = ""

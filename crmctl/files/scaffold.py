@@ -1,33 +1,36 @@
 """``init`` and ``new``: writing new records that are valid from the start.
 
-Each function checks its input with the same models ``check`` uses, renders
-the file from a template (with comments that explain the fields), parses the
-rendered text back to prove it is valid, and only then writes it, atomically
-and never over an existing record.
+Each function checks its input with the same models ``check`` uses, builds the
+file's text through the YAML dumper (``crmctl.files.newfiles``: values are data,
+never text pasted into a template), parses it back to prove it is valid, and
+only then writes it through the repository's one :class:`~crmctl.files.storage.Writer`:
+atomically, under the lock, a new record's folder whole or not at all, and never
+over an existing record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from crmctl.errors import UserError
-from crmctl.files import layout, storage
-from crmctl.files.render import render
+from crmctl.files import layout, newfiles, storage
 from crmctl.ids import is_valid_id, slugify, unique_id
 from crmctl.messages import Messages
 
 
 @dataclass(frozen=True)
 class Written:
-    """What a command wrote, relative to the repository root."""
+    """What a command wrote, relative to the repository root, and what its user should know."""
 
     root: Path
     paths: tuple[str, ...]
     id: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def _validate(model: type, data: dict[str, Any], messages: Messages, what: str) -> Any:
@@ -43,31 +46,29 @@ def _validate(model: type, data: dict[str, Any], messages: Messages, what: str) 
                         messages.pick("correct the option and run the command again", "请更正选项后重新运行")) from None
 
 
-def _check_rendered(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:
-    """The rendered file must read back without a single diagnostic (or a template is wrong)."""
+def _problems(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> list:
+    """What ``check`` would say of ``text`` as the file ``rel``."""
     from crmctl.files.validate import validate_document
     from crmctl.files.yamlio import parse_yaml
 
     doc = parse_yaml(text, rel, messages)
     _, found = validate_document(kind.model(), doc, messages)
-    found = doc.diagnostics + found
+    return doc.diagnostics + found
+
+
+def _check_valid(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:
+    """A file crmctl generated reads back without a single diagnostic; otherwise crmctl
+    has a bug (the values were validated before), and nothing is written."""
+    found = _problems(text, kind, rel, messages)
     if found:
-        raise UserError(messages.pick(f"the template for {rel} gives an invalid file:",
-                                      f"{rel} 的模板生成了无效文件:") + "\n" + "\n".join(d.format() for d in found),
-                        messages.pick("fix the template in the repository's templates/ folder",
-                                      "请修正仓库 templates/ 目录中的模板"))
+        raise AssertionError(f"{rel} as generated is invalid:\n" + "\n".join(d.format() for d in found))
 
 
-def _write_new(root: Path, rel: str, text: str, messages: Messages) -> None:
-    target = root / rel
-    storage.inside(root, target.parent, messages)
-    try:
-        storage.create(target, text)
-    except FileExistsError:
-        raise UserError(messages.pick(f"{rel} already exists; crmctl never overwrites a record",
-                                      f"{rel} 已存在;crmctl 不会覆盖已有记录"),
-                        messages.pick("choose another id with --id, or edit the existing file",
-                                      "请用 --id 指定其他标识,或直接编辑现有文件")) from None
+def _exists(messages: Messages, what: str, ident: str, rel: str) -> UserError:
+    return UserError(messages.pick(f"{what} `{ident}` already exists ({rel}); crmctl never overwrites a record",
+                                   f"{what} `{ident}` 已存在({rel});crmctl 不会覆盖已有记录"),
+                     messages.pick("choose another id with --id, or edit the existing files",
+                                   "请用 --id 指定其他标识,或直接编辑现有文件"))
 
 
 def _id_for(name: str, given: str | None, taken: set[str], messages: Messages, what: str) -> str:
@@ -84,38 +85,99 @@ def _id_for(name: str, given: str | None, taken: set[str], messages: Messages, w
     return unique_id(base, taken)
 
 
+def install_spec() -> str:
+    """How CI can pip-install the crmctl that is running, pinned: its git URL at the very
+    commit, an archive URL, or ``crmctl==VERSION`` when it came from a package index (a
+    team's own). '' when it came from a local folder or file, which CI cannot reach."""
+    from importlib import metadata
+
+    from crmctl import __version__
+
+    try:
+        dist = metadata.distribution("crmctl")
+    except metadata.PackageNotFoundError:
+        return ""
+    raw = dist.read_text("direct_url.json")
+    if not raw:
+        return f"crmctl=={__version__}"
+    try:
+        info = json.loads(raw)
+    except ValueError:
+        return ""
+    url = info.get("url", "") if isinstance(info, dict) else ""
+    vcs = info.get("vcs_info") if isinstance(info, dict) else None
+    if url.startswith("file:") or not url:
+        return ""
+    if isinstance(vcs, dict) and vcs.get("commit_id"):
+        return f"crmctl @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}"
+    return f"crmctl @ {url}"
+
+
+GITIGNORE = ".gitignore"
+
+
 def init_repository(target: Path, messages: Messages, *, company: str | None = None,
-                    crmctl_spec: str = "crmctl") -> Written:
-    """A new customer repository: crm.yaml, customers/, schemas/, CI and pre-commit examples."""
-    target.mkdir(parents=True, exist_ok=True)
-    if (target / layout.CONFIG_FILE).exists():
-        raise UserError(messages.pick(f"{target / layout.CONFIG_FILE} exists: this is already a customer repository",
-                                      f"{target / layout.CONFIG_FILE} 已存在:这里已经是客户仓库"),
-                        messages.pick("run crmctl check there instead", "请直接在该处运行 crmctl check"))
-    ctx = {"lang": messages.lang, "company": company, "crmctl_spec": crmctl_spec,
-           "schema": layout.CONFIG.schema_reference()}
-    config_text = render("init/crm.yaml.j2", ctx)
-    _check_rendered(config_text, layout.CONFIG, layout.CONFIG_FILE, messages)
+                    crmctl_spec: str | None = None) -> Written:
+    """A new customer repository: crm.yaml, customers/, schemas/, CI and pre-commit
+    configurations, and the lock file in .gitignore. Files the team already has stay theirs."""
+    m = messages
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage.fault(str(target), exc, m) from None
+    root = target.resolve()
+    if (root / layout.CONFIG_FILE).exists() or (root / layout.CONFIG_FILE).is_symlink():
+        raise UserError(m.pick(f"{target / layout.CONFIG_FILE} exists: this is already a customer repository",
+                               f"{target / layout.CONFIG_FILE} 已存在:这里已经是客户仓库"),
+                        m.pick("run crmctl check there instead", "请直接在该处运行 crmctl check"))
+    spec = install_spec() if crmctl_spec is None else crmctl_spec
+    config_text = newfiles.config_file(m.lang, company, layout.CONFIG.schema_reference(), m)
+    _check_valid(config_text, layout.CONFIG, layout.CONFIG_FILE, m)
     files = {
-        layout.CONFIG_FILE: config_text,
-        ".pre-commit-config.yaml": render("init/pre-commit-config.yaml.j2", ctx),
-        ".github/workflows/crmctl.yml": render("init/github-workflow.yml.j2", ctx),
+        ".pre-commit-config.yaml": newfiles.pre_commit_file(m),
+        ".github/workflows/crmctl.yml": newfiles.workflow_file(spec, m.lang, m),
         f"{layout.CUSTOMERS_DIR}/.gitkeep": "",
     }
     written = []
-    for rel, text in files.items():
-        path = target / rel
-        if path.exists():
-            continue  # a workflow or hook config the team already has stays theirs
-        path.parent.mkdir(parents=True, exist_ok=True)
-        storage.create(path, text)
-        written.append(rel)
-    written += write_schemas(target / layout.SCHEMA_DIR, target)
-    return Written(target, tuple(sorted(written)))
+    with storage.writing(root, m, new_repository=True) as writer:
+        for rel, text in files.items():
+            if "/" in rel:
+                writer.folder(rel.rpartition("/")[0])
+            try:
+                writer.create(rel, text)
+            except FileExistsError:
+                continue  # a workflow or hook configuration the team already has stays theirs
+            written.append(rel)
+        if _ignore_lock_file(writer):
+            written.append(GITIGNORE)
+        written += write_schemas(writer)
+        writer.create(layout.CONFIG_FILE, config_text)  # last: until it exists, this is no repository
+        written.append(layout.CONFIG_FILE)
+    notes = () if spec else (m.pick(
+        "the CI workflow does not know where to install crmctl from: set CRMCTL_SPEC in "
+        ".github/workflows/crmctl.yml (see crm.yaml), or run init with --crmctl-spec",
+        "CI 工作流尚不知从何处安装 crmctl:请在 .github/workflows/crmctl.yml 中设置 CRMCTL_SPEC(见 crm.yaml),"
+        "或用 --crmctl-spec 运行 init"),)
+    return Written(root, tuple(sorted(written)), notes=notes)
 
 
-def schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schema of every file kind, by schema file name."""
+def _ignore_lock_file(writer: storage.Writer) -> bool:
+    """Add the lock file to .gitignore (a line appended; the rest of the file stays as it was)."""
+    current = writer.read(GITIGNORE)
+    if current is None:
+        writer.create(GITIGNORE, f"{storage.LOCK_FILE}\n")
+        return True
+    if storage.LOCK_FILE in (line.strip() for line in current.text.splitlines()):
+        return False
+    text = current.text
+    if text and not text.endswith("\n"):
+        text += current.newline
+    writer.replace(GITIGNORE, text + current.lines(f"{storage.LOCK_FILE}\n"), like=current)
+    return True
+
+
+def schema_texts() -> dict[str, str]:
+    """JSON Schema of every file kind, as the text of its file, by file name."""
     from crmctl import __version__
 
     out = {}
@@ -123,18 +185,18 @@ def schemas() -> dict[str, dict[str, Any]]:
         schema = kind.model().model_json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$comment"] = f"crmctl {__version__}: {kind.pattern}"
-        out[kind.schema_filename] = schema
+        out[kind.schema_filename] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out
 
 
-def write_schemas(folder: Path, root: Path | None = None) -> list[str]:
-    folder.mkdir(parents=True, exist_ok=True)
+def write_schemas(writer: storage.Writer) -> list[str]:
+    """schemas/*.schema.json in the repository, refreshed."""
+    writer.folder(layout.SCHEMA_DIR)
     written = []
-    for name, schema in schemas().items():
-        text = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        path = folder / name
-        storage.replace(path, text)
-        written.append(str(path.relative_to(root)) if root else str(path))
+    for name, text in schema_texts().items():
+        rel = f"{layout.SCHEMA_DIR}/{name}"
+        writer.replace(rel, text)
+        written.append(rel)
     return written
 
 
@@ -143,59 +205,56 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
                  dealer: str | None = None, short_name: str | None = None, cross_regional: bool = False,
                  fleet_size: int | None = None, since: dt.date | None = None, customer_id: str | None = None
                  ) -> Written:
+    """customers/<id>/ with its three files, created whole."""
     from crmctl.models.customer import Customer
 
-    base = root / layout.CUSTOMERS_DIR
-    taken = {p.name for p in base.iterdir()} if base.is_dir() else set()
-    if customer_id is None:
-        _refuse_same_name(root, name, slugify(name), messages)
-    cid = _id_for(name, customer_id, taken, messages, messages.pick("customer", "客户"))
+    m = messages
     data = {
         "name": name, "short_name": short_name, "category": category, "kind": kind, "size": size,
         "market": market, "tier": tier, "channel": channel, "dealer": dealer, "owner": owner, "region": region,
         "since": (since or dt.date.today()).isoformat(), "business": {"cross_regional": cross_regional},
         "fleet_size": fleet_size,
     }
-    customer = _validate(Customer, data, messages, messages.pick("customer", "客户"))
-    _check_customer_rules(customer, messages)
-    folder = layout.customer_dir(cid)
-    (root / layout.CUSTOMERS_DIR).mkdir(exist_ok=True)
-    storage.inside(root, root / layout.CUSTOMERS_DIR, messages)
+    customer = _validate(Customer, data, m, m.pick("customer", "客户"))
+    _check_customer_rules(customer, m)
+    with storage.writing(root, m) as writer:
+        writer.folder(layout.CUSTOMERS_DIR)
+        if customer_id is None:
+            _refuse_same_name(root, name, slugify(name), m)
+        cid = _id_for(name, customer_id, _folder_names(root, layout.CUSTOMERS_DIR, m), m, m.pick("customer", "客户"))
+        folder = layout.customer_dir(cid)
+        files = {
+            layout.CUSTOMER: newfiles.customer_file(customer, layout.CUSTOMER.schema_reference(), m),
+            layout.CONTACTS: newfiles.contacts_file(cid, layout.CONTACTS.schema_reference(), m),
+            layout.ACTIVITIES: newfiles.activities_file(layout.ACTIVITIES.schema_reference(), m),
+        }
+        for kind_, text in files.items():
+            _check_valid(text, kind_, f"{folder}/{kind_.filename}", m)
+        try:
+            writer.create_folder(folder, {kind_.filename: text for kind_, text in files.items()})
+        except FileExistsError:
+            raise _exists(m, m.pick("customer", "客户"), cid, folder) from None
+    return Written(root, tuple(f"{folder}/{kind_.filename}" for kind_ in files), cid)
+
+
+def _folder_names(root: Path, rel: str, messages: Messages) -> set[str]:
+    """Names in a folder, for picking a free id (leftovers of killed runs are no names)."""
     try:
-        (root / folder).mkdir()
-    except FileExistsError:
-        raise UserError(messages.pick(f"customer `{cid}` already exists ({folder})", f"客户 `{cid}` 已存在({folder})"),
-                        messages.pick("choose another id with --id", "请用 --id 指定其他标识")) from None
-    ctx = {"lang": messages.lang, "customer_id": cid}
-    files = {
-        layout.CUSTOMER: render("files/customer.yaml.j2", {**ctx, "c": customer, "schema": layout.CUSTOMER.schema_reference()}, root),
-        layout.CONTACTS: render("files/contacts.yaml.j2", {**ctx, "schema": layout.CONTACTS.schema_reference()}, root),
-        layout.ACTIVITIES: render("files/activities.yaml.j2", {**ctx, "schema": layout.ACTIVITIES.schema_reference()}, root),
-    }
-    written = []
-    try:
-        for kind, text in files.items():
-            rel = f"{folder}/{kind.filename}"
-            _check_rendered(text, kind, rel, messages)
-            _write_new(root, rel, text, messages)
-            written.append(rel)
-    except BaseException:
-        # leave no half-made customer behind: only what this call created goes
-        for rel in written:
-            (root / rel).unlink(missing_ok=True)
-        (root / folder).rmdir()
-        raise
-    return Written(root, tuple(written), cid)
+        return {e.name for e in os.scandir(root / rel) if not e.name.startswith(storage.TEMP_PREFIX)}
+    except FileNotFoundError:
+        return set()
+    except OSError as exc:
+        raise storage.fault(rel, exc, messages, writing=False) from None
 
 
 def _refuse_same_name(root: Path, name: str, base_id: str, messages: Messages) -> None:
     """A second customer of the same name is almost always a mistake: say so."""
-    from crmctl.files.yamlio import read_yaml
+    from crmctl.files.repository import read_repo_yaml
 
     rel = f"{layout.customer_dir(base_id)}/{layout.CUSTOMER.filename}"
     if not base_id or not (root / rel).is_file():
         return
-    data = read_yaml(root / rel, rel, messages).data
+    data = read_repo_yaml(root, rel, messages).data
     if isinstance(data, dict) and data.get("name") == name:
         raise UserError(messages.pick(f"customer `{name}` already exists: {layout.customer_dir(base_id)}",
                                       f"客户 `{name}` 已存在:{layout.customer_dir(base_id)}"),
@@ -218,43 +277,30 @@ def _check_customer_rules(customer: Any, messages: Messages) -> None:
         raise UserError(messages.pick("--channel dealer needs --dealer NAME", "--channel dealer 需要 --dealer 名称"))
 
 
-def _existing_customer(root: Path, customer_id: str, messages: Messages) -> Path:
-    folder = layout.require_customer(root, customer_id, messages)
-    storage.inside(root, folder, messages)
-    return folder
-
-
 def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, owner: str,
                 opened: dt.date | None = None, expected_close: dt.date | None = None,
                 quantity: int | None = None, budget: float | None = None, procurement_mode: str | None = None,
                 project_id: str | None = None) -> Written:
+    """customers/<customer>/projects/<id>/project.yaml, its folder created whole."""
     from crmctl.models.project import Project
 
-    folder = _existing_customer(root, customer_id, messages)
-    projects = folder / layout.PROJECTS_DIR
-    taken = {p.name for p in projects.iterdir()} if projects.is_dir() else set()
-    pid = _id_for(name, project_id, taken, messages, messages.pick("project", "项目"))
+    m = messages
     data = {"name": name, "owner": owner, "opened": (opened or dt.date.today()).isoformat(),
             "expected_close": expected_close.isoformat() if expected_close else None,
             "needs": {"quantity": quantity, "budget": budget}, "procurement_mode": procurement_mode}
-    project = _validate(Project, data, messages, messages.pick("project", "项目"))
-    rel_dir = layout.project_dir(customer_id, pid)
-    projects.mkdir(exist_ok=True)
-    storage.inside(root, projects, messages)
-    try:
-        (root / rel_dir).mkdir()
-    except FileExistsError:
-        raise UserError(messages.pick(f"project `{pid}` already exists ({rel_dir})", f"项目 `{pid}` 已存在({rel_dir})"),
-                        messages.pick("choose another id with --id", "请用 --id 指定其他标识")) from None
-    rel = f"{rel_dir}/{layout.PROJECT.filename}"
-    text = render("files/project.yaml.j2", {"lang": messages.lang, "p": project,
-                                            "schema": layout.PROJECT.schema_reference()}, root)
-    try:
-        _check_rendered(text, layout.PROJECT, rel, messages)
-        _write_new(root, rel, text, messages)
-    except BaseException:
-        (root / rel_dir).rmdir()
-        raise
+    project = _validate(Project, data, m, m.pick("project", "项目"))
+    with storage.writing(root, m) as writer:
+        layout.require_customer(root, customer_id, m)
+        projects = f"{layout.customer_dir(customer_id)}/{layout.PROJECTS_DIR}"
+        pid = _id_for(name, project_id, _folder_names(root, projects, m), m, m.pick("project", "项目"))
+        rel_dir = layout.project_dir(customer_id, pid)
+        rel = f"{rel_dir}/{layout.PROJECT.filename}"
+        text = newfiles.project_file(project, layout.PROJECT.schema_reference(), m)
+        _check_valid(text, layout.PROJECT, rel, m)
+        try:
+            writer.create_folder(rel_dir, {layout.PROJECT.filename: text})
+        except FileExistsError:
+            raise _exists(m, m.pick("project", "项目"), pid, rel_dir) from None
     return Written(root, (rel,), pid)
 
 
@@ -262,48 +308,49 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                 department: str | None = None, phone: str | None = None, email: str | None = None,
                 reports_to: str | None = None, level: str | None = None, function: str | None = None,
                 influence: str | None = None, attitude: str = "unknown", contact_id: str | None = None) -> Written:
-    """Append a person to contacts.yaml, leaving every other line of it as it was."""
-    from crmctl.files.edit import SpliceError, append_to_list
+    """Append a person to contacts.yaml, leaving every other byte of it as it was."""
+    from crmctl.files.edit import append_to_list
     from crmctl.files.yamlio import parse_yaml
     from crmctl.models.contacts import Contact
 
-    folder = _existing_customer(root, customer_id, messages)
+    m = messages
     rel = f"{layout.customer_dir(customer_id)}/{layout.CONTACTS.filename}"
-    target = folder / layout.CONTACTS.filename
-    with storage.locked(target):
-        if target.exists():
-            text = target.read_text(encoding="utf-8-sig")
-        else:
-            text = render("files/contacts.yaml.j2", {"lang": messages.lang, "customer_id": customer_id,
-                                                     "schema": layout.CONTACTS.schema_reference()}, root)
-        doc = parse_yaml(text, rel, messages)
+    with storage.writing(root, m) as writer:
+        layout.require_customer(root, customer_id, m)
+        current = writer.read(rel)
+        text = current.text if current else newfiles.contacts_file(customer_id, layout.CONTACTS.schema_reference(), m)
+        doc = parse_yaml(text, rel, m)
+        if doc.diagnostics:
+            raise storage.refusal(rel, doc.diagnostics, m)
         existing = doc.data.get("contacts") if isinstance(doc.data, dict) else None
         taken = {c.get("id") for c in existing or [] if isinstance(c, dict)}
-        cid = _id_for(name, contact_id, {t for t in taken if isinstance(t, str)}, messages,
-                      messages.pick("contact", "联系人"))
+        cid = _id_for(name, contact_id, {t for t in taken if isinstance(t, str)}, m, m.pick("contact", "联系人"))
         if cid in taken:
-            raise UserError(messages.pick(f"contact `{cid}` already exists in {rel}", f"{rel} 中已有联系人 `{cid}`"),
-                            messages.pick("choose another id with --id", "请用 --id 指定其他标识"))
+            raise UserError(m.pick(f"contact `{cid}` already exists in {rel}", f"{rel} 中已有联系人 `{cid}`"),
+                            m.pick("choose another id with --id", "请用 --id 指定其他标识"))
         if reports_to is not None and reports_to not in taken:
-            raise UserError(messages.pick(f"--reports-to `{reports_to}`: no such contact in {rel}",
-                                          f"--reports-to `{reports_to}`:{rel} 中没有此联系人"),
-                            messages.pick("add the superior first, or leave --reports-to out",
-                                          "请先添加上级,或不写 --reports-to"))
+            raise UserError(m.pick(f"--reports-to `{reports_to}`: no such contact in {rel}",
+                                   f"--reports-to `{reports_to}`:{rel} 中没有此联系人"),
+                            m.pick("add the superior first, or leave --reports-to out",
+                                   "请先添加上级,或不写 --reports-to"))
         contact = _validate(Contact, {
             "id": cid, "name": name, "title": title, "department": department, "phone": phone, "email": email,
             "reports_to": reports_to, "level": level, "function": function, "influence": influence,
             "attitude": attitude,
-        }, messages, messages.pick("contact", "联系人"))
+        }, m, m.pick("contact", "联系人"))
         item = contact.model_dump(exclude_none=True, exclude_defaults=True)
         item = {"id": cid, "name": name, **item, "attitude": contact.attitude}
-        try:
-            new_text = append_to_list(text, "contacts", item, messages)
-        except SpliceError:
-            raise UserError(messages.pick(f"cannot add the contact to {rel} without disturbing it",
-                                          f"无法在不改动其他内容的前提下向 {rel} 添加联系人"),
-                            messages.pick("run crmctl check and fix the file, or add the contact by hand",
-                                          "请先运行 crmctl check 修正该文件,或手工添加")) from None
-        _check_rendered(new_text, layout.CONTACTS, rel, messages)
-        storage.inside(root, target.parent, messages)
-        storage.replace(target, new_text)
+        new_text = append_to_list(text, "contacts", item, m, rel=rel, newline=current.newline if current else "\n")
+        _check_file(new_text, layout.CONTACTS, rel, m)
+        if current is None:
+            writer.create(rel, new_text)
+        else:
+            writer.replace(rel, new_text, like=current)
     return Written(root, (rel,), cid)
+
+
+def _check_file(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:
+    """A person's file after crmctl's change validates, or nothing is written."""
+    found = _problems(text, kind, rel, messages)
+    if found:
+        raise storage.refusal(rel, found, messages)

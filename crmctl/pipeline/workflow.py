@@ -19,6 +19,7 @@ from typing import Any
 from crmctl.diagnostics import Diagnostic
 from crmctl.errors import UserError
 from crmctl.files import layout, storage
+from crmctl.ids import is_valid_id
 from crmctl.messages import Messages
 from crmctl.pipeline.stages import (
     Pipeline,
@@ -31,50 +32,51 @@ from crmctl.pipeline.stages import (
     replay,
 )
 
-HISTORY_HEADER = {
-    "en": "# Stage history, written by crmctl (advance, close, reopen). Do not edit by hand.\n",
-    "zh-CN": "# 阶段历史,由 crmctl 写入(advance、close、reopen)。请勿手工编辑。\n",
-}
-
-
 # -- naming a project -------------------------------------------------------------
 
 
-def _project_ids(root: Path, customer_id: str) -> list[str]:
-    folder = root / layout.CUSTOMERS_DIR / customer_id / layout.PROJECTS_DIR
-    if not folder.is_dir():
+def _folders(root: Path, rel: str, messages: Messages) -> list[str]:
+    """The sub-folders of ``rel`` (links inside the repository included), sorted; [] if it is missing."""
+    from crmctl.files import boundary
+
+    try:
+        entries = sorted(os.scandir(root / rel), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError as exc:
+        raise storage.fault(rel, exc, messages, writing=False) from None
+    return [e.name for e in entries if not e.name.startswith(".") and is_valid_id(e.name) and e.is_dir()
+            and boundary.entry_diagnostic(root, f"{rel}/{e.name}", e, messages) is None]
 
 
-def resolve_project(root: Path, ref: str, messages: Messages) -> tuple[str, str]:
-    """``customer/project``, a project id found in one customer only, or a customer
-    with exactly one open project. Anything ambiguous is an error listing the candidates."""
+def _project_ids(root: Path, customer_id: str, messages: Messages) -> list[str]:
+    return _folders(root, f"{layout.customer_dir(customer_id)}/{layout.PROJECTS_DIR}", messages)
+
+
+def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = False) -> tuple[str, str]:
+    """``customer/project``, a project id found in one customer only, or a customer with
+    exactly one open project (with ``closed``: one closed project, for reopen). Anything
+    ambiguous is an error listing the candidates."""
     m = messages
-    if "/" in ref:
-        customer_id, _, project_id = ref.partition("/")
+    customer_id, project_id = layout.split_ref(ref, m)
+    if project_id is not None:
         layout.require_customer(root, customer_id, m)
-        if project_id not in _project_ids(root, customer_id):
-            known = _project_ids(root, customer_id)
+        known = _project_ids(root, customer_id, m)
+        if project_id not in known:
             raise UserError(m.pick(f"customer {customer_id} has no project `{project_id}`",
                                    f"客户 {customer_id} 没有项目 `{project_id}`"),
                             m.pick(f"its projects: {', '.join(known) or 'none'}", f"其项目:{', '.join(known) or '无'}"))
         return customer_id, project_id
-    base = root / layout.CUSTOMERS_DIR
-    candidates = []
-    if base.is_dir():
-        for entry in sorted(os.scandir(base), key=lambda e: e.name):
-            if entry.is_dir() and (Path(entry.path) / layout.PROJECTS_DIR / ref).is_dir():
-                candidates.append((entry.name, ref))
-    if (base / ref).is_dir() and not candidates:
-        open_ones = [(ref, p) for p in _project_ids(root, ref) if _is_open(root, ref, p, m)]
-        if len(open_ones) == 1:
-            return open_ones[0]
-        if not open_ones:
-            raise UserError(m.pick(f"customer {ref} has no open project", f"客户 {ref} 没有进行中的项目"),
-                            m.pick(f"start one: crmctl new project {ref} NAME --owner NAME",
-                                   f"新建项目:crmctl new project {ref} 名称 --owner 负责人"))
-        candidates = open_ones
+    ref = customer_id
+    candidates = [(c, ref) for c in _folders(root, layout.CUSTOMERS_DIR, m) if ref in _project_ids(root, c, m)]
+    if not candidates and ref in _folders(root, layout.CUSTOMERS_DIR, m):
+        matching = [(ref, p) for p in _project_ids(root, ref, m) if _is_open(root, ref, p, m) != closed]
+        if not matching:
+            what = m.pick("closed", "已关闭的") if closed else m.pick("open", "进行中的")
+            raise UserError(m.pick(f"customer {ref} has no {what} project", f"客户 {ref} 没有{what}项目"),
+                            m.pick(f"name the project as {ref}/PROJECT; crmctl show {ref} lists them",
+                                   f"请写作 {ref}/项目;crmctl show {ref} 列出其项目"))
+        candidates = matching
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
@@ -87,14 +89,14 @@ def resolve_project(root: Path, ref: str, messages: Messages) -> tuple[str, str]
 
 
 def _is_open(root: Path, customer_id: str, project_id: str, messages: Messages) -> bool:
+    from crmctl.files.repository import read_repo_yaml
     from crmctl.files.validate import validate_document
-    from crmctl.files.yamlio import read_yaml
     from crmctl.models.history import History
 
     rel = f"{layout.project_dir(customer_id, project_id)}/{layout.HISTORY.filename}"
     if not (root / rel).is_file():
         return True
-    history, _ = validate_document(History, read_yaml(root / rel, rel, messages), messages)
+    history, _ = validate_document(History, read_repo_yaml(root, rel, messages), messages)
     return history is None or outcome_of(history.events)[0] is None
 
 
@@ -120,8 +122,12 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
         raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
                         m.pick("see them with: crmctl check", "查看:crmctl check"))
     record, diagnostics = load_customer(root, customer_id, m)
-    project = record.projects[project_id]
     ref = f"{customer_id}/{project_id}"
+    project = record.projects.get(project_id)
+    if project is None:  # its folder could not be read, or is a link leading out
+        raise storage.refusal(layout.project_dir(customer_id, project_id),
+                              [d for d in diagnostics if d.path.startswith(layout.project_dir(customer_id, project_id))]
+                              or diagnostics, m)
     if project.project is None or project.project.model is None:
         raise UserError(m.pick(f"{ref}: project.yaml has problems", f"{ref}:project.yaml 有问题"),
                         m.pick("see them with: crmctl check", "查看:crmctl check"))
@@ -136,8 +142,9 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
     return LoadedProject(ProjectContext(root, record, project, pipeline, m, config), state, events, config)
 
 
-def default_actor(root: Path) -> str:
-    """Who is acting: $CRMCTL_USER, else git's user.name, else the login name."""
+def default_actor(root: Path, messages: Messages) -> str:
+    """Who is acting: $CRMCTL_USER, else git's user.name, else the login name; a
+    UserError when none of them tells (a CI container with no user entry, say)."""
     if os.environ.get("CRMCTL_USER"):
         return os.environ["CRMCTL_USER"]
     try:
@@ -145,7 +152,15 @@ def default_actor(root: Path) -> str:
                               timeout=5).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         name = ""
-    return name or getpass.getuser()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry for this uid
+        raise UserError(messages.pick("cannot tell who is acting: no --by, no $CRMCTL_USER, no git user.name "
+                                      "and no login name", "无法确定操作人:没有 --by、$CRMCTL_USER、git user.name,"
+                                      "也没有登录名"),
+                        messages.pick("pass --by NAME, or set CRMCTL_USER", "请使用 --by 姓名,或设置 CRMCTL_USER")) from None
 
 
 def _event_date(loaded: LoadedProject, date: dt.date | None, today: dt.date, m: Messages) -> dt.date:
@@ -163,6 +178,7 @@ def _event_date(loaded: LoadedProject, date: dt.date | None, today: dt.date, m: 
 
 def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
     """Append ``event`` to history.yaml if nobody else has written since we read it."""
+    from crmctl.files import newfiles
     from crmctl.files.edit import append_to_list
     from crmctl.files.validate import validate_document
     from crmctl.files.yamlio import parse_yaml
@@ -170,21 +186,21 @@ def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
 
     ctx, m = loaded.ctx, loaded.ctx.messages
     rel = f"{ctx.project.dir}/{layout.HISTORY.filename}"
-    target = ctx.root / rel
-    storage.inside(ctx.root, target.parent, m)
-    with storage.locked(target):
-        if target.exists():
-            text = target.read_text(encoding="utf-8-sig")
-        else:
-            text = (f"# yaml-language-server: $schema={layout.HISTORY.schema_reference()}\n"
-                    + HISTORY_HEADER[m.lang] + "events: []\n")
-        current, _ = validate_document(History, parse_yaml(text, rel, m), m)
-        if current is None or len(current.events) != len(loaded.events):
+    with storage.writing(ctx.root, m) as writer:
+        current = writer.read(rel)
+        text = current.text if current else newfiles.history_file(layout.HISTORY.schema_reference(), m)
+        history, problems = validate_document(History, parse_yaml(text, rel, m), m)
+        if history is None:
+            raise storage.refusal(rel, problems, m)
+        if len(history.events) != len(loaded.events):
             raise UserError(m.pick(f"{ctx.ref} changed while this command ran (another crmctl run wrote its history)",
                                    f"本命令运行期间 {ctx.ref} 已被修改(另一个 crmctl 进程写入了阶段历史)"),
                             m.pick(f"look at it again: crmctl status {ctx.ref}", f"请重新查看:crmctl status {ctx.ref}"))
-        new_text = append_to_list(text, "events", event, m)
-        storage.replace(target, new_text)
+        new_text = append_to_list(text, "events", event, m, rel=rel, newline=current.newline if current else "\n")
+        if current is None:
+            writer.create(rel, new_text)
+        else:
+            writer.replace(rel, new_text, like=current)
     return rel
 
 
@@ -231,7 +247,7 @@ def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, 
         return result
     result.date = _event_date(loaded, date, today, m)
     event: dict[str, Any] = {"date": result.date, "action": "advance", "from": source.id,
-                             "to": target.id, "by": by or default_actor(root)}
+                             "to": target.id, "by": by or default_actor(root, m)}
     if force:
         event["forced"] = True
         event["reason"] = reason
@@ -289,7 +305,7 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
                                f"请先推进到该阶段(crmctl status {ctx.ref})"))
     when = _event_date(loaded, date, today, m)
     _append_event(loaded, {"date": when, "action": "close", "outcome": outcome,
-                           "by": by or default_actor(root), "reason": reason})
+                           "by": by or default_actor(root, m), "reason": reason})
     return ctx.ref, when
 
 
@@ -297,31 +313,13 @@ def reopen(root: Path, ref: str, messages: Messages, *, reason: str, date: dt.da
            by: str | None = None, today: dt.date | None = None) -> tuple[str, dt.date]:
     m = messages
     today = today or dt.date.today()
-    customer_id, project_id = (ref.partition("/")[0], ref.partition("/")[2]) if "/" in ref else (None, None)
-    if customer_id is None:
-        customer_id, project_id = _resolve_closed(root, ref, m)
-    loaded = load_project(root, customer_id, project_id, m)
+    loaded = load_project(root, *resolve_project(root, ref, m, closed=True), m)
     if loaded.state.outcome is None:
         raise UserError(m.pick(f"{loaded.ctx.ref} is not closed", f"{loaded.ctx.ref} 未关闭"))
     when = _event_date(loaded, date, today, m)
-    _append_event(loaded, {"date": when, "action": "reopen", "by": by or default_actor(root),
+    _append_event(loaded, {"date": when, "action": "reopen", "by": by or default_actor(root, m),
                            "reason": reason})
     return loaded.ctx.ref, when
-
-
-def _resolve_closed(root: Path, ref: str, m: Messages) -> tuple[str, str]:
-    """For reopen, a bare id names a project (a customer's projects are all closed)."""
-    base = root / layout.CUSTOMERS_DIR
-    found = [(e.name, ref) for e in sorted(os.scandir(base), key=lambda e: e.name)
-             if e.is_dir() and (Path(e.path) / layout.PROJECTS_DIR / ref).is_dir()] if base.is_dir() else []
-    if len(found) == 1:
-        return found[0]
-    if found:
-        names = ", ".join(f"{c}/{p}" for c, p in found)
-        raise UserError(m.pick(f"`{ref}` is ambiguous: {names}", f"`{ref}` 有歧义:{names}"),
-                        m.pick("name one as CUSTOMER/PROJECT", "请写作 客户/项目 指明其一"))
-    raise UserError(m.pick(f"no project `{ref}`", f"没有项目 `{ref}`"),
-                    m.pick("name it as CUSTOMER/PROJECT", "请写作 客户/项目"))
 
 
 # -- status -------------------------------------------------------------------------
@@ -441,7 +439,7 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
         "vendors": [{"id": "us", "name": m.pick("us", "我方")}]
                    + [{"id": c.id, "name": c.name} for c in competitors_of(ctx.project)],
     }
-    text = render(f"documents/{m.lang}/{kind.filename}.j2", context, root)
+    text = render(f"documents/{m.lang}/{kind.filename}.j2", context, m, root)
     parts = (text, "") if kind.format == "yaml" else split_front_matter(text)
     front = parse_yaml(parts[0], rel, m) if parts else None
     if front is None or front.diagnostics or not isinstance(front.data, dict) or front.data.get("kind") != kind.id:
@@ -449,11 +447,10 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
                                f"{kind.id} 的模板未生成带 `kind: {kind.id}` 文件头的文件"),
                         m.pick("fix the template in the repository's templates/ folder",
                                "请修正仓库 templates/ 目录中的模板"))
-    target = root / rel
-    storage.inside(root, target.parent, m)
-    try:
-        storage.create(target, text)
-    except FileExistsError:
-        raise UserError(m.pick(f"{rel} already exists", f"{rel} 已存在"),
-                        m.pick("edit it, or move it aside to start again", "请直接编辑,或移开后重新生成")) from None
+    with storage.writing(root, m) as writer:
+        try:
+            writer.create(rel, text)
+        except FileExistsError:
+            raise UserError(m.pick(f"{rel} already exists", f"{rel} 已存在"),
+                            m.pick("edit it, or move it aside to start again", "请直接编辑,或移开后重新生成")) from None
     return rel

@@ -78,19 +78,24 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the repository.", file_okay=False)] = Path("."),
     lang: LangOption = None,
     company: Annotated[Optional[str], typer.Option("--company", help="Our company or branch.")] = None,
-    crmctl_spec: Annotated[str, typer.Option("--crmctl-spec", help="How CI installs crmctl with pip.")] = "crmctl",
+    crmctl_spec: Annotated[Optional[str], typer.Option(
+        "--crmctl-spec", help="What CI gives pip to install crmctl, pinned (default: where this crmctl was "
+                              "installed from, e.g. crmctl @ git+https://host/crmctl.git@COMMIT).")] = None,
 ) -> int:
     """Start a customer repository: crm.yaml with the defaults, customers/, schemas/,
-    and example CI and pre-commit configurations that run crmctl check.
+    a CI workflow and a pre-commit configuration that run crmctl check.
 
     Example: crmctl init ~/crm --company 某某汽车华北分公司
     """
+    from crmctl.cli.output import write
     from crmctl.files.scaffold import init_repository
 
     messages = _messages(lang)
     written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
     for rel in written.paths:
         typer.echo(str(directory / rel))
+    for note in written.notes:
+        write(f"crmctl: {note}\n", err=True)
     return EXIT_OK
 
 
@@ -104,15 +109,20 @@ def schema(
 
     Files that init and new write point at them with a `# yaml-language-server: $schema=` line.
     """
-    from crmctl.files import layout
-    from crmctl.files.scaffold import write_schemas
+    from crmctl.files import storage
+    from crmctl.files.scaffold import schema_texts, write_schemas
 
-    folder = out if out is not None else _root(repo, lang) / layout.SCHEMA_DIR
-    for path in write_schemas(folder):
-        typer.echo(path)
+    if out is not None:  # a folder of the user's choosing, outside any repository
+        messages = _messages(lang)
+        for path in storage.write_files(out, schema_texts(), messages):
+            typer.echo(str(path))
+        return EXIT_OK
+    root = _root(repo, lang)
+    messages = _messages(lang, root)
+    with storage.writing(root, messages) as writer:
+        for rel in write_schemas(writer):
+            typer.echo(str(root / rel))
     return EXIT_OK
-
-
 
 
 # -- list, show -----------------------------------------------------------------

@@ -1,0 +1,274 @@
+"""The YAML files crmctl writes new (``init``, ``new``): their data, and the comments
+that explain them to the person who edits them next.
+
+Values are written by the YAML dumper, never pasted into text: a project name
+holding a newline or YAML is a value, and cannot add a key. Comments are whole
+lines (or a hint after a one-line value) of crmctl's own words; every line of a
+comment is commented, whatever it holds. The finished text is read back and
+must give exactly the data that was dumped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from crmctl.files.edit import dump_block
+from crmctl.files.yamlio import parse_yaml
+from crmctl.messages import Messages
+
+
+@dataclass(frozen=True)
+class Comment:
+    """Comment lines (a blank line when ``text`` is empty), at ``indent`` spaces."""
+
+    text: str = ""
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A top-level key and its value; ``hint`` follows a one-line value as a comment.
+    A value of None leaves the key out."""
+
+    key: str
+    value: Any
+    hint: str = ""
+
+
+def _comment(text: str, indent: int) -> str:
+    if not text:
+        return "\n"
+    pad = " " * indent
+    return "".join(f"{pad}# {line}".rstrip() + "\n" for line in text.splitlines())
+
+
+def yaml_text(parts: list[Comment | Entry], messages: Messages) -> str:
+    """The file: each entry dumped, each comment commented, read back to prove it."""
+    out: list[str] = []
+    data: dict[str, Any] = {}
+    for part in parts:
+        if isinstance(part, Comment):
+            out.append(_comment(part.text, part.indent))
+            continue
+        if part.value is None:
+            continue
+        text = dump_block({part.key: part.value})
+        if part.hint and text.count("\n") == 1:
+            text = text[:-1] + "  # " + " ".join(part.hint.split()) + "\n"
+        out.append(text)
+        data[part.key] = part.value
+    result = "".join(out)
+    back = parse_yaml(result, "<new>", messages)
+    if back.diagnostics or back.data != (parse_yaml(dump_block(data), "<new>", messages).data if data else None):
+        raise AssertionError(f"a generated file does not read back as its data:\n{result}")
+    return result
+
+
+def schema_line(reference: str) -> Comment:
+    return Comment(f"yaml-language-server: $schema={reference}")
+
+
+# -- the files ----------------------------------------------------------------------
+
+
+def customer_file(c: Any, schema: str, m: Messages) -> str:
+    """customer.yaml for a validated ``Customer``."""
+    p = m.pick
+    parts: list[Comment | Entry] = [
+        schema_line(schema),
+        Entry("name", c.name), Entry("short_name", c.short_name),
+        Entry("category", c.category, "government / enterprise / individual"),
+        Entry("kind", c.kind, p("government: agency / institution / association; individual: person / self_employed",
+                                "政府:agency 机关 / institution 事业单位 / association 团体协会;"
+                                "个人:person 个人 / self_employed 个体")),
+        Entry("size", c.size, "large / medium / small"),
+        Entry("market", c.market, "local / domestic / international"),
+        Entry("tier", c.tier, p("A strategic / B key / C general", "A 战略客户 / B 重点客户 / C 一般客户")),
+        Entry("channel", c.channel, "direct / dealer"),
+        Entry("dealer", c.dealer), Entry("owner", c.owner), Entry("region", c.region),
+        Entry("since", c.since.isoformat() if c.since else None),
+        Comment(p("annual_purchase: 0  # vehicles bought per year (estimate)", "annual_purchase: 0  # 年采购量(台,估计)")),
+        Comment(),
+        Comment(p("The business map: what the customer does.", "业务指导图:客户做什么。")),
+        Entry("business", {"cross_regional": c.business.cross_regional}),
+        *(Comment(f"{key}:", 2) for key in ("address", "nature", "main_business", "industry_position", "scope")),
+        Comment(),
+        Comment(p("Vehicles the customer owns now: brand, model, tonnage, configuration, price, quantity, purchase date.",
+                  "客户现有车辆:品牌、型号、吨位、配置、价格、数量、购买时间。")),
+        Entry("current_fleet", []),
+        Comment(" - brand:\n   model:\n   tonnage:\n   configuration:\n   price:\n   quantity:\n"
+                "   purchase_date: YYYY-MM-DD"),
+        Entry("fleet_size", c.fleet_size),
+    ]
+    return yaml_text(parts, m)
+
+
+def contacts_file(customer_id: str, schema: str, m: Messages) -> str:
+    text = m.pick(
+        f"The customer's people. Add one with: crmctl new contact {customer_id} NAME\n"
+        "level: decision_maker / manager / executor\n"
+        "function: user / technical / procurement / finance / fleet / final_approver / other\n"
+        "influence: high / medium / low;  attitude: supporter / neutral / opponent / unknown",
+        f"客户方人员。添加:crmctl new contact {customer_id} 姓名\n"
+        "level 层级:decision_maker 决策者 / manager 管理者 / executor 执行者\n"
+        "function 职能:user 使用者 / technical 技术选型 / procurement 采购 / finance 财务 / fleet 车辆管理 / "
+        "final_approver 最终拍板人 / other\n"
+        "influence 影响力:high / medium / low;attitude 态度:supporter 支持者 / neutral 中立者 / opponent 反对者 / "
+        "unknown 不清楚")
+    return yaml_text([schema_line(schema), Comment(text), Entry("contacts", [])], m)
+
+
+def activities_file(schema: str, m: Messages) -> str:
+    text = m.pick(
+        "The log of calls, visits, meetings and the rest, oldest first.\n"
+        "kind: call / visit / meeting / email / message / demo / exchange / negotiation / training / return_visit / "
+        "care / other",
+        "拜访、电话、会议等活动记录,按时间先后。\n"
+        "kind 类型:call 电话 / visit 拜访 / meeting 会议 / email 邮件 / message 消息 / demo 演示 / exchange 技术交流 / "
+        "negotiation 谈判 / training 培训 / return_visit 回访 / care 关怀 / other 其他")
+    return yaml_text([schema_line(schema), Comment(text), Entry("activities", [])], m)
+
+
+def project_file(pr: Any, schema: str, m: Messages) -> str:
+    """project.yaml for a validated ``Project``."""
+    p = m.pick
+    needs = {k: v for k, v in (("quantity", pr.needs.quantity), ("budget", pr.needs.budget)) if v is not None}
+    modes = ("public_tender / invited_tender / competitive_negotiation / inquiry / single_source / direct_purchase / "
+             "other")
+    parts: list[Comment | Entry] = [
+        schema_line(schema),
+        Entry("name", pr.name), Entry("owner", pr.owner), Entry("opened", pr.opened.isoformat()),
+        Entry("expected_close", pr.expected_close.isoformat() if pr.expected_close else None),
+        *([] if pr.expected_close else [Comment("expected_close: YYYY-MM-DD")]),
+        Comment(),
+        Comment(p("Needs analysis: vehicle use, operating area and environment, quantity and budget, requirements.",
+                  "需求分析:车辆用途、运营区域与环境、采购数量与预算、车辆要求。")),
+        Entry("needs", needs) if needs else Comment("needs:"),
+        *(Comment(f"{key}:", 2) for key in ("use", "area", "environment", "requirements: []")),
+        Comment(),
+        Entry("procurement_mode", pr.procurement_mode, modes),
+        *([] if pr.procurement_mode else [Comment(p(f"procurement_mode:  # {modes}",
+                                                    "procurement_mode:  # 采购方式 public_tender 公开招标 / invited_tender "
+                                                    "邀请招标 / competitive_negotiation 竞争性谈判 / inquiry 询价 / "
+                                                    "single_source 单一来源 / direct_purchase 直接采购 / other"))]),
+        Comment(),
+        Comment(p("The purchase decision map: each person's role in this purchase and decision weight (%).",
+                  "采购决策图:每个人在本次采购中的角色和决策比重(%)。")),
+        Entry("decision_map", []),
+        Comment(" - contact: CONTACT-ID\n   role: final_approver  # user / technical / procurement / finance / fleet /"
+                " final_approver / other\n   weight: 40"),
+    ]
+    return yaml_text(parts, m)
+
+
+def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str:
+    """crm.yaml as ``init`` writes it: every setting with its default, explained."""
+    from crmctl.models.config import Config
+
+    defaults = Config(format=1)
+    p = m.pick
+    weight_names = {
+        "customer_relationship": p("customer relationship", "客户关系"), "after_sales": p("after-sales service", "售后服务"),
+        "industry_position": p("industry position", "行业地位"), "brand": p("brand", "品牌"),
+        "product_performance": p("product performance", "产品性能"), "price": p("price", "价格"),
+        "supply_capacity": p("supply capacity", "供货能力"), "solution_speed": p("speed of solution", "快速解决方案"),
+    }
+    parts: list[Comment | Entry] = [
+        schema_line(schema),
+        Comment(p("crmctl customer repository settings. Every setting has a default; only `format` is required.\n"
+                  "Run `crmctl check` after editing.",
+                  "crmctl 客户仓库配置。所有设置都有默认值,只有 format 是必填的。修改后运行 `crmctl check` 检查。")),
+        Comment(),
+        Comment(p("CI (.github/workflows/crmctl.yml) installs crmctl with pip from CRMCTL_SPEC, set at the top of\n"
+                  "that file. crmctl is on no public package index: point it at your team's copy of crmctl's source,\n"
+                  "pinned to a tag or commit, e.g. crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0",
+                  "CI(.github/workflows/crmctl.yml)用 pip 按该文件顶部的 CRMCTL_SPEC 安装 crmctl。\n"
+                  "crmctl 不在任何公共软件包索引上:请指向团队所用的 crmctl 源码,并固定到标签或提交,\n"
+                  "例如 crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0")),
+        Entry("format", 1), Entry("language", lang), Entry("currency", defaults.currency),
+        Entry("company", company),
+        *([] if company else [Comment(p("company: Example Truck Sales Branch", "company: 某某汽车销售分公司"))]),
+        Comment(),
+        Comment(p("Enterprise size by fleet (vehicles): cross-regional and >= large_fleet is large;\n"
+                  "cross-regional and >= medium_fleet, or regional and >= regional_medium_fleet, is medium.",
+                  "企业规模划分(保有量,台):跨区域且 ≥ large_fleet 为大型;\n"
+                  "跨区域且 ≥ medium_fleet,或区域性且 ≥ regional_medium_fleet 为中型;其余为小型。")),
+        Entry("classification", {k: getattr(defaults.classification, k)
+                                 for k in ("large_fleet", "medium_fleet", "regional_medium_fleet")}),
+        Comment(),
+        Comment(p("Fees (per customer): development fee once, when a new customer signs the\n"
+                  "co-operation agreement; maintenance fee yearly, with the year's first contract.",
+                  "费用(元/家):开发费在新客户签订合作协议时一次性支付;\n维护费在每年签订第一份购销合同时支付。")),
+        Entry("fees", {kind: {k: int(v) for k, v in getattr(defaults.fees, kind).model_dump().items()}
+                       for kind in ("development", "maintenance")}),
+        Comment(),
+        Comment(p("Project evaluation criteria and their weights (summing to 100): " +
+                  ", ".join(f"{k} = {v}" for k, v in weight_names.items()) + ".",
+                  "项目评估指标及权重(合计 100):" + "、".join(f"{k} = {v}" for k, v in weight_names.items()) + "。")),
+        Entry("evaluation", {"weights": {k: int(v) for k, v in defaults.evaluation.weights.items()}}),
+        Comment(),
+        Comment(p("Return visits: every half month at first, monthly after three months.",
+                  "回访:初期每半月一次,三个月后每月一次。")),
+        Entry("follow_up", {"return_visits": defaults.follow_up.return_visits.model_dump()}),
+        Comment(),
+        Comment(p("The year's targets (growth in percent).", "年度目标(增长百分比)。")),
+        Entry("targets", {k: int(v) for k, v in defaults.targets.model_dump().items()}),
+    ]
+    return yaml_text(parts, m)
+
+
+def workflow_file(spec: str, lang: str, m: Messages) -> str:
+    """The GitHub Actions workflow ``init`` writes: read-only, bounded in time, one run per change."""
+    p = m.pick
+    unset = ('test -n "$CRMCTL_SPEC" || { echo "::error file=.github/workflows/crmctl.yml::'
+             + p("set CRMCTL_SPEC to where pip installs crmctl from (see crm.yaml)",
+                 "请设置 CRMCTL_SPEC:pip 从何处安装 crmctl(见 crm.yaml)") + '"; exit 1; }')
+    workflow = {
+        "name": "crmctl check",
+        # pull requests are checked once, as a pull request; the main branch on each push
+        "on": {"push": {"branches": ["main", "master"]}, "pull_request": None},
+        "permissions": {"contents": "read"},
+        "concurrency": {"group": "crmctl-${{ github.ref }}", "cancel-in-progress": True},
+        "jobs": {"check": {
+            "runs-on": "ubuntu-latest",
+            "timeout-minutes": 10,
+            "env": {"CRMCTL_SPEC": spec},
+            "steps": [
+                {"uses": "actions/checkout@v4"},
+                {"uses": "actions/setup-python@v5", "with": {"python-version": "3.11"}},
+                {"name": p("Install crmctl", "安装 crmctl"), "run": unset + ' && pip install "$CRMCTL_SPEC"'},
+                {"run": f"crmctl check --lang {lang}"},
+            ],
+        }},
+    }
+    parts: list[Comment | Entry] = [
+        Comment(p("Check the customer repository with crmctl on every pull request and every push to main.\n"
+                  "CRMCTL_SPEC tells pip where to install crmctl from, pinned to a tag or commit\n"
+                  "(crmctl is on no public package index; see crm.yaml).",
+                  "每个合并请求、每次推送到主分支时,用 crmctl 检查客户仓库。\n"
+                  "CRMCTL_SPEC 指定 pip 从何处安装 crmctl,并固定到标签或提交\n(crmctl 不在公共软件包索引上;见 crm.yaml)。")),
+        *(Entry(k, v) for k, v in workflow.items()),
+    ]
+    return yaml_text(parts, m)
+
+
+def pre_commit_file(m: Messages) -> str:
+    hook = {"id": "crmctl-check", "name": "crmctl check", "entry": "crmctl check", "language": "system",
+            "pass_filenames": False, "files": r"\.(ya?ml|md)$"}
+    return yaml_text([
+        Comment(m.pick("Check the whole customer repository with crmctl before every commit.\n"
+                       "Enable with: pip install pre-commit && pre-commit install",
+                       "每次提交前用 crmctl 检查整个客户仓库。启用:pip install pre-commit && pre-commit install")),
+        Entry("repos", [{"repo": "local", "hooks": [hook]}]),
+    ], m)
+
+
+def history_file(schema: str, m: Messages) -> str:
+    return yaml_text([
+        schema_line(schema),
+        Comment(m.pick("Stage history, written by crmctl (advance, close, reopen). Do not edit by hand.",
+                       "阶段历史,由 crmctl 写入(advance、close、reopen)。请勿手工编辑。")),
+        Entry("events", []),
+    ], m)
+
