@@ -55,20 +55,44 @@ def _one_line(value: Any) -> Any:
     return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
+class _BadFile(Exception):
+    """A template file that is not used: a link leading out of its folder (never read), or not UTF-8."""
+
+    def __init__(self, path: str, outside: bool) -> None:
+        super().__init__(path)
+        self.filename = path
+        self.outside = outside
+
+
 def _loader(search: list[str]):
     import jinja2
+    from jinja2.loaders import split_template_path
 
-    class ContainedLoader(jinja2.FileSystemLoader):
-        """A FileSystemLoader that never follows a link out of its folder."""
+    class ContainedLoader(jinja2.BaseLoader):
+        """Templates from ``search`` in order, never through a link that leads out of its folder."""
+
+        def __init__(self) -> None:
+            self.searchpath = search
 
         def get_source(self, environment, template):
-            source, filename, uptodate = super().get_source(environment, template)
-            real = os.path.normcase(os.path.realpath(filename))
-            if not any(real.startswith(os.path.normcase(os.path.realpath(top)) + os.sep) for top in self.searchpath):
-                raise jinja2.TemplateNotFound(template, "it is a link that leads outside the templates folder")
-            return source, filename, uptodate
+            pieces = split_template_path(template)  # refuses `..`
+            for top in search:
+                path = os.path.join(top, *pieces)
+                if not os.path.lexists(path):
+                    continue
+                real = os.path.normcase(os.path.realpath(path))
+                if not real.startswith(os.path.normcase(os.path.realpath(top)) + os.sep):
+                    raise _BadFile(path, outside=True)
+                if os.path.isfile(path):
+                    try:
+                        with open(path, encoding="utf-8") as fh:
+                            source = fh.read()
+                    except UnicodeDecodeError:
+                        raise _BadFile(path, outside=False) from None
+                    return source, os.path.normpath(path), lambda: True  # one environment per render
+            raise jinja2.TemplateNotFound(template)
 
-    return ContainedLoader(search)
+    return ContainedLoader()
 
 
 def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEnvironment
@@ -210,12 +234,13 @@ def render(name: str, context: dict[str, Any], messages: Any, repo_root: Path | 
                 env.tick()
                 chunks.append(chunk)
             return "".join(chunks)
-    except (jinja2.TemplateError, _Runaway, TypeError, ValueError, ArithmeticError, LookupError,
+    except (jinja2.TemplateError, _Runaway, _BadFile, TypeError, ValueError, ArithmeticError, LookupError,
             RecursionError) as exc:
-        filename, line = _template_location(exc, env.loader.searchpath)
+        filename, line = (exc.filename, 0) if isinstance(exc, _BadFile) else \
+            _template_location(exc, env.loader.searchpath)
         own = repo_root / REPOSITORY_TEMPLATES if repo_root is not None else None
         if not isinstance(exc, _Runaway) and (filename is None or own is None
-                                              or not Path(filename).resolve().is_relative_to(own.resolve())):
+                                              or not Path(os.path.abspath(filename)).is_relative_to(own)):
             raise  # a built-in template failed: that is crmctl's bug
         raise _located(exc, filename, line, repo_root, messages) from None
 
@@ -226,7 +251,7 @@ def _located(exc: BaseException, filename: str | None, line: int, root: Path | N
     rel = filename or REPOSITORY_TEMPLATES
     if filename and root is not None:
         try:
-            rel = Path(filename).resolve().relative_to(root.resolve()).as_posix()
+            rel = Path(os.path.abspath(filename)).relative_to(root).as_posix()
         except ValueError:
             rel = filename
     where = f"{rel}:{line}" if line else rel
@@ -234,6 +259,11 @@ def _located(exc: BaseException, filename: str | None, line: int, root: Path | N
         problem = m.pick(f"template `{exc.name}` not found", f"找不到模板 `{exc.name}`")
     elif isinstance(exc, _Runaway):
         problem = m.pick(f"rendering stopped: it {exc}", f"渲染已中止:{exc}")
+    elif isinstance(exc, _BadFile) and exc.outside:
+        problem = m.pick("it is a link that leads outside the templates folder; crmctl does not read it",
+                         "它是指向模板文件夹之外的链接,crmctl 不会读取")
+    elif isinstance(exc, _BadFile):
+        problem = m.pick("it is not UTF-8 text", "它不是 UTF-8 文本")
     else:
         problem = str(exc) or type(exc).__name__
     return TemplateError(m.pick(f"{where}: the template cannot be rendered: {problem}",

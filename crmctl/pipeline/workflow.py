@@ -388,22 +388,39 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
     rows = []
     for customer_id in ids:
         record, found = load_customer(root, customer_id, m)
+        shown: set[str] = set()  # listed, or left out on purpose (lost)
         for project in record.projects.values():
             events = history_events(project)
             if project.project is None or project.project.model is None or events is None:
-                diagnostics += [d for d in found if d.path.startswith(project.dir + "/")]
-                continue
+                continue  # its files' errors are reported below
             state, problems = replay(events, project.project.model.opened, pipeline)
             if problems:  # left out of the table, and said so
                 first = problems[0]
                 diagnostics.append(m.diagnostic("history-invalid", f"{project.dir}/{layout.HISTORY.filename}",
                                                 problem=m.pick(first.en, first.zh)))
                 continue
+            shown.add(project.id)
             if state.outcome == "lost" and not include_lost:
                 continue
             rows.append(status_of(ProjectContext(root, record, project, pipeline, m, config), state, today))
+        diagnostics += _unlisted(record.dir, found, shown)
         record.release_nodes()
     return rows, [d for d in diagnostics if d.severity == "error"]
+
+
+def _unlisted(customer_dir: str, found: list[Diagnostic], shown: set[str]) -> list[Diagnostic]:
+    """The errors that kept a customer's projects out of the table: of its folder, of its
+    projects folder, and of every project that is not shown."""
+    projects = f"{customer_dir}/{layout.PROJECTS_DIR}"
+    out = []
+    for d in found:
+        if d.severity != "error":
+            continue
+        if d.path in (customer_dir, projects):
+            out.append(d)
+        elif d.path.startswith(projects + "/") and d.path[len(projects) + 1:].split("/")[0] not in shown:
+            out.append(d)
+    return out
 
 
 # -- documents ------------------------------------------------------------------------

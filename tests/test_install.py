@@ -1,0 +1,204 @@
+"""What users install, not this checkout: the wheel, built from the files git tracks,
+installed in a fresh virtual environment and run on a copy of examples/.
+
+`make install` is editable, which once hid a wheel that missed a package and broke
+every normal install. This test builds the wheel as `pip install git+URL` would (from
+the tracked files only), installs it with no access to the source tree, and runs the
+commands from the new environment's own `crmctl` script.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tracked_files() -> list[str]:
+    try:
+        out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout: the wheel is built from the files git tracks")
+    return [name for name in out.decode().split("\0") if name]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh environment's bin/ folder, holding crmctl installed from its wheel."""
+    base = tmp_path_factory.mktemp("install")
+    source = base / "source"
+    for name in _tracked_files():
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    wheels = base / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(wheels), str(source)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    assert "warning" not in build.stderr.lower().replace("byte-compiling is disabled", ""), build.stderr
+    (wheel,) = wheels.glob("crmctl-*.whl")
+
+    env_dir = base / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                              str(wheel)], capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr
+    # crmctl's dependencies come from this environment, after the fresh one's own site-packages
+    # (a path line in a .pth file, so this environment's editable crmctl is not picked up)
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return python.parent
+
+
+def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRMCTL_", "PYTHON"))}
+    env["CRMCTL_USER"] = "测试员"
+    return subprocess.run([str(bin_dir / "crmctl"), *args], cwd=cwd, capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_the_wheel_holds_every_package_and_template(installed, tmp_path):
+    where = subprocess.run([str(installed / "python"), "-c",
+                            "import crmctl, crmctl.files.render as r; print(crmctl.__file__); "
+                            "print(r.builtin_templates())"], capture_output=True, text=True, cwd=tmp_path)
+    module, templates = where.stdout.split()
+    assert Path(module).is_relative_to(installed.parent), "crmctl must come from the fresh environment"
+    assert not Path(module).is_relative_to(ROOT)
+    shipped = {p.relative_to(templates).as_posix() for p in Path(templates).rglob("*.j2")}
+    expected = {p.relative_to(ROOT / "templates").as_posix() for p in (ROOT / "templates").rglob("*.j2")}
+    assert shipped == expected
+    packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "crmctl").rglob("__init__.py")}
+    assert all((Path(module).parent.parent / package / "__init__.py").is_file() for package in packages)
+
+
+def test_commands_run_from_the_installed_wheel(installed, tmp_path):
+    repo = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", repo)
+    today = ("--today", "2026-11-28")
+    for args, code in [
+        (("--version",), 0),
+        (("check", str(repo), *today), 0),
+        (("list", "--repo", str(repo), "--format", "json"), 0),
+        (("show", "bj-huanwei", "--repo", str(repo)), 0),
+        (("show", "bj-huanwei/sweeper-renewal-2027", "--repo", str(repo), "--lang", "en"), 0),
+        (("status", "--repo", str(repo), *today), 0),
+        (("classify", "--repo", str(repo)), 0),
+        (("map", "bj-huanwei", "--repo", str(repo), "--format", "dot", *today), 0),
+        (("score", "bj-huanwei", "--repo", str(repo)), 0),
+        (("fees", "--year", "2026", "--repo", str(repo)), 0),
+        (("new", "customer", "安装测试客户", "--category", "enterprise", "--market", "local", "--tier", "C",
+          "--owner", "张明", "--region", "北京", "--repo", str(repo)), 0),
+        (("new", "contact", "bj-huanwei", "安装测试", "--repo", str(repo)), 0),
+        (("new", "project", "bj-huanwei", "安装测试项目", "--owner", "王磊", "--id", "install-test",
+          "--repo", str(repo)), 0),
+        (("doc", "new", "bj-huanwei/install-test", "phone_invitation", "--repo", str(repo)), 0),
+        (("advance", "bj-huanwei/install-test", "--repo", str(repo)), 1),  # the document is still a draft
+        (("frobnicate",), 2),
+    ]:
+        result = _run(installed, *args, cwd=tmp_path)
+        assert result.returncode == code, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, (args, result.stderr)
+    assert "a bug in crmctl" not in _run(installed, "check", str(repo), cwd=tmp_path).stderr
+
+
+def test_init_from_the_installed_wheel_gives_a_repository_that_checks(installed, tmp_path):
+    result = _run(installed, "init", "crm", "--lang", "en", "--crmctl-spec",
+                  "crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _run(installed, "check", "crm", cwd=tmp_path).returncode == 0
+    workflow = (tmp_path / "crm/.github/workflows/crmctl.yml").read_text()
+    assert "CRMCTL_SPEC: crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0" in workflow
+
+
+def test_every_third_party_import_is_a_declared_dependency():
+    """The fresh environment above borrows this one's packages; this keeps the wheel's own
+    dependency list honest."""
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    declared = set()
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
+        name = requirement.split(";")[0].split("[")[0]
+        for sep in "<>=!~ ":
+            name = name.split(sep)[0]
+        declared.add(name.lower().replace("_", "-"))
+    owners = packages_distributions()
+    stdlib = sys.stdlib_module_names
+    imported = set()
+    for path in (ROOT / "crmctl").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else []
+            imported |= {n.split(".")[0] for n in names}
+    # pydantic_core comes with pydantic, which pins its exact version
+    third_party = {m for m in imported if m not in stdlib and m not in ("crmctl", "pydantic_core")}
+    missing = {m for m in third_party if not {d.lower().replace("_", "-") for d in owners.get(m, [m])} & declared}
+    assert missing == set()
+
+
+def test_no_posix_only_module_is_imported():
+    """crmctl installs and runs on Windows too: fcntl, pwd, grp, termios and resource are POSIX only."""
+    posix_only = {"fcntl", "pwd", "grp", "termios", "resource"}
+    found = set()
+    for path in (ROOT / "crmctl").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found |= {(path.name, a.name) for a in node.names if a.name in posix_only}
+            elif isinstance(node, ast.ImportFrom) and node.module in posix_only:
+                found.add((path.name, node.module))
+    assert found == set()
+
+
+def test_workflow_that_init_writes_is_read_only_bounded_and_pinned(tmp_path):
+    from crmctl.files.scaffold import init_repository
+    from crmctl.files.yamlio import read_yaml
+    from crmctl.messages import Messages
+
+    init_repository(tmp_path, Messages("en"), crmctl_spec="crmctl @ git+https://host/crmctl.git@abc123")
+    workflow = read_yaml(tmp_path / ".github/workflows/crmctl.yml", "w", Messages("en")).data
+    assert workflow["permissions"] == {"contents": "read"}
+    assert set(workflow["on"]) == {"push", "pull_request"}
+    assert workflow["on"]["push"] == {"branches": ["main", "master"]}  # a pull request's pushes run once
+    job = workflow["jobs"]["check"]
+    assert job["timeout-minutes"] == 10
+    assert job["env"] == {"CRMCTL_SPEC": "crmctl @ git+https://host/crmctl.git@abc123"}
+    assert [s.get("run", "") for s in job["steps"]][-1] == "crmctl check --lang en"
+    assert ".crmctl.lock" in (tmp_path / ".gitignore").read_text().splitlines()
+
+
+def test_install_spec_is_pinned_to_where_crmctl_came_from(monkeypatch):
+    from importlib import metadata
+
+    from crmctl import __version__
+    from crmctl.files.scaffold import install_spec
+
+    class Dist:
+        def __init__(self, direct_url):
+            self.direct_url = direct_url
+
+        def read_text(self, name):
+            return None if self.direct_url is None else json.dumps(self.direct_url)
+
+    for direct_url, spec in [
+        ({"url": "https://git.example.com/crmctl.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+         "crmctl @ git+https://git.example.com/crmctl.git@abc123"),
+        ({"url": "https://files.example.com/crmctl-0.1.0.tar.gz", "archive_info": {}},
+         "crmctl @ https://files.example.com/crmctl-0.1.0.tar.gz"),
+        ({"url": "file:///home/me/crmctl", "dir_info": {"editable": True}}, ""),  # CI cannot reach it
+        (None, f"crmctl=={__version__}"),  # from a package index
+    ]:
+        monkeypatch.setattr(metadata, "distribution", lambda name, d=direct_url: Dist(d))
+        assert install_spec() == spec
