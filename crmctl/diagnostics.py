@@ -6,6 +6,8 @@ import enum
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
+from crmctl.escaping import visible
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"
@@ -40,9 +42,12 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}"
 
     def format(self) -> str:
-        text = f"{self.location()}: {self.severity} {self.code} {self.message}"
+        """``path:line:col: severity code message``, the hint indented below. Path,
+        message and hint may hold names from the repository: their control
+        characters are shown as escapes, so none can forge a line of their own."""
+        text = f"{visible(self.location())}: {self.severity} {self.code} {visible(self.message)}"
         if self.hint:
-            text += f"\n    {self.hint}"
+            text += f"\n    {visible(self.hint)}"
         return text
 
     def to_dict(self) -> dict:

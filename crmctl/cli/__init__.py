@@ -87,7 +87,11 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
 # -- entry point ------------------------------------------------------------------
 
 def _print_error(message: str, hint: str = "") -> None:
-    sys.stderr.write(f"crmctl: {message}\n" + (f"    {hint}\n" if hint else ""))
+    from crmctl.escaping import visible
+
+    # a message and its hint are one line each: a newline or escape in them came from
+    # a value (an argument, a name in the repository) and is shown escaped
+    sys.stderr.write(f"crmctl: {visible(message)}\n" + (f"    {visible(hint)}\n" if hint else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         return EXIT_INTERRUPTED
     except click.ClickException as exc:  # usage errors: bad option, missing argument
-        exc.show()
+        import io
+
+        from crmctl.escaping import visible_lines
+
+        shown = io.StringIO()  # click repeats the arguments it rejects, as they were typed
+        exc.show(file=shown)
+        sys.stderr.write(visible_lines(shown.getvalue()))
         return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_PROBLEMS
     except UserError as exc:
         _print_error(exc.message, exc.hint)
@@ -121,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - the one place a bug is told apart from bad data
         import traceback
 
-        _print_error("an unexpected error has occurred (a bug in crmctl, not in your data):",
-                     traceback.format_exc().replace("\n", "\n    ").rstrip())
+        from crmctl.escaping import visible_lines
+
+        _print_error("an unexpected error has occurred (a bug in crmctl, not in your data):")
+        sys.stderr.write(visible_lines("    " + traceback.format_exc().replace("\n", "\n    ").rstrip() + "\n"))
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK
 
