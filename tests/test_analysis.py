@@ -374,7 +374,7 @@ def test_map_tree_and_formats(cli, tmp_path):
     assert "    p0 --> p1" in mermaid and '    p2 -.-|"同学"| x0' in mermaid
     dot = cli("map", "c/p", "--repo", root, "--format", "dot").out
     assert dot.startswith("// 城市环卫 · 采购\ndigraph stakeholders {")
-    assert '\tboss -> tech\n' in dot and 'fillcolor=palegreen' in dot
+    assert '\tp0 -> p1\n' in dot and 'fillcolor=palegreen' in dot
     data = json.loads(cli("map", "c/p", "--repo", root, "--format", "json").out)
     assert [p["id"] for p in data["organisation"][0]["reports"]] == ["tech", "money"]
     assert data["red_flags"] == []

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
+from crmctl.escaping import join_lines, visible
 from crmctl.files.yamlio import locate, mark_of
 from crmctl.messages import Messages
 
@@ -106,6 +107,7 @@ def _reaches(people: dict[str, Person], contacts: list[Any], start: str) -> bool
 
 
 def describe(person: Person, lang: str) -> str:
+    """One person as one line of text (raw: each renderer escapes it for its format)."""
     parts = [person.name]
     if person.title:
         parts.append(person.title)
@@ -140,12 +142,13 @@ def render_tree(smap: StakeholderMap, lang: str) -> str:
         lines += ["", "关系网:" if lang == "zh-CN" else "Relationships:"]
         for tie in smap.ties:
             label = f": {tie.label}" if tie.label else ""
-            lines.append(f"  {_name(smap, tie.a, lang)} — {_name(smap, tie.b, lang)}{label}"
+            lines.append(f"  {name_of(smap, tie.a, lang)} — {name_of(smap, tie.b, lang)}{label}"
                          + (f" ({tie.strength})" if tie.strength else ""))
-    return "\n".join(lines) + "\n"
+    return join_lines(lines)
 
 
-def _name(smap: StakeholderMap, ref: str, lang: str) -> str:
+def name_of(smap: StakeholderMap, ref: str, lang: str) -> str:
+    """Who a relationship leads to: a contact by name, one of our people, a competitor."""
     if ref.startswith("our:"):
         return ("我方 " if lang == "zh-CN" else "us: ") + ref[4:]
     if ref.startswith("competitor:"):
@@ -154,48 +157,79 @@ def _name(smap: StakeholderMap, ref: str, lang: str) -> str:
     return person.name if person else ref
 
 
+@dataclass
+class _Node:
+    id: str  # generated: names hold anything, node ids in DOT and Mermaid may not
+    label: str  # one line, control characters escaped
+    person: Person | None
+
+
+def _nodes(smap: StakeholderMap, lang: str) -> dict[str, _Node]:
+    """Every node of a map by its reference: the people (``p0``, ``p1``, …), then our
+    people, competitors and unknown contacts that relationships lead to (``x0``, …)."""
+    nodes = {pid: _Node(f"p{i}", visible(describe(p, lang)), p) for i, (pid, p) in enumerate(smap.people.items())}
+    extra = 0
+    for tie in smap.ties:
+        for ref in (tie.a, tie.b):
+            if ref not in nodes:
+                nodes[ref] = _Node(f"x{extra}", visible(name_of(smap, ref, lang)), None)
+                extra += 1
+    return nodes
+
+
+# In a quoted Mermaid label only `"` ends the text, but the text is then read for
+# entities (`#quot;`, `#35;`), markdown (a leading backquote) and HTML: these
+# characters are written as numeric entities so each stands for itself.
+_MERMAID_ENTITIES = {ch: f"#{ord(ch)};" for ch in '"#&<>`'}
+
+
 def _mermaid_text(text: str) -> str:
-    # inside a quoted Mermaid label, a double quote must be an entity
-    return text.replace('"', "#quot;")
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
 
 
 def render_mermaid(smap: StakeholderMap, lang: str) -> str:
     """A Mermaid flowchart: solid arrows for reporting lines, dotted links for relationships."""
-    ids = {pid: f"p{i}" for i, pid in enumerate(smap.people)}
+    nodes = _nodes(smap, lang)
     lines = ["flowchart TD"]
-    for pid, person in smap.people.items():
-        lines.append(f'    {ids[pid]}["{_mermaid_text(describe(person, lang))}"]')
+    for node in nodes.values():
+        shape = '["{}"]' if node.person else '(["{}"])'
+        lines.append(f"    {node.id}{shape.format(_mermaid_text(node.label))}")
     for person in smap.people.values():
         for child in person.children:
-            lines.append(f"    {ids[person.id]} --> {ids[child.id]}")
-    extra = {}
+            lines.append(f"    {nodes[person.id].id} --> {nodes[child.id].id}")
     for tie in smap.ties:
-        if tie.b not in ids and tie.b not in extra:
-            extra[tie.b] = f"x{len(extra)}"
-            lines.append(f'    {extra[tie.b]}(["{_mermaid_text(_name(smap, tie.b, lang))}"])')
-        if tie.a in ids:
-            target = ids.get(tie.b) or extra[tie.b]
-            lines.append(f'    {ids[tie.a]} -.-|"{_mermaid_text(tie.label)}"| {target}')
+        # an empty quoted label is a syntax error: no label then
+        label = f'|"{_mermaid_text(visible(tie.label))}"|' if tie.label else ""
+        lines.append(f"    {nodes[tie.a].id} -.-{label} {nodes[tie.b].id}")
     return "\n".join(lines) + "\n"
 
 
 def render_dot(smap: StakeholderMap, lang: str) -> str:
-    """Graphviz DOT source, written by the graphviz package (quoting and escaping are its job)."""
+    """Graphviz DOT source, written by the graphviz package (it quotes); names go in
+    labels with their backslashes doubled, so `\\n` or `\\l` in a name is not a
+    Graphviz escape, `<…>` is not read as an HTML label, and `&` is written `&amp;`
+    (Graphviz reads entities such as `&lt;` in every label)."""
     import graphviz
 
-    graph = graphviz.Digraph("stakeholders", comment=smap.title)
-    graph.attr(rankdir="TB", label=smap.title, labelloc="t", fontname="Noto Sans CJK SC")
+    def text(value: str) -> str:
+        return graphviz.escape(visible(value).replace("&", "&amp;"))
+
+    graph = graphviz.Digraph("stakeholders", comment=visible(smap.title))  # a newline would end the comment
+    graph.attr(rankdir="TB", label=text(smap.title), labelloc="t", fontname="Noto Sans CJK SC")
     graph.attr("node", shape="box", fontname="Noto Sans CJK SC")
     colour = {"supporter": "palegreen", "neutral": "lightgrey", "opponent": "lightpink", "unknown": "white"}
-    for person in smap.people.values():
-        graph.node(person.id, describe(person, lang), style="filled", fillcolor=colour.get(person.attitude, "white"))
+    nodes = _nodes(smap, lang)
+    for node in nodes.values():
+        if node.person is not None:
+            graph.node(node.id, text(node.label), style="filled",
+                       fillcolor=colour.get(node.person.attitude, "white"))
+        else:
+            graph.node(node.id, text(node.label), shape="ellipse")
     for person in smap.people.values():
         for child in person.children:
-            graph.edge(person.id, child.id)
+            graph.edge(nodes[person.id].id, nodes[child.id].id)
     for tie in smap.ties:
-        if tie.b not in smap.people:
-            graph.node(tie.b, _name(smap, tie.b, lang), shape="ellipse")
-        graph.edge(tie.a, tie.b, label=tie.label, style="dashed", dir="none")
+        graph.edge(nodes[tie.a].id, nodes[tie.b].id, label=text(tie.label), style="dashed", dir="none")
     return graph.source
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
 from crmctl.errors import UserError
+from crmctl.escaping import join_lines
 from crmctl.messages import Messages
 from crmctl.reports.report import Report
 
@@ -54,19 +55,11 @@ def _project(root: Path, ref: str, messages: Messages):
     return load_project(root, *resolve_project(root, ref, messages), messages)
 
 
-def stakeholder_map(root: Path, ref: str, messages: Messages, output: str, today: dt.date | None
-                    ) -> tuple[str, list[Diagnostic]]:
+def stakeholder_map(root: Path, ref: str, messages: Messages, today: dt.date | None) -> tuple[Any, list[Diagnostic]]:
+    """The project's stakeholder map (``analysis.stakeholders.StakeholderMap``) and,
+    while the project is open, its red flags; the caller picks how to render it."""
     from crmctl.analysis.evaluation import competitors_of
-    from crmctl.analysis.stakeholders import (
-        FlagContext,
-        build_map,
-        map_to_dict,
-        red_flags,
-        render_dot,
-        render_mermaid,
-        render_tree,
-    )
-    from crmctl.cli.output import to_json
+    from crmctl.analysis.stakeholders import FlagContext, build_map, red_flags
 
     loaded = _project(root, ref, messages)
     ctx = loaded.ctx
@@ -75,13 +68,7 @@ def stakeholder_map(root: Path, ref: str, messages: Messages, output: str, today
     if loaded.state.outcome is None:
         flag_ctx = FlagContext(ctx.customer, ctx.project, messages, today or dt.date.today(), loaded.config.red_flags)
         flags = red_flags(flag_ctx, ctx.pipeline, loaded.state.stage)
-    if output == "mermaid":
-        return render_mermaid(smap, messages.lang), flags
-    if output == "dot":
-        return render_dot(smap, messages.lang), flags
-    if output == "json":
-        return to_json({**map_to_dict(smap), "red_flags": [d.to_dict() for d in flags]}), flags
-    return render_tree(smap, messages.lang), flags
+    return smap, flags
 
 
 CRITERIA = {
@@ -181,7 +168,7 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
                                 f"(total {_num(move.total_after)} > {_num(move.to_beat)})",
                                 f"要排第一:把{name}从 {_num(move.before)} 提到 {_num(move.after)}"
                                 f"(总分 {_num(move.total_after)} > {_num(move.to_beat)})"))
-    return "\n".join(lines) + "\n"
+    return join_lines(lines)
 
 
 def fee_report_view(root: Path, messages: Messages, year: int) -> Report:
@@ -208,7 +195,7 @@ def fee_report_view(root: Path, messages: Messages, year: int) -> Report:
                               f"合计 {_money(sums['total'], False)}"))
     lines.append(m.pick(f"  all markets: {_money(report.total(), False)}",
                         f"  全部市场:{_money(report.total(), False)}"))
-    return Report(columns, people, machine, report.to_dict(), summary="\n".join(lines) + "\n",
+    return Report(columns, people, machine, report.to_dict(), summary=join_lines(lines),
                   diagnostics=diagnostics)
 
 

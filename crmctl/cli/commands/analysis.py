@@ -16,7 +16,6 @@ from crmctl.cli.common import (
     TableFormat,
     TodayOption,
     _messages,
-    _missing_text,
     _root,
 )
 
@@ -71,16 +70,22 @@ def map_(
 
     Example: crmctl map bj-huanwei --format mermaid > stakeholders.mmd
     """
-    from crmctl.cli.output import diagnostics_text, write
+    from crmctl.analysis import stakeholders
+    from crmctl.cli.output import diagnostics_text, missing_text, to_json, write
     from crmctl.reports.analysis import stakeholder_map
 
     root = _root(repo, lang)
     m = _messages(lang, root)
-    text, flags = stakeholder_map(root, project, m, output, today.date() if today else None)
-    write(text)
+    smap, flags = stakeholder_map(root, project, m, today.date() if today else None)
+    if output == "json":
+        write(to_json({**stakeholders.map_to_dict(smap), "red_flags": [d.to_dict() for d in flags]}))
+        return EXIT_OK
+    render = {"tree": stakeholders.render_tree, "mermaid": stakeholders.render_mermaid,
+              "dot": stakeholders.render_dot}[output]
+    write(render(smap, m.lang))
     if flags and output == "tree":
-        write(m.pick("\nRed flags:\n", "\n风险提示:\n") + _missing_text(flags))
-    elif flags and output != "json":
+        write(m.pick("\nRed flags:\n", "\n风险提示:\n") + missing_text(flags))
+    elif flags:
         write(diagnostics_text(flags), err=True)
     return EXIT_OK
 
