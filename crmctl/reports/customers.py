@@ -8,6 +8,7 @@ from typing import Any
 
 from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
+from crmctl.escaping import join_lines
 from crmctl.files import layout
 from crmctl.messages import Messages
 
@@ -80,15 +81,14 @@ def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[Cus
     data = read(f"{rel_dir}/{layout.CUSTOMER.filename}")
     view.customer = data
     for key, attr in (("contacts", "contacts"), ("activities", "activities")):
-        items = read(f"{rel_dir}/{key}.yaml").get(key)
-        setattr(view, attr, [x for x in items or [] if isinstance(x, dict)])
+        setattr(view, attr, _records(read(f"{rel_dir}/{key}.yaml").get(key)))
     view.activities = sorted(view.activities, key=lambda a: str(a.get("date", "")), reverse=True)
     projects = folder / layout.PROJECTS_DIR
     if projects.is_dir():
         for entry in sorted(p.name for p in projects.iterdir() if p.is_dir()):
             data = read(f"{layout.project_dir(customer_id, entry)}/{layout.PROJECT.filename}")
-            if data:
-                view.projects.append({"id": entry, **data})
+            if data:  # the folder names the project, whatever an `id:` key in it says
+                view.projects.append({"id": entry, **{k: v for k, v in data.items() if k != "id"}})
     return view, diagnostics
 
 
@@ -103,6 +103,43 @@ def _read_mapping(root: Path, rel: str, messages: Messages, diagnostics: list[Di
     return doc.data if isinstance(doc.data, dict) else {}
 
 
+# ``show`` reads the files without validating them, so any value may have any type
+# (a list where a name belongs, a mapping as a category): these read what is there.
+
+def _text(value: Any) -> str:
+    """A value as one line of text, whatever its type; lists and mappings as YAML
+    writes them inline, so a value of the wrong type is shown as it was written."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _label(vocab: vocabulary.Vocabulary, value: Any, lang: str) -> str:
+    return vocabulary.label(vocab, value, lang) if isinstance(value, str) else _text(value)
+
+
+def _number(value: Any) -> str:
+    """A number with thousands separators; anything else as written."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return _text(value)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _records(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list (the entries a section is made of); nothing else counts."""
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
 def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
     """A customer as readable text (labels and vocabulary in ``lang``)."""
     zh = lang == "zh-CN"
@@ -111,56 +148,59 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
         return cn if zh else en
 
     c = view.customer
-    lines = [f"{c.get('name', view.id)}  ({view.id})"]
+    lines = [f"{_text(c.get('name', view.id))}  ({view.id})"]
     fields = [
-        (t("category", "类别"), vocabulary.label(vocabulary.CATEGORY, c.get("category"), lang)),
-        (t("kind", "类型"), vocabulary.label(vocabulary.KIND, c.get("kind"), lang)),
-        (t("size", "规模"), vocabulary.label(vocabulary.SIZE, c.get("size"), lang)),
-        (t("tier", "级别"), vocabulary.label(vocabulary.TIER, c.get("tier"), lang)),
-        (t("market", "市场"), vocabulary.label(vocabulary.MARKET, c.get("market"), lang)),
-        (t("channel", "渠道"), vocabulary.label(vocabulary.CHANNEL, c.get("channel"), lang)
-         + (f" ({c['dealer']})" if c.get("dealer") else "")),
-        (t("owner", "负责人"), c.get("owner")),
-        (t("region", "区域"), c.get("region")),
-        (t("since", "建档"), c.get("since")),
+        (t("category", "类别"), _label(vocabulary.CATEGORY, c.get("category"), lang)),
+        (t("kind", "类型"), _label(vocabulary.KIND, c.get("kind"), lang)),
+        (t("size", "规模"), _label(vocabulary.SIZE, c.get("size"), lang)),
+        (t("tier", "级别"), _label(vocabulary.TIER, c.get("tier"), lang)),
+        (t("market", "市场"), _label(vocabulary.MARKET, c.get("market"), lang)),
+        (t("channel", "渠道"), _label(vocabulary.CHANNEL, c.get("channel"), lang)
+         + (f" ({_text(c['dealer'])})" if c.get("dealer") else "")),
+        (t("owner", "负责人"), _text(c.get("owner"))),
+        (t("region", "区域"), _text(c.get("region"))),
+        (t("since", "建档"), _text(c.get("since"))),
     ]
-    business = c.get("business") if isinstance(c.get("business"), dict) else {}
+    business = _mapping(c.get("business"))
+    cross = business.get("cross_regional")
     fields += [
-        (t("nature", "性质"), business.get("nature")),
-        (t("main business", "主营业务"), business.get("main_business")),
-        (t("cross-regional", "跨区域"), {True: t("yes", "是"), False: t("no", "否")}.get(business.get("cross_regional"))),
-        (t("address", "地址"), business.get("address")),
+        (t("nature", "性质"), _text(business.get("nature"))),
+        (t("main business", "主营业务"), _text(business.get("main_business"))),
+        (t("cross-regional", "跨区域"), (t("yes", "是") if cross else t("no", "否")) if isinstance(cross, bool)
+         else _text(cross)),
+        (t("address", "地址"), _text(business.get("address"))),
     ]
-    fleet = c.get("current_fleet") if isinstance(c.get("current_fleet"), list) else []
+    fleet = _records(c.get("current_fleet"))
     size = c.get("fleet_size")
     if size is None and fleet:
-        size = sum(x.get("quantity", 1) for x in fleet if isinstance(x, dict) and isinstance(x.get("quantity", 1), int))
-    fields.append((t("fleet", "保有量"), size))
-    lines += _pairs([(k, v) for k, v in fields if v not in (None, "")])
+        size = sum(x.get("quantity", 1) for x in fleet if isinstance(x.get("quantity", 1), int))
+    fields.append((t("fleet", "保有量"), _text(size)))
+    lines += _pairs([(k, v) for k, v in fields if v])
 
     if view.contacts:
         lines += ["", t(f"Contacts ({len(view.contacts)})", f"联系人({len(view.contacts)})")]
         for p in view.contacts:
             role = " / ".join(x for x in (
-                vocabulary.label(vocabulary.LEVEL, p.get("level"), lang),
-                vocabulary.label(vocabulary.FUNCTION, p.get("function"), lang),
-                vocabulary.label(vocabulary.ATTITUDE, p.get("attitude"), lang)) if x)
-            who = " ".join(str(x) for x in (p.get("name"), p.get("title"), p.get("department")) if x)
-            lines.append(f"  {p.get('id', '?')}: {who}" + (f"  [{role}]" if role else "")
-                         + (f"  {p['phone']}" if p.get("phone") else ""))
+                _label(vocabulary.LEVEL, p.get("level"), lang),
+                _label(vocabulary.FUNCTION, p.get("function"), lang),
+                _label(vocabulary.ATTITUDE, p.get("attitude"), lang)) if x)
+            who = " ".join(x for x in (_text(p.get(k)) for k in ("name", "title", "department")) if x)
+            lines.append(f"  {_text(p.get('id', '?'))}: {who}" + (f"  [{role}]" if role else "")
+                         + (f"  {_text(p['phone'])}" if p.get("phone") else ""))
     if view.projects:
         lines += ["", t(f"Projects ({len(view.projects)})", f"项目({len(view.projects)})")]
         for p in view.projects:
-            lines.append(f"  {p['id']}: {p.get('name', '')}  {t('owner', '负责人')} {p.get('owner', '')}"
-                         + (f"  {t('expected close', '预计成交')} {p['expected_close']}" if p.get("expected_close") else ""))
+            lines.append(f"  {p['id']}: {_text(p.get('name'))}  {t('owner', '负责人')} {_text(p.get('owner'))}"
+                         + (f"  {t('expected close', '预计成交')} {_text(p['expected_close'])}"
+                            if p.get("expected_close") else ""))
     if view.activities:
         shown = view.activities[:recent]
         lines += ["", t(f"Recent activities ({len(shown)} of {len(view.activities)})",
                         f"最近活动({len(view.activities)} 条中的 {len(shown)} 条)")]
         for a in shown:
-            kind = vocabulary.label(vocabulary.ACTIVITY_KIND, a.get("kind"), lang)
-            lines.append(f"  {a.get('date', '')}  {kind}  {a.get('by', '')}: {a.get('summary', '')}")
-    return "\n".join(lines) + "\n"
+            kind = _label(vocabulary.ACTIVITY_KIND, a.get("kind"), lang)
+            lines.append(f"  {_text(a.get('date'))}  {kind}  {_text(a.get('by'))}: {_text(a.get('summary'))}")
+    return join_lines(lines)
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> list[str]:
@@ -195,16 +235,15 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
 
     project = read(f"{rel_dir}/{layout.PROJECT.filename}")
     customer = read(f"{layout.customer_dir(customer_id)}/{layout.CUSTOMER.filename}")
-    contacts = read(f"{layout.customer_dir(customer_id)}/{layout.CONTACTS.filename}").get("contacts") or []
-    people = {c.get("id"): c for c in contacts if isinstance(c, dict)}
+    contacts = _records(read(f"{layout.customer_dir(customer_id)}/{layout.CONTACTS.filename}").get("contacts"))
+    people = {c["id"]: c for c in contacts if isinstance(c.get("id"), str)}
     decision = []
-    for entry in project.get("decision_map") or []:
-        if isinstance(entry, dict):
-            person = people.get(entry.get("contact"), {})
-            decision.append({**entry, "name": person.get("name"), "title": person.get("title"),
-                             "attitude": person.get("attitude")})
-    competitors = [c for c in read(f"{rel_dir}/{layout.COMPETITION.filename}").get("competitors") or []
-                   if isinstance(c, dict)]
+    for entry in _records(project.get("decision_map")):
+        contact = entry.get("contact")
+        person = people.get(contact, {}) if isinstance(contact, str) else {}
+        decision.append({**entry, "name": person.get("name"), "title": person.get("title"),
+                         "attitude": person.get("attitude")})
+    competitors = _records(read(f"{rel_dir}/{layout.COMPETITION.filename}").get("competitors"))
     documents = {}
     for kind in DOCUMENT_KINDS.values():
         path = folder / kind.filename
@@ -213,7 +252,7 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
         else:
             text = path.read_bytes().decode("utf-8", "replace")
             documents[kind.id] = "draft" if PLACEHOLDER.search(text) else "present"
-    events = [e for e in read(f"{rel_dir}/{layout.HISTORY.filename}").get("events") or [] if isinstance(e, dict)]
+    events = _records(read(f"{rel_dir}/{layout.HISTORY.filename}").get("events"))
     view = {"id": f"{customer_id}/{project_id}", "customer": customer.get("name", customer_id),
             "project": project, "decision_map": decision, "competitors": competitors,
             "documents": documents, "history": events}
@@ -227,28 +266,29 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
         return cn if zh else en
 
     p = view["project"]
-    needs = p.get("needs") if isinstance(p.get("needs"), dict) else {}
-    lines = [f"{p.get('name', view['id'])}  ({view['id']})"]
+    needs = _mapping(p.get("needs"))
+    lines = [f"{_text(p.get('name', view['id']))}  ({view['id']})"]
     lines += _pairs([(k, v) for k, v in (
-        (t("customer", "客户"), view["customer"]), (t("owner", "负责人"), p.get("owner")),
-        (t("opened", "立项"), p.get("opened")), (t("expected close", "预计成交"), p.get("expected_close")),
-        (t("procurement", "采购方式"), vocabulary.label(vocabulary.PROCUREMENT_MODE, p.get("procurement_mode"), lang)),
-        (t("use", "用途"), needs.get("use")), (t("quantity", "数量"), needs.get("quantity")),
-        (t("budget", "预算"), f"{needs['budget']:,}" if isinstance(needs.get("budget"), (int, float)) else None),
-    ) if v not in (None, "")])
+        (t("customer", "客户"), _text(view["customer"])), (t("owner", "负责人"), _text(p.get("owner"))),
+        (t("opened", "立项"), _text(p.get("opened"))), (t("expected close", "预计成交"), _text(p.get("expected_close"))),
+        (t("procurement", "采购方式"), _label(vocabulary.PROCUREMENT_MODE, p.get("procurement_mode"), lang)),
+        (t("use", "用途"), _text(needs.get("use"))), (t("quantity", "数量"), _text(needs.get("quantity"))),
+        (t("budget", "预算"), _number(needs.get("budget"))),
+    ) if v])
     if view["decision_map"]:
         lines += ["", t(f"Decision map ({len(view['decision_map'])})", f"采购决策图({len(view['decision_map'])})")]
         for e in view["decision_map"]:
-            who = " ".join(str(x) for x in (e.get("name") or e.get("contact"), e.get("title")) if x)
-            role = vocabulary.label(vocabulary.FUNCTION, e.get("role"), lang)
-            attitude = vocabulary.label(vocabulary.ATTITUDE, e.get("attitude"), lang)
-            lines.append(f"  {who} — {role} {e.get('weight', '')}%" + (f" · {attitude}" if attitude else "")
-                         + (f" · {t('action', '措施')}: {e['action']}" if e.get("action") else ""))
+            who = " ".join(x for x in (_text(e.get("name") or e.get("contact")), _text(e.get("title"))) if x)
+            role = _label(vocabulary.FUNCTION, e.get("role"), lang)
+            attitude = _label(vocabulary.ATTITUDE, e.get("attitude"), lang)
+            lines.append(f"  {who} — {role} {_text(e.get('weight'))}%" + (f" · {attitude}" if attitude else "")
+                         + (f" · {t('action', '措施')}: {_text(e['action'])}" if e.get("action") else ""))
     if view["competitors"]:
         lines += ["", t(f"Competitors ({len(view['competitors'])})", f"竞争对手({len(view['competitors'])})")]
         for c in view["competitors"]:
-            price = f"  {c['price']:,}" if isinstance(c.get("price"), (int, float)) else ""
-            lines.append(f"  {c.get('name', c.get('id'))}{price}" + (f"  {c['offer']}" if c.get("offer") else ""))
+            price = f"  {_number(c['price'])}" if c.get("price") is not None else ""
+            lines.append(f"  {_text(c.get('name', c.get('id')))}{price}"
+                         + (f"  {_text(c['offer'])}" if c.get("offer") else ""))
     state = {"present": t("done", "已完成"), "draft": t("draft", "草稿"), "missing": t("missing", "缺")}
     lines += ["", t("Documents", "输出文件")]
     lines += [f"  {vocabulary.label(vocabulary.DOCUMENT_KIND, kind, lang)}: {state[s]}"
@@ -258,8 +298,10 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
         lines += ["", t(f"History (last {len(shown)} of {len(view['history'])})",
                         f"阶段历史(共 {len(view['history'])} 条,最近 {len(shown)} 条)")]
         for e in shown:
-            move = f"{e.get('from')} → {e.get('to')}" if e.get("action") == "advance" else (e.get("outcome") or "")
-            lines.append(f"  {e.get('date', '')}  {e.get('action', '')}  {move}  {e.get('by', '')}"
-                         + (f"  {e.get('reason') or e.get('note')}" if e.get("reason") or e.get("note") else ""))
+            move = (f"{_text(e.get('from'))} → {_text(e.get('to'))}" if e.get("action") == "advance"
+                    else _text(e.get("outcome")))
+            note = e.get("reason") or e.get("note")
+            lines.append(f"  {_text(e.get('date'))}  {_text(e.get('action'))}  {move}  {_text(e.get('by'))}"
+                         + (f"  {_text(note)}" if note else ""))
     lines += ["", t(f"stage and next gate: crmctl status {view['id']}", f"阶段与下一步条件:crmctl status {view['id']}")]
-    return "\n".join(lines) + "\n"
+    return join_lines(lines)

@@ -29,8 +29,10 @@ from crmctl.cli.common import (
 # -- new -------------------------------------------------------------------------
 
 def _written(written) -> int:
-    for rel in written.paths:
-        typer.echo(str(written.root / rel))
+    from crmctl.cli.output import write
+    from crmctl.escaping import join_lines
+
+    write(join_lines(str(written.root / rel) for rel in written.paths))
     return EXIT_OK
 
 

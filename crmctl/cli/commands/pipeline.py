@@ -22,9 +22,9 @@ from crmctl.cli.common import (
     TextOrJson,
     TodayOption,
     _messages,
-    _missing_text,
     _root,
 )
+from crmctl.escaping import join_lines, visible
 
 # -- the pipeline ------------------------------------------------------------------
 
@@ -48,14 +48,15 @@ def advance(
 
     Example: crmctl advance bj-huanwei/sweeper-renewal-2027 --note "拜访完成"
     """
-    from crmctl.cli.output import to_json, write
+    from crmctl.cli.output import missing_text, to_json, write
     from crmctl.pipeline.workflow import advance as run_advance
 
     root = _root(repo, lang)
     m = _messages(lang, root)
     result = run_advance(root, project, m, to=to, date=date.date() if date else None, by=by, note=note,
                          force=force, reason=reason, dry_run=dry_run)
-    source, target = result.from_stage.name.text(m.lang), result.to_stage.name.text(m.lang)
+    # stage names are crm.yaml's text
+    source, target = visible(result.from_stage.name.text(m.lang)), visible(result.to_stage.name.text(m.lang))
     if output == "json":
         write(to_json({"project": result.ref, "from": result.from_stage.id, "to": result.to_stage.id,
                        "gate_open": result.gate_open, "applied": result.applied, "forced": result.forced,
@@ -65,7 +66,7 @@ def advance(
                      f"{result.ref}:{source} → {target}({result.date})\n"))
         if result.missing:
             write(m.pick(f"forced past {len(result.missing)} missing item(s):\n",
-                         f"已强制通过,缺少 {len(result.missing)} 项:\n") + _missing_text(result.missing), err=True)
+                         f"已强制通过,缺少 {len(result.missing)} 项:\n") + missing_text(result.missing), err=True)
     elif result.gate_open:
         write(m.pick(f"{result.ref}: {source} → {target}: the gate is open (dry run, nothing written)\n",
                      f"{result.ref}:{source} → {target}:条件已满足(试运行,未写入)\n"))
@@ -73,7 +74,7 @@ def advance(
         write(m.pick(f"{result.ref}: cannot move from “{source}” to “{target}”; "
                      f"{len(result.missing)} item(s) missing:\n",
                      f"{result.ref}:无法从「{source}」进入「{target}」;缺少 {len(result.missing)} 项:\n")
-              + _missing_text(result.missing), err=True)
+              + missing_text(result.missing), err=True)
     return EXIT_OK if result.gate_open or result.applied else EXIT_PROBLEMS
 
 
@@ -121,6 +122,8 @@ def status(
 
 
 def _status_text(s, m) -> str:
+    from crmctl.cli.output import missing_text
+
     lines = [f"{s.ref}  {s.name}"]
     limit = m.pick(f" (limit {s.stage.max_days})", f"(上限 {s.stage.max_days})") if s.stage.max_days else ""
     stalled = m.pick("  STALLED", "  已停滞") if s.stalled else ""
@@ -130,17 +133,19 @@ def _status_text(s, m) -> str:
     lines.append(f"  {m.pick('outcome', '结果')}: {outcome[s.outcome]}")
     if s.stage.guidance:
         lines.append(f"  {m.pick('goal', '目标')}: {s.stage.guidance.text(m.lang)}")
+    # a list of diagnostics is already escaped, line by line
+    needed = flags = ""
     if s.next_stage is not None:
         lines.append(f"  {m.pick('next', '下一阶段')}: {s.next_stage.name.text(m.lang)} [{s.next_stage.id}]")
         if s.missing:
             lines.append(m.pick(f"  still needed ({len(s.missing)}):", f"  尚缺({len(s.missing)} 项):"))
-            lines.append(_missing_text(s.missing).rstrip("\n").replace("\n", "\n  ").join(["  ", ""]))
+            needed = missing_text(s.missing, "    ")
         else:
             lines.append(m.pick(f"  the gate is open: crmctl advance {s.ref}", f"  条件已满足:crmctl advance {s.ref}"))
     if s.flags:
-        lines.append(m.pick(f"  red flags ({len(s.flags)}):", f"  风险提示({len(s.flags)} 项):"))
-        lines.append(_missing_text(s.flags).rstrip("\n").replace("\n", "\n  ").join(["  ", ""]))
-    return "\n".join(lines) + "\n"
+        flags = m.pick(f"  red flags ({len(s.flags)}):", f"  风险提示({len(s.flags)} 项):") + "\n" \
+            + missing_text(s.flags, "    ")
+    return join_lines(lines) + needed + flags
 
 
 def close(
@@ -157,6 +162,7 @@ def close(
 
     Example: crmctl close tj-hongyun-qingyun/muck-truck-2026 --won --reason "合同已签订"
     """
+    from crmctl.cli.output import write
     from crmctl.pipeline.workflow import close as run_close
 
     if won == lost:
@@ -166,7 +172,7 @@ def close(
     outcome = "won" if won else "lost"
     ref, when = run_close(root, project, m, outcome=outcome, reason=reason,
                           date=date.date() if date else None, by=by)
-    typer.echo(m.pick(f"{ref}: closed as {outcome} ({when})", f"{ref}:已关闭,{'成交' if won else '丢单'}({when})"))
+    write(join_lines([m.pick(f"{ref}: closed as {outcome} ({when})", f"{ref}:已关闭,{'成交' if won else '丢单'}({when})")]))
     return EXIT_OK
 
 
@@ -182,12 +188,13 @@ def reopen(
 
     Example: crmctl reopen hebei-shuiwu/suction-2026 --reason "客户重新招标"
     """
+    from crmctl.cli.output import write
     from crmctl.pipeline.workflow import reopen as run_reopen
 
     root = _root(repo, lang)
     m = _messages(lang, root)
     ref, when = run_reopen(root, project, m, reason=reason, date=date.date() if date else None, by=by)
-    typer.echo(m.pick(f"{ref}: reopened ({when})", f"{ref}:已重新打开({when})"))
+    write(join_lines([m.pick(f"{ref}: reopened ({when})", f"{ref}:已重新打开({when})")]))
     return EXIT_OK
 
 
@@ -206,9 +213,10 @@ def doc_new(
 
     Example: crmctl doc new bj-huanwei/sweeper-renewal-2027 visit_report
     """
+    from crmctl.cli.output import write
     from crmctl.pipeline.workflow import new_document
 
     root = _root(repo, lang)
     m = _messages(lang, root)
-    typer.echo(str(root / new_document(root, project, kind, m, date=date.date() if date else None)))
+    write(join_lines([str(root / new_document(root, project, kind, m, date=date.date() if date else None))]))
     return EXIT_OK
