@@ -88,14 +88,13 @@ def init(
     Example: crmctl init ~/crm --company 某某汽车华北分公司
     """
     from crmctl.cli.output import write
+    from crmctl.escaping import join_lines
     from crmctl.files.scaffold import init_repository
 
     messages = _messages(lang)
     written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
-    for rel in written.paths:
-        typer.echo(str(directory / rel))
-    for note in written.notes:
-        write(f"crmctl: {note}\n", err=True)
+    write(join_lines(str(directory / rel) for rel in written.paths))
+    write(join_lines(f"crmctl: {note}" for note in written.notes), err=True)
     return EXIT_OK
 
 
@@ -109,19 +108,20 @@ def schema(
 
     Files that init and new write point at them with a `# yaml-language-server: $schema=` line.
     """
+    from crmctl.cli.output import write
+    from crmctl.escaping import join_lines
     from crmctl.files import storage
     from crmctl.files.scaffold import schema_texts, write_schemas
 
     if out is not None:  # a folder of the user's choosing, outside any repository
         messages = _messages(lang)
-        for path in storage.write_files(out, schema_texts(), messages):
-            typer.echo(str(path))
+        write(join_lines(str(path) for path in storage.write_files(out, schema_texts(), messages)))
         return EXIT_OK
     root = _root(repo, lang)
     messages = _messages(lang, root)
     with storage.writing(root, messages) as writer:
-        for rel in write_schemas(writer):
-            typer.echo(str(root / rel))
+        written = [str(root / rel) for rel in write_schemas(writer)]
+    write(join_lines(written))
     return EXIT_OK
 
 
