@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Iterable, TypeVar
 
-from crmctl.diagnostics import Diagnostic
+from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.escaping import CONTROL, controls_in
 from crmctl.files import boundary, layout
 from crmctl.files.yamlio import YamlDocument, read_yaml
@@ -322,4 +322,4 @@ def load_repository(root: Path, messages: Messages, *, parts: Iterable[str] | No
         record.release_nodes()
         repo.customers[customer_id] = record
         diagnostics.extend(found)
-    return repo, diagnostics
+    return repo, sort_diagnostics(diagnostics)

@@ -101,10 +101,13 @@ def editable(raw: bytes, rel: str, messages: Messages) -> EditableText:
 
 
 def refusal(rel: str, problems: list, messages: Messages) -> UserError:
-    """Why crmctl will not change ``rel``: the problems ``check`` reports in it."""
+    """Why crmctl cannot work with ``rel`` (and changes nothing): the first problems ``check`` reports in it."""
     m = messages
     shown = "".join(f"\n    {d.location()}: {d.message}" for d in problems[:3])
-    return UserError(m.pick(f"{rel} has problems, so crmctl will not change it:", f"{rel} 有问题,crmctl 不会修改它:")
+    more = len(problems) - 3
+    if more > 0:
+        shown += m.pick(f"\n    … and {more} more", f"\n    ……另有 {more} 处")
+    return UserError(m.pick(f"{rel} has problems, so crmctl leaves it as it is:", f"{rel} 有问题,crmctl 不做改动:")
                      + shown, m.pick("fix them first (crmctl check lists them all), then run the command again",
                                      "请先修正(crmctl check 列出全部问题),然后重新运行命令"))
 

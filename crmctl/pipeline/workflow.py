@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmctl.diagnostics import Diagnostic
+from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.errors import UserError
 from crmctl.files import layout, storage
 from crmctl.ids import is_valid_id
@@ -122,23 +122,24 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
         raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
                         m.pick("see them with: crmctl check", "查看:crmctl check"))
     record, diagnostics = load_customer(root, customer_id, m)
-    ref = f"{customer_id}/{project_id}"
     project = record.projects.get(project_id)
     if project is None:  # its folder could not be read, or is a link leading out
         raise storage.refusal(layout.project_dir(customer_id, project_id),
                               [d for d in diagnostics if d.path.startswith(layout.project_dir(customer_id, project_id))]
                               or diagnostics, m)
-    if project.project is None or project.project.model is None:
-        raise UserError(m.pick(f"{ref}: project.yaml has problems", f"{ref}:project.yaml 有问题"),
-                        m.pick("see them with: crmctl check", "查看:crmctl check"))
+    for loaded in (project.project, project.history):
+        if loaded is not None and loaded.model is None:  # the file's own problems say why
+            raise storage.refusal(loaded.path, [d for d in diagnostics if d.path == loaded.path], m)
+    if project.project is None:
+        raise storage.refusal(f"{project.dir}/{layout.PROJECT.filename}",
+                              [d for d in diagnostics if d.path.startswith(project.dir)], m)
     events = history_events(project)
-    if events is None:
-        raise UserError(m.pick(f"{ref}: the stage history cannot be read", f"{ref}:无法读取阶段历史"),
-                        m.pick("see why with: crmctl check", "查看原因:crmctl check"))
     state, problems = replay(events, project.project.model.opened, pipeline)
     if problems:
-        raise UserError(m.pick(f"{ref}: the stage history does not add up", f"{ref}:阶段历史前后矛盾"),
-                        m.pick("see why with: crmctl check", "查看原因:crmctl check"))
+        rel = f"{project.dir}/{layout.HISTORY.filename}"
+        raise UserError(m.pick(f"{rel}: the stage history does not add up: {problems[0].en}",
+                               f"{rel}:阶段历史前后矛盾:{problems[0].zh}"),
+                        m.pick("see every problem with: crmctl check", "查看全部问题:crmctl check"))
     return LoadedProject(ProjectContext(root, record, project, pipeline, m, config), state, events, config)
 
 
@@ -405,7 +406,7 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
             rows.append(status_of(ProjectContext(root, record, project, pipeline, m, config), state, today))
         diagnostics += _unlisted(record.dir, found, shown)
         record.release_nodes()
-    return rows, [d for d in diagnostics if d.severity == "error"]
+    return rows, sort_diagnostics(d for d in diagnostics if d.severity == "error")
 
 
 def _unlisted(customer_dir: str, found: list[Diagnostic], shown: set[str]) -> list[Diagnostic]:
