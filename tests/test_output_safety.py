@@ -124,6 +124,30 @@ def test_an_argument_holding_escapes_is_printed_escaped(cli, repo):
     assert not raw_controls(usage.err) and not forged(usage.err)
 
 
+def test_no_command_prints_a_hostile_name_raw(cli, tmp_path):
+    root = tmp_path / "r"
+    shutil.copytree(EXAMPLES, root)
+    for rel, old in (("customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml",
+                      "name: 2027 年新能源洗扫车更新采购"),
+                     ("customers/bj-huanwei/contacts.yaml", "name: 王桑")):
+        file = root / rel
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        file.write_text(text.replace(old, f"name: {q(HOSTILE)}", 1), encoding="utf-8")
+    ref = "bj-huanwei/sweeper-renewal-2027"
+    runs = [("status", "--today", "2026-12-01"), ("status", ref, "--today", "2026-12-01"),
+            ("advance", ref, "--dry-run"), ("map", ref), ("show", "bj-huanwei"), ("show", ref),
+            ("check", "--today", "2026-12-01"), ("list",)]
+    runs += [(*run, "--format", fmt) for run in runs[:1] for fmt in ("csv", "json", "github")]
+    for run in runs:
+        result = cli(*run, "--repo", root, "--lang", "en")
+        assert result.code in (0, 1), (run, result.err)
+        assert not raw_controls(result.out + result.err) and not forged(result.out + result.err), run
+    status = cli("status", ref, "--repo", root, "--lang", "en", "--today", "2026-12-01").out.splitlines()
+    assert status[0] == f"{ref}  {HOSTILE_SHOWN}"
+    assert status[-2].endswith(f"red flag, {ref}: {HOSTILE_SHOWN} is a high-influence opponent with no planned action")
+
+
 # -- tables, CSV, JSON -------------------------------------------------------------------
 
 
@@ -149,14 +173,14 @@ def test_list_escapes_names_in_tables_neutralises_formulas_in_csv_and_keeps_json
     assert {line.index("enterprise") for line in lines[2:]} == {lines[0].index("category")}
 
     out = cli("list", "--repo", root, "--format", "csv").out
-    assert not raw_controls(out)
+    assert not raw_controls(out) and "\t" not in out and len(out.splitlines()) == 7  # one record per line
     rows = list(csv.reader(io.StringIO(out)))
     assert [(r[0], r[1], r[-1]) for r in rows[1:]] == [
-        ("a", HOSTILE_SHOWN.replace(r"\n", "\n").replace(r"\t", "\t"), "5"),
+        ("a", HOSTILE_SHOWN, "5"),
         ("b", "'=HYPERLINK(\"http://x\",\"y\")", "5"),
         ("c", "'-2+3", "0"),
-        ("d", "'\tpadded\\r", "5"),
-        ("e", "'@SUM(A1)\nsecond line", "5"),
+        ("d", r"'\tpadded\r", "5"),
+        ("e", r"'@SUM(A1)\nsecond line", "5"),
         ("f", "'+861012345678", "5"),
     ]
 

@@ -54,8 +54,9 @@ def _csv_cell(value: Any) -> Any:
     text = value if isinstance(value, str) else str(value)
     if text.startswith(_FORMULA_START):
         text = "'" + text  # the usual neutralisation: the cell is read as text
-    # newlines and tabs are data the csv module quotes; every other control is escaped
-    return visible_lines(text)
+    # one record per line, as in a table: no column crmctl writes holds multi-line text,
+    # and a newline in a name is a line of its own to `grep` or a terminal
+    return visible(text)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
