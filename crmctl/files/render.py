@@ -223,6 +223,7 @@ def render(name: str, context: dict[str, Any], messages: Any, repo_root: Path | 
 
     env = environment(repo_root)
     env.deadline = time.monotonic() + MAX_SECONDS
+    template = None
     try:
         with _alarm(MAX_SECONDS + 1):
             template = env.get_template(name)
@@ -238,6 +239,8 @@ def render(name: str, context: dict[str, Any], messages: Any, repo_root: Path | 
             RecursionError) as exc:
         filename, line = (exc.filename, 0) if isinstance(exc, _BadFile) else \
             _template_location(exc, env.loader.searchpath)
+        if filename is None and template is not None:  # stopped between two pieces of output
+            filename = template.filename
         own = repo_root / REPOSITORY_TEMPLATES if repo_root is not None else None
         if not isinstance(exc, _Runaway) and (filename is None or own is None
                                               or not Path(os.path.abspath(filename)).is_relative_to(own)):
