@@ -90,7 +90,3 @@ DateOption = Annotated[Optional[dt.datetime], typer.Option(
     "--date", formats=["%Y-%m-%d"], help="When it happened (default: today).")]
 ByOption = Annotated[Optional[str], typer.Option(
     "--by", help="Who did it (default: $CRMCTL_USER, else git's user.name).")]
-
-
-def _missing_text(missing) -> str:
-    return "".join(f"  {d.location()}: {d.message}\n" + (f"      {d.hint}\n" if d.hint else "") for d in missing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,11 +95,11 @@ def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[Cus
 
 def _read_mapping(root: Path, rel: str, messages: Messages, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """A file's top-level mapping as written ({} when absent or not a mapping); its YAML problems are kept."""
-    from crmctl.files.yamlio import read_yaml
+    from crmctl.files.repository import read_repo_yaml
 
-    if not (root / rel).is_file():
+    if not os.path.lexists(root / rel):
         return {}
-    doc = read_yaml(root / rel, rel, messages)
+    doc = read_repo_yaml(root, rel, messages)
     diagnostics.extend(doc.diagnostics)
     return doc.data if isinstance(doc.data, dict) else {}
 
@@ -219,10 +220,13 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     documents (present, draft or missing) and history. Read without schema validation, like
     ``show_customer``; ``crmctl status`` derives the stage and what its gate needs."""
     from crmctl.errors import UserError
+    from crmctl.files import boundary
     from crmctl.files.documents import DOCUMENT_KINDS, PLACEHOLDER
 
-    folder = layout.require_customer(root, customer_id, messages) / layout.PROJECTS_DIR / project_id
+    layout.require_customer(root, customer_id, messages)
+    layout.require_id(project_id, messages.pick("project", "项目"), messages)
     rel_dir = layout.project_dir(customer_id, project_id)
+    folder = boundary.require(root, rel_dir, messages)
     if not folder.is_dir():
         raise UserError(messages.pick(f"customer {customer_id} has no project `{project_id}`",
                                       f"客户 {customer_id} 没有项目 `{project_id}`"),
@@ -247,7 +251,11 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     documents = {}
     for kind in DOCUMENT_KINDS.values():
         path = folder / kind.filename
-        if not path.is_file():
+        outside = boundary.diagnostic(root, f"{rel_dir}/{kind.filename}", messages)
+        if outside is not None:
+            diagnostics.append(outside)
+            documents[kind.id] = "missing"
+        elif not path.is_file():
             documents[kind.id] = "missing"
         else:
             text = path.read_bytes().decode("utf-8", "replace")
