@@ -33,33 +33,46 @@ def _tracked_files() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A fresh environment's bin/ folder, holding crmctl installed from its wheel."""
-    base = tmp_path_factory.mktemp("install")
+def wheel(tmp_path_factory) -> Path:
+    """crmctl's wheel, built from a copy of the files git tracks."""
+    base = tmp_path_factory.mktemp("wheel")
     source = base / "source"
     for name in _tracked_files():
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
-    wheels = base / "wheels"
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(wheels), str(source)], capture_output=True, text=True)
+                            "-w", str(base / "wheels"), str(source)], capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
     assert "warning" not in build.stderr.lower().replace("byte-compiling is disabled", ""), build.stderr
-    (wheel,) = wheels.glob("crmctl-*.whl")
+    (built,) = (base / "wheels").glob("crmctl-*.whl")
+    return built
 
-    env_dir = base / "venv"
+
+def fresh_environment(env_dir: Path, wheel: Path, *first: str) -> Path:
+    """A new virtual environment holding ``first`` (requirements from the package index) and
+    crmctl from ``wheel``; the rest of crmctl's dependencies come from this environment, after
+    the fresh one's own packages (a path line in a .pth file, so this environment's editable
+    crmctl is not picked up). Returns its bin/ folder."""
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-                              str(wheel)], capture_output=True, text=True)
+    pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--disable-pip-version-check"]
+    if first:
+        fetched = subprocess.run([*pip, *first], capture_output=True, text=True)
+        if fetched.returncode != 0:
+            pytest.skip(f"cannot install {' '.join(first)} here: {fetched.stderr.strip()[-300:]}")
+    install = subprocess.run([*pip, "--no-deps", str(wheel)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
-    # crmctl's dependencies come from this environment, after the fresh one's own site-packages
-    # (a path line in a .pth file, so this environment's editable crmctl is not picked up)
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
     Path(site, "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return python.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, wheel) -> Path:
+    """A fresh environment's bin/ folder, holding crmctl installed from its wheel."""
+    return fresh_environment(tmp_path_factory.mktemp("install") / "venv", wheel)
 
 
 def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -120,6 +133,39 @@ def test_init_from_the_installed_wheel_gives_a_repository_that_checks(installed,
     assert _run(installed, "check", "crm", cwd=tmp_path).returncode == 0
     workflow = (tmp_path / "crm/.github/workflows/crmctl.yml").read_text()
     assert "CRMCTL_SPEC: crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0" in workflow
+
+
+def _lowest(requirement: str) -> str:
+    """``typer>=0.19,<0.26`` -> ``typer==0.19``: the oldest release the pin allows."""
+    import tomllib
+
+    for spec in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
+        name, _, bounds = spec.partition(">=")
+        if name == requirement:
+            return f"{name}=={bounds.split(',')[0].strip()}"
+    raise AssertionError(f"{requirement} has no lower bound")
+
+
+def test_usage_errors_exit_2_with_the_oldest_typer_and_click_the_pin_allows(tmp_path, wheel):
+    """typer below 0.19 cannot parse crmctl's choices (Literal) at all; the pin must not allow it."""
+    bin_dir = fresh_environment(tmp_path / "venv", wheel, _lowest("typer"), _lowest("click"))
+    versions = subprocess.run([str(bin_dir / "python"), "-c", "import typer, click; print(typer.__version__, "
+                               "click.__version__)"], capture_output=True, text=True).stdout.split()
+    def release(version: str) -> tuple[int, ...]:
+        parts = [int(x) for x in version.split(".")]
+        while parts and parts[-1] == 0:
+            parts.pop()
+        return tuple(parts)
+
+    assert [release(v) for v in versions] == [release(_lowest(n).split("==")[1]) for n in ("typer", "click")]
+    repo = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", repo)
+    for args, code in [(("check", "--format", "xml"), 2), (("frobnicate",), 2), (("new", "customer"), 2),
+                       (("check", str(repo), "--today", "2026-11-28"), 0), (("show", "bj-huanwei/..", "--repo",
+                                                                              str(repo)), 1)]:
+        result = _run(bin_dir, *args, cwd=tmp_path)
+        assert result.returncode == code, (args, result.stderr)
+        assert "Traceback" not in result.stderr
 
 
 def test_every_third_party_import_is_a_declared_dependency():
