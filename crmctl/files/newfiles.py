@@ -87,7 +87,7 @@ def customer_file(c: Any, schema: str, m: Messages) -> str:
         Entry("tier", c.tier, p("A strategic / B key / C general", "A 战略客户 / B 重点客户 / C 一般客户")),
         Entry("channel", c.channel, "direct / dealer"),
         Entry("dealer", c.dealer), Entry("owner", c.owner), Entry("region", c.region),
-        Entry("since", c.since.isoformat() if c.since else None),
+        Entry("since", c.since),
         Comment(p("annual_purchase: 0  # vehicles bought per year (estimate)", "annual_purchase: 0  # 年采购量(台,估计)")),
         Comment(),
         Comment(p("The business map: what the customer does.", "业务指导图:客户做什么。")),
@@ -138,14 +138,14 @@ def project_file(pr: Any, schema: str, m: Messages) -> str:
              "other")
     parts: list[Comment | Entry] = [
         schema_line(schema),
-        Entry("name", pr.name), Entry("owner", pr.owner), Entry("opened", pr.opened.isoformat()),
-        Entry("expected_close", pr.expected_close.isoformat() if pr.expected_close else None),
+        Entry("name", pr.name), Entry("owner", pr.owner), Entry("opened", pr.opened),
+        Entry("expected_close", pr.expected_close),
         *([] if pr.expected_close else [Comment("expected_close: YYYY-MM-DD")]),
         Comment(),
         Comment(p("Needs analysis: vehicle use, operating area and environment, quantity and budget, requirements.",
                   "需求分析:车辆用途、运营区域与环境、采购数量与预算、车辆要求。")),
         Entry("needs", needs) if needs else Comment("needs:"),
-        *(Comment(f"{key}:", 2) for key in ("use", "area", "environment", "requirements: []")),
+        *(Comment(line, 2) for line in ("use:", "area:", "environment:", "requirements: []")),
         Comment(),
         Entry("procurement_mode", pr.procurement_mode, modes),
         *([] if pr.procurement_mode else [Comment(p(f"procurement_mode:  # {modes}",
@@ -203,9 +203,9 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
         Entry("fees", {kind: {k: int(v) for k, v in getattr(defaults.fees, kind).model_dump().items()}
                        for kind in ("development", "maintenance")}),
         Comment(),
-        Comment(p("Project evaluation criteria and their weights (summing to 100): " +
-                  ", ".join(f"{k} = {v}" for k, v in weight_names.items()) + ".",
-                  "项目评估指标及权重(合计 100):" + "、".join(f"{k} = {v}" for k, v in weight_names.items()) + "。")),
+        Comment(p("Project evaluation criteria and their weights (summing to 100):\n",
+                  "项目评估指标及权重(合计 100):\n")
+                + "\n".join(f"  {k}: {v}" for k, v in weight_names.items())),
         Entry("evaluation", {"weights": {k: int(v) for k, v in defaults.evaluation.weights.items()}}),
         Comment(),
         Comment(p("Return visits: every half month at first, monthly after three months.",
@@ -221,9 +221,9 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
 def workflow_file(spec: str, lang: str, m: Messages) -> str:
     """The GitHub Actions workflow ``init`` writes: read-only, bounded in time, one run per change."""
     p = m.pick
-    unset = ('test -n "$CRMCTL_SPEC" || { echo "::error file=.github/workflows/crmctl.yml::'
+    unset = ('echo "::error file=.github/workflows/crmctl.yml::'
              + p("set CRMCTL_SPEC to where pip installs crmctl from (see crm.yaml)",
-                 "请设置 CRMCTL_SPEC:pip 从何处安装 crmctl(见 crm.yaml)") + '"; exit 1; }')
+                 "请设置 CRMCTL_SPEC:pip 从何处安装 crmctl(见 crm.yaml)") + '"; exit 1')
     workflow = {
         "name": "crmctl check",
         # pull requests are checked once, as a pull request; the main branch on each push
@@ -237,7 +237,9 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
             "steps": [
                 {"uses": "actions/checkout@v4"},
                 {"uses": "actions/setup-python@v5", "with": {"python-version": "3.11"}},
-                {"name": p("Install crmctl", "安装 crmctl"), "run": unset + ' && pip install "$CRMCTL_SPEC"'},
+                {"name": p("Where crmctl comes from", "crmctl 的来源"), "if": "env.CRMCTL_SPEC == ''",
+                 "run": unset},
+                {"name": p("Install crmctl", "安装 crmctl"), "run": 'pip install "$CRMCTL_SPEC"'},
                 {"run": f"crmctl check --lang {lang}"},
             ],
         }},
