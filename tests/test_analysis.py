@@ -166,25 +166,37 @@ def test_flag_approver(tmp_path):
     assert flags(tmp_path, project=unknown) == [
         "flag-approver 5:3 red flag, c/p: the final approver (最终拍板人) is unknown"]
     opposed = CONTACTS.replace("influence: high\n    attitude: supporter", "influence: high\n    attitude: opponent")
-    assert "flag-approver 5:5 red flag, c/p: the final approver 李总 opposes us" in flags(tmp_path, contacts=opposed)
+    assert "flag-approver 5:5 red flag, c/p: the final approver 李总 (final approver 50%) opposes us" in flags(
+        tmp_path, contacts=opposed)
 
 
-def test_flag_no_supporter(tmp_path):
+def test_flag_approver_of_unknown_attitude_is_named_even_with_a_supporter_beside_him(tmp_path):
+    contacts = CONTACTS.replace("influence: high\n    attitude: supporter", "attitude: unknown").replace(
+        "name: 张工\n    reports_to: boss\n    level: manager\n    influence: high\n    attitude: neutral",
+        "name: 张工\n    reports_to: boss\n    level: decision_maker\n    attitude: supporter")
+    assert flags(tmp_path, contacts=contacts) == [
+        "flag-approver 5:5 red flag, c/p: where the final approver 李总 (final approver 50%) stands is not known"]
+
+
+def test_flag_no_supporter_names_the_decision_level(tmp_path):
     neutral = CONTACTS.replace("attitude: supporter", "attitude: neutral")
     assert flags(tmp_path, contacts=neutral) == [
-        "flag-no-supporter 5:3 red flag, c/p: no supporter among the decision-level people"]
+        "flag-no-supporter 5:3 red flag, c/p: no supporter among the decision-level people: "
+        "李总 (final approver 50%): neutral"]
 
 
-def test_flag_opponent_only_without_a_planned_action(tmp_path):
+@pytest.mark.parametrize("influence,said", [("    influence: high\n", "with high influence"),
+                                            ("    influence: low\n", "(influence low)"),
+                                            ("", "(influence not recorded)")])
+def test_flag_opponent_whatever_the_influence_unless_an_action_is_planned(tmp_path, influence, said):
     hostile = CONTACTS.replace("name: 王总监\n    reports_to: boss\n    level: manager\n    influence: high\n"
                                "    attitude: neutral", "name: 王总监\n    reports_to: boss\n    level: manager\n"
-                               "    influence: high\n    attitude: opponent")
+                               + influence + "    attitude: opponent")
     assert flags(tmp_path, contacts=hostile) == [
-        "flag-opponent 11:5 red flag, c/p: 王总监 is a high-influence opponent with no planned action"]
+        f"flag-opponent 11:5 red flag, c/p: 王总监 (finance 20%) opposes us {said}, and no action is planned"
+        .replace("us with", "us, with")]
     planned = PROJECT.replace("role: finance\n    weight: 20", "role: finance\n    weight: 20\n    action: 提供融资方案")
     assert flags(tmp_path, contacts=hostile, project=planned) == []
-    low = hostile.replace("influence: high\n    attitude: opponent", "influence: low\n    attitude: opponent")
-    assert flags(tmp_path, contacts=low) == []
 
 
 def test_flag_no_handler_after_the_visit_only(tmp_path):
@@ -422,3 +434,27 @@ def test_fees_on_the_examples(cli):
     assert [(r["customer"], r["development"], r["maintenance"]) for r in data["customers"]] == [
         ("li-chunhua", 50000, 0), ("sh-xianda-lenglian", 0, 70000), ("tj-hongyun-qingyun", 0, 30000),
         ("wang-jianguo", 0, 30000)]
+
+
+def test_the_manuals_decision_table_as_written(cli):
+    """examples/ bj-huanwei carries the manual's table (明确客户采购决策比重) as written: 吴伟 user, neutral;
+    张华 technical, neutral; 李建 procurement, supporter; 王桑 finance, opponent; 李阳 final approver, not
+    known; no influence recorded. What the table tells a salesperson comes out, named."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = cli("check", examples, "--lang", "en", "--today", "2026-11-28", "--select", "flag")
+    ours = [line for line in result.err.splitlines() if "bj-huanwei/projects/sweeper-renewal-2027" in line]
+    path = "customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml"
+    flag = "red flag, bj-huanwei/sweeper-renewal-2027:"
+    assert ours == [
+        f"{path}:23:3: warning flag-no-supporter {flag} no supporter among the decision-level people: "
+        "李阳 (总经理, final approver 35%): unknown",
+        f"{path}:32:5: warning flag-opponent {flag} 王桑 (财务总监, finance 15%) opposes us (influence not "
+        "recorded), and no action is planned",
+        f"{path}:35:5: warning flag-approver {flag} where the final approver 李阳 (总经理, final approver 35%) "
+        "stands is not known",
+    ]
+    status = cli("status", "bj-huanwei/sweeper-renewal-2027", "--repo", examples, "--today", "2026-11-28",
+                 "--format", "json")
+    assert [(p["name"], p["role"]) for p in json.loads(status.out)["next_to_see"]] == [("李阳", "final_approver")]
+    text = cli("map", "bj-huanwei", "--repo", examples, "--today", "2026-11-28", "--lang", "zh-CN").out
+    assert text.endswith("\n下一步拜访(态度不清楚):\n  李阳(总经理,最终拍板人 35%)\n")

@@ -272,7 +272,7 @@ def test_show_a_project(cli):
     lines = text.out.splitlines()
     assert lines[0] == "2027 年新能源洗扫车更新采购  (bj-huanwei/sweeper-renewal-2027)"
     assert "  budget          39,000,000" in lines
-    assert "  王桑 财务总监 — finance 10% · opponent" in lines
+    assert "  王桑 财务总监 — finance 15% · opponent" in lines
     assert "  negotiation minutes: missing" in lines and "  project evaluation: done" in lines
     assert lines[-1] == "stage and next gate: crmctl status bj-huanwei/sweeper-renewal-2027"
     data = json.loads(cli("show", "bj-huanwei/sweeper-renewal-2027", "--repo", EXAMPLES, "--format", "json").out)

@@ -370,15 +370,25 @@ def test_status_of_one_project_in_both_languages(cli):
         "  stage: Project evaluation and commercial operation [commercial], 39 days (limit 60)",
         "  outcome: open",
     ]
-    assert en[-6:] == [
+    flag = "    customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml:{}: red flag, bj-huanwei/sweeper-renewal-2027: "
+    assert en[3:] == [
+        "  goal: Learn the customer's technical and commercial criteria; negotiate product, price, service, payment "
+        "and delivery, pricing from the customer's needs, not the list; no last-minute preparation, emotion, "
+        "uncovered promises or baseless prices.",
+        "  next: Contract signed, relationship kept [contract]",
         "  still needed (1):",
         "    customers/bj-huanwei/projects/sweeper-renewal-2027/negotiation_minutes.md: Contract signed, "
         "relationship kept: the required negotiation minutes is missing",
         "        create it: crmctl doc new bj-huanwei/sweeper-renewal-2027 negotiation_minutes",
-        "  red flags (1):",
-        "    customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml:35:5: red flag, "
-        "bj-huanwei/sweeper-renewal-2027: 王桑 is a high-influence opponent with no planned action",
+        "  red flags (3):",
+        flag.format("35:5") + "where the final approver 李阳 (总经理, final approver 35%) stands is not known",
+        "        see 李阳 next, or learn their view through someone close to them; then record their `attitude`",
+        flag.format("23:3") + "no supporter among the decision-level people: 李阳 (总经理, final approver 35%): unknown",
+        "        build a relationship with a decision maker until they support us",
+        flag.format("32:5") + "王桑 (财务总监, finance 15%) opposes us (influence not recorded), and no action is planned",
         "        write what we will do about them under this entry's `action:`",
+        "  next to see (attitude unknown):",
+        "    李阳 (总经理, final approver 35%)",
     ]
     zh = cli("status", "bj-huanwei", "--repo", EXAMPLES, "--today", TODAY).out.splitlines()
     assert zh[1] == "  阶段: 项目评估/商务运作 [commercial], 39 天(上限 60)"

@@ -51,6 +51,7 @@ class StakeholderMap:
     roots: list[Person]
     ties: list[Tie]
     people: dict[str, Person]
+    next_to_see: list[tuple[Any, Any]] = field(default_factory=list)  # (decision-map entry, contact)
 
 
 def build_map(customer: Any, project: Any, competitors: list[Any]) -> StakeholderMap:
@@ -82,7 +83,8 @@ def build_map(customer: Any, project: Any, competitors: list[Any]) -> Stakeholde
             ties.append(Tie(r.contact, f"competitor:{competitor.name}", r.note or "", r.strength))
     name = customer.customer.model.name if customer.customer and customer.customer.model else customer.id
     title = f"{name} · {project.name}" if project else name
-    return StakeholderMap(title, project.procurement_mode if project else None, _unique(roots), ties, people)
+    return StakeholderMap(title, project.procurement_mode if project else None, _unique(roots), ties, people,
+                          next_to_see(customer, project) if project else [])
 
 
 def _unique(people: list[Person]) -> list[Person]:
@@ -241,7 +243,8 @@ def map_to_dict(smap: StakeholderMap) -> dict[str, Any]:
 
     return {"title": smap.title, "procurement_mode": smap.procurement_mode,
             "organisation": [person(r) for r in smap.roots],
-            "relationships": [{"from": t.a, "to": t.b, "type": t.label, "strength": t.strength} for t in smap.ties]}
+            "relationships": [{"from": t.a, "to": t.b, "type": t.label, "strength": t.strength} for t in smap.ties],
+            "next_to_see": [e.contact for e, _ in smap.next_to_see]}
 
 
 # -- red flags -------------------------------------------------------------------------
@@ -291,7 +294,20 @@ def _decision_map(ctx: FlagContext) -> list[Any]:
     return list(ctx.project.project.model.decision_map)
 
 
+def who(person: Any, entry: Any, lang: str) -> str:
+    """李阳 (总经理, final approver 35%): a decision-map person, named with their part."""
+    role = vocabulary.label(vocabulary.FUNCTION, entry.role, lang)
+    name = person.name if person is not None else entry.contact
+    if lang == "en":
+        title = f"{person.title}, " if person is not None and person.title else ""
+        return f"{name} ({title}{role} {entry.weight:g}%)"
+    title = f"{person.title}," if person is not None and person.title else ""
+    return f"{name}({title}{role} {entry.weight:g}%)"
+
+
 def flag_approver(ctx: FlagContext) -> list[Diagnostic]:
+    """The manual's last column for the final approver: opposed, or not known (不清楚), is a red flag
+    whoever else supports us."""
     approvers = [(i, e) for i, e in enumerate(_decision_map(ctx)) if e.role == "final_approver"]
     if not approvers:
         return [ctx.flag("flag-approver", ("decision_map",),
@@ -301,37 +317,76 @@ def flag_approver(ctx: FlagContext) -> list[Diagnostic]:
     contacts, found = ctx.contacts(), []
     for i, entry in approvers:
         person = contacts.get(entry.contact)
-        if person is not None and person.attitude == "opponent":
+        if person is None:
+            continue  # an unknown contact is a ref-unknown error of its own
+        en, zh = who(person, entry, "en"), who(person, entry, "zh-CN")
+        if person.attitude == "opponent":
             found.append(ctx.flag("flag-approver", ("decision_map", i),
-                                  (f"the final approver {person.name} opposes us", f"最终拍板人{person.name}反对我方"),
+                                  (f"the final approver {en} opposes us", f"最终拍板人{zh}反对我方"),
                                   ("plan how to win them over (`action:`), through the people they trust",
                                    "请制定争取措施(`action:`),通过其信任的人做工作")))
+        elif person.attitude == "unknown":
+            found.append(ctx.flag("flag-approver", ("decision_map", i),
+                                  (f"where the final approver {en} stands is not known",
+                                   f"最终拍板人{zh}的态度不清楚"),
+                                  (f"see {person.name} next, or learn their view through someone close to them; "
+                                   "then record their `attitude`",
+                                   f"请尽快拜访{person.name},或通过其身边的人了解其态度,然后记录 `attitude`")))
     return found
 
 
 def flag_no_supporter(ctx: FlagContext) -> list[Diagnostic]:
     contacts = ctx.contacts()
-    deciders = [contacts[e.contact] for e in _decision_map(ctx)
+    deciders = [(e, contacts[e.contact]) for e in _decision_map(ctx)
                 if e.contact in contacts and (contacts[e.contact].level == "decision_maker" or e.role == "final_approver")]
-    if any(p.attitude == "supporter" for p in deciders):
+    if any(p.attitude == "supporter" for _, p in deciders):
         return []
-    return [ctx.flag("flag-no-supporter", ("decision_map",),
-                     ("no supporter among the decision-level people", "决策层中没有支持者"),
+    if deciders:
+        en = "; ".join(f"{who(p, e, 'en')}: {vocabulary.label(vocabulary.ATTITUDE, p.attitude, 'en')}"
+                       for e, p in deciders)
+        zh = ";".join(f"{who(p, e, 'zh-CN')}:{vocabulary.label(vocabulary.ATTITUDE, p.attitude, 'zh-CN')}"
+                      for e, p in deciders)
+        problem = (f"no supporter among the decision-level people: {en}", f"决策层中没有支持者:{zh}")
+    else:
+        problem = ("no supporter among the decision-level people: the decision map names none",
+                   "决策层中没有支持者:决策图中没有决策层人员")
+    return [ctx.flag("flag-no-supporter", ("decision_map",), problem,
                      ("build a relationship with a decision maker until they support us",
                       "请发展与决策者的关系,争取其支持"))]
 
 
 def flag_opponent(ctx: FlagContext) -> list[Diagnostic]:
+    """An opponent in the decision map is a risk whatever their influence; high influence says
+    more, and an unrecorded one is no reason for silence. A planned `action` answers it."""
     contacts, found = ctx.contacts(), []
     for i, entry in enumerate(_decision_map(ctx)):
         person = contacts.get(entry.contact)
-        if person is not None and person.attitude == "opponent" and person.influence == "high" and not entry.action:
-            found.append(ctx.flag("flag-opponent", ("decision_map", i),
-                                  (f"{person.name} is a high-influence opponent with no planned action",
-                                   f"{person.name}影响力高且反对我方,但没有应对措施"),
-                                  ("write what we will do about them under this entry's `action:`",
-                                   "请在该条目的 `action:` 中写明应对措施")))
+        if person is None or person.attitude != "opponent" or entry.action:
+            continue
+        en, zh = who(person, entry, "en"), who(person, entry, "zh-CN")
+        if person.influence == "high":
+            problem = (f"{en} opposes us, with high influence, and no action is planned",
+                       f"{zh}反对我方且影响力高,尚无应对措施")
+        elif person.influence:
+            level = vocabulary.label(vocabulary.INFLUENCE, person.influence, "zh-CN")
+            problem = (f"{en} opposes us (influence {person.influence}), and no action is planned",
+                       f"{zh}反对我方(影响力{level}),尚无应对措施")
+        else:
+            problem = (f"{en} opposes us (influence not recorded), and no action is planned",
+                       f"{zh}反对我方(影响力未记录),尚无应对措施")
+        found.append(ctx.flag("flag-opponent", ("decision_map", i), problem,
+                              ("write what we will do about them under this entry's `action:`",
+                               "请在该条目的 `action:` 中写明应对措施")))
     return found
+
+
+def next_to_see(customer: Any, project: Any) -> list[tuple[Any, Any]]:
+    """People with a part in the decision whose attitude is not known: the next people to see,
+    heaviest weight first, as (decision-map entry, contact)."""
+    contacts = {c.id: c for c in customer.contact_list()}
+    entries = [(e, contacts[e.contact]) for e in project.decision_map
+               if e.contact in contacts and contacts[e.contact].attitude == "unknown"]
+    return sorted(entries, key=lambda pair: -pair[0].weight)
 
 
 def flag_no_handler(ctx: FlagContext) -> list[Diagnostic]:

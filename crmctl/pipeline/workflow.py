@@ -337,6 +337,7 @@ class ProjectStatus:
     next_stage: Any
     missing: list[Diagnostic]
     flags: list[Diagnostic] = field(default_factory=list)
+    next_to_see: list[tuple[Any, Any]] = field(default_factory=list)  # (decision-map entry, contact)
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
@@ -346,11 +347,13 @@ class ProjectStatus:
             "next_stage": self.next_stage.id if self.next_stage else None,
             "missing": [d.to_dict() for d in self.missing],
             "red_flags": [d.to_dict() for d in self.flags],
+            "next_to_see": [{"contact": e.contact, "name": p.name, "title": p.title, "role": e.role,
+                             "weight": e.weight} for e, p in self.next_to_see],
         }
 
 
 def status_of(ctx: ProjectContext, state: ProjectState, today: dt.date) -> ProjectStatus:
-    from crmctl.analysis.stakeholders import FlagContext, red_flags
+    from crmctl.analysis.stakeholders import FlagContext, next_to_see, red_flags
 
     pipeline = ctx.pipeline
     stage = pipeline.stage(state.stage)
@@ -363,7 +366,8 @@ def status_of(ctx: ProjectContext, state: ProjectState, today: dt.date) -> Proje
                           pipeline, state.stage)
     return ProjectStatus(ctx.ref, ctx.project.project.model.name, stage, days,
                          state.outcome != "lost" and bool(stage.max_days) and days > stage.max_days,
-                         state.outcome, following, missing, flags)
+                         state.outcome, following, missing, flags,
+                         next_to_see(ctx.customer, ctx.project.project.model) if state.outcome is None else [])
 
 
 def project_status(root: Path, ref: str, messages: Messages, today: dt.date | None = None) -> ProjectStatus:

@@ -7,6 +7,8 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
+from crmctl.escaping import join_lines
+
 from crmctl.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -83,8 +85,12 @@ def map_(
     render = {"tree": stakeholders.render_tree, "mermaid": stakeholders.render_mermaid,
               "dot": stakeholders.render_dot}[output]
     write(render(smap, m.lang))
-    if flags and output == "tree":
-        write(m.pick("\nRed flags:\n", "\n风险提示:\n") + missing_text(flags))
+    if output == "tree":
+        if flags:
+            write(m.pick("\nRed flags:\n", "\n风险提示:\n") + missing_text(flags))
+        if smap.next_to_see:
+            write(join_lines([m.pick("", ""), m.pick("Next to see (attitude unknown):", "下一步拜访(态度不清楚):")]
+                             + [f"  {stakeholders.who(p, e, m.lang)}" for e, p in smap.next_to_see]))
     elif flags:
         write(diagnostics_text(flags), err=True)
     return EXIT_OK

@@ -145,7 +145,13 @@ def _status_text(s, m) -> str:
     if s.flags:
         flags = m.pick(f"  red flags ({len(s.flags)}):", f"  风险提示({len(s.flags)} 项):") + "\n" \
             + missing_text(s.flags, "    ")
-    return join_lines(lines) + needed + flags
+    people = ""
+    if s.next_to_see:
+        from crmctl.analysis.stakeholders import who
+
+        people = join_lines([m.pick("  next to see (attitude unknown):", "  下一步拜访(态度不清楚):")]
+                            + [f"    {who(p, e, m.lang)}" for e, p in s.next_to_see])
+    return join_lines(lines) + needed + flags + people
 
 
 def close(
