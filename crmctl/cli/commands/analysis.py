@@ -7,8 +7,6 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
-from crmctl.escaping import join_lines
-
 from crmctl.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -20,6 +18,7 @@ from crmctl.cli.common import (
     _messages,
     _root,
 )
+from crmctl.escaping import join_lines
 
 # -- analysis ----------------------------------------------------------------------
 
