@@ -16,16 +16,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# crmctl's main job on the example repository
+# crmctl's main job on the example repository, judged as of the examples' own date
+# (stalled stages and cold contacts depend on the day), so the demo prints the same every day
+TODAY ?= 2026-11-29
 demo: install
 	$(BIN)/crmctl --version
-	$(BIN)/crmctl check examples
+	$(BIN)/crmctl check examples --today $(TODAY)
 	$(BIN)/crmctl list --repo examples
 	$(BIN)/crmctl show bj-huanwei --repo examples
-	$(BIN)/crmctl status --repo examples
-	$(BIN)/crmctl status bj-huanwei --repo examples
+	$(BIN)/crmctl status --repo examples --today $(TODAY)
+	$(BIN)/crmctl status bj-huanwei --repo examples --today $(TODAY)
 	$(BIN)/crmctl classify --repo examples
-	$(BIN)/crmctl map bj-huanwei --repo examples
+	$(BIN)/crmctl map bj-huanwei --repo examples --today $(TODAY)
 	$(BIN)/crmctl score bj-huanwei --repo examples
 	$(BIN)/crmctl fees --year 2026 --repo examples
 

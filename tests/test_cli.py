@@ -282,3 +282,11 @@ def test_show_a_project(cli):
     assert missing.code == 1
     assert missing.err == ("crmctl: customer bj-huanwei has no project `nope`\n"
                            "    see its projects: crmctl show bj-huanwei\n")
+
+
+def test_a_folder_inside_a_repository_is_not_offered_a_nested_one(cli):
+    result = cli("check", EXAMPLES / "customers/bj-huanwei", "--lang", "en")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (f"crmctl: {EXAMPLES / 'customers/bj-huanwei'} is inside the customer repository {EXAMPLES},"
+                          " not its top\n"
+                          f"    crmctl works on a whole repository: pass {EXAMPLES}\n")

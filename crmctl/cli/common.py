@@ -75,6 +75,15 @@ def _root(repo: Path | None, lang: str | None = None) -> Path:
     except RepositoryNotFound as exc:
         m = _messages(lang)
         if exc.explicit:
+            try:  # a folder inside a repository: say which repository, rather than offer to nest one
+                enclosing = find_root(start=exc.start)
+            except RepositoryNotFound:
+                enclosing = None
+            if enclosing is not None:
+                raise CliError(m.pick(f"{exc.start} is inside the customer repository {enclosing}, not its top",
+                                      f"{exc.start} 位于客户仓库 {enclosing} 之内,不是仓库的根目录"),
+                               m.pick(f"crmctl works on a whole repository: pass {enclosing}",
+                                      f"crmctl 针对整个仓库工作:请改用 {enclosing}")) from None
             raise CliError(m.pick(f"{exc.start} is not a customer repository (no crm.yaml there)",
                                   f"{exc.start} 不是客户仓库(没有 crm.yaml)"),
                            m.pick("create one with: crmctl init DIR", "可用以下命令创建:crmctl init 目录")) from None

@@ -260,8 +260,10 @@ def pre_commit_file(m: Messages) -> str:
             "pass_filenames": False, "files": r"\.(ya?ml|md)$"}
     return yaml_text([
         Comment(m.pick("Check the whole customer repository with crmctl before every commit.\n"
-                       "Enable with: pip install pre-commit && pre-commit install",
-                       "每次提交前用 crmctl 检查整个客户仓库。启用:pip install pre-commit && pre-commit install")),
+                       "Enable it in the git repository: pip install pre-commit && pre-commit install\n"
+                       "The hook runs the `crmctl` on your PATH (activate the environment crmctl is installed in).",
+                       "每次提交前用 crmctl 检查整个客户仓库。在 git 仓库中启用:pip install pre-commit && pre-commit install\n"
+                       "该钩子运行 PATH 中的 `crmctl`(请先激活安装了 crmctl 的环境)。")),
         Entry("repos", [{"repo": "local", "hooks": [hook]}]),
     ], m)
 
