@@ -95,3 +95,30 @@ def test_every_red_flag_is_in_the_analysis_doc_with_its_stage():
 
     text = (DOCS / "analysis.md").read_text(encoding="utf-8")
     assert [f.code for f in RED_FLAGS if f"| `{f.code}` | `{f.from_stage}` |" not in text] == []
+
+
+@pytest.mark.parametrize("lang,choice", [("en", "crmctl's choice"), ("zh-CN", "crmctl 自定")])
+def test_defaults_say_whose_they_are(tmp_path, lang, choice):
+    """Only some defaults are the manual's: the crm.yaml init writes marks crmctl's own next to each,
+    and docs/format.md gives the reason for every one."""
+    from crmctl.files.scaffold import init_repository
+    from crmctl.messages import Messages
+
+    init_repository(tmp_path, Messages(lang), crmctl_spec="x")
+    text = (tmp_path / "crm.yaml").read_text(encoding="utf-8")
+    sections = text.split("\n\n")
+    for key in ("classification:", "evaluation:", "red_flags:", "max_days"):
+        section = next(s for s in sections if key in s)
+        assert choice in section, key
+    for key in ("fees:", "follow_up:", "targets:"):
+        section = next(s for s in sections if key in s)
+        assert choice not in section and ("manual" in section or "手册" in section), key
+    docs = (DOCS / "format.md").read_text(encoding="utf-8")
+    table = docs.split("Where each default comes from:")[1].split("\n## ")[0]
+    for setting in ("`fees`", "`follow_up.return_visits`", "`targets`", "`evaluation.weights`",
+                    "`evaluation.score_max`", "`classification` sizes", "`classification` tiers",
+                    "`red_flags.cold_contact_days`", "`max_days`"):
+        assert setting in table
+    for page in [*DOCS.glob("*.md"), ROOT / "README.md"]:
+        assert "the sales manual's\ndefault" not in page.read_text(encoding="utf-8")
+        assert "sales manual's default" not in page.read_text(encoding="utf-8")

@@ -177,8 +177,11 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
     parts: list[Comment | Entry] = [
         schema_line(schema),
         Comment(p("crmctl customer repository settings. Every setting has a default; only `format` is required.\n"
-                  "Run `crmctl check` after editing.",
-                  "crmctl 客户仓库配置。所有设置都有默认值,只有 format 是必填的。修改后运行 `crmctl check` 检查。")),
+                  "Some defaults are the sales manual's figures, the others crmctl's choices (marked; crmctl's\n"
+                  "docs/format.md says why each). Change them to fit your branch; run `crmctl check` after editing.",
+                  "crmctl 客户仓库配置。所有设置都有默认值,只有 format 是必填的。\n"
+                  "部分默认值来自销售手册,其余为 crmctl 自定(已注明;crmctl 的 docs/format.md 说明了理由)。\n"
+                  "请按本分公司情况调整;修改后运行 `crmctl check` 检查。")),
         Comment(),
         Comment(p("CI (.github/workflows/crmctl.yml) installs crmctl with pip from CRMCTL_SPEC, set at the top of\n"
                   "that file. crmctl is on no public package index: point it at your team's copy of crmctl's source,\n"
@@ -191,29 +194,50 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
         *([] if company else [Comment(p("company: Example Truck Sales Branch", "company: 某某汽车销售分公司"))]),
         Comment(),
         Comment(p("Enterprise size by fleet (vehicles): cross-regional and >= large_fleet is large;\n"
-                  "cross-regional and >= medium_fleet, or regional and >= regional_medium_fleet, is medium.",
+                  "cross-regional and >= medium_fleet, or regional and >= regional_medium_fleet, is medium.\n"
+                  "crmctl's choice: the manual's figures were lost.",
                   "企业规模划分(保有量,台):跨区域且 ≥ large_fleet 为大型;\n"
-                  "跨区域且 ≥ medium_fleet,或区域性且 ≥ regional_medium_fleet 为中型;其余为小型。")),
+                  "跨区域且 ≥ medium_fleet,或区域性且 ≥ regional_medium_fleet 为中型;其余为小型。\n"
+                  "此为 crmctl 自定:手册中的数字已缺失。")),
         Entry("classification", {k: getattr(defaults.classification, k)
                                  for k in ("large_fleet", "medium_fleet", "regional_medium_fleet")}),
+        Comment(p("Tier by vehicles bought a year: at least tier_a_annual_purchase is A, at least\n"
+                  "tier_b_annual_purchase is B. crmctl's choice: the manual gives no volumes.",
+                  "按年采购量(台)分级:≥ tier_a_annual_purchase 为 A 级,≥ tier_b_annual_purchase 为 B 级。\n"
+                  "此为 crmctl 自定:手册未给出数量。"), 2),
+        Comment(f"tier_a_annual_purchase: {defaults.classification.tier_a_annual_purchase}\n"
+                f"tier_b_annual_purchase: {defaults.classification.tier_b_annual_purchase}", 2),
         Comment(),
         Comment(p("Fees (per customer): development fee once, when a new customer signs the\n"
-                  "co-operation agreement; maintenance fee yearly, with the year's first contract.",
-                  "费用(元/家):开发费在新客户签订合作协议时一次性支付;\n维护费在每年签订第一份购销合同时支付。")),
+                  "co-operation agreement; maintenance fee yearly, with the year's first contract. The manual's figures.",
+                  "费用(元/家):开发费在新客户签订合作协议时一次性支付;\n维护费在每年签订第一份购销合同时支付。"
+                  "数额来自销售手册。")),
         Entry("fees", {kind: {k: int(v) for k, v in getattr(defaults.fees, kind).model_dump().items()}
                        for kind in ("development", "maintenance")}),
         Comment(),
-        Comment(p("Project evaluation criteria and their weights (summing to 100):\n",
-                  "项目评估指标及权重(合计 100):\n")
+        Comment(p("Project evaluation: the manual's eight criteria; their weights (summing to 100) are\n"
+                  "crmctl's choice, the manual gives none:\n",
+                  "项目评估:指标为手册中的八项;权重(合计 100)为 crmctl 自定,手册未给出:\n")
                 + "\n".join(f"  {k}: {v}" for k, v in weight_names.items())),
         Entry("evaluation", {"weights": {k: int(v) for k, v in defaults.evaluation.weights.items()}}),
         Comment(),
-        Comment(p("Return visits: every half month at first, monthly after three months.",
-                  "回访:初期每半月一次,三个月后每月一次。")),
+        Comment(p("Return visits: every half month at first, monthly after three months (the manual's cadence).",
+                  "回访:初期每半月一次,三个月后每月一次(销售手册的频次)。")),
         Entry("follow_up", {"return_visits": defaults.follow_up.return_visits.model_dump()}),
         Comment(),
-        Comment(p("The year's targets (growth in percent).", "年度目标(增长百分比)。")),
+        Comment(p("The year's targets (growth in percent; the manual's example).", "年度目标(增长百分比;销售手册的示例)。")),
         Entry("targets", {k: int(v) for k, v in defaults.targets.model_dump().items()}),
+        Comment(),
+        Comment(p("A decision-map person not seen for this many days is a red flag. crmctl's choice: the manual's\n"
+                  "slowest return-visit cadence is monthly; 45 days is one missed cycle with two weeks' grace.",
+                  "决策图中的人员超过这么多天未接触即为风险。此为 crmctl 自定:手册最慢的回访频次为每月一次,\n"
+                  "45 天即错过一次回访再加两周宽限。")),
+        Entry("red_flags", {"cold_contact_days": defaults.red_flags.cold_contact_days}),
+        Comment(),
+        Comment(p("The stages follow the manual; how long a project may stay in each before it is stalled is\n"
+                  "crmctl's choice (pipeline.overrides changes it, e.g. visit: {max_days: 21}).",
+                  "阶段依照销售手册;各阶段停留多久算停滞为 crmctl 自定(可用 pipeline.overrides 修改,\n"
+                  "例如 visit: {max_days: 21})。")),
     ]
     return yaml_text(parts, m)
 

@@ -1,5 +1,7 @@
-"""crm.yaml: the repository's settings. Every setting has the sales manual's default,
-so a crm.yaml holding only ``format: 1`` is valid."""
+"""crm.yaml: the repository's settings. Every setting has a default, so a crm.yaml holding
+only ``format: 1`` is valid. Some defaults are the sales manual's figures (fees, the
+return-visit cadence, the targets, the eight criteria); the rest are crmctl's choices,
+marked where they are set, with the reason (docs/format.md has them all)."""
 
 from __future__ import annotations
 
@@ -20,13 +22,22 @@ CRITERIA = (
 
 
 class Classification(Record):
-    """Enterprise size thresholds (the manual's figures were lost, so they are settings)."""
+    """Enterprise size and tier thresholds. The manual's size figures were lost in extraction and
+    it gives no tier volumes, so every default here is crmctl's choice (docs/format.md says why)."""
 
-    large_fleet: int = Field(100, ge=1, description="cross-regional with at least this fleet: large")
-    medium_fleet: int = Field(30, ge=1, description="cross-regional with at least this fleet: medium")
-    regional_medium_fleet: int = Field(50, ge=1, description="regional with at least this fleet: medium")
-    tier_a_annual_purchase: int = Field(50, ge=1, description="vehicles a year that make a customer tier A")
-    tier_b_annual_purchase: int = Field(10, ge=1, description="vehicles a year that make a customer tier B")
+    # a fleet of 100 across regions buys every year; 30 across regions or 50 in one region buys in
+    # batches; below that a few vehicles at a time
+    large_fleet: int = Field(100, ge=1, description="cross-regional with at least this fleet: large "
+                                                    "(crmctl's choice)")
+    medium_fleet: int = Field(30, ge=1, description="cross-regional with at least this fleet: medium (crmctl's choice)")
+    regional_medium_fleet: int = Field(50, ge=1, description="regional with at least this fleet: medium "
+                                                             "(crmctl's choice)")
+    # 50 a year is more than a regional manager serves alone (A: back office and project manager);
+    # 10 a year merits a regional manager's own time (B)
+    tier_a_annual_purchase: int = Field(50, ge=1, description="vehicles a year that make a customer tier A "
+                                                              "(crmctl's choice)")
+    tier_b_annual_purchase: int = Field(10, ge=1, description="vehicles a year that make a customer tier B "
+                                                              "(crmctl's choice)")
 
 
 class FeeByMarket(Record):
@@ -47,6 +58,9 @@ class Fees(Record):
 
 
 def _default_weights() -> dict[str, float]:
+    # crmctl's choice: the manual names the eight criteria and a weight column but gives no numbers.
+    # Relationship first, since the method rests on it; the three things customers say they buy on
+    # (service, product, price) next; position, brand and supply capacity less; speed least.
     return {
         "customer_relationship": 20, "after_sales": 15, "industry_position": 10, "brand": 10,
         "product_performance": 15, "price": 15, "supply_capacity": 10, "solution_speed": 5,
@@ -55,8 +69,9 @@ def _default_weights() -> dict[str, float]:
 
 class Evaluation(Record):
     weights: dict[Key, Percent] = Field(default_factory=_default_weights)
-    score_max: float = Field(10, gt=0, description="the top of the scoring scale")
-    score_step: float = Field(0.5, gt=0, description="the smallest step a score moves by")
+    # crmctl's choice: a ten-point form, scored in half points
+    score_max: float = Field(10, gt=0, description="the top of the scoring scale (crmctl's choice)")
+    score_step: float = Field(0.5, gt=0, description="the smallest step a score moves by (crmctl's choice)")
 
     @field_validator("weights")
     @classmethod
@@ -68,7 +83,7 @@ class Evaluation(Record):
 
 
 class ReturnVisits(Record):
-    """回访: every half month at first, monthly after three months."""
+    """回访: every half month at first, monthly after three months (the manual's cadence)."""
 
     initial_interval_days: int = Field(15, ge=1)
     initial_period_days: int = Field(90, ge=0)
@@ -80,11 +95,14 @@ class FollowUp(Record):
 
 
 class RedFlags(Record):
-    cold_contact_days: int = Field(45, ge=1, description="a decision-map person not seen for this long is a red flag")
+    # crmctl's choice: the manual's slowest return-visit cadence is monthly; 45 days is one missed
+    # cycle with two weeks' grace
+    cold_contact_days: int = Field(45, ge=1, description="a decision-map person not seen for this long is a red flag "
+                                                         "(crmctl's choice)")
 
 
 class Targets(Record):
-    """The yearly plan's measurable targets, in percent growth."""
+    """The yearly plan's measurable targets, in percent growth (the manual's example: +20%)."""
 
     new_customers_growth: float = 20
     satisfaction_growth: float = 20

@@ -19,7 +19,11 @@ from crmctl.files.documents import DOCUMENT_KINDS, Document
 from crmctl.files.yamlio import locate, mark_of
 from crmctl.messages import Messages
 
-# The built-in pipeline, from the sales manual (DOMAIN.md §2 and §3).
+# The built-in pipeline, from the sales manual (DOMAIN.md §2 and §3): the stages, their order,
+# outputs and goals are the manual's. Every `max_days` is crmctl's choice (the manual gives no
+# durations): how long each step of a fleet purchase usually takes — two weeks to book a visit,
+# about a month for a visit, a first solution and a contract, six weeks for a technical exchange,
+# two months to evaluate and negotiate, three to build the order, two to deliver and register.
 DEFAULT_STAGES: list[dict[str, Any]] = [
     {"id": "phone_invitation", "max_days": 14, "outputs": ["phone_invitation"],
      "name": {"zh": "客户确定/电话邀约", "en": "Customer chosen, phone invitation"},
