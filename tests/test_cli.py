@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -174,6 +175,27 @@ def test_new_customer_same_name_is_refused(cli, repo):
     assert result.err == ("crmctl: customer `新客户` already exists: customers/xin-ke-hu\n"
                           "    to add another customer of the same name, give it an id with --id\n")
     assert cli(*args, "--id", "xin-ke-hu-beijing").code == 0
+
+
+def test_a_customer_of_the_same_name_under_another_id_is_refused(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    result = cli("new", "customer", "北京市环境卫生集团", "--category", "government", "--kind", "institution",
+                 "--market", "local", "--tier", "A", "--owner", "张明", "--region", "北京", "--repo", root, "--lang", "en")
+    assert (result.code, result.err) == (1, "crmctl: customer `北京市环境卫生集团` already exists: customers/bj-huanwei\n"
+                                            "    to add another customer of the same name, give it an id with --id\n")
+
+
+def test_a_contact_of_the_same_name_is_refused_unless_given_an_id(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    before = (root / "customers/bj-huanwei/contacts.yaml").read_bytes()
+    result = cli("new", "contact", "bj-huanwei", "李阳", "--repo", root, "--lang", "en")
+    assert (result.code, result.err) == (1, (
+        "crmctl: customers/bj-huanwei/contacts.yaml already has a contact named 李阳 (`li-yang`)\n"
+        "    if this is another person of the same name, give them an id with --id\n"))
+    assert (root / "customers/bj-huanwei/contacts.yaml").read_bytes() == before
+    assert cli("new", "contact", "bj-huanwei", "李阳", "--id", "li-yang-driver", "--repo", root).code == 0
 
 
 def test_list_filters_and_formats(cli):

@@ -220,7 +220,7 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
     with storage.writing(root, m) as writer:
         writer.folder(layout.CUSTOMERS_DIR)
         if customer_id is None:
-            _refuse_same_name(root, name, slugify(name), m)
+            _refuse_same_name(root, name, m)
         cid = _id_for(name, customer_id, _folder_names(root, layout.CUSTOMERS_DIR, m), m, m.pick("customer", "客户"))
         folder = layout.customer_dir(cid)
         files = {
@@ -247,19 +247,26 @@ def _folder_names(root: Path, rel: str, messages: Messages) -> set[str]:
         raise storage.fault(rel, exc, messages, writing=False) from None
 
 
-def _refuse_same_name(root: Path, name: str, base_id: str, messages: Messages) -> None:
-    """A second customer of the same name is almost always a mistake: say so."""
+def _refuse_same_name(root: Path, name: str, messages: Messages) -> None:
+    """A second customer of the same name is almost always a mistake: say which one exists.
+    Every customer.yaml is looked at; only those holding the name's bytes are parsed."""
     from crmctl.files.repository import read_repo_yaml
 
-    rel = f"{layout.customer_dir(base_id)}/{layout.CUSTOMER.filename}"
-    if not base_id or not (root / rel).is_file():
-        return
-    data = read_repo_yaml(root, rel, messages).data
-    if isinstance(data, dict) and data.get("name") == name:
-        raise UserError(messages.pick(f"customer `{name}` already exists: {layout.customer_dir(base_id)}",
-                                      f"客户 `{name}` 已存在:{layout.customer_dir(base_id)}"),
-                        messages.pick("to add another customer of the same name, give it an id with --id",
-                                      "如确需再建同名客户,请用 --id 指定标识"))
+    needle = name.encode("utf-8")
+    for cid in sorted(_folder_names(root, layout.CUSTOMERS_DIR, messages)):
+        rel = f"{layout.customer_dir(cid)}/{layout.CUSTOMER.filename}"
+        try:
+            with open(root / rel, "rb") as fh:
+                if needle not in fh.read():
+                    continue
+        except OSError:
+            continue  # unreadable: check reports it
+        data = read_repo_yaml(root, rel, messages).data
+        if isinstance(data, dict) and name in (data.get("name"), data.get("short_name")):
+            raise UserError(messages.pick(f"customer `{name}` already exists: {layout.customer_dir(cid)}",
+                                          f"客户 `{name}` 已存在:{layout.customer_dir(cid)}"),
+                            messages.pick("to add another customer of the same name, give it an id with --id",
+                                          "如确需再建同名客户,请用 --id 指定标识"))
 
 
 def _check_customer_rules(customer: Any, messages: Messages) -> None:
@@ -324,6 +331,12 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
             raise storage.refusal(rel, doc.diagnostics, m)
         existing = doc.data.get("contacts") if isinstance(doc.data, dict) else None
         taken = {c.get("id") for c in existing or [] if isinstance(c, dict)}
+        same = [c.get("id") for c in existing or [] if isinstance(c, dict) and c.get("name") == name]
+        if same and contact_id is None:
+            raise UserError(m.pick(f"{rel} already has a contact named {name} (`{same[0]}`)",
+                                   f"{rel} 中已有名为 {name} 的联系人(`{same[0]}`)"),
+                            m.pick("if this is another person of the same name, give them an id with --id",
+                                   "如确为同名的另一个人,请用 --id 指定标识"))
         cid = _id_for(name, contact_id, {t for t in taken if isinstance(t, str)}, m, m.pick("contact", "联系人"))
         if cid in taken:
             raise UserError(m.pick(f"contact `{cid}` already exists in {rel}", f"{rel} 中已有联系人 `{cid}`"),
