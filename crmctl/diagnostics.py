@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from crmctl.escaping import visible
 
@@ -78,3 +78,49 @@ def filter_codes(
         for d in diagnostics
         if (not select or d.code.startswith(select)) and not (ignore and d.code.startswith(ignore))
     ]
+
+
+# Not from any spec: a file of two million broken items must not print two
+# million lines. Per file, the first this many problems of one code are listed
+# and one more line says how many were left out; 50 is more than anyone fixes
+# before checking again, and a screen or two to read.
+PER_FILE_LIMIT = 50
+
+
+class Tally:
+    """Counts one file's problems by code, to list at most ``limit`` of each."""
+
+    def __init__(self, limit: int = PER_FILE_LIMIT) -> None:
+        self.limit = limit
+        self.counts: dict[str, int] = {}
+        self.first_left_out: dict[str, tuple[int, int]] = {}
+
+    def admit(self, code: str, where: Callable[[], tuple[int, int]]) -> bool:
+        """Count one problem of ``code``: True while it is to be listed. ``where``
+        (line, col) is asked only of the first one left out, so the rest cost nothing."""
+        count = self.counts[code] = self.counts.get(code, 0) + 1
+        if count <= self.limit:
+            return True
+        if count == self.limit + 1:
+            self.first_left_out[code] = where()
+        return False
+
+    def left_out(self) -> list[tuple[str, int, int, int]]:
+        """(code, how many were left out, line and col of the first of them), by code."""
+        return [(code, self.counts[code] - self.limit, *self.first_left_out[code])
+                for code in sorted(self.first_left_out)]
+
+
+def cap_per_file(diagnostics: Iterable[Diagnostic], more: Callable[[str, str, int, int, int], Diagnostic],
+                 limit: int = PER_FILE_LIMIT) -> list[Diagnostic]:
+    """The first ``limit`` diagnostics (by position) of each code in each file; the
+    rest of a code become one ``more(code, path, line, col, count)``."""
+    tallies: dict[str, Tally] = {}
+    kept = []
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        tally = tallies.get(d.path) or tallies.setdefault(d.path, Tally(limit))
+        if tally.admit(d.code, lambda d=d: (d.line, d.col)):
+            kept.append(d)
+    for path, tally in tallies.items():
+        kept.extend(more(code, path, line, col, count) for code, count, line, col in tally.left_out())
+    return kept

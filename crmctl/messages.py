@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Iterable
 
-from crmctl.diagnostics import Diagnostic, Severity
+from crmctl.diagnostics import PER_FILE_LIMIT, Diagnostic, Severity
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -44,6 +44,10 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
     "file-unknown": (W, {
         "en": ("crmctl does not know this file{suggestion}", "rename it, or move it out of the customers/ tree"),
         "zh-CN": ("crmctl 不认识此文件{suggestion}", "请改名,或移出 customers/ 目录"),
+    }),
+    "file-too-large": (E, {
+        "en": ("file is larger than {limit}; crmctl does not read it", "{fix}"),
+        "zh-CN": ("文件大于 {limit};crmctl 不读取它", "{fix}"),
     }),
     "file-unreadable": (E, {
         "en": ("cannot read file: {error}", "check the file's permissions"),
@@ -87,19 +91,42 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "zh-CN": ("`{text}` 有歧义:YAML 1.1 工具会把它读作{yaml11}", "{fix}"),
     }),
     "yaml-alias": (E, {
-        "en": ("anchors and aliases (&name / *name) are not supported; this node is used more than once",
-               "write the value out in full at each place it is needed"),
-        "zh-CN": ("不支持锚点和别名(&名称 / *名称);此节点被多次引用",
-                  "请在每个需要的位置完整写出该值"),
+        "en": ("anchors and aliases (&name / *name) are not supported: {what}", "{fix}"),
+        "zh-CN": ("不支持锚点和别名(&名称 / *名称):{what}", "{fix}"),
     }),
     "yaml-too-deep": (E, {
         "en": ("nesting is deeper than {limit} levels", "flatten the data; no crmctl file needs this depth"),
         "zh-CN": ("嵌套超过 {limit} 层", "请减少嵌套;crmctl 的文件不需要这么深"),
     }),
     "yaml-multiple-documents": (E, {
-        "en": ("file holds more than one YAML document (a second `---`)",
-               "keep one document per file; remove the extra `---` line"),
-        "zh-CN": ("文件包含多个 YAML 文档(出现第二个 `---`)", "每个文件只保留一个文档;删除多余的 `---` 行"),
+        "en": ("file holds more than one YAML document: a second one starts here",
+               "keep one document per file: remove the `---` or `...` line that starts it, or move it to a file "
+               "of its own"),
+        "zh-CN": ("文件包含多个 YAML 文档:第二个文档从这里开始",
+                  "每个文件只保留一个文档:删除开始它的 `---` 或 `...` 行,或把它移到单独的文件中"),
+    }),
+    "yaml-directive": (E, {
+        "en": ("YAML directive `{directive}` is not supported", "{fix}"),
+        "zh-CN": ("不支持 YAML 指令 `{directive}`", "{fix}"),
+    }),
+    "yaml-tab": (E, {
+        "en": ("tab character in the indentation: YAML indents with spaces only",
+               "replace the tab with spaces (most editors can be set to insert spaces for Tab)"),
+        "zh-CN": ("缩进中有制表符(Tab):YAML 只能用空格缩进",
+                  "请把制表符换成空格(多数编辑器可设置按 Tab 键插入空格)"),
+    }),
+    "yaml-key-control": (E, {
+        "en": ("key `{key}` holds the control character(s) {chars}, which can hide or forge text on a screen; "
+               "the entry is not read",
+               "write the key as plain text, without escapes such as \\n or \\u202e"),
+        "zh-CN": ("键 `{key}` 含有控制字符 {chars},可能在屏幕上隐藏或伪造文字;该条目未被读取",
+                  "请把键写成普通文本,不要使用 \\n、\\u202e 之类的转义"),
+    }),
+    "yaml-too-many-values": (E, {
+        "en": ("file holds more than {limit} values; crmctl stops reading it here",
+               "no crmctl file needs this many: remove what does not belong here, or split the data"),
+        "zh-CN": ("文件包含超过 {limit} 个值;crmctl 在此处停止读取",
+                  "crmctl 的文件不需要这么多值:请删除不属于这里的内容,或拆分数据"),
     }),
     "yaml-tag": (E, {
         "en": ("explicit tag `{tag}` is not supported", "remove the tag; write plain values"),
@@ -253,6 +280,15 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
 }
 
 
+# the last line of a code's problems in one file when there are more than PER_FILE_LIMIT
+_MORE = {
+    "en": ("and {count} more like this in this file (the first {limit} are listed)",
+           "fix the ones listed, then check again: problems of one kind often share one cause"),
+    "zh-CN": ("本文件中还有 {count} 处同类问题(仅列出前 {limit} 处)",
+              "请先修正已列出的问题再检查:同类问题往往出自同一原因"),
+}
+
+
 def normalise_language(value: str | None) -> str | None:
     """Map ``zh``, ``zh_CN.UTF-8``, ``en_US`` and the like to a supported language."""
     if not value:
@@ -283,6 +319,14 @@ class Messages:
             message=message.format(**args),
             hint=hint.format(**args),
         )
+
+    def more(self, code: str, path: str, line: int, col: int, count: int) -> Diagnostic:
+        """The line that ends a file's list of ``code`` problems cut at the limit: how many more there are.
+        It keeps the code (and its severity), so ``--select``/``--ignore`` treat it like the ones it counts."""
+        severity, _ = CATALOG[code]
+        message, hint = _MORE[self.lang]
+        return Diagnostic(path=path, line=line, col=col, severity=severity, code=code,
+                          message=message.format(count=f"{count:,}", limit=PER_FILE_LIMIT), hint=hint)
 
     def did_you_mean(self, word: str, choices: Iterable[str]) -> str:
         """`` (did you mean `x`?)`` for the closest choice, or '' when none is close."""

@@ -204,7 +204,7 @@ def test_config_problems_do_not_stop_the_customers(tmp_path):
 
 BROKEN = {
     "malformed": (b"name: [unclosed\ncategory: x\n", "yaml-syntax", 2, 9),
-    "tabs": (b"name: x\n\tcategory: y\n", "yaml-syntax", 2, 1),
+    "tabs": (b"name: x\n\tcategory: y\n", "yaml-tab", 2, 1),
     "duplicate-key": (CUSTOMER.encode() + b"tier: A\n", "yaml-duplicate-key", 8, 1),
     "wrong-type": (CUSTOMER.replace("tier: B", "tier: [A]").encode(), "schema-value", 4, 7),
     "unknown-key": (CUSTOMER.encode() + b"colour: red\n", "schema-unknown-key", 8, 1),
@@ -222,7 +222,7 @@ BROKEN = {
     "deep-below-libyaml-limit": (b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "yaml-too-deep", 1, 0),
     "ambiguous": (CUSTOMER.replace("region: 北京", "region: NO").encode(), "yaml-ambiguous-scalar", 7, 9),
     "two-documents": (CUSTOMER.encode() + b"---\nname: y\n", "yaml-multiple-documents", 8, 1),
-    "control-chars": (b"name: a\x07b\n", "yaml-syntax", 1, 1),
+    "control-chars": (b"name: a\x07b\n", "yaml-syntax", 1, 8),
 }
 
 

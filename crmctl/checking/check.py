@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crmctl.checking.rules import RuleContext, run_customer_rules
-from crmctl.diagnostics import Diagnostic, sort_diagnostics
+from crmctl.diagnostics import Diagnostic, cap_per_file, sort_diagnostics
 from crmctl.files.repository import customer_ids, load_config, load_customer
 from crmctl.messages import Messages
 
@@ -62,7 +62,8 @@ def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> t
     for customer_id in ids:
         record, diagnostics = load_customer(root, customer_id, messages)
         found.extend(diagnostics)
-        found.extend(run_customer_rules(record, ctx))
+        # reading and validating cap their own problems, where the cost is; this caps the rules'
+        found.extend(cap_per_file(run_customer_rules(record, ctx), messages.more))
         files += sum(x is not None for x in (record.customer, record.contacts, record.activities))
         for project in record.projects.values():
             files += sum(x is not None for x in (project.project, project.history, project.competition))

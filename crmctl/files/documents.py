@@ -15,7 +15,7 @@ from typing import Any
 
 from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic
-from crmctl.files.yamlio import YamlDocument, decode, parse_yaml
+from crmctl.files.yamlio import YamlDocument, parse_yaml, read_text
 from crmctl.messages import Messages
 
 PLACEHOLDER = re.compile(r"«[^»\n]*»")
@@ -106,12 +106,7 @@ def read_document(file: Path, rel: str, kind: DocumentKind, messages: Messages) 
     from crmctl.files.validate import validate_document
 
     doc = Document(kind, rel)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        doc.diagnostics.append(messages.diagnostic("file-unreadable", rel, error=exc.strerror or str(exc)))
-        return doc
-    text, problems = decode(raw, rel, messages)
+    text, problems = read_text(file, rel, messages)  # at most 8 MiB, as every file crmctl reads
     if text is None:
         doc.diagnostics.extend(problems)
         return doc

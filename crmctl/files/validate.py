@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from crmctl.diagnostics import Diagnostic
+from crmctl.diagnostics import Diagnostic, Tally
 from crmctl.files.yamlio import YamlDocument, locate, mark_of
 from crmctl.messages import Messages
 
@@ -39,7 +39,47 @@ def validate_document(model: type[M], doc: YamlDocument, messages: Messages) -> 
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_diagnostic(model, doc, err, messages) for err in exc.errors(include_url=False)]
+        return None, _diagnostics(model, doc, exc, messages)
+
+
+def _diagnostics(model: type[BaseModel], doc: YamlDocument, exc: ValidationError, messages: Messages
+                 ) -> list[Diagnostic]:
+    """The errors as diagnostics, at most PER_FILE_LIMIT of a code: the rest are
+    only counted, so a file of 100,000 broken items is not located and worded
+    100,000 times (the reader's node limit bounds how many errors there can be)."""
+    tally = Tally()
+    found = []
+    for err in exc.errors(include_url=False):
+        if tally.admit(_code_of(err["type"]), lambda err=err: _place(doc, err)):
+            found.append(_diagnostic(model, doc, err, messages))
+    found.extend(messages.more(code, doc.path, line, col, count) for code, count, line, col in tally.left_out())
+    return found
+
+
+def _code_of(kind: str) -> str:
+    if kind == "missing":
+        return "schema-missing-key"
+    if kind == "extra_forbidden":
+        return "schema-unknown-key"
+    return "schema-type" if _expected_kind(kind) else "schema-value"
+
+
+def _expected_kind(kind: str) -> str | None:
+    """The _EXPECTED entry of a pydantic error type that says "expected X, found Y", if it is one."""
+    base = kind.removesuffix("_type").removesuffix("_parsing").removeprefix("model_attributes")
+    if kind == "iso_date" or kind.startswith("date_"):
+        base = "date"
+    if base in _EXPECTED and (kind.endswith(("_type", "_parsing")) or base == "date"):
+        return base
+    return None
+
+
+def _place(doc: YamlDocument, err: Any) -> tuple[int, int]:
+    """Where an error is pointed at: the mapping missing a key, an unknown key itself, else the value."""
+    loc = tuple(err["loc"])
+    if err["type"] == "missing":
+        return mark_of(locate(doc.root, loc[:-1])[0])
+    return mark_of(locate(doc.root, loc, want_key=err["type"] == "extra_forbidden")[0])
 
 
 def breadcrumb(data: Any, loc: tuple[Any, ...], messages: Messages) -> str:
@@ -122,16 +162,11 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
     ctx = err.get("ctx") or {}
     m = messages
 
-    def at(node_loc: tuple[Any, ...], want_key: bool = False) -> tuple[int, int]:
-        node, _ = locate(doc.root, node_loc, want_key=want_key)
-        return mark_of(node)
-
+    line, col = _place(doc, err)
     if kind == "missing":
-        line, col = at(loc[:-1])
         return m.diagnostic("schema-missing-key", doc.path, line, col,
                             where=breadcrumb(doc.data, loc[:-1], m), key=loc[-1])
     if kind == "extra_forbidden":
-        line, col = at(loc, want_key=True)
         owner = _model_at(model, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
         key = str(loc[-1])
@@ -139,13 +174,10 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
                             where=breadcrumb(doc.data, loc[:-1], m), key=key,
                             suggestion=m.did_you_mean(key, allowed), allowed=", ".join(allowed))
 
-    line, col = at(loc)
     where = breadcrumb(doc.data, loc, m)
     found = describe_value(value, m)
-    base = kind.removesuffix("_type").removesuffix("_parsing").removeprefix("model_attributes")
-    if kind == "iso_date" or kind.startswith("date_"):
-        base = "date"
-    if base in _EXPECTED and (kind.endswith(("_type", "_parsing")) or base == "date"):
+    base = _expected_kind(kind)
+    if base:
         en, zh = _EXPECTED[base]
         fix = ""
         if base == "string" and isinstance(value, (int, float, bool)):
