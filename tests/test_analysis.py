@@ -211,12 +211,14 @@ def test_flag_no_handler_after_the_visit_only(tmp_path):
 def test_flag_single_threaded(tmp_path):
     one = "name: 采购\nowner: 王磊\nopened: 2026-08-01\ndecision_map:\n  - {contact: boss, role: final_approver, weight: 100}\n"
     alone = ACTIVITIES.replace("[boss, tech, money]", "[boss]")
-    assert flags(tmp_path, project=one, activities=alone) == [
-        "flag-single-threaded 5:3 red flag, c/p: single-threaded: the project rests on 1 contact"]
-    assert flags(tmp_path, project=one) == []  # the activities reach more people
+    visit = VISIT.replace("attendees: [boss, tech]", "attendees: [boss]").replace("handler: tech", "handler: boss")
+    assert flags(tmp_path, project=one, activities=alone, visit=visit) == [
+        "flag-single-threaded 5:3 red flag, c/p: single-threaded: the project rests on one contact"]
+    assert flags(tmp_path, project=one, visit=visit) == []  # the activities reach more people
+    assert flags(tmp_path, project=one, activities=alone) == []  # so does the visit report
     person = CUSTOMER.replace("category: enterprise\nsize: medium", "category: individual\nkind: person").replace(
         "tier: B\nchannel: direct", "tier: B\nchannel: direct")
-    assert [f for f in flags(tmp_path, project=one, activities=alone, customer=person)
+    assert [f for f in flags(tmp_path, project=one, activities=alone, customer=person, visit=visit)
             if f.startswith("flag-single")] == []
 
 
@@ -232,6 +234,40 @@ def test_flag_cold_contact(tmp_path):
     assert cold == [
         f"flag-cold-contact {line}:14 red flag, c/p: {name} in the decision map: last seen 2026-08-20, 46 days ago "
         "(limit 45)" for line, name in ((5, "李总"), (8, "张工"), (11, "王总监"))]
+
+
+def test_people_met_in_a_document_count_as_contacted(tmp_path):
+    nobody = "activities: []\n"
+    cold = flags(tmp_path, activities=nobody, today=dt.date(2026, 9, 1))
+    assert cold == [f"flag-cold-contact 11:14 red flag, c/p: 王总监 in the decision map: never met in an activity or "
+                    "a document (limit 45)"]  # 李总 and 张工 attended the visit of 2026-08-20
+    later = flags(tmp_path, activities=nobody, today=dt.date(2026, 10, 5))
+    assert [f.split(" in the decision map")[0].rsplit(" ", 1)[-1] for f in later] == ["李总", "张工", "王总监"]
+
+
+def test_every_person_a_document_names_is_a_contact(tmp_path):
+    root = write_repo(tmp_path / "r", {
+        "customers/c/customer.yaml": CUSTOMER, "customers/c/contacts.yaml": CONTACTS,
+        f"{P}/project.yaml": PROJECT,
+        f"{P}/visit_report.md": VISIT.replace("attendees: [boss, tech]", "attendees: [boss, tehc]").replace(
+            "project_owner: boss", "project_owner: nobody"),
+        f"{P}/phone_invitation.md": "---\nkind: phone_invitation\ncall_date: 2026-08-02\nby: 王磊\ncontact: bos\n"
+                                    "visit_date: 2026-08-20\nvisit_place: 客户办公室\n---\n",
+        f"{P}/service_plan.md": "---\nkind: service_plan\ndate: 2026-09-01\nservice_station: 北京站\nour_contact: 王磊\n"
+                                "customer_contact: ghost\n---\n",
+    })
+    found = [d.format() for d in check_repository(root, EN, today=TODAY).diagnostics if d.code == "ref-unknown"]
+    fix = "    correct the id, or add the person: crmctl new contact c NAME --id {}"
+    assert found == [
+        f"{P}/phone_invitation.md:5:10: error ref-unknown contact: contact `bos` does not exist (did you mean `boss`?)\n"
+        + fix.format("bos"),
+        f"{P}/service_plan.md:6:19: error ref-unknown customer_contact: contact `ghost` does not exist\n"
+        + fix.format("ghost"),
+        f"{P}/visit_report.md:5:19: error ref-unknown attendees[2]: contact `tehc` does not exist (did you mean "
+        "`tech`?)\n" + fix.format("tehc"),
+        f"{P}/visit_report.md:8:16: error ref-unknown project_owner: contact `nobody` does not exist\n"
+        + fix.format("nobody"),
+    ]
 
 
 def test_closed_projects_raise_no_flags(tmp_path):

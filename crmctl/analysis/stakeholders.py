@@ -401,19 +401,31 @@ def flag_no_handler(ctx: FlagContext) -> list[Diagnostic]:
                      document=document)]
 
 
+def _met(ctx: FlagContext, this_project_only: bool = False) -> list[tuple[str, dt.date]]:
+    """(contact, date) for every meeting on record: the customer's activities (of this project only,
+    if asked) and the people the stage documents show we met or called."""
+    activities = ctx.customer.activities.model.activities if ctx.customer.activities and ctx.customer.activities.model else []
+    found = [(c, a.date) for a in activities if not this_project_only or a.project == ctx.project.id
+             for c in a.contacts]
+    projects = [ctx.project] if this_project_only else list(ctx.customer.projects.values())
+    for project in projects:
+        for document in project.documents.values():
+            found.extend(document.met())
+    return found
+
+
 def flag_single_threaded(ctx: FlagContext) -> list[Diagnostic]:
     customer = ctx.customer.customer.model if ctx.customer.customer else None
     if customer is None or customer.category == "individual":
         return []  # one person is the whole buying centre of an individual
     people = {e.contact for e in _decision_map(ctx)}
-    activities = ctx.customer.activities.model.activities if ctx.customer.activities and ctx.customer.activities.model else []
-    for activity in activities:
-        if activity.project == ctx.project.id:
-            people.update(activity.contacts)
+    people.update(contact for contact, _ in _met(ctx, this_project_only=True))
     if len(people) > 1:
         return []
     return [ctx.flag("flag-single-threaded", ("decision_map",),
-                     (f"single-threaded: the project rests on {len(people)} contact", f"单线联系:项目只依靠 {len(people)} 个联系人"),
+                     (("single-threaded: the project rests on one contact", "单线联系:项目只依靠 1 个联系人")
+                      if people else ("single-threaded: the project rests on no contact at all",
+                                      "单线联系:项目没有依靠任何联系人")),
                      ("meet more of the people in the decision", "请接触更多参与决策的人"))]
 
 
@@ -428,12 +440,10 @@ def flag_weights(ctx: FlagContext) -> list[Diagnostic]:
 
 
 def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
-    activities = ctx.customer.activities.model.activities if ctx.customer.activities and ctx.customer.activities.model else []
     last: dict[str, dt.date] = {}
-    for activity in activities:
-        for contact in activity.contacts:
-            if activity.date <= ctx.today and activity.date > last.get(contact, dt.date.min):
-                last[contact] = activity.date
+    for contact, when in _met(ctx):
+        if when <= ctx.today and when > last.get(contact, dt.date.min):
+            last[contact] = when
     limit = ctx.settings.cold_contact_days
     contacts, found = ctx.contacts(), []
     for i, entry in enumerate(_decision_map(ctx)):
@@ -441,8 +451,9 @@ def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
         if seen is not None and (ctx.today - seen).days <= limit:
             continue
         name = contacts[entry.contact].name if entry.contact in contacts else entry.contact
-        when = (f"last seen {seen}, {(ctx.today - seen).days} days ago" if seen else "never seen in an activity",
-                f"最近一次接触为 {seen},已 {(ctx.today - seen).days} 天" if seen else "从未在活动中接触")
+        when = (f"last seen {seen}, {(ctx.today - seen).days} days ago" if seen else
+                "never met in an activity or a document",
+                f"最近一次接触为 {seen},已 {(ctx.today - seen).days} 天" if seen else "活动和文件中都没有接触记录")
         found.append(ctx.flag("flag-cold-contact", ("decision_map", i, "contact"),
                               (f"{name} in the decision map: {when[0]} (limit {limit})",
                                f"决策图中的{name}:{when[1]}(上限 {limit} 天)"),

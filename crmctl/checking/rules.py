@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 from crmctl.diagnostics import Diagnostic
 from crmctl.files.repository import CustomerRecord, Loaded
 from crmctl.files.validate import breadcrumb
-from crmctl.files.yamlio import locate, mark_of
+from crmctl.files.yamlio import YamlDocument, locate, mark_of
 from crmctl.messages import Messages
 
 
@@ -40,12 +40,13 @@ def _at(loaded: Loaded[Any], loc: tuple[Any, ...], want_key: bool = False) -> tu
     return mark_of(node)
 
 
-def _unknown_contact(record: CustomerRecord, loaded: Loaded[Any], loc: tuple[Any, ...], contact_id: str,
+def _unknown_contact(record: CustomerRecord, doc: YamlDocument, loc: tuple[Any, ...], contact_id: str,
                      known: Iterable[str], m: Messages) -> Diagnostic:
-    line, col = _at(loaded, loc)
+    """``contact_id`` at ``loc`` of ``doc`` (a record file, or a document's front matter) names nobody."""
+    line, col = mark_of(locate(doc.root, loc)[0])
     return m.diagnostic(
-        "ref-unknown", loaded.path, line, col,
-        where=breadcrumb(loaded.doc.data, loc, m), what=m.pick("contact", "联系人"), id=contact_id,
+        "ref-unknown", doc.path, line, col,
+        where=breadcrumb(doc.data, loc, m), what=m.pick("contact", "联系人"), id=contact_id,
         suggestion=m.did_you_mean(contact_id, known),
         fix=m.pick(f"correct the id, or add the person: crmctl new contact {record.id} NAME --id {contact_id}",
                    f"请更正标识,或添加此人:crmctl new contact {record.id} 姓名 --id {contact_id}"),
@@ -123,7 +124,7 @@ def check_contact_references(record: CustomerRecord, ctx: RuleContext) -> Iterab
     known = {c.id for c in loaded.model.contacts}
     for i, contact in enumerate(loaded.model.contacts):
         if contact.reports_to is not None and contact.reports_to not in known:
-            yield _unknown_contact(record, loaded, ("contacts", i, "reports_to"), contact.reports_to, known, m)
+            yield _unknown_contact(record, loaded.doc, ("contacts", i, "reports_to"), contact.reports_to, known, m)
         for j, relation in enumerate(contact.relations):
             loc = ("contacts", i, "relations", j)
             if (relation.contact is None) == (relation.our is None):
@@ -134,7 +135,7 @@ def check_contact_references(record: CustomerRecord, ctx: RuleContext) -> Iterab
                                    fix=m.pick("`contact: ID` for one of the customer's people, `our: NAME` for ours",
                                               "客户方人员用 `contact: 标识`,我方人员用 `our: 姓名`"))
             elif relation.contact is not None and relation.contact not in known:
-                yield _unknown_contact(record, loaded, (*loc, "contact"), relation.contact, known, m)
+                yield _unknown_contact(record, loaded.doc, (*loc, "contact"), relation.contact, known, m)
 
 
 def check_reports_to_cycles(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -176,7 +177,7 @@ def check_activity_references(record: CustomerRecord, ctx: RuleContext) -> Itera
     for i, activity in enumerate(loaded.model.activities):
         for j, contact_id in enumerate(activity.contacts):
             if contact_id not in known:
-                yield _unknown_contact(record, loaded, ("activities", i, "contacts", j), contact_id, known, m)
+                yield _unknown_contact(record, loaded.doc, ("activities", i, "contacts", j), contact_id, known, m)
         if activity.project is not None and activity.project not in record.projects:
             loc = ("activities", i, "project")
             line, col = _at(loaded, loc)
@@ -199,9 +200,22 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
         entries = loaded.model.decision_map
         for i, entry in enumerate(entries):
             if entry.contact not in known:
-                yield _unknown_contact(record, loaded, ("decision_map", i, "contact"), entry.contact, known, m)
+                yield _unknown_contact(record, loaded.doc, ("decision_map", i, "contact"), entry.contact, known, m)
         yield from _repeated(loaded, [e.contact for e in entries], lambda i: ("decision_map", i, "contact"),
                              m.pick("decision-map entry", "决策图条目"), m)
+
+
+def check_document_references(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Every person a stage document names (attendees, the handler, whom a solution went to, …) is a
+    contact of the customer."""
+    known = {c.id for c in record.contact_list()}
+    for project in record.projects.values():
+        for document in project.documents.values():
+            if document.model is None or document.front is None:
+                continue  # a draft's fields are checked once it is filled in
+            for loc, contact_id in document.people():
+                if contact_id not in known:
+                    yield _unknown_contact(record, document.front, loc, contact_id, known, ctx.messages)
 
 
 def check_pipeline(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -255,6 +269,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("reports-to-cycles", ("ref-cycle",), check_reports_to_cycles),
     Rule("activity-references", ("ref-unknown",), check_activity_references),
     Rule("decision-map", ("ref-unknown", "id-duplicate"), check_decision_map),
+    Rule("document-references", ("ref-unknown",), check_document_references),
     Rule("pipeline", ("history-invalid", "gate-broken", "stage-stalled"), check_pipeline),
     Rule("classification", ("class-size", "class-tier", "class-channel"), check_classification),
     Rule("analysis", ("eval-weights", "eval-vendor", "eval-criterion", "eval-score", "flag-approver",

@@ -72,6 +72,25 @@ class Document:
     def draft(self) -> bool:
         return bool(self.placeholders)
 
+    def people(self) -> list[tuple[tuple[Any, ...], str]]:
+        """Every contact id the front matter names, with its place (``("attendees", 0)``)."""
+        found: list[tuple[tuple[Any, ...], str]] = []
+        for name in getattr(self.model, "people", ()):
+            value = getattr(self.model, name, None)
+            if isinstance(value, str):
+                found.append(((name,), value))
+            elif isinstance(value, list):
+                found.extend(((name, i), v) for i, v in enumerate(value) if isinstance(v, str))
+        return found
+
+    def met(self) -> list[tuple[str, Any]]:
+        """(contact id, date) for everyone the document shows we met or called, on its date."""
+        if self.model is None or not self.complete:
+            return []
+        when = getattr(self.model, getattr(self.model, "met_on", "date"), None)
+        names = getattr(self.model, "met", ())
+        return [(ident, when) for loc, ident in self.people() if loc[0] in names and when is not None]
+
     @property
     def complete(self) -> bool:
         return self.model is not None and not self.placeholders and not any(

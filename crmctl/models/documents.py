@@ -7,15 +7,29 @@ the front matter; ``crmctl.files.documents`` knows the files and placeholders.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from crmctl.models.common import Count, Date, Id, Money, Record, Text
 
 
-class PhoneInvitation(Record):
+class Document(Record):
+    """What every document's front matter tells besides its fields: which fields name the
+    customer's people (each checked against contacts.yaml), and whom the document shows we
+    met, and on which date (they count as contacted then)."""
+
+    people: ClassVar[tuple[str, ...]] = ()
+    met: ClassVar[tuple[str, ...]] = ()
+    met_on: ClassVar[str] = "date"
+
+
+class PhoneInvitation(Document):
     """电话邀约反馈单: the call that booked the first visit."""
+
+    people: ClassVar[tuple[str, ...]] = ("contact",)
+    met: ClassVar[tuple[str, ...]] = ("contact",)
+    met_on: ClassVar[str] = "call_date"
 
     kind: Literal["phone_invitation"]
     call_date: Date
@@ -27,8 +41,11 @@ class PhoneInvitation(Record):
     notes: str | None = None
 
 
-class VisitReport(Record):
+class VisitReport(Document):
     """拜访反馈报告: what the visit found out."""
+
+    people: ClassVar[tuple[str, ...]] = ("attendees", "handler", "project_owner")
+    met: ClassVar[tuple[str, ...]] = ("attendees",)
 
     kind: Literal["visit_report"]
     date: Date
@@ -49,8 +66,11 @@ class RecommendedVehicle(Record):
     unit_price: Money | None = None
 
 
-class ProductRecommendation(Record):
+class ProductRecommendation(Document):
     """产品推介书: the first vehicle solution submitted to the customer."""
+
+    people: ClassVar[tuple[str, ...]] = ("submitted_to",)
+    met: ClassVar[tuple[str, ...]] = ("submitted_to",)
 
     kind: Literal["product_recommendation"]
     date: Date
@@ -60,8 +80,11 @@ class ProductRecommendation(Record):
     summary: Text | None = None
 
 
-class ExchangeMinutes(Record):
+class ExchangeMinutes(Document):
     """交流纪要: minutes of the technical exchange."""
+
+    people: ClassVar[tuple[str, ...]] = ("attendees",)
+    met: ClassVar[tuple[str, ...]] = ("attendees",)
 
     kind: Literal["exchange_minutes"]
     date: Date
@@ -72,8 +95,11 @@ class ExchangeMinutes(Record):
     open_issues: list[Text] = Field(default_factory=list)
 
 
-class NegotiationMinutes(Record):
+class NegotiationMinutes(Document):
     """谈判纪要: the commercial negotiation (product, price, service, payment, delivery)."""
+
+    people: ClassVar[tuple[str, ...]] = ("attendees",)
+    met: ClassVar[tuple[str, ...]] = ("attendees",)
 
     kind: Literal["negotiation_minutes"]
     date: Date
@@ -88,8 +114,10 @@ class NegotiationMinutes(Record):
     open_points: list[Text] = Field(default_factory=list)
 
 
-class ServicePlan(Record):
+class ServicePlan(Document):
     """关系维护与服务计划: how the customer is kept after the contract."""
+
+    people: ClassVar[tuple[str, ...]] = ("customer_contact",)
 
     kind: Literal["service_plan"]
     date: Date
