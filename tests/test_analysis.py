@@ -239,7 +239,7 @@ def test_flag_cold_contact(tmp_path):
 def test_people_met_in_a_document_count_as_contacted(tmp_path):
     nobody = "activities: []\n"
     cold = flags(tmp_path, activities=nobody, today=dt.date(2026, 9, 1))
-    assert cold == [f"flag-cold-contact 11:14 red flag, c/p: 王总监 in the decision map: never met in an activity or "
+    assert cold == ["flag-cold-contact 11:14 red flag, c/p: 王总监 in the decision map: never met in an activity or "
                     "a document (limit 45)"]  # 李总 and 张工 attended the visit of 2026-08-20
     later = flags(tmp_path, activities=nobody, today=dt.date(2026, 10, 5))
     assert [f.split(" in the decision map")[0].rsplit(" ", 1)[-1] for f in later] == ["李总", "张工", "王总监"]
