@@ -325,7 +325,8 @@ def test_classify_command(cli):
     one = cli("classify", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "en", "--format", "csv")
     assert one.out.splitlines() == [
         "id,name,fleet,cross_regional,annual_purchase,importance,size,derived_size,tier,derived_tier,operator,findings",
-        "tj-hongyun-qingyun,天津宏运建筑垃圾清运有限公司,58,False,15,,medium,medium,B,B,regional manager,"]
+        "tj-hongyun-qingyun,天津宏运建筑垃圾清运有限公司,58,False,15,,medium,medium,B,B,regional manager,"
+        "class-channel"]  # tier B, yet worked through a dealer
     assert cli("classify", "nobody", "--repo", EXAMPLES).code == 1
 
 
@@ -494,3 +495,17 @@ def test_the_manuals_decision_table_as_written(cli):
     assert [(p["name"], p["role"]) for p in json.loads(status.out)["next_to_see"]] == [("李阳", "final_approver")]
     text = cli("map", "bj-huanwei", "--repo", examples, "--today", "2026-11-28", "--lang", "zh-CN").out
     assert text.endswith("\n下一步拜访(态度不清楚):\n  李阳(总经理,最终拍板人 35%)\n")
+
+
+@pytest.mark.parametrize("tier,channel,warned", [("A", "dealer", True), ("B", "dealer", True), ("C", "direct", True),
+                                                 ("A", "direct", False), ("B", "direct", False),
+                                                 ("C", "dealer", False)])
+def test_who_works_each_tier(tier, channel, warned):
+    from crmctl.analysis.classify import classify
+    from crmctl.models.customer import Customer
+
+    c = Customer.model_validate({"name": "x", "category": "government", "kind": "agency", "market": "local",
+                                 "tier": tier, "channel": channel, "dealer": "某经销商" if channel == "dealer" else None,
+                                 "owner": "x", "region": "y"})
+    codes = [f.code for f in classify("c", c, SETTINGS).findings]
+    assert ("class-channel" in codes) == warned

@@ -124,4 +124,9 @@ def classify(customer_id: str, customer: Any, settings: Any) -> Classification:
             "class-channel", "channel", "a tier-A customer left to a dealer",
             "A 级客户交由经销商运作", "tier A is worked by the branch back office and a project manager",
             "A 级客户应由分公司后台和项目经理运作"))
+    if customer.tier == "B" and customer.channel == "dealer":
+        result.findings.append(Finding(
+            "class-channel", "channel", "a tier-B customer left to a dealer",
+            "B 级客户交由经销商运作", "tier B is worked by the regional manager directly (`channel: direct`), or "
+            "lower its tier", "B 级客户应由区域经理直接运作(`channel: direct`),或调低级别"))
     return result
