@@ -277,9 +277,10 @@ class _Scan:
             self._positions = _Positions(self.text)
         return self._positions.of(index)
 
-    def report(self, code: str, where: Callable[[], tuple[int, int]], **args: object) -> None:
+    def report(self, code: str, where: Callable[[], tuple[int, int]], args: Callable[[], dict[str, object]]) -> None:
+        """``args`` are worded only for a problem that is listed: a file may hold 100,000 of one kind."""
         if self.tally.admit(code, where):
-            self.out.append(self.m.diagnostic(code, self.path, *where(), **args))
+            self.out.append(self.m.diagnostic(code, self.path, *where(), **args()))
 
     def run(self) -> None:
         text = self.text
@@ -293,32 +294,20 @@ class _Scan:
                 start = token.start_mark
                 at = _at(start)
                 if kind is yaml.AnchorToken or kind is yaml.AliasToken:
-                    written = _WORD.match(text, start.index).group()
-                    if kind is yaml.AnchorToken:
-                        what = m.pick(f"`{_shown(written)}` names this value", f"`{_shown(written)}` 命名了此值")
-                        fix = m.pick(f"remove `{_shown(written)}`", f"请删除 `{_shown(written)}`")
-                    else:
-                        what = m.pick(f"`{_shown(written)}` repeats a value written elsewhere",
-                                      f"`{_shown(written)}` 引用了别处写的值")
-                        fix = m.pick("write the value out in full at each place it is needed",
-                                     "请在每个需要的位置完整写出该值")
-                    self.report("yaml-alias", at, what=what, fix=fix)
+                    self.report("yaml-alias", at, lambda i=start.index, anchor=kind is yaml.AnchorToken:
+                                _anchor_args(m, _WORD.match(text, i).group(), anchor))
                 elif kind is yaml.TagToken and token.value == (None, "!"):
                     # `!` alone reaches the composer as no tag at all: `! 12` would read as a number
-                    self.report("yaml-tag", at, tag="!")
+                    self.report("yaml-tag", at, lambda: {"tag": "!"})
                 elif kind is yaml.DirectiveToken:
-                    self.report("yaml-directive", at, directive=_directive_text(text, start.index),
-                                fix=_directive_fix(m))
+                    self.report("yaml-directive", at, lambda i=start.index: {
+                        "directive": _directive_text(text, i), "fix": _directive_fix(m)})
                 elif kind is yaml.KeyToken and token.end_mark.index > start.index:
                     end = token.end_mark.index
                     if text[end:end + 1] and text[end] not in _FLOW_END:
                         # only inside brackets does libyaml take a `?` glued to a word as `? key`
-                        word = "?" + _WORD.match(text, end).group().rstrip(":")
-                        self.report("yaml-syntax", at, problem=m.pick(
-                            f"`{_shown(word)}` inside brackets is read as the key `{_shown(word[1:])}`, "
-                            "losing its `?`",
-                            f"方括号或花括号中的 `{_shown(word)}` 会被读作键 `{_shown(word[1:])}`,丢掉 `?`"),
-                            fix=m.pick(f"quote it: '{_shown(word)}'", f"请加引号:'{_shown(word)}'"))
+                        self.report("yaml-syntax", at, lambda end=end: _question_args(
+                            m, "?" + _WORD.match(text, end).group().rstrip(":")))
                 elif kind is yaml.ScalarToken and token.style in ("|", ">"):
                     blocks.append((start.index, token.end_mark.index))
                     header = _BLOCK_HEADER_HASH.match(text, start.index)
@@ -337,12 +326,14 @@ class _Scan:
             self._tabs(blocks)
 
     def _glued_comment(self, index: int) -> None:
-        comment = self.text[index:].split("\n", 1)[0].rstrip()
-        self.report("yaml-syntax", lambda: self.position(index), problem=self.m.pick(
-            f"`#` right after a value starts a comment without a space, so `{_shown(comment)}` would be dropped",
-            f"值后面紧跟的 `#` 会开始注释(前面没有空格),`{_shown(comment)}` 会被丢掉"),
-            fix=self.m.pick("put a space before `#` if it is a comment; if it belongs to the value, put it inside "
-                            "the quotes", "如果是注释,请在 `#` 前加空格;如果属于值,请把它放进引号内"))
+        def args() -> dict[str, object]:
+            comment = _shown(_BREAK.split(self.text[index:index + 80], 1)[0].rstrip())
+            return {"problem": self.m.pick(
+                f"`#` right after a value starts a comment without a space, so `{comment}` would be dropped",
+                f"值后面紧跟的 `#` 会开始注释(前面没有空格),`{comment}` 会被丢掉"),
+                "fix": self.m.pick("put a space before `#` if it is a comment; if it belongs to the value, put it "
+                                   "inside the quotes", "如果是注释,请在 `#` 前加空格;如果属于值,请把它放进引号内")}
+        self.report("yaml-syntax", lambda: self.position(index), args)
 
     def _tabs(self, blocks: list[tuple[int, int]]) -> None:
         # YAML indents with spaces; where it allows a tab after the indentation
@@ -355,7 +346,23 @@ class _Scan:
             i = bisect.bisect_right(starts, tab) - 1
             if i >= 0 and blocks[i][0] < tab < blocks[i][1]:
                 continue
-            self.report("yaml-tab", lambda tab=tab: self.position(tab))
+            self.report("yaml-tab", lambda tab=tab: self.position(tab), dict)
+
+
+def _anchor_args(m: Messages, written: str, anchor: bool) -> dict[str, object]:
+    written = _shown(written)
+    if anchor:
+        return {"what": m.pick(f"`{written}` names this value", f"`{written}` 命名了此值"),
+                "fix": m.pick(f"remove `{written}`", f"请删除 `{written}`")}
+    return {"what": m.pick(f"`{written}` repeats a value written elsewhere", f"`{written}` 引用了别处写的值"),
+            "fix": m.pick("write the value out in full at each place it is needed", "请在每个需要的位置完整写出该值")}
+
+
+def _question_args(m: Messages, word: str) -> dict[str, object]:
+    word, key = _shown(word), _shown(word[1:])
+    return {"problem": m.pick(f"`{word}` inside brackets is read as the key `{key}`, losing its `?`",
+                              f"方括号或花括号中的 `{word}` 会被读作键 `{key}`,丢掉 `?`"),
+            "fix": m.pick(f"quote it: '{word}'", f"请加引号:'{word}'")}
 
 
 def _directive_text(text: str, index: int) -> str:
