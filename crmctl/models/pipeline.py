@@ -44,3 +44,5 @@ class PipelineSettings(Record):
     stages: list[Stage] | None = Field(None, description="replaces the built-in stages")
     overrides: dict[str, StageOverride] = Field(default_factory=dict, description="changes to single stages, by id")
     won_from: Key = Field("contract", description="the first stage at which a project may be closed as won")
+    disabled_rules: list[str] = Field(default_factory=list, description="entry rules not applied, by name "
+                                                                        "(pipeline.md lists them)")

@@ -37,7 +37,8 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
                         "technical and product strengths; learn the customer's procurement process and project "
                         "owner; build a relationship with the handler."}},
     {"id": "solution", "max_days": 30, "outputs": ["product_recommendation"],
-     "requires": ["handler-identified", "procurement-known", "fleet-known"],
+     "requires": ["handler-identified", "procurement-known", "fleet-known", "materials-handed-over",
+                  "first-plan-known"],
      "name": {"zh": "车辆解决初步方案", "en": "First vehicle solution"},
      "guidance": {"zh": "在客户分析基础上提交初步方案;双方达成可以提交初步方案的共识。",
                   "en": "Submit a first solution built on the customer analysis; agree with the customer that a "
@@ -55,7 +56,7 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
                         "payment and delivery, pricing from the customer's needs, not the list; no last-minute "
                         "preparation, emotion, uncovered promises or baseless prices."}},
     {"id": "contract", "max_days": 30, "outputs": ["service_plan"],
-     "requires": ["evaluation-complete", "negotiation-concluded"],
+     "requires": ["evaluation-complete", "negotiation-concluded", "negotiation-topics", "senior-negotiators"],
      "name": {"zh": "合同签订/关系维护", "en": "Contract signed, relationship kept"},
      "guidance": {"zh": "合同经公司各部门评审后签订;制定关系维护与服务计划。",
                   "en": "Sign the contract after the company's departments reviewed it; plan how the relationship "
@@ -82,6 +83,7 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
 class Pipeline:
     stages: tuple[Any, ...]  # crmctl.models.pipeline.Stage
     won_from: str
+    disabled_rules: frozenset[str] = frozenset()  # entry rules crm.yaml switched off
 
     def index(self, stage_id: str) -> int | None:
         for i, stage in enumerate(self.stages):
@@ -117,7 +119,7 @@ def effective_pipeline(config: Any) -> Pipeline:
         if override is not None:
             stage = stage.model_copy(update=override.model_dump(exclude_unset=True))
         adjusted.append(stage)
-    return Pipeline(tuple(adjusted), settings.won_from)
+    return Pipeline(tuple(adjusted), settings.won_from, frozenset(settings.disabled_rules))
 
 
 # -- project state ------------------------------------------------------------
@@ -400,6 +402,75 @@ def rule_negotiation_concluded(ctx: ProjectContext, stage: str) -> list[Diagnost
     return found
 
 
+def rule_materials_handed_over(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    """Step 2's standard: product material handed to the handler (找对经手人并递交产品资料)."""
+    doc = _complete(ctx, "visit_report")
+    if doc is None:
+        return _missing_document(ctx, stage, "visit_report", ("no product material handed over yet",
+                                                              "尚未递交产品资料"))
+    if doc.model.materials_handed_over:
+        return []
+    return [_doc_field(ctx, stage, "visit_report", "materials_handed_over",
+                       ("the visit report does not record our product material as handed over",
+                        "拜访反馈报告未记录已递交产品资料"),
+                       ("hand it over, then set `materials_handed_over: true`",
+                        "递交后请设 `materials_handed_over: true`"))]
+
+
+def rule_first_plan_known(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    """Step 2's standard: the customer has a first plan to report internally (客户提及初步方案,准备向相关部门汇报)."""
+    doc = _complete(ctx, "visit_report")
+    if doc is None:
+        return _missing_document(ctx, stage, "visit_report", ("the customer's first plan is not known",
+                                                              "尚不了解客户的初步方案"))
+    if doc.model.customer_first_plan:
+        return []
+    return [_doc_field(ctx, stage, "visit_report", "customer_first_plan",
+                       ("the visit report does not say what first plan the customer will report internally",
+                        "拜访反馈报告未写明客户准备向内部汇报的初步方案"),
+                       ("describe it under `customer_first_plan:`", "请在 `customer_first_plan:` 中说明"))]
+
+
+NEGOTIATION_TOPICS = ("product", "price", "service", "payment_terms", "delivery")
+
+
+def rule_negotiation_topics(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    """The manual's five topics — product, price, service, payment, delivery time — each settled
+    (its field filled in) or explicitly open (named in `open_points`)."""
+    doc = _complete(ctx, "negotiation_minutes")
+    if doc is None:
+        return _missing_document(ctx, stage, "negotiation_minutes", ("the negotiation is not recorded", "谈判未记录"))
+    open_text = " ".join(doc.model.open_points)
+    missing = [t for t in NEGOTIATION_TOPICS if not getattr(doc.model, t) and t not in open_text]
+    if not missing:
+        return []
+    return [_doc_field(ctx, stage, "negotiation_minutes", missing[0],
+                       (f"the negotiation minutes settle nothing on: {', '.join(missing)}",
+                        f"谈判纪要未就以下议题形成结论:{'、'.join(missing)}"),
+                       ("write what was agreed on each (`product:`, `price:`, `service:`, `payment_terms:`, "
+                        "`delivery:`), or name the topic under `open_points:`",
+                        "请写明各议题的结论(`product:`、`price:`、`service:`、`payment_terms:`、`delivery:`),"
+                        "或在 `open_points:` 中列出该议题"))]
+
+
+def rule_senior_negotiators(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    """商务谈判一般是双方高层参加: someone of the customer's decision level sat at the negotiation."""
+    doc = _complete(ctx, "negotiation_minutes")
+    if doc is None:
+        return _missing_document(ctx, stage, "negotiation_minutes", ("the negotiation is not recorded", "谈判未记录"))
+    contacts = {c.id: c for c in ctx.customer.contact_list()}
+    approvers = {e.contact for e in ctx.project.project.model.decision_map if e.role == "final_approver"} \
+        if ctx.project.project and ctx.project.project.model else set()
+    if any(a in approvers or (a in contacts and contacts[a].level == "decision_maker") for a in doc.model.attendees):
+        return []
+    return [_doc_field(ctx, stage, "negotiation_minutes", "attendees",
+                       ("no one of the customer's decision level attended the negotiation",
+                        "客户方决策层无人参加谈判"),
+                       ("negotiate with a decision maker present (level `decision_maker`, or the final approver), "
+                        "and list them under `attendees:`",
+                        "请在客户决策层人员(level 为 `decision_maker`,或最终拍板人)在场时谈判,并列入 `attendees:`"))]
+
+
 def rule_evaluation_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     from crmctl.analysis.evaluation import check_evaluation
 
@@ -419,6 +490,10 @@ GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
     GateRule("decision-map-complete", None, rule_decision_map_complete),
     GateRule("negotiation-concluded", "negotiation_minutes", rule_negotiation_concluded),
     GateRule("evaluation-complete", "evaluation", rule_evaluation_complete),
+    GateRule("materials-handed-over", "visit_report", rule_materials_handed_over),
+    GateRule("first-plan-known", "visit_report", rule_first_plan_known),
+    GateRule("negotiation-topics", "negotiation_minutes", rule_negotiation_topics),
+    GateRule("senior-negotiators", "negotiation_minutes", rule_senior_negotiators),
 )}
 
 
@@ -450,6 +525,8 @@ def evaluate_gate(ctx: ProjectContext, from_stage: Any, to_stage: Any) -> list[D
             continue
         reported.add(kind)
     for name in to_stage.requires:
+        if name in ctx.pipeline.disabled_rules:
+            continue
         rule = GATE_RULES[name]
         if rule.document is not None and rule.document in reported:
             continue  # the missing document was named above
@@ -495,6 +572,11 @@ def settings_problems(config: Any) -> list[SettingProblem]:
                                            f"`{stage_id}` 不是阶段", f"stages: {', '.join(ids)}",
                                            f"可用阶段:{', '.join(ids)}"))
         problems += _name_problems((*base, "overrides", stage_id), override.outputs or [], override.requires or [])
+    for j, name in enumerate(settings.disabled_rules):
+        if name not in GATE_RULES:
+            problems.append(SettingProblem((*base, "disabled_rules", j), f"`{name}` is not a rule",
+                                           f"`{name}` 不是规则", f"rules: {', '.join(GATE_RULES)}",
+                                           f"可用规则:{', '.join(GATE_RULES)}"))
     if ids and settings.won_from not in ids:
         problems.append(SettingProblem((*base, "won_from"), f"`{settings.won_from}` is not a stage",
                                        f"`{settings.won_from}` 不是阶段", f"stages: {', '.join(ids)}",
