@@ -8,7 +8,11 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    def __init__(self, message: str, hint: str = "") -> None:
+    """``message`` and ``hint`` are one line each; ``details`` are lines shown between them
+    (the problems of a file, say), each on its own line."""
+
+    def __init__(self, message: str, hint: str = "", details: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.details = details

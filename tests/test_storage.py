@@ -141,3 +141,22 @@ def test_concurrent_new_contact_loses_nothing(tmp_path):
     data = read_yaml(root / "customers/acme/contacts.yaml", "c", EN).data
     assert sorted(c["id"] for c in data["contacts"]) == sorted(f"person-{i}" for i in range(8))
     assert [p.name for p in (root / "customers/acme").iterdir() if p.name.startswith(".")] == []
+
+
+def test_every_read_is_bounded(cli, tmp_path):
+    """A writer and show read no more than check does (8 MiB), whatever the file's size."""
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER,
+                                 "customers/acme/projects/p1/project.yaml": "name: 项目\nowner: 王磊\nopened: 2026-08-01\n"})
+    huge = b"contacts: []\n" + b"# padding\n" * (1024 * 1024)
+    (root / "customers/acme/contacts.yaml").write_bytes(huge)
+    added = cli("new", "contact", "acme", "李四", "--repo", root, "--lang", "en")
+    assert (added.code, added.err) == (1, (
+        "crmctl: customers/acme/contacts.yaml has problems, so crmctl leaves it as it is:\n"
+        "    customers/acme/contacts.yaml: file is larger than 8 MiB; crmctl does not read it\n"
+        "    fix them first (crmctl check lists them all), then run the command again\n"))
+    assert (root / "customers/acme/contacts.yaml").read_bytes() == huge
+    (root / "customers/acme/projects/p1/visit_report.md").write_bytes(b"---\nkind: visit_report\n---\n" + b"x" * 9_000_000)
+    shown = cli("show", "acme/p1", "--repo", root, "--lang", "en")
+    assert shown.code == 1
+    assert "  visit feedback report: cannot be read" in shown.out.splitlines()
+    assert "customers/acme/projects/p1/visit_report.md: error file-too-large file is larger than 8 MiB" in shown.err

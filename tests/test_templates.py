@@ -118,3 +118,11 @@ def test_a_name_is_data_in_a_rendered_document(cli, repo, name):
         assert front["owner"] == name and front["handler"] == "«who»"
     else:
         assert "Traceback" not in result.err
+
+
+def test_an_oversized_template_is_not_read(cli, repo):
+    (repo / TEMPLATE).parent.mkdir(parents=True)
+    (repo / TEMPLATE).write_text("---\nkind: visit_report\n---\n" + "x" * (1024 * 1024) + "\n")
+    result = doc_new(cli, repo)
+    assert (result.code, result.err) == (1, f"crmctl: {TEMPLATE}: the template cannot be rendered: it is larger "
+                                            f"than 1024 KiB; no template needs that much\n{HINT}")

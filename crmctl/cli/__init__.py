@@ -86,12 +86,13 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
 
 # -- entry point ------------------------------------------------------------------
 
-def _print_error(message: str, hint: str = "") -> None:
+def _print_error(message: str, hint: str = "", details: tuple[str, ...] = ()) -> None:
     from crmctl.escaping import visible
 
-    # a message and its hint are one line each: a newline or escape in them came from
-    # a value (an argument, a name in the repository) and is shown escaped
-    sys.stderr.write(f"crmctl: {visible(message)}\n" + (f"    {visible(hint)}\n" if hint else ""))
+    # a message, each detail and the hint are one line each: a newline or escape in them came
+    # from a value (an argument, a name in the repository) and is shown escaped
+    sys.stderr.write(f"crmctl: {visible(message)}\n" + "".join(f"    {visible(d)}\n" for d in details)
+                     + (f"    {visible(hint)}\n" if hint else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(visible_lines(shown.getvalue()))
         return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_PROBLEMS
     except UserError as exc:
-        _print_error(exc.message, exc.hint)
+        _print_error(exc.message, exc.hint, exc.details)
         return EXIT_PROBLEMS
     except CliError as exc:
         _print_error(exc.message, exc.hint)

@@ -35,6 +35,7 @@ REPOSITORY_TEMPLATES = "templates"
 MAX_SECONDS = 5.0
 MAX_OUTPUT_CHARS = 4 * 1024 * 1024
 MAX_INTEGER_BITS = 4096  # `**` beyond this is no document's arithmetic
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a document template is a page or two
 
 _LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
@@ -56,12 +57,13 @@ def _one_line(value: Any) -> Any:
 
 
 class _BadFile(Exception):
-    """A template file that is not used: a link leading out of its folder (never read), or not UTF-8."""
+    """A template file that is not used: a link leading out of its folder (never read), not UTF-8,
+    or larger than any template (``why``: outside, encoding, size)."""
 
-    def __init__(self, path: str, outside: bool) -> None:
+    def __init__(self, path: str, why: str) -> None:
         super().__init__(path)
         self.filename = path
-        self.outside = outside
+        self.why = why
 
 
 def _loader(search: list[str]):
@@ -82,13 +84,16 @@ def _loader(search: list[str]):
                     continue
                 real = os.path.normcase(os.path.realpath(path))
                 if not real.startswith(os.path.normcase(os.path.realpath(top)) + os.sep):
-                    raise _BadFile(path, outside=True)
+                    raise _BadFile(path, "outside")
                 if os.path.isfile(path):
+                    with open(path, "rb") as fh:
+                        raw = fh.read(MAX_TEMPLATE_BYTES + 1)
+                    if len(raw) > MAX_TEMPLATE_BYTES:
+                        raise _BadFile(path, "size")
                     try:
-                        with open(path, encoding="utf-8") as fh:
-                            source = fh.read()
+                        source = raw.decode("utf-8")
                     except UnicodeDecodeError:
-                        raise _BadFile(path, outside=False) from None
+                        raise _BadFile(path, "encoding") from None
                     return source, os.path.normpath(path), lambda: True  # one environment per render
             raise jinja2.TemplateNotFound(template)
 
@@ -262,9 +267,12 @@ def _located(exc: BaseException, filename: str | None, line: int, root: Path | N
         problem = m.pick(f"template `{exc.name}` not found", f"找不到模板 `{exc.name}`")
     elif isinstance(exc, _Runaway):
         problem = m.pick(f"rendering stopped: it {exc}", f"渲染已中止:{exc}")
-    elif isinstance(exc, _BadFile) and exc.outside:
+    elif isinstance(exc, _BadFile) and exc.why == "outside":
         problem = m.pick("it is a link that leads outside the templates folder; crmctl does not read it",
                          "它是指向模板文件夹之外的链接,crmctl 不会读取")
+    elif isinstance(exc, _BadFile) and exc.why == "size":
+        problem = m.pick(f"it is larger than {MAX_TEMPLATE_BYTES // 1024} KiB; no template needs that much",
+                         f"它大于 {MAX_TEMPLATE_BYTES // 1024} KiB;模板不需要这么大")
     elif isinstance(exc, _BadFile):
         problem = m.pick("it is not UTF-8 text", "它不是 UTF-8 文本")
     else:

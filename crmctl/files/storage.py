@@ -103,13 +103,12 @@ def editable(raw: bytes, rel: str, messages: Messages) -> EditableText:
 def refusal(rel: str, problems: list, messages: Messages) -> UserError:
     """Why crmctl cannot work with ``rel`` (and changes nothing): the first problems ``check`` reports in it."""
     m = messages
-    shown = "".join(f"\n    {d.location()}: {d.message}" for d in problems[:3])
-    more = len(problems) - 3
-    if more > 0:
-        shown += m.pick(f"\n    … and {more} more", f"\n    ……另有 {more} 处")
-    return UserError(m.pick(f"{rel} has problems, so crmctl leaves it as it is:", f"{rel} 有问题,crmctl 不做改动:")
-                     + shown, m.pick("fix them first (crmctl check lists them all), then run the command again",
-                                     "请先修正(crmctl check 列出全部问题),然后重新运行命令"))
+    shown = [f"{d.location()}: {d.message}" for d in problems[:3]]
+    if len(problems) > 3:
+        shown.append(m.pick(f"… and {len(problems) - 3} more", f"……另有 {len(problems) - 3} 处"))
+    return UserError(m.pick(f"{rel} has problems, so crmctl leaves it as it is:", f"{rel} 有问题,crmctl 不做改动:"),
+                     m.pick("fix them first (crmctl check lists them all), then run the command again",
+                            "请先修正(crmctl check 列出全部问题),然后重新运行命令"), tuple(shown))
 
 
 def _umask() -> int:
@@ -190,13 +189,19 @@ class Writer:
 
     def read(self, rel: str) -> EditableText | None:
         """A file about to be changed (None if it does not exist); refuses one it cannot read as text."""
+        from crmctl.files.yamlio import MAX_FILE_BYTES
+
         path = self._target(rel)
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_FILE_BYTES + 1)  # the limit every read has
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise fault(rel, exc, self.messages, writing=False) from None
+        if len(raw) > MAX_FILE_BYTES:
+            m = self.messages
+            raise refusal(rel, [m.diagnostic("file-too-large", rel, limit="8 MiB", fix="")], m)
         return editable(raw, rel, self.messages)
 
     def create(self, rel: str, text: str) -> None:

@@ -222,6 +222,7 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     from crmctl.errors import UserError
     from crmctl.files import boundary
     from crmctl.files.documents import DOCUMENT_KINDS, PLACEHOLDER
+    from crmctl.files.yamlio import read_text
 
     layout.require_customer(root, customer_id, messages)
     layout.require_id(project_id, messages.pick("project", "项目"), messages)
@@ -250,16 +251,17 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     competitors = _records(read(f"{rel_dir}/{layout.COMPETITION.filename}").get("competitors"))
     documents = {}
     for kind in DOCUMENT_KINDS.values():
-        path = folder / kind.filename
-        outside = boundary.diagnostic(root, f"{rel_dir}/{kind.filename}", messages)
+        rel = f"{rel_dir}/{kind.filename}"
+        outside = boundary.diagnostic(root, rel, messages)
         if outside is not None:
             diagnostics.append(outside)
-            documents[kind.id] = "missing"
-        elif not path.is_file():
+            documents[kind.id] = "unreadable"
+        elif not (folder / kind.filename).is_file():
             documents[kind.id] = "missing"
         else:
-            text = path.read_bytes().decode("utf-8", "replace")
-            documents[kind.id] = "draft" if PLACEHOLDER.search(text) else "present"
+            text, problems = read_text(folder / kind.filename, rel, messages)  # bounded, like every read
+            diagnostics.extend(problems)
+            documents[kind.id] = "unreadable" if text is None else "draft" if PLACEHOLDER.search(text) else "present"
     events = _records(read(f"{rel_dir}/{layout.HISTORY.filename}").get("events"))
     view = {"id": f"{customer_id}/{project_id}", "customer": customer.get("name", customer_id),
             "project": project, "decision_map": decision, "competitors": competitors,
@@ -297,7 +299,8 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
             price = f"  {_number(c['price'])}" if c.get("price") is not None else ""
             lines.append(f"  {_text(c.get('name', c.get('id')))}{price}"
                          + (f"  {_text(c['offer'])}" if c.get("offer") else ""))
-    state = {"present": t("done", "已完成"), "draft": t("draft", "草稿"), "missing": t("missing", "缺")}
+    state = {"present": t("done", "已完成"), "draft": t("draft", "草稿"), "missing": t("missing", "缺"),
+             "unreadable": t("cannot be read", "无法读取")}
     lines += ["", t("Documents", "输出文件")]
     lines += [f"  {vocabulary.label(vocabulary.DOCUMENT_KIND, kind, lang)}: {state[s]}"
               for kind, s in view["documents"].items()]
