@@ -475,3 +475,57 @@ def test_status_leaves_out_and_names_a_project_whose_history_is_broken(cli, repo
     assert result.err == (f"{P}/history.yaml: error history-invalid stage history: `from: visit` but the project "
                           "was in phone_invitation\n"
                           "    this file is written by crmctl; undo the hand edit (git checkout -- FILE)\n")
+
+
+def _gate(repo, stage: str, documents: dict[str, dict[str, str]], to: str) -> list[str]:
+    """What the gate into ``to`` still needs, with the given documents written and filled."""
+    from crmctl.pipeline.workflow import advance
+
+    history = (f"events:\n  - {{date: 2026-08-02, action: advance, from: phone_invitation, to: {stage}, by: x, "
+               "forced: true, reason: r}\n")
+    (repo / P / "history.yaml").write_text(history, encoding="utf-8")
+    for kind, values in documents.items():
+        from crmctl.cli import main
+
+        assert main(["doc", "new", "acme/p1", kind, "--repo", str(repo)]) == 0
+        fill(repo / P / f"{kind}.md", values)
+    result = advance(repo, "acme/p1", EN, to=to, dry_run=True, today=dt.date(2026, 11, 28))
+    return [d.message for d in result.missing]
+
+
+def test_step_two_needs_material_handed_over_and_the_customers_first_plan(repo):
+    visit = {**DOCS["visit_report"], "materials_handed_over": "false", "customer_first_plan": "~"}
+    assert _gate(repo, "visit", {"visit_report": visit}, "solution") == [
+        "First vehicle solution: the visit report does not record our product material as handed over",
+        "First vehicle solution: the visit report does not say what first plan the customer will report internally",
+    ]
+
+
+def test_the_five_negotiation_topics_and_the_customers_decision_level(repo):
+    minutes = {**DOCS["negotiation_minutes"], "attendees": "[zhang-hua]", "price": "~", "delivery": "~"}
+    config = (repo / "crm.yaml").read_text()
+    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [evaluation-complete]\n"
+                                   "  overrides: {commercial: {outputs: [negotiation_minutes]}}\n")
+    (repo / "customers/acme/contacts.yaml").write_text(CONTACTS.replace("function: final_approver",
+                                                                        "level: decision_maker"))
+    assert _gate(repo, "commercial", {"negotiation_minutes": minutes}, "contract") == [
+        "Contract signed, relationship kept: the negotiation minutes settle nothing on: price, delivery",
+        "Contract signed, relationship kept: no one of the customer's decision level attended the negotiation",
+    ]
+    open_points = {**minutes, "attendees": "[li-yang]", "open_points": "[price 待定, delivery 待定]"}
+    assert _gate(repo, "commercial", {}, "contract") != []  # the document above is still there
+    (repo / P / "negotiation_minutes.md").unlink()
+    missing = _gate(repo, "commercial", {"negotiation_minutes": open_points}, "contract")
+    assert missing == ["Contract signed, relationship kept: 2 negotiation point(s) still open"]
+
+
+def test_rules_can_be_switched_off_and_unknown_ones_are_named(cli, repo):
+    visit = {**DOCS["visit_report"], "materials_handed_over": "false"}
+    config = (repo / "crm.yaml").read_text()
+    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [materials-handed-over]\n")
+    assert _gate(repo, "visit", {"visit_report": visit}, "solution") == []
+    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [materials-handed]\n")
+    result = cli("check", repo, "--lang", "en", "--select", "pipeline")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == ("crm.yaml:4:20: error pipeline-invalid pipeline: `materials-handed` is "
+                                          "not a rule")
