@@ -11,8 +11,20 @@ import io
 import sys
 from pathlib import Path
 
-COMMANDS = [[], ["check"], ["init"], ["new"], ["new", "customer"], ["new", "project"], ["new", "contact"],
-            ["list"], ["show"], ["schema"]]
+
+
+def commands() -> list[list[str]]:
+    """Every command and sub-command, read from the app itself, so none can be missing."""
+    from crmctl.cli import COMMANDS, SUB_APPS
+
+    found: list[list[str]] = [[]]
+    for name in COMMANDS:
+        if name in SUB_APPS:
+            found.append([name])
+            found.extend([name, sub] for sub in SUB_APPS[name][1])
+        else:
+            found.append([name])
+    return found
 
 
 def help_text(args: list[str]) -> str:
@@ -28,7 +40,7 @@ def reference() -> str:
     parts = ["# crmctl command reference\n\n",
              "Generated from `crmctl COMMAND --help` by `docs/generate_cli_reference.py`; "
              "a test keeps it identical.\n"]
-    for args in COMMANDS:
+    for args in commands():
         title = " ".join(["crmctl", *args])
         parts.append(f"\n## {title}\n\n```text\n{help_text(args).rstrip()}\n```\n")
     return "".join(parts)

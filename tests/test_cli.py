@@ -312,3 +312,43 @@ def test_a_folder_inside_a_repository_is_not_offered_a_nested_one(cli):
     assert result.err == (f"crmctl: {EXAMPLES / 'customers/bj-huanwei'} is inside the customer repository {EXAMPLES},"
                           " not its top\n"
                           f"    crmctl works on a whole repository: pass {EXAMPLES}\n")
+
+
+def test_help_that_helps(cli):
+    alone = cli()
+    assert (alone.code, alone.err) == (0, "") and alone.out.startswith("Usage: crmctl [OPTIONS] COMMAND")
+    assert cli("help", "check").out == cli("check", "--help").out != ""
+    assert cli("help").out == alone.out
+    assert cli("new").code == 0 and "customer" in cli("new").out
+    typo = cli("chek")
+    assert typo.code == 2 and typo.err.count("Did you mean") + typo.err.count("did you mean") == 1
+
+
+def test_every_argument_of_every_command_says_what_it_takes():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", Path(__file__).resolve().parent.parent / "docs"
+                                                  / "generate_cli_reference.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    from crmctl.cli import COMMANDS
+
+    listed = gen.commands()
+    assert {c[0] for c in listed if c} == set(COMMANDS)
+    for args in listed:
+        text = gen.help_text(args)
+        if "Arguments:" not in text:
+            continue
+        block = text.split("Arguments:\n")[1].split("\n\n")[0]
+        for line in block.splitlines():
+            if line.startswith("  ") and not line.startswith("   "):
+                name, _, help_ = line.strip().partition("  ")
+                assert help_.strip() and not help_.strip().startswith("[required]"), (args, name)
+
+
+def test_repo_and_lang_before_the_command(cli):
+    before = cli("--repo", EXAMPLES, "--lang", "en", "list", "--format", "csv")
+    after = cli("list", "--format", "csv", "--repo", EXAMPLES, "--lang", "en")
+    assert before.code == 0 and before.out == after.out
+    assert cli("--lang=en", f"--repo={EXAMPLES}", "show", "bj-huanwei").out == \
+        cli("show", "bj-huanwei", "--repo", EXAMPLES, "--lang", "en").out

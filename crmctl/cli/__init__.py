@@ -52,7 +52,8 @@ SUB_APPS = {
             {"customer": ("new", "new_customer"), "project": ("new", "new_project"), "contact": ("new", "new_contact")}),
     "doc": ("The documents each stage requires. / 各阶段要求的输出文件。", {"new": ("pipeline", "doc_new")}),
 }
-APP_HELP = "A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。"
+APP_HELP = ("A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。\n\n"
+            "Help on a command / 命令帮助: crmctl help COMMAND. --repo and --lang may come before the command.")
 
 
 def _command(where: tuple[str, str]):
@@ -67,15 +68,18 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
     words = [a for a in argv or () if not a.startswith("-")]
     wanted = words[0] if words and words[0] in COMMANDS else None
     version_only = argv is not None and not words and bool({"--version", "-V"} & set(argv))
+    # click suggests a near command itself; Typer >= 0.20 would add the same suggestion again
+    quiet = {"suggest_commands": False} if "suggest_commands" in typer.Typer.__init__.__code__.co_varnames else {}
     app = typer.Typer(name="crmctl", help=APP_HELP, no_args_is_help=True, rich_markup_mode=None,
-                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
+                      **quiet)
     app.callback()(_main)
     for name, where in COMMANDS.items():
         if version_only or (wanted is not None and name != wanted):
             continue
         if name in SUB_APPS:
             help_text, commands = SUB_APPS[name]
-            sub_app = typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
+            sub_app = typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None, **quiet)
             for sub, sub_where in commands.items():
                 sub_app.command(sub)(_command(sub_where))
             app.add_typer(sub_app, name=name)
@@ -95,19 +99,41 @@ def _print_error(message: str, hint: str = "", details: tuple[str, ...] = ()) ->
                      + (f"    {visible(hint)}\n" if hint else ""))
 
 
+GLOBAL_OPTIONS = ("--repo", "--lang")  # options every repository command takes, also before its name
+
+
+def _arguments(args: list[str]) -> list[str]:
+    """``crmctl help [COMMAND]`` as ``crmctl [COMMAND] --help``, and ``--repo``/``--lang`` given
+    before the command moved after it, where the command takes them."""
+    if args[:1] == ["help"]:
+        return [*args[1:], "--help"]
+    leading: list[str] = []
+    rest = list(args)
+    while rest and (rest[0] in GLOBAL_OPTIONS or rest[0].startswith(tuple(f"{o}=" for o in GLOBAL_OPTIONS))):
+        take = 1 if "=" in rest[0] else 2
+        leading, rest = leading + rest[:take], rest[take:]
+    if not leading or not rest:
+        return args
+    path = 2 if rest[0] in SUB_APPS and len(rest) > 1 and not rest[1].startswith("-") else 1
+    return [*rest[:path], *leading, *rest[path:]]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run crmctl; return the exit code (never raises, never exits)."""
     import click
 
     from crmctl.errors import UserError
 
-    args = sys.argv[1:] if argv is None else argv
+    args = _arguments(sys.argv[1:] if argv is None else list(argv))
     try:
         result = build_app(args)(args=args, prog_name="crmctl", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
         return EXIT_INTERRUPTED
+    except getattr(click.exceptions, "NoArgsIsHelpError", ()) as exc:  # `crmctl`, `crmctl new`: help, not an error
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        return EXIT_OK
     except click.ClickException as exc:  # usage errors: bad option, missing argument
         import io
 
