@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 
-
 def commands() -> list[list[str]]:
     """Every command and sub-command, read from the app itself, so none can be missing."""
     from crmctl.cli import COMMANDS, SUB_APPS
