@@ -352,3 +352,18 @@ def test_repo_and_lang_before_the_command(cli):
     assert before.code == 0 and before.out == after.out
     assert cli("--lang=en", f"--repo={EXAMPLES}", "show", "bj-huanwei").out == \
         cli("show", "bj-huanwei", "--repo", EXAMPLES, "--lang", "en").out
+
+
+def test_shell_completion_of_ids_kinds_and_stages():
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CRMCTL_")}, "_CRMCTL_COMPLETE": "complete_bash"}
+
+    def complete(words: str, index: int) -> list[str]:
+        result = subprocess.run([sys.executable, "-m", "crmctl"], cwd=EXAMPLES, capture_output=True, text=True,
+                                env={**env, "COMP_WORDS": words, "COMP_CWORD": str(index)})
+        return result.stdout.split()
+
+    assert complete("crmctl show bj", 2) == ["bj-huanwei"]
+    assert complete("crmctl advance bj-huanwei/", 2) == ["bj-huanwei/sweeper-renewal-2027"]
+    assert complete("crmctl new contact h", 3) == ["hd-chengguan", "hebei-shuiwu"]
+    assert complete("crmctl doc new x vis", 4) == ["visit_report"]
+    assert complete("crmctl advance x --to co", 4) == ["commercial", "contract"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
@@ -93,8 +94,51 @@ def _root(repo: Path | None, lang: str | None = None) -> Path:
                               "请进入客户仓库,或使用 --repo 目录(或设置 CRMCTL_REPO),或用 crmctl init 目录 新建")) from None
 
 
+def _completion_root(ctx: typer.Context) -> Path | None:
+    from crmctl.files.layout import RepositoryNotFound, find_root
+
+    try:
+        return find_root(explicit=ctx.params.get("repo") or os.environ.get("CRMCTL_REPO"))
+    except (RepositoryNotFound, OSError):
+        return None
+
+
+def _folders(folder: Path) -> list[str]:
+    try:
+        return sorted(e.name for e in os.scandir(folder) if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        return []
+
+
+def complete_customers(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Customer ids for shell completion: folder names only, nothing parsed."""
+    root = _completion_root(ctx)
+    return [c for c in _folders(root / "customers") if c.startswith(incomplete)] if root else []
+
+
+def complete_projects(ctx: typer.Context, incomplete: str) -> list[str]:
+    """CUSTOMER, then CUSTOMER/PROJECT, for shell completion."""
+    root = _completion_root(ctx)
+    if root is None:
+        return []
+    customer, slash, _ = incomplete.partition("/")
+    if not slash:
+        return [c for c in _folders(root / "customers") if c.startswith(incomplete)]
+    return [f"{customer}/{p}" for p in _folders(root / "customers" / customer / "projects")
+            if f"{customer}/{p}".startswith(incomplete)]
+
+
+def complete_stages(ctx: typer.Context, incomplete: str) -> list[str]:
+    from crmctl.pipeline.stages import DEFAULT_STAGES
+
+    return [s["id"] for s in DEFAULT_STAGES if s["id"].startswith(incomplete)]
+
+
+CustomerArgument = Annotated[str, typer.Argument(
+    metavar="CUSTOMER", help="The customer's id (see crmctl list).", autocompletion=complete_customers)]
 ProjectArgument = Annotated[str, typer.Argument(
-    metavar="PROJECT", help="CUSTOMER/PROJECT, a project id, or a customer with one open project.")]
+    metavar="PROJECT", help="CUSTOMER/PROJECT, a project id, or a customer with one open project.",
+    autocompletion=complete_projects)]
 DateOption = Annotated[Optional[dt.datetime], typer.Option(
     "--date", formats=["%Y-%m-%d"], help="When it happened (default: today).")]
 ByOption = Annotated[Optional[str], typer.Option(

@@ -17,6 +17,7 @@ from crmctl.cli.common import (
     TodayOption,
     _messages,
     _root,
+    complete_customers,
 )
 from crmctl.escaping import join_lines
 
@@ -40,7 +41,8 @@ def _emit(report, output: str) -> int:
 
 
 def classify(
-    customer: Annotated[Optional[str], typer.Argument(metavar="[CUSTOMER]", help="One customer (default: all).")] = None,
+    customer: Annotated[Optional[str], typer.Argument(metavar="[CUSTOMER]", help="One customer (default: all).",
+                                                      autocompletion=complete_customers)] = None,
     output: TableFormat = "table",
     repo: RepoOption = None,
     lang: LangOption = None,

@@ -12,6 +12,7 @@ from crmctl.cli.common import (
     Attitude,
     Category,
     Channel,
+    CustomerArgument,
     Function,
     Influence,
     Kind,
@@ -71,7 +72,7 @@ def new_customer(
 
 
 def new_project(
-    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="The customer's id.")],
+    customer: CustomerArgument,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Project name, e.g. 2027年环卫车辆更新采购.")],
     owner: Annotated[str, typer.Option(help="Our project manager.")],
     opened: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Opened on (default: today).")] = None,
@@ -97,7 +98,7 @@ def new_project(
 
 
 def new_contact(
-    customer: Annotated[str, typer.Argument(metavar="CUSTOMER", help="The customer's id.")],
+    customer: CustomerArgument,
     name: Annotated[str, typer.Argument(metavar="NAME", help="The person's name, e.g. 李建.")],
     title: Annotated[Optional[str], typer.Option(help="Job title.")] = None,
     department: Annotated[Optional[str], typer.Option(help="Department.")] = None,

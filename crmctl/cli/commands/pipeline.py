@@ -23,14 +23,18 @@ from crmctl.cli.common import (
     TodayOption,
     _messages,
     _root,
+    complete_stages,
 )
 from crmctl.escaping import join_lines, visible
+from crmctl.pipeline.stages import DEFAULT_STAGES
 
 # -- the pipeline ------------------------------------------------------------------
 
 def advance(
     project: ProjectArgument,
-    to: Annotated[Optional[str], typer.Option("--to", help="The stage to move to (default: the next one).")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", help="The stage to move to (default: the next one): "
+                                                             + ", ".join(s["id"] for s in DEFAULT_STAGES) + ".",
+                                              autocompletion=complete_stages)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the verdict; change nothing.")] = False,
     date: DateOption = None,
     by: ByOption = None,

@@ -21,6 +21,7 @@ from crmctl.cli.common import (
     TodayOption,
     _messages,
     _root,
+    complete_projects,
 )
 
 # -- check ---------------------------------------------------------------------
@@ -160,7 +161,8 @@ def list_(
 
 
 def show(
-    customer_id: Annotated[str, typer.Argument(metavar="ID", help="A customer's id, or CUSTOMER/PROJECT.")],
+    customer_id: Annotated[str, typer.Argument(metavar="ID", help="A customer's id, or CUSTOMER/PROJECT.",
+                                               autocompletion=complete_projects)],
     output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = "text",
     repo: RepoOption = None,
     lang: LangOption = None,
