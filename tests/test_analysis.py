@@ -325,7 +325,7 @@ def test_classify_command(cli):
     one = cli("classify", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "en", "--format", "csv")
     assert one.out.splitlines() == [
         "id,name,fleet,cross_regional,annual_purchase,importance,size,derived_size,tier,derived_tier,operator,findings",
-        "tj-hongyun-qingyun,天津宏运建筑垃圾清运有限公司,58,False,15,,medium,medium,B,B,regional manager,"
+        "tj-hongyun-qingyun,天津宏运建筑垃圾清运有限公司,58,false,15,,medium,medium,B,B,regional manager,"
         "class-channel"]  # tier B, yet worked through a dealer
     assert cli("classify", "nobody", "--repo", EXAMPLES).code == 1
 

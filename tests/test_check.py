@@ -154,6 +154,8 @@ def test_category_kind_and_dealer_rules(tmp_path):
     assert check_lines(root) == [
         f"{ACME}:3:7: error schema-value kind: kind `person` does not belong to category `government`\n"
         "    use one of: agency, institution, association",
+        f"{ACME}:6:10: warning class-channel channel: a tier-B customer left to a dealer\n"
+        "    tier B is worked by the regional manager directly (`channel: direct`), or lower its tier",
         f"{ACME}:6:10: error schema-value channel: channel `dealer` but no dealer is named\n"
         "    add `dealer:` with the dealer's name",
         f"{ACME}:7:1: error schema-value size: only enterprises have a size\n"

@@ -367,3 +367,29 @@ def test_shell_completion_of_ids_kinds_and_stages():
     assert complete("crmctl new contact h", 3) == ["hd-chengguan", "hebei-shuiwu"]
     assert complete("crmctl doc new x vis", 4) == ["visit_report"]
     assert complete("crmctl advance x --to co", 4) == ["commercial", "contract"]
+
+
+def test_one_validated_set_of_formats_for_every_listing(cli):
+    from tabulate import tabulate_formats
+
+    from crmctl.cli.output import LISTING_FORMATS, TABULATE_FORMATS
+
+    assert set(TABULATE_FORMATS) <= set(tabulate_formats)
+    for command in (["list"], ["status"], ["classify"], ["score", "bj-huanwei"], ["fees", "--year", "2026"]):
+        bad = cli(*command, "--repo", EXAMPLES, "--format", "xml")
+        assert bad.code == 2 and bad.out == "" and "'xml' is not one of" in bad.err, command
+        for fmt in LISTING_FORMATS:
+            assert cli(*command, "--repo", EXAMPLES, "--format", fmt).code in (0, 1), (command, fmt)
+
+
+def test_csv_for_scripts_tsv_and_csv_for_excel(cli):
+    plain = cli("list", "--repo", EXAMPLES, "--tier", "A", "--format", "csv", "--lang", "zh-CN").out
+    assert plain.splitlines()[:2] == ["id,name,category,kind,tier,market,channel,owner,region,fleet_size",
+                                      "bj-huanwei,北京市环境卫生集团,government,institution,A,local,direct,张明,北京,312"]
+    excel = cli("list", "--repo", EXAMPLES, "--tier", "A", "--format", "excel-csv", "--lang", "zh-CN").out
+    assert excel.startswith("\ufeff标识,名称,类别,类型/规模,级别,市场,渠道,负责人,区域,保有量\n")
+    assert excel.splitlines()[1].startswith("bj-huanwei,北京市环境卫生集团,政府客户,")
+    tsv = cli("list", "--repo", EXAMPLES, "--tier", "A", "--format", "tsv").out
+    assert tsv.splitlines()[1].split("\t")[:3] == ["bj-huanwei", "北京市环境卫生集团", "government"]
+    status = cli("status", "--repo", EXAMPLES, "--format", "csv", "--today", "2026-11-28").out.splitlines()
+    assert {line.split(",")[4] for line in status[1:]} <= {"true", "false"}  # one spelling of booleans

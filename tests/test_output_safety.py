@@ -196,18 +196,19 @@ def test_every_csv_goes_through_the_one_writer(cli, monkeypatch):
     calls = []
     real = output.to_csv
 
-    def spy(rows, columns):
-        calls.append(list(columns))
-        return real(rows, columns)
+    def spy(rows, columns, headers=None, **kwargs):
+        calls.append(list(headers or columns))
+        return real(rows, columns, headers, **kwargs)
 
     monkeypatch.setattr(output, "to_csv", spy)
     commands = [["list"], ["status"], ["classify"], ["score", "bj-huanwei"], ["fees", "--year", "2026"]]
-    for command in commands:
-        result = cli(*command, "--repo", EXAMPLES, "--format", "csv", "--today", "2026-12-01") \
-            if command == ["status"] else cli(*command, "--repo", EXAMPLES, "--format", "csv")
-        assert result.code in (0, 1), (command, result.err)
-        assert result.out.splitlines()[0] == ",".join(calls[-1]), command
-    assert len(calls) == len(commands)
+    for fmt, separator in (("csv", ","), ("tsv", "\t"), ("excel-csv", ",")):
+        for command in commands:
+            result = cli(*command, "--repo", EXAMPLES, "--format", fmt, "--today", "2026-12-01") \
+                if command == ["status"] else cli(*command, "--repo", EXAMPLES, "--format", fmt)
+            assert result.code in (0, 1), (command, result.err)
+            assert result.out.splitlines()[0].lstrip("\ufeff") == separator.join(calls[-1]), command
+    assert len(calls) == 3 * len(commands)
 
 
 def test_json_has_no_nan_and_escapes_separators(cli, tmp_path):

@@ -357,7 +357,7 @@ def test_status_lists_open_and_won_projects(cli):
         "almaty-silkroad/tractor-2027", "bj-huanwei/sweeper-renewal-2027", "hd-chengguan/emergency-2027",
         "hebei-shuiwu/pipe-repair-2026", "hebei-shuiwu/suction-2027", "li-chunhua/van-2027",
         "sh-xianda-lenglian/reefer-fleet-2027", "tj-hongyun-qingyun/muck-truck-2026", "wang-jianguo/van-2026"]
-    assert "tj-hongyun-qingyun/muck-truck-2026,2026 年渣土车替换,maintenance,136,,won,0,0" in rows
+    assert "tj-hongyun-qingyun/muck-truck-2026,2026 年渣土车替换,maintenance,136,false,won,0,0" in rows
     every = json.loads(cli("status", "--repo", EXAMPLES, "--today", TODAY, "--all", "--format", "json").out)
     lost = [r for r in every if r["outcome"] == "lost"]
     assert [r["project"] for r in lost] == ["sd-wuliu-xiehui/group-buy-2026"]

@@ -21,9 +21,14 @@ RepoOption = Annotated[Optional[Path], typer.Option(
 LangOption = Annotated[Optional[str], typer.Option(
     "--lang", envvar="CRMCTL_LANG", help="Output language: zh-CN or en (default: crm.yaml's language).")]
 TodayOption = Annotated[Optional[dt.datetime], typer.Option(
-    "--today", formats=["%Y-%m-%d"], help="Judge stalled stages as of this date (default: today).")]
-TableFormat = Annotated[str, typer.Option(
-    "--format", "-f", help="table, json, csv, or any tabulate format (plain, github, grid, ...).")]
+    "--today", formats=["%Y-%m-%d"], help="Judge as of this date: stalled stages, contacts not seen lately "
+                                          "(default: today).")]
+ListingFormat = Literal[("table", "json", "csv", "tsv", "excel-csv", "plain", "simple", "github", "grid",  # type: ignore[valid-type]
+                         "simple_grid", "rounded_grid", "fancy_grid", "pipe", "orgtbl", "jira", "presto", "psql", "rst",
+                         "mediawiki", "html", "latex", "textile", "asciidoc")]
+TableFormat = Annotated[ListingFormat, typer.Option(
+    "--format", "-f", help="table (default), json, csv or tsv (values, for scripts), excel-csv (labels, with a "
+                           "byte-order mark, for a spreadsheet), or a table style: plain, github, grid, psql, …")]
 
 
 # choices that Typer offers in --help and checks; the values come from the vocabulary

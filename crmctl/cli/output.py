@@ -49,7 +49,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, (bool, int, float)):
+    if isinstance(value, bool):
+        return "true" if value else "false"  # one spelling, as in JSON
+    if isinstance(value, (int, float)):
         return value  # numbers stay numbers (-5 is not a formula)
     text = value if isinstance(value, str) else str(value)
     if text.startswith(_FORMULA_START):
@@ -59,15 +61,19 @@ def _csv_cell(value: Any) -> Any:
     return visible(text)
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """The one CSV writer of every ``--format csv``: a header of ``columns`` and
-    one line per row, text cells neutralised against formula injection."""
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None, *,
+           dialect: str = "csv") -> str:
+    """The one delimited-text writer of every listing: a header (``headers``, else the
+    ``columns`` keys) and one line per row, text cells neutralised against formula injection.
+    ``dialect``: ``csv`` for scripts; ``tsv``, the same with tabs; ``excel-csv``, for a
+    spreadsheet: with a byte-order mark, without which Excel on Chinese Windows reads UTF-8
+    as GBK and shows mojibake."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_csv_cell(key) for key in columns])
+    writer = csv.writer(out, lineterminator="\n", delimiter="\t" if dialect == "tsv" else ",")
+    writer.writerow([_csv_cell(h) for h in (headers or columns)])
     for row in rows:
         writer.writerow([_csv_cell(row.get(key)) for key in columns])
-    return out.getvalue()
+    return ("\ufeff" if dialect == "excel-csv" else "") + out.getvalue()
 
 
 def _cell(value: Any) -> Any:
@@ -80,12 +86,31 @@ def _cell(value: Any) -> Any:
     return visible(value if isinstance(value, str) else str(value))
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str) -> str:
-    """``columns``: (key, header). ``fmt``: table | json | csv | a tabulate format."""
+# The value set of every listing's --format. Machines get the values as stored (keys as
+# headers): json, csv, tsv. People get labels in their language: excel-csv, table, and the
+# tabulate formats named here (a test checks tabulate knows each).
+MACHINE_FORMATS = ("json", "csv", "tsv")
+TABULATE_FORMATS = ("plain", "simple", "github", "grid", "simple_grid", "rounded_grid", "fancy_grid", "pipe",
+                    "orgtbl", "jira", "presto", "psql", "rst", "mediawiki", "html", "latex", "textile", "asciidoc")
+LISTING_FORMATS = ("table", *MACHINE_FORMATS, "excel-csv", *TABULATE_FORMATS)
+
+
+def listing(people: Sequence[dict[str, Any]], machine: Sequence[dict[str, Any]],
+            columns: Sequence[tuple[str, str]], fmt: str) -> str:
+    """A listing in ``fmt``: ``machine`` rows (raw values) for json, csv and tsv, ``people``
+    rows (labels) under the ``columns`` headers (key, header) for everything else."""
+    keys = [key for key, _ in columns]
     if fmt == "json":
-        return to_json([{key: row.get(key) for key, _ in columns} for row in rows])
-    if fmt == "csv":
-        return to_csv(rows, [key for key, _ in columns])
+        return to_json([{key: row.get(key) for key in keys} for row in machine])
+    if fmt in ("csv", "tsv"):
+        return to_csv(machine, keys, dialect=fmt)
+    if fmt == "excel-csv":
+        return to_csv(people, keys, [header for _, header in columns], dialect=fmt)
+    return table(people, columns, fmt)
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str = "table") -> str:
+    """``columns``: (key, header); ``fmt``: table or a tabulate format."""
     from tabulate import tabulate
 
     body = [[_cell(row.get(key)) for key, _ in columns] for row in rows]

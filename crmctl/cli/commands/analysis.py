@@ -25,16 +25,15 @@ from crmctl.escaping import join_lines
 
 
 def _emit(report, output: str) -> int:
-    """Print a reports.report.Report: json = its data, csv = raw values, else a table and the summary."""
-    from crmctl.cli.output import diagnostics_text, table, to_json, write
+    """Print a reports.report.Report: json = its data; csv, tsv and excel-csv the table alone; a table
+    for people followed by the summary."""
+    from crmctl.cli.output import MACHINE_FORMATS, diagnostics_text, listing, to_json, write
 
     if output == "json":
         write(to_json(report.data))
-    elif output == "csv":
-        write(table(report.machine_rows, [(k, k) for k, _ in report.columns], "csv"))
     else:
-        write(table(report.rows, report.columns, output))
-        if report.summary:
+        write(listing(report.rows, report.machine_rows, report.columns, output))
+        if report.summary and output not in (*MACHINE_FORMATS, "excel-csv"):
             write("\n" + report.summary)
     write(diagnostics_text(report.diagnostics), err=True)
     return EXIT_PROBLEMS if any(d.severity == "error" for d in report.diagnostics) else EXIT_OK

@@ -95,7 +95,7 @@ def status(
 
     Example: crmctl status --format csv > pipeline.csv
     """
-    from crmctl.cli.output import diagnostics_text, table, to_json, write
+    from crmctl.cli.output import diagnostics_text, listing, to_json, write
     from crmctl.pipeline.workflow import all_status, project_status
 
     root = _root(repo, lang)
@@ -113,14 +113,12 @@ def status(
     if output == "json":
         write(to_json([r.to_dict(m.lang) for r in rows]))
     else:
-        machine = output == "csv"
         outcome = {"won": m.pick("won", "成交"), "lost": m.pick("lost", "丢单"), None: ""}
-        data = [{"project": r.ref, "name": r.name, "stage": r.stage.id if machine else r.stage.name.text(m.lang),
-                 "days": r.days, "stalled": ("yes" if machine else m.pick("yes", "是")) if r.stalled else "",
-                 "outcome": (r.outcome or "") if machine else outcome[r.outcome], "missing": len(r.missing),
-                 "flags": len(r.flags)}
-                for r in rows]
-        write(table(data, [(k, k) for k, _ in columns] if machine else columns, output))
+        machine = [{"project": r.ref, "name": r.name, "stage": r.stage.id, "days": r.days, "stalled": r.stalled,
+                    "outcome": r.outcome, "missing": len(r.missing), "flags": len(r.flags)} for r in rows]
+        people = [{**row, "stage": r.stage.name.text(m.lang), "stalled": m.pick("yes", "是") if r.stalled else "",
+                   "outcome": outcome[r.outcome]} for row, r in zip(machine, rows)]
+        write(listing(people, machine, columns, output))
     write(diagnostics_text(diagnostics), err=True)
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
 

@@ -144,7 +144,7 @@ def list_(
 
     Example: crmctl list --tier A --format csv > tier-a.csv
     """
-    from crmctl.cli.output import diagnostics_text, table, write
+    from crmctl.cli.output import diagnostics_text, listing, write
     from crmctl.diagnostics import has_errors
     from crmctl.reports.customers import list_columns, list_customers, localise_row
 
@@ -153,9 +153,7 @@ def list_(
     rows, diagnostics = list_customers(root, messages, {
         "category": category, "tier": tier, "market": market,
         "channel": channel, "owner": owner, "region": region})
-    machine = output in ("json", "csv")
-    shown = rows if machine else [localise_row(r, messages.lang) for r in rows]
-    write(table(shown, list_columns(messages) if not machine else [(k, k) for k, _ in list_columns(messages)], output))
+    write(listing([localise_row(r, messages.lang) for r in rows], rows, list_columns(messages), output))
     write(diagnostics_text(diagnostics), err=True)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
