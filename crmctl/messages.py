@@ -163,6 +163,10 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("{where}: {what} `{id}` does not exist{suggestion}", "{fix}"),
         "zh-CN": ("{where}:{what} `{id}` 不存在{suggestion}", "{fix}"),
     }),
+    "date-impossible": (E, {
+        "en": ("{where}: {problem}", "{fix}"),
+        "zh-CN": ("{where}:{problem}", "{fix}"),
+    }),
     "ref-cycle": (E, {
         "en": ("reports_to forms a cycle: {cycle}", "someone in this chain must report to a person outside it, "
                "or to nobody (remove `reports_to`)"),

@@ -265,3 +265,24 @@ def test_keys_are_the_text_written_and_dates_must_exist(tmp_path):
         f"{ACME}:2:1: error schema-unknown-key top level: unknown key `1`",
         f"{ACME}:10:8: error schema-value since: the text `2026-02-30` is not a day on the calendar",
     ]
+
+
+def test_dates_that_cannot_be_right(tmp_path):
+    import datetime as dt
+
+    root = write_repo(tmp_path, {
+        ACME: CUSTOMER,
+        "customers/acme/projects/p1/project.yaml": "name: 项目\nowner: 王磊\nopened: 2026-12-01\nexpected_close: 2026-06-30\n",
+        "customers/acme/projects/p1/history.yaml": "events:\n  - {date: 2026-12-02, action: advance, from: phone_invitation,"
+                                                   " to: visit, by: x}\n",
+    })
+    found = [d.format() for d in check_repository(root, Messages("en"), today=dt.date(2026, 11, 28)).diagnostics
+             if d.code in ("date-impossible", "history-invalid")]
+    assert found == [
+        "customers/acme/projects/p1/history.yaml:2:12: error history-invalid stage history: dated 2026-12-02, in the "
+        "future\n    this file is written by crmctl; undo the hand edit (git checkout -- FILE)",
+        "customers/acme/projects/p1/project.yaml:3:9: error date-impossible opened: the project opened on 2026-12-01, "
+        "after today (2026-11-28)\n    write the day it was opened",
+        "customers/acme/projects/p1/project.yaml:4:17: error date-impossible expected_close: expected to close on "
+        "2026-06-30, before it opened on 2026-12-01\n    correct either date",
+    ]

@@ -529,3 +529,15 @@ def test_rules_can_be_switched_off_and_unknown_ones_are_named(cli, repo):
     assert result.code == 1
     assert result.err.splitlines()[0] == ("crm.yaml:4:20: error pipeline-invalid pipeline: `materials-handed` is "
                                           "not a rule")
+
+
+def test_status_filters_like_list(cli):
+    def projects(*args: str) -> list[str]:
+        out = cli("status", "--repo", EXAMPLES, "--today", TODAY, "--format", "csv", *args).out
+        return [line.split(",")[0] for line in out.splitlines()[1:]]
+
+    assert projects("--owner", "王磊") == ["bj-huanwei/sweeper-renewal-2027"]
+    assert projects("--stage", "maintenance") == ["tj-hongyun-qingyun/muck-truck-2026"]
+    assert projects("--tier", "A", "--region", "北京") == ["bj-huanwei/sweeper-renewal-2027"]
+    assert projects("--region", "nowhere") == []
+    assert set(projects("--tier", "C")) | set(projects("--tier", "B")) | set(projects("--tier", "A")) == set(projects())

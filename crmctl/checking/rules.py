@@ -218,6 +218,29 @@ def check_document_references(record: CustomerRecord, ctx: RuleContext) -> Itera
                     yield _unknown_contact(record, document.front, loc, contact_id, known, ctx.messages)
 
 
+def check_project_dates(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Dates that cannot be right: a project opened after today, or closing before it opened
+    (a history event after today is the history rule's)."""
+    m = ctx.messages
+    for project in record.projects.values():
+        loaded = project.project
+        if loaded is None or loaded.model is None:
+            continue
+        p = loaded.model
+        if p.opened > ctx.today:
+            line, col = _at(loaded, ("opened",))
+            yield m.diagnostic("date-impossible", loaded.path, line, col, where="opened",
+                               problem=m.pick(f"the project opened on {p.opened}, after today ({ctx.today})",
+                                              f"项目立项日期 {p.opened} 晚于今天({ctx.today})"),
+                               fix=m.pick("write the day it was opened", "请填写实际立项日期"))
+        if p.expected_close is not None and p.expected_close < p.opened:
+            line, col = _at(loaded, ("expected_close",))
+            yield m.diagnostic("date-impossible", loaded.path, line, col, where="expected_close",
+                               problem=m.pick(f"expected to close on {p.expected_close}, before it opened on {p.opened}",
+                                              f"预计成交日期 {p.expected_close} 早于立项日期 {p.opened}"),
+                               fix=m.pick("correct either date", "请更正其中一个日期"))
+
+
 def check_pipeline(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Each project's history is well-formed, its passed gates still hold, it is not stalled."""
     from crmctl.pipeline.stages import ProjectContext, check_project
@@ -270,6 +293,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("activity-references", ("ref-unknown",), check_activity_references),
     Rule("decision-map", ("ref-unknown", "id-duplicate"), check_decision_map),
     Rule("document-references", ("ref-unknown",), check_document_references),
+    Rule("project-dates", ("date-impossible",), check_project_dates),
     Rule("pipeline", ("history-invalid", "gate-broken", "stage-stalled"), check_pipeline),
     Rule("classification", ("class-size", "class-tier", "class-channel"), check_classification),
     Rule("analysis", ("eval-weights", "eval-vendor", "eval-criterion", "eval-score", "flag-approver",

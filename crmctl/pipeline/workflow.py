@@ -375,10 +375,20 @@ def project_status(root: Path, ref: str, messages: Messages, today: dt.date | No
     return status_of(loaded.ctx, loaded.state, today or dt.date.today())
 
 
-def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, include_lost: bool = False
-               ) -> tuple[list[ProjectStatus], list[Diagnostic]]:
-    """Every project that is open or won (and lost ones too on request), in id order.
-    Projects whose files or history have problems are left out and reported."""
+def _matches(record: Any, project: Any, state: ProjectState, filters: dict[str, str | None]) -> bool:
+    """``filters``: owner (the project's or the customer's), tier, region, stage; None matches all."""
+    customer = record.customer.model if record.customer else None
+    owners = {project.project.model.owner, customer.owner if customer else None}
+    return all(value is None or value in {
+        "owner": owners, "tier": {customer.tier if customer else None},
+        "region": {customer.region if customer else None}, "stage": {state.stage}}[key]
+        for key, value in filters.items())
+
+
+def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, include_lost: bool = False,
+               filters: dict[str, str | None] | None = None) -> tuple[list[ProjectStatus], list[Diagnostic]]:
+    """Every project that is open or won (and lost ones too on request) and matches ``filters``,
+    in id order. Projects whose files or history have problems are left out and reported."""
     from crmctl.files.repository import customer_ids, load_config, load_customer
 
     m = messages
@@ -405,7 +415,7 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
                                                 problem=m.pick(first.en, first.zh)))
                 continue
             shown.add(project.id)
-            if state.outcome == "lost" and not include_lost:
+            if (state.outcome == "lost" and not include_lost) or not _matches(record, project, state, filters or {}):
                 continue
             rows.append(status_of(ProjectContext(root, record, project, pipeline, m, config), state, today))
         diagnostics += _unlisted(record.dir, found, shown)

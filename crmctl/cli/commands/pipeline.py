@@ -20,6 +20,7 @@ from crmctl.cli.common import (
     RepoOption,
     TableFormat,
     TextOrJson,
+    Tier,
     TodayOption,
     _messages,
     _root,
@@ -86,14 +87,20 @@ def status(
     project: Annotated[Optional[str], typer.Argument(
         metavar="[PROJECT]", help="One project (default: every open or won project).")] = None,
     include_lost: Annotated[bool, typer.Option("--all", help="Include projects closed as lost.")] = False,
+    owner: Annotated[Optional[str], typer.Option(help="Only projects this person owns, or whose customer they own.")] = None,
+    tier: Annotated[Optional[Tier], typer.Option(help="Only customers of this tier.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Only customers of this sales region.")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="Only projects in this stage (its id).",
+                                                 autocompletion=complete_stages)] = None,
     output: TableFormat = "table",
     today: TodayOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
     """Where projects stand: stage, days in it, stalled or not, what the next gate needs.
+    Filters like list's: --owner, --tier, --region, and --stage.
 
-    Example: crmctl status --format csv > pipeline.csv
+    Example: crmctl status --owner 王磊 --stage commercial --format csv > mine.csv
     """
     from crmctl.cli.output import diagnostics_text, listing, to_json, write
     from crmctl.pipeline.workflow import all_status, project_status
@@ -105,7 +112,8 @@ def status(
         one = project_status(root, project, m, day)
         write(to_json(one.to_dict(m.lang)) if output == "json" else _status_text(one, m))
         return EXIT_OK
-    rows, diagnostics = all_status(root, m, today=day, include_lost=include_lost)
+    rows, diagnostics = all_status(root, m, today=day, include_lost=include_lost,
+                                   filters={"owner": owner, "tier": tier, "region": region, "stage": stage})
     columns = [("project", m.pick("project", "项目")), ("name", m.pick("name", "名称")),
                ("stage", m.pick("stage", "阶段")), ("days", m.pick("days", "天数")),
                ("stalled", m.pick("stalled", "停滞")), ("outcome", m.pick("outcome", "结果")),
