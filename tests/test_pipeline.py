@@ -541,3 +541,10 @@ def test_status_filters_like_list(cli):
     assert projects("--tier", "A", "--region", "北京") == ["bj-huanwei/sweeper-renewal-2027"]
     assert projects("--region", "nowhere") == []
     assert set(projects("--tier", "C")) | set(projects("--tier", "B")) | set(projects("--tier", "A")) == set(projects())
+
+
+def test_a_customer_whose_only_project_is_won_says_so(cli):
+    result = cli("status", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "en")
+    assert (result.code, result.err) == (1, (
+        "crmctl: customer tj-hongyun-qingyun has no open project; tj-hongyun-qingyun/muck-truck-2026 is won\n"
+        "    name it as tj-hongyun-qingyun/muck-truck-2026: a won project goes on through the after-sale stages\n"))

@@ -134,7 +134,7 @@ def complete_projects(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_stages(ctx: typer.Context, incomplete: str) -> list[str]:
-    from crmctl.pipeline.stages import DEFAULT_STAGES
+    from crmctl.pipeline.builtin import DEFAULT_STAGES
 
     return [s["id"] for s in DEFAULT_STAGES if s["id"].startswith(incomplete)]
 

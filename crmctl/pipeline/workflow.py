@@ -70,9 +70,16 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
     ref = customer_id
     candidates = [(c, ref) for c in _folders(root, layout.CUSTOMERS_DIR, m) if ref in _project_ids(root, c, m)]
     if not candidates and ref in _folders(root, layout.CUSTOMERS_DIR, m):
-        matching = [(ref, p) for p in _project_ids(root, ref, m) if _is_open(root, ref, p, m) != closed]
+        outcomes = {p: _outcome(root, ref, p, m) for p in _project_ids(root, ref, m)}
+        matching = [(ref, p) for p, outcome in outcomes.items() if (outcome is not None) == closed]
         if not matching:
             what = m.pick("closed", "已关闭的") if closed else m.pick("open", "进行中的")
+            won = [p for p, outcome in outcomes.items() if outcome == "won"]
+            if won and not closed:  # a won project goes on through the after-sale stages: say so
+                raise UserError(m.pick(f"customer {ref} has no open project; {ref}/{won[0]} is won",
+                                       f"客户 {ref} 没有进行中的项目;{ref}/{won[0]} 已成交"),
+                                m.pick(f"name it as {ref}/{won[0]}: a won project goes on through the after-sale "
+                                       "stages", f"请写明项目 {ref}/{won[0]}:已成交的项目继续经历售后各阶段"))
             raise UserError(m.pick(f"customer {ref} has no {what} project", f"客户 {ref} 没有{what}项目"),
                             m.pick(f"name the project as {ref}/PROJECT; crmctl show {ref} lists them",
                                    f"请写作 {ref}/项目;crmctl show {ref} 列出其项目"))
@@ -88,16 +95,17 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
                     m.pick("name one as CUSTOMER/PROJECT", "请写作 客户/项目 指明其一"))
 
 
-def _is_open(root: Path, customer_id: str, project_id: str, messages: Messages) -> bool:
+def _outcome(root: Path, customer_id: str, project_id: str, messages: Messages) -> str | None:
+    """``won``, ``lost`` or None (open; also when the history cannot be read: the command says why)."""
     from crmctl.files.repository import read_repo_yaml
     from crmctl.files.validate import validate_document
     from crmctl.models.history import History
 
     rel = f"{layout.project_dir(customer_id, project_id)}/{layout.HISTORY.filename}"
     if not (root / rel).is_file():
-        return True
+        return None
     history, _ = validate_document(History, read_repo_yaml(root, rel, messages), messages)
-    return history is None or outcome_of(history.events)[0] is None
+    return None if history is None else outcome_of(history.events)[0]
 
 
 # -- loading one project ----------------------------------------------------------

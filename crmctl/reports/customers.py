@@ -12,6 +12,7 @@ from crmctl.diagnostics import Diagnostic
 from crmctl.escaping import join_lines
 from crmctl.files import layout
 from crmctl.messages import Messages
+from crmctl.pipeline.builtin import DEFAULT_STAGES
 
 
 def list_customers(root: Path, messages: Messages, filters: dict[str, str | None]
@@ -89,8 +90,25 @@ def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[Cus
         for entry in sorted(p.name for p in projects.iterdir() if p.is_dir()):
             data = read(f"{layout.project_dir(customer_id, entry)}/{layout.PROJECT.filename}")
             if data:  # the folder names the project, whatever an `id:` key in it says
-                view.projects.append({"id": entry, **{k: v for k, v in data.items() if k != "id"}})
+                events = _records(read(f"{layout.project_dir(customer_id, entry)}/{layout.HISTORY.filename}")
+                                  .get("events"))
+                view.projects.append({"id": entry, **{k: v for k, v in data.items() if k != "id"},
+                                      **stage_as_written(events)})
     return view, diagnostics
+
+
+def stage_as_written(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The stage and outcome a history's events read as, without validating them (``show``
+    reads files as they are; ``status`` and ``check`` judge the history)."""
+    stage, outcome = DEFAULT_STAGES[0]["id"], None
+    for event in events:
+        if event.get("action") == "advance" and isinstance(event.get("to"), str):
+            stage = event["to"]
+        elif event.get("action") == "close" and event.get("outcome") in ("won", "lost"):
+            outcome = event["outcome"]
+        elif event.get("action") == "reopen":
+            outcome = None
+    return {"stage": stage, "outcome": outcome}
 
 
 def _read_mapping(root: Path, rel: str, messages: Messages, diagnostics: list[Diagnostic]) -> dict[str, Any]:
@@ -139,6 +157,9 @@ def _mapping(value: Any) -> dict[str, Any]:
 def _records(value: Any) -> list[dict[str, Any]]:
     """The mappings of a list (the entries a section is made of); nothing else counts."""
     return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+STAGE_NAMES = {s["id"]: (s["name"]["en"], s["name"]["zh"]) for s in DEFAULT_STAGES}
 
 
 def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
@@ -190,8 +211,11 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
                          + (f"  {_text(p['phone'])}" if p.get("phone") else ""))
     if view.projects:
         lines += ["", t(f"Projects ({len(view.projects)})", f"项目({len(view.projects)})")]
+        outcomes = {"won": t("won", "成交"), "lost": t("lost", "丢单"), None: t("open", "进行中")}
         for p in view.projects:
-            lines.append(f"  {p['id']}: {_text(p.get('name'))}  {t('owner', '负责人')} {_text(p.get('owner'))}"
+            stage = vocabulary.label(STAGE_NAMES, p["stage"], lang) if p["stage"] in STAGE_NAMES else _text(p["stage"])
+            lines.append(f"  {p['id']}: {_text(p.get('name'))}  [{stage}{t(', ', ',')}{outcomes[p['outcome']]}]  "
+                         f"{t('owner', '负责人')} {_text(p.get('owner'))}"
                          + (f"  {t('expected close', '预计成交')} {_text(p['expected_close'])}"
                             if p.get("expected_close") else ""))
     if view.activities:

@@ -27,7 +27,7 @@ from crmctl.cli.common import (
     complete_stages,
 )
 from crmctl.escaping import join_lines, visible
-from crmctl.pipeline.stages import DEFAULT_STAGES
+from crmctl.pipeline.builtin import DEFAULT_STAGES
 
 # -- the pipeline ------------------------------------------------------------------
 
