@@ -393,3 +393,18 @@ def test_csv_for_scripts_tsv_and_csv_for_excel(cli):
     assert tsv.splitlines()[1].split("\t")[:3] == ["bj-huanwei", "北京市环境卫生集团", "government"]
     status = cli("status", "--repo", EXAMPLES, "--format", "csv", "--today", "2026-11-28").out.splitlines()
     assert {line.split(",")[4] for line in status[1:]} <= {"true", "false"}  # one spelling of booleans
+
+
+def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli, tmp_path):
+    result = cli("init", tmp_path / "crm", "--lang", "en", "--crmctl-spec", "x")
+    assert result.err.splitlines()[-4:] == [
+        "next:",
+        "  crmctl new customer 'FULL NAME' --category enterprise --market local --tier B --owner 'YOUR NAME' "
+        f"--region REGION --repo {tmp_path / 'crm'}",
+        f"  crmctl new contact CUSTOMER-ID 'NAME' --title TITLE --repo {tmp_path / 'crm'}",
+        f"  crmctl check --repo {tmp_path / 'crm'}"]
+    shown = cli("show", "hebei-shuiwu", "--repo", EXAMPLES, "--lang", "en").out.splitlines()
+    assert "  suction-2027: 2027 年吸污车更新(第一批)  [Technical exchange and solution confirmed, open]  owner 孙浩  " \
+           "expected close 2027-03-31" in shown
+    zh = cli("show", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "zh-CN").out
+    assert "  muck-truck-2026: 2026 年渣土车替换  [客户维护,成交]" in zh

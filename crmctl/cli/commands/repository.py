@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -96,6 +97,17 @@ def init(
     written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
     write(join_lines(str(directory / rel) for rel in written.paths))
     write(join_lines(f"crmctl: {note}" for note in written.notes), err=True)
+    # what a new repository needs next, to copy (--repo unless it is this folder)
+    where = "" if directory.resolve() == Path.cwd().resolve() else f" --repo {shlex.quote(str(directory))}"
+    p = messages.pick
+    write(join_lines([p("next:", "接下来:"),
+                      p("  crmctl new customer 'FULL NAME' --category enterprise --market local --tier B "
+                        f"--owner 'YOUR NAME' --region REGION{where}",
+                        "  crmctl new customer 客户全称 --category enterprise --market local --tier B "
+                        f"--owner 你的名字 --region 区域{where}"),
+                      p(f"  crmctl new contact CUSTOMER-ID 'NAME' --title TITLE{where}",
+                        f"  crmctl new contact 客户标识 姓名 --title 职务{where}"),
+                      f"  crmctl check{where}"]), err=True)
     return EXIT_OK
 
 
