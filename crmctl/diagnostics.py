@@ -41,11 +41,13 @@ class Diagnostic:
             return self.path
         return f"{self.path}:{self.line}:{self.col}"
 
-    def format(self) -> str:
-        """``path:line:col: severity code message``, the hint indented below. Path,
-        message and hint may hold names from the repository: their control
-        characters are shown as escapes, so none can forge a line of their own."""
-        text = f"{visible(self.location())}: {self.severity} {self.code} {visible(self.message)}"
+    def format(self, lang: str = "en") -> str:
+        """``path:line:col: severity code message``, the hint indented below; the severity in
+        ``lang`` (``错误``/``警告`` in zh-CN: one language at a time; JSON keeps the values). Path,
+        message and hint may hold names from the repository: their control characters are shown
+        as escapes, so none can forge a line of their own."""
+        severity = SEVERITY_WORDS[self.severity] if lang == "zh-CN" else str(self.severity)
+        text = f"{visible(self.location())}: {severity} {self.code} {visible(self.message)}"
         if self.hint:
             text += f"\n    {visible(self.hint)}"
         return text
@@ -54,6 +56,9 @@ class Diagnostic:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
+
+
+SEVERITY_WORDS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

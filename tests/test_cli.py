@@ -76,7 +76,7 @@ def test_check_in_chinese(cli, tmp_path):
                       config="format: 1\n")  # language defaults to zh-CN
     result = cli("check", root)
     assert result.err.splitlines()[0] == (
-        "customers/acme/customer.yaml:8:1: error schema-unknown-key 顶层:未知的键 `colour`")
+        "customers/acme/customer.yaml:8:1: 错误 schema-unknown-key 顶层:未知的键 `colour`")
     assert result.err.splitlines()[-1] == "已检查 1 个客户、2 个文件:1 个错误,0 个警告"
     assert cli("check", root, "--lang", "en").err.splitlines()[-1].startswith("checked 1 customer")
 

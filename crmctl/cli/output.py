@@ -118,8 +118,8 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fm
                     tablefmt="simple" if fmt == "table" else fmt, disable_numparse=True) + "\n"
 
 
-def diagnostics_text(diagnostics: Iterable[Diagnostic]) -> str:
-    return "".join(d.format() + "\n" for d in diagnostics)
+def diagnostics_text(diagnostics: Iterable[Diagnostic], lang: str = "en") -> str:
+    return "".join(d.format(lang) + "\n" for d in diagnostics)
 
 
 def missing_text(diagnostics: Iterable[Diagnostic], indent: str = "  ") -> str:

@@ -24,7 +24,7 @@ from crmctl.escaping import join_lines
 # -- analysis ----------------------------------------------------------------------
 
 
-def _emit(report, output: str) -> int:
+def _emit(report, output: str, lang: str) -> int:
     """Print a reports.report.Report: json = its data; csv, tsv and excel-csv the table alone; a table
     for people followed by the summary."""
     from crmctl.cli.output import MACHINE_FORMATS, diagnostics_text, listing, to_json, write
@@ -35,7 +35,7 @@ def _emit(report, output: str) -> int:
         write(listing(report.rows, report.machine_rows, report.columns, output))
         if report.summary and output not in (*MACHINE_FORMATS, "excel-csv"):
             write("\n" + report.summary)
-    write(diagnostics_text(report.diagnostics), err=True)
+    write(diagnostics_text(report.diagnostics, lang), err=True)
     return EXIT_PROBLEMS if any(d.severity == "error" for d in report.diagnostics) else EXIT_OK
 
 
@@ -56,7 +56,8 @@ def classify(
     from crmctl.reports.analysis import classification_report
 
     root = _root(repo, lang)
-    return _emit(classification_report(root, _messages(lang, root), customer), output)
+    m = _messages(lang, root)
+    return _emit(classification_report(root, m, customer), output, m.lang)
 
 
 def map_(
@@ -92,7 +93,7 @@ def map_(
             write(join_lines([m.pick("", ""), m.pick("Next to see (attitude unknown):", "下一步拜访(态度不清楚):")]
                              + [f"  {stakeholders.who(p, e, m.lang)}" for e, p in smap.next_to_see]))
     elif flags:
-        write(diagnostics_text(flags), err=True)
+        write(diagnostics_text(flags, m.lang), err=True)
     return EXIT_OK
 
 
@@ -111,7 +112,8 @@ def score(
     from crmctl.reports.analysis import score_report
 
     root = _root(repo, lang)
-    return _emit(score_report(root, project, _messages(lang, root)), output)
+    m = _messages(lang, root)
+    return _emit(score_report(root, project, m), output, m.lang)
 
 
 def fees(
@@ -131,4 +133,5 @@ def fees(
     from crmctl.reports.analysis import fee_report_view
 
     root = _root(repo, lang)
-    return _emit(fee_report_view(root, _messages(lang, root), year or dt.date.today().year), output)
+    m = _messages(lang, root)
+    return _emit(fee_report_view(root, m, year or dt.date.today().year), output, m.lang)

@@ -127,7 +127,7 @@ def status(
         people = [{**row, "stage": r.stage.name.text(m.lang), "stalled": m.pick("yes", "是") if r.stalled else "",
                    "outcome": outcome[r.outcome]} for row, r in zip(machine, rows)]
         write(listing(people, machine, columns, output))
-    write(diagnostics_text(diagnostics), err=True)
+    write(diagnostics_text(diagnostics, m.lang), err=True)
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
 
 

@@ -61,7 +61,7 @@ def check(
             **counts, "ok": not failed, "diagnostics": [d.to_dict() for d in diagnostics],
         }))
     else:
-        write(diagnostics_text(diagnostics), err=True)
+        write(diagnostics_text(diagnostics, messages.lang), err=True)
         write(messages.pick(
             f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
             f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
@@ -166,7 +166,7 @@ def list_(
         "category": category, "tier": tier, "market": market,
         "channel": channel, "owner": owner, "region": region})
     write(listing([localise_row(r, messages.lang) for r in rows], rows, list_columns(messages), output))
-    write(diagnostics_text(diagnostics), err=True)
+    write(diagnostics_text(diagnostics, messages.lang), err=True)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
@@ -193,5 +193,5 @@ def show(
     else:
         view, diagnostics = show_customer(root, customer_id, messages)
         write(to_json(view.to_dict()) if output == "json" else render_customer(view, messages.lang))
-    write(diagnostics_text(diagnostics), err=True)
+    write(diagnostics_text(diagnostics, messages.lang), err=True)
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
