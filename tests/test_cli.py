@@ -408,3 +408,22 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
            "expected close 2027-03-31" in shown
     zh = cli("show", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "zh-CN").out
     assert "  muck-truck-2026: 2026 年渣土车替换  [客户维护,成交]" in zh
+
+
+@pytest.mark.parametrize("args,error", [
+    (("check", "--format", "xml"), "错误:'--format' / '-f' 的值无效:'xml' 不是可选值之一('text'、'json')"),
+    (("close", "x"), "错误:缺少选项 '--reason'"),
+    (("new", "customer"), "错误:缺少参数 'NAME'"),
+    (("check", "--frob"), "错误:没有选项 '--frob'(是否应为:'--repo'、'--jobs'?)"),
+    (("advance", "x", "--date", "2026/3/5"), "错误:'--date' 的值无效:'2026/3/5' 不是 YYYY-MM-DD 格式的日期"),
+    (("check", "-j", "0"), "错误:'--jobs' / '-j' 的值无效:'0' 超出范围(应 ≥ 1)"),
+    (("chek",), "错误:没有命令 'chek'(是否应为:'check'、'schema'?)"),
+    (("list", "extra"), "错误:多余的参数:extra"),
+])
+def test_usage_errors_in_the_repositorys_language(cli, args, error):
+    zh = cli(*args, "--repo", EXAMPLES)  # examples/ is a zh-CN repository
+    assert zh.code == 2 and zh.out == ""
+    assert zh.err.splitlines()[-1] == error
+    assert zh.err.startswith("用法:crmctl")
+    en = cli(*args, "--repo", EXAMPLES, "--lang", "en")
+    assert en.code == 2 and en.err.splitlines()[-1].startswith("Error: ")

@@ -139,8 +139,13 @@ def main(argv: list[str] | None = None) -> int:
 
         from crmctl.escaping import visible_lines
 
+        from crmctl.cli import usage
+
         shown = io.StringIO()  # click repeats the arguments it rejects, as they were typed
-        exc.show(file=shown)
+        if usage.language(args) == "zh-CN":
+            shown.write(usage.chinese(exc, args))
+        else:
+            exc.show(file=shown)
         sys.stderr.write(visible_lines(shown.getvalue()))
         return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_PROBLEMS
     except UserError as exc:
