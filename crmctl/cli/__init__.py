@@ -137,9 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:  # usage errors: bad option, missing argument
         import io
 
-        from crmctl.escaping import visible_lines
-
         from crmctl.cli import usage
+        from crmctl.escaping import visible_lines
 
         shown = io.StringIO()  # click repeats the arguments it rejects, as they were typed
         if usage.language(args) == "zh-CN":
