@@ -320,7 +320,7 @@ def test_help_that_helps(cli):
     assert cli("help", "check").out == cli("check", "--help").out != ""
     assert cli("help").out == alone.out
     assert cli("new").code == 0 and "customer" in cli("new").out
-    typo = cli("chek")
+    typo = cli("chek", "--lang", "en")
     assert typo.code == 2 and typo.err.count("Did you mean") + typo.err.count("did you mean") == 1
 
 
@@ -376,7 +376,7 @@ def test_one_validated_set_of_formats_for_every_listing(cli):
 
     assert set(TABULATE_FORMATS) <= set(tabulate_formats)
     for command in (["list"], ["status"], ["classify"], ["score", "bj-huanwei"], ["fees", "--year", "2026"]):
-        bad = cli(*command, "--repo", EXAMPLES, "--format", "xml")
+        bad = cli(*command, "--repo", EXAMPLES, "--format", "xml", "--lang", "en")
         assert bad.code == 2 and bad.out == "" and "'xml' is not one of" in bad.err, command
         for fmt in LISTING_FORMATS:
             assert cli(*command, "--repo", EXAMPLES, "--format", fmt).code in (0, 1), (command, fmt)
@@ -427,3 +427,12 @@ def test_usage_errors_in_the_repositorys_language(cli, args, error):
     assert zh.err.startswith("用法:crmctl")
     en = cli(*args, "--repo", EXAMPLES, "--lang", "en")
     assert en.code == 2 and en.err.splitlines()[-1].startswith("Error: ")
+
+
+def test_new_words_bad_options_as_check_does_in_the_users_language(cli):
+    zh = cli("new", "customer", "", "--category", "enterprise", "--market", "local", "--tier", "B", "--owner", "",
+             "--region", "x", "--repo", EXAMPLES)
+    assert (zh.code, zh.err) == (1, "crmctl: 客户无效:\n    name:不能为空\n    owner:不能为空\n    请更正选项后重新运行\n")
+    en = cli("new", "contact", "bj-huanwei", "张三", "--phone", "12", "--repo", EXAMPLES, "--lang", "en")
+    assert (en.code, en.err) == (1, "crmctl: invalid contact:\n    phone: too short: at least 3 characters\n"
+                                    "    correct the option and run the command again\n")

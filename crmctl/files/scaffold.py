@@ -34,16 +34,20 @@ class Written:
 
 
 def _validate(model: type, data: dict[str, Any], messages: Messages, what: str) -> Any:
-    from pydantic import ValidationError
+    """``data`` (from the command's options) as ``model``; its problems worded as ``check`` words
+    them, in the user's language (one detail line each), never pydantic's English."""
+    from crmctl.files.edit import dump_block
+    from crmctl.files.validate import validate_document
+    from crmctl.files.yamlio import parse_yaml
 
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or what}: {e['msg']}" for e in exc.errors(include_url=False)
-        )
-        raise UserError(messages.pick(f"invalid {what}: {problems}", f"{what}无效:{problems}"),
-                        messages.pick("correct the option and run the command again", "请更正选项后重新运行")) from None
+    given = {k: v for k, v in data.items() if v is not None}
+    model_value, problems = validate_document(model, parse_yaml(dump_block(given), "<options>", messages), messages)
+    if model_value is not None:
+        return model_value
+    m = messages
+    raise UserError(m.pick(f"invalid {what}:", f"{what}无效:"),
+                    m.pick("correct the option and run the command again", "请更正选项后重新运行"),
+                    tuple(d.message for d in problems))
 
 
 def _problems(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> list:

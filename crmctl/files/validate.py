@@ -204,6 +204,11 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
                              ("ids are lowercase letters, digits and single hyphens, e.g. `li-jian`",
                               "标识由小写字母、数字和单个连字符组成,例如 `li-jian`"))
     if kind in ("string_too_short", "too_short"):
+        least = ctx.get("min_length", 1)
+        if least > 1:
+            unit = ("characters", "个字符") if isinstance(value, str) else ("items", "项")
+            return value_problem((f"too short: at least {least} {unit[0]}", f"过短:至少 {least} {unit[1]}"),
+                                 ("correct the value", "请更正该值"))
         return value_problem(("must not be empty", "不能为空"), ("fill it in, or remove the key", "请填写,或删除该键"))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(ctx.values()), "")
