@@ -204,7 +204,8 @@ def test_gate_into_commercial_needs_a_complete_decision_map(cli, repo):
 def test_no_skipping_no_going_back_without_force(cli, repo):
     result = cli("advance", "acme", "--to", "exchange", "--repo", repo, "--lang", "en")
     assert result.code == 1
-    assert result.err == ("crmctl: acme/p1 is in phone_invitation; moving to exchange would skip stages\n"
+    assert result.err == ("crmctl: acme/p1 is in “Customer chosen, phone invitation”; moving to “Technical exchange "
+                          "and solution confirmed” would skip stages\n"
                           "    only the next stage is allowed, unless --force --reason TEXT (recorded)\n")
     assert cli("advance", "acme", "--to", "exchange", "--force", "--repo", repo).code == 1  # no reason
     forced = cli("advance", "acme", "--to", "exchange", "--force", "--reason", "客户直接要求技术交流",
@@ -253,7 +254,7 @@ def test_close_reopen_rules(cli, repo):
     run = lambda *a: cli(*a, "--repo", repo, "--lang", "en")  # noqa: E731
     early = run("close", "acme", "--won", "--reason", "x")
     assert early.code == 1
-    assert early.err == ("crmctl: acme/p1 is in phone_invitation: a project is won once it reaches "
+    assert early.err == ("crmctl: acme/p1 is in “Customer chosen, phone invitation”: a project is won once it reaches "
                          "“Contract signed, relationship kept”\n    advance it there first (crmctl status acme/p1)\n")
     assert run("close", "acme", "--won", "--lost", "--reason", "x").code == 2
     assert run("close", "acme/p1", "--lost", "--reason", "竞品低价", "--date", "2026-08-05").code == 0

@@ -125,6 +125,14 @@ def describe(person: Person, lang: str) -> str:
     return text + (" · " + " · ".join(facts) if facts else "")
 
 
+STRENGTH = {"strong": ("strong", "强"), "medium": ("medium", "中"), "weak": ("weak", "弱")}
+
+
+def strength(value: str, lang: str) -> str:
+    """A relationship's strength in ``lang`` (a value crmctl does not know stays as written)."""
+    return vocabulary.label(STRENGTH, value, lang) if value in STRENGTH else value
+
+
 def render_tree(smap: StakeholderMap, lang: str) -> str:
     lines = [smap.title]
     if smap.procurement_mode:
@@ -145,7 +153,7 @@ def render_tree(smap: StakeholderMap, lang: str) -> str:
         for tie in smap.ties:
             label = f": {tie.label}" if tie.label else ""
             lines.append(f"  {name_of(smap, tie.a, lang)} — {name_of(smap, tie.b, lang)}{label}"
-                         + (f" ({tie.strength})" if tie.strength else ""))
+                         + (f" ({strength(tie.strength, lang)})" if tie.strength else ""))
     return join_lines(lines)
 
 

@@ -270,22 +270,25 @@ def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, 
 def _target_stage(pipeline: Pipeline, state: ProjectState, to: str | None, force: bool, ref: str,
                   m: Messages) -> Any:
     current = pipeline.index(state.stage)
+    here = f"“{pipeline.stage(state.stage).name.text(m.lang)}”" if m.lang == "en" else \
+        f"「{pipeline.stage(state.stage).name.text(m.lang)}」"
     if to is None:
         target = pipeline.next(state.stage)
         if target is None:
-            raise UserError(m.pick(f"{ref} is in the last stage, {state.stage}", f"{ref} 已在最后阶段 {state.stage}"))
+            raise UserError(m.pick(f"{ref} is in the last stage, {here}", f"{ref} 已在最后阶段{here}"))
         return target
     target = pipeline.stage(to)
     if target is None:
         raise UserError(m.pick(f"`{to}` is not a stage", f"`{to}` 不是阶段"),
                         m.pick(f"stages: {', '.join(pipeline.ids())}", f"可用阶段:{', '.join(pipeline.ids())}"))
     index = pipeline.index(to)
+    there = f"“{target.name.text(m.lang)}”" if m.lang == "en" else f"「{target.name.text(m.lang)}」"
     if index == current:
-        raise UserError(m.pick(f"{ref} is already in {to}", f"{ref} 已处于 {to}"))
+        raise UserError(m.pick(f"{ref} is already in {there}", f"{ref} 已处于{there}"))
     if index != current + 1 and not force:
         what = m.pick("skip stages", "跳过阶段") if index > current else m.pick("go back", "回退")
-        raise UserError(m.pick(f"{ref} is in {state.stage}; moving to {to} would {what}",
-                               f"{ref} 处于 {state.stage};移到 {to} 将{what}"),
+        raise UserError(m.pick(f"{ref} is in {here}; moving to {there} would {what}",
+                               f"{ref} 处于{here};移到{there}将{what}"),
                         m.pick("only the next stage is allowed, unless --force --reason TEXT (recorded)",
                                "只能进入下一阶段,除非使用 --force --reason 原因(会被记录)"))
     return target
@@ -301,15 +304,17 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
     loaded = load_project(root, *resolve_project(root, ref, m), m)
     ctx, state, pipeline = loaded.ctx, loaded.state, loaded.ctx.pipeline
     if state.outcome is not None:
-        raise UserError(m.pick(f"{ctx.ref} is already closed ({state.outcome}, {state.closed_on})",
-                               f"{ctx.ref} 已关闭({state.outcome},{state.closed_on})"),
+        said = {"won": ("won", "成交"), "lost": ("lost", "丢单")}[state.outcome]
+        raise UserError(m.pick(f"{ctx.ref} is already closed ({said[0]}, {state.closed_on})",
+                               f"{ctx.ref} 已关闭({said[1]},{state.closed_on})"),
                         m.pick(f"reopen it first: crmctl reopen {ctx.ref} --reason TEXT",
                                f"请先重新打开:crmctl reopen {ctx.ref} --reason 原因"))
     won_from = pipeline.index(pipeline.won_from)
     if outcome == "won" and won_from is not None and pipeline.index(state.stage) < won_from:
         stage = pipeline.stage(pipeline.won_from).name.text(m.lang)
-        raise UserError(m.pick(f"{ctx.ref} is in {state.stage}: a project is won once it reaches “{stage}”",
-                               f"{ctx.ref} 处于 {state.stage}:项目进入「{stage}」后才能以成交关闭"),
+        now = pipeline.stage(state.stage).name.text(m.lang)
+        raise UserError(m.pick(f"{ctx.ref} is in “{now}”: a project is won once it reaches “{stage}”",
+                               f"{ctx.ref} 处于「{now}」:项目进入「{stage}」后才能以成交关闭"),
                         m.pick(f"advance it there first (crmctl status {ctx.ref})",
                                f"请先推进到该阶段(crmctl status {ctx.ref})"))
     when = _event_date(loaded, date, today, m)

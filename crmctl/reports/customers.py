@@ -332,11 +332,18 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
         shown = view["history"][-recent:]
         lines += ["", t(f"History (last {len(shown)} of {len(view['history'])})",
                         f"阶段历史(共 {len(view['history'])} 条,最近 {len(shown)} 条)")]
+        actions = {"advance": t("advance", "推进"), "close": t("close", "关闭"), "reopen": t("reopen", "重新打开")}
+        outcomes = {"won": t("won", "成交"), "lost": t("lost", "丢单")}
+
+        def said(words: dict[str, str], value: Any) -> str:  # any type may stand here: show validates nothing
+            return words[value] if isinstance(value, str) and value in words else _text(value)
+
+        stages = {key: vocabulary.label(STAGE_NAMES, key, lang) for key in STAGE_NAMES}
         for e in shown:
-            move = (f"{_text(e.get('from'))} → {_text(e.get('to'))}" if e.get("action") == "advance"
-                    else _text(e.get("outcome")))
+            move = (f"{said(stages, e.get('from'))} → {said(stages, e.get('to'))}" if e.get("action") == "advance"
+                    else said(outcomes, e.get("outcome")))
             note = e.get("reason") or e.get("note")
-            lines.append(f"  {_text(e.get('date'))}  {_text(e.get('action'))}  {move}  {_text(e.get('by'))}"
-                         + (f"  {_text(note)}" if note else ""))
+            lines.append(f"  {_text(e.get('date'))}  {said(actions, e.get('action'))}  {move}  "
+                         f"{_text(e.get('by'))}" + (f"  {_text(note)}" if note else ""))
     lines += ["", t(f"stage and next gate: crmctl status {view['id']}", f"阶段与下一步条件:crmctl status {view['id']}")]
     return join_lines(lines)

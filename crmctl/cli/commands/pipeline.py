@@ -182,7 +182,8 @@ def close(
     from crmctl.pipeline.workflow import close as run_close
 
     if won == lost:
-        raise CliError("give exactly one of --won or --lost", "", EXIT_USAGE)
+        m = _messages(lang, _root(repo, lang))
+        raise CliError(m.pick("give exactly one of --won or --lost", "请指定 --won 或 --lost 之一"), "", EXIT_USAGE)
     root = _root(repo, lang)
     m = _messages(lang, root)
     outcome = "won" if won else "lost"
