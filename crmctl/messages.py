@@ -23,87 +23,87 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("file is not UTF-8 text{guess}: the first undecodable byte is at offset {offset}",
                "save it as UTF-8 (in most editors: Save with Encoding > UTF-8), "
                "or convert it: iconv -f GB18030 -t UTF-8 FILE > FILE.new"),
-        "zh-CN": ("文件不是 UTF-8 文本{guess}:第一个无法解码的字节在偏移 {offset}",
-                  "请另存为 UTF-8 编码(多数编辑器:另存为 > 编码 > UTF-8),"
-                  "或转换:iconv -f GB18030 -t UTF-8 文件 > 文件.new"),
+        "zh-CN": ("文件不是 UTF-8 文本{guess}：第一个无法解码的字节在偏移 {offset}",
+                  "请另存为 UTF-8 编码（多数编辑器：另存为 > 编码 > UTF-8），"
+                  "或转换：iconv -f GB18030 -t UTF-8 文件 > 文件.new"),
     }),
     "file-binary": (E, {
         "en": ("file holds binary data (a NUL byte at offset {offset}), not YAML text",
                "replace it with the YAML text it should hold, or remove it"),
-        "zh-CN": ("文件包含二进制数据(偏移 {offset} 处有 NUL 字节),不是 YAML 文本",
-                  "请换成应有的 YAML 文本,或删除该文件"),
+        "zh-CN": ("文件包含二进制数据（偏移 {offset} 处有 NUL 字节），不是 YAML 文本",
+                  "请换成应有的 YAML 文本，或删除该文件"),
     }),
     "file-empty": (E, {
         "en": ("file is empty", "fill in the required fields; `crmctl new` writes a valid starting point"),
-        "zh-CN": ("文件为空", "请填写必填字段;`crmctl new` 可生成有效的初始文件"),
+        "zh-CN": ("文件为空", "请填写必填字段；`crmctl new` 可生成有效的初始文件"),
     }),
     "file-missing": (E, {
         "en": ("{what} is missing: expected {expected}", "{fix}"),
-        "zh-CN": ("缺少{what}:应有 {expected}", "{fix}"),
+        "zh-CN": ("缺少{what}：应有 {expected}", "{fix}"),
     }),
     "file-unknown": (W, {
         "en": ("crmctl does not know this file{suggestion}", "rename it, or move it out of the customers/ tree"),
-        "zh-CN": ("crmctl 不认识此文件{suggestion}", "请改名,或移出 customers/ 目录"),
+        "zh-CN": ("crmctl 不认识此文件{suggestion}", "请改名，或移出 customers/ 目录"),
     }),
     "file-too-large": (E, {
         "en": ("file is larger than {limit}; crmctl does not read it", "{fix}"),
-        "zh-CN": ("文件大于 {limit};crmctl 不读取它", "{fix}"),
+        "zh-CN": ("文件大于 {limit}；crmctl 不读取它", "{fix}"),
     }),
     "file-unreadable": (E, {
         "en": ("cannot read file: {error}", "check the file's permissions"),
-        "zh-CN": ("无法读取文件:{error}", "请检查文件权限"),
+        "zh-CN": ("无法读取文件：{error}", "请检查文件权限"),
     }),
     "file-outside": (E, {
         "en": ("this path is a link that leads outside the repository; crmctl does not follow it",
                "replace the link with the file itself"),
-        "zh-CN": ("此路径是指向仓库之外的链接,crmctl 不会跟随", "请用文件本身替换该链接"),
+        "zh-CN": ("此路径是指向仓库之外的链接，crmctl 不会跟随", "请用文件本身替换该链接"),
     }),
     "file-name-control": (E, {
         "en": ("this name holds control characters ({chars}), which could forge or hide lines of output; "
                "crmctl does not read it",
                "rename it without them (git mv); a customer or project folder is named by its id: "
                "lowercase letters, digits and hyphens"),
-        "zh-CN": ("此名称包含控制字符({chars}),可能伪造或隐藏输出内容;crmctl 不读取它",
-                  "请重命名(git mv)去掉这些字符;客户或项目文件夹以其标识命名:小写字母、数字和连字符"),
+        "zh-CN": ("此名称包含控制字符（{chars}），可能伪造或隐藏输出内容；crmctl 不读取它",
+                  "请重命名（git mv）去掉这些字符；客户或项目文件夹以其标识命名：小写字母、数字和连字符"),
     }),
     "file-link-loop": (E, {
         "en": ("this path is a symbolic link loop (it leads back to itself); crmctl does not follow it",
                "replace the link with the file or folder it should be, or remove it"),
-        "zh-CN": ("此路径是循环的符号链接(指回自身),crmctl 不会跟随", "请用应有的文件或文件夹替换该链接,或删除它"),
+        "zh-CN": ("此路径是循环的符号链接（指回自身），crmctl 不会跟随", "请用应有的文件或文件夹替换该链接，或删除它"),
     }),
     "file-leftover": (W, {
         "en": ("a temporary file left by a crmctl run that was interrupted",
                "delete it (the next crmctl command that writes here removes it too); the record itself is whole"),
-        "zh-CN": ("被中断的 crmctl 运行留下的临时文件", "请删除它(下一次在此写入的 crmctl 命令也会清除);记录本身完好"),
+        "zh-CN": ("被中断的 crmctl 运行留下的临时文件", "请删除它（下一次在此写入的 crmctl 命令也会清除）；记录本身完好"),
     }),
     "yaml-syntax": (E, {
         "en": ("YAML syntax error: {problem}", "{fix}"),
-        "zh-CN": ("YAML 语法错误:{problem}", "{fix}"),
+        "zh-CN": ("YAML 语法错误：{problem}", "{fix}"),
     }),
     "yaml-duplicate-key": (E, {
         "en": ("key `{key}` appears twice in this mapping (first on line {first_line})",
                "keep one of them; YAML would silently use only the last"),
-        "zh-CN": ("键 `{key}` 在同一映射中出现两次(首次在第 {first_line} 行)",
-                  "只保留一个;YAML 会悄悄只用最后一个"),
+        "zh-CN": ("键 `{key}` 在同一映射中出现两次（首次在第 {first_line} 行）",
+                  "只保留一个；YAML 会悄悄只用最后一个"),
     }),
     "yaml-ambiguous-scalar": (E, {
         "en": ("`{text}` is ambiguous: YAML 1.1 tools read it as {yaml11}", "{fix}"),
-        "zh-CN": ("`{text}` 有歧义:YAML 1.1 工具会把它读作{yaml11}", "{fix}"),
+        "zh-CN": ("`{text}` 有歧义：YAML 1.1 工具会把它读作{yaml11}", "{fix}"),
     }),
     "yaml-alias": (E, {
         "en": ("anchors and aliases (&name / *name) are not supported: {what}", "{fix}"),
-        "zh-CN": ("不支持锚点和别名(&名称 / *名称):{what}", "{fix}"),
+        "zh-CN": ("不支持锚点和别名（&名称 / *名称）：{what}", "{fix}"),
     }),
     "yaml-too-deep": (E, {
         "en": ("nesting is deeper than {limit} levels", "flatten the data; no crmctl file needs this depth"),
-        "zh-CN": ("嵌套超过 {limit} 层", "请减少嵌套;crmctl 的文件不需要这么深"),
+        "zh-CN": ("嵌套超过 {limit} 层", "请减少嵌套；crmctl 的文件不需要这么深"),
     }),
     "yaml-multiple-documents": (E, {
         "en": ("file holds more than one YAML document: a second one starts here",
                "keep one document per file: remove the `---` or `...` line that starts it, or move it to a file "
                "of its own"),
-        "zh-CN": ("文件包含多个 YAML 文档:第二个文档从这里开始",
-                  "每个文件只保留一个文档:删除开始它的 `---` 或 `...` 行,或把它移到单独的文件中"),
+        "zh-CN": ("文件包含多个 YAML 文档：第二个文档从这里开始",
+                  "每个文件只保留一个文档：删除开始它的 `---` 或 `...` 行，或把它移到单独的文件中"),
     }),
     "yaml-directive": (E, {
         "en": ("YAML directive `{directive}` is not supported", "{fix}"),
@@ -112,174 +112,174 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
     "yaml-tab": (E, {
         "en": ("tab character in the indentation: YAML indents with spaces only",
                "replace the tab with spaces (most editors can be set to insert spaces for Tab)"),
-        "zh-CN": ("缩进中有制表符(Tab):YAML 只能用空格缩进",
-                  "请把制表符换成空格(多数编辑器可设置按 Tab 键插入空格)"),
+        "zh-CN": ("缩进中有制表符（Tab）：YAML 只能用空格缩进",
+                  "请把制表符换成空格（多数编辑器可设置按 Tab 键插入空格）"),
     }),
     "yaml-key-control": (E, {
         "en": ("key `{key}` holds the control character(s) {chars}, which can hide or forge text on a screen; "
                "the entry is not read",
                "write the key as plain text, without escapes such as \\n or \\u202e"),
-        "zh-CN": ("键 `{key}` 含有控制字符 {chars},可能在屏幕上隐藏或伪造文字;该条目未被读取",
-                  "请把键写成普通文本,不要使用 \\n、\\u202e 之类的转义"),
+        "zh-CN": ("键 `{key}` 含有控制字符 {chars}，可能在屏幕上隐藏或伪造文字；该条目未被读取",
+                  "请把键写成普通文本，不要使用 \\n、\\u202e 之类的转义"),
     }),
     "yaml-too-many-values": (E, {
         "en": ("file holds more than {limit} values; crmctl stops reading it here",
                "no crmctl file needs this many: remove what does not belong here, or split the data"),
-        "zh-CN": ("文件包含超过 {limit} 个值;crmctl 在此处停止读取",
-                  "crmctl 的文件不需要这么多值:请删除不属于这里的内容,或拆分数据"),
+        "zh-CN": ("文件包含超过 {limit} 个值；crmctl 在此处停止读取",
+                  "crmctl 的文件不需要这么多值：请删除不属于这里的内容，或拆分数据"),
     }),
     "yaml-tag": (E, {
         "en": ("explicit tag `{tag}` is not supported", "remove the tag; write plain values"),
-        "zh-CN": ("不支持显式标签 `{tag}`", "请删除标签,直接写值"),
+        "zh-CN": ("不支持显式标签 `{tag}`", "请删除标签，直接写值"),
     }),
     "schema-unknown-key": (E, {
         "en": ("{where}: unknown key `{key}`{suggestion}", "allowed keys here: {allowed}"),
-        "zh-CN": ("{where}:未知的键 `{key}`{suggestion}", "此处允许的键:{allowed}"),
+        "zh-CN": ("{where}：未知的键 `{key}`{suggestion}", "此处允许的键：{allowed}"),
     }),
     "schema-missing-key": (E, {
         "en": ("{where}: required key `{key}` is missing", "add `{key}:` here"),
-        "zh-CN": ("{where}:缺少必填键 `{key}`", "请在此处添加 `{key}:`"),
+        "zh-CN": ("{where}：缺少必填键 `{key}`", "请在此处添加 `{key}:`"),
     }),
     "schema-type": (E, {
         "en": ("{where}: expected {expected}, found {found}", "{fix}"),
-        "zh-CN": ("{where}:应为{expected},实际为{found}", "{fix}"),
+        "zh-CN": ("{where}：应为{expected}，实际为{found}", "{fix}"),
     }),
     "schema-value": (E, {
         "en": ("{where}: {problem}", "{fix}"),
-        "zh-CN": ("{where}:{problem}", "{fix}"),
+        "zh-CN": ("{where}：{problem}", "{fix}"),
     }),
     "id-invalid": (E, {
         "en": ("{what} id `{id}` is not a valid id", "ids are lowercase letters, digits and single hyphens, "
                "starting with a letter or digit, at most 64 characters (e.g. `bj-huanwei`); "
                "Chinese belongs in `name`"),
-        "zh-CN": ("{what}标识 `{id}` 无效", "标识只能由小写字母、数字和单个连字符组成,以字母或数字开头,"
-                  "最长 64 个字符(例如 `bj-huanwei`);中文请写在 `name` 中"),
+        "zh-CN": ("{what}标识 `{id}` 无效", "标识只能由小写字母、数字和单个连字符组成，以字母或数字开头，"
+                  "最长 64 个字符（例如 `bj-huanwei`）；中文请写在 `name` 中"),
     }),
     "id-duplicate": (E, {
         "en": ("{what} id `{id}` is used twice (first on line {first_line})", "give each {what} its own id"),
-        "zh-CN": ("{what}标识 `{id}` 重复(首次在第 {first_line} 行)", "每个{what}需要唯一标识"),
+        "zh-CN": ("{what}标识 `{id}` 重复（首次在第 {first_line} 行）", "每个{what}需要唯一标识"),
     }),
     "ref-unknown": (E, {
         "en": ("{where}: {what} `{id}` does not exist{suggestion}", "{fix}"),
-        "zh-CN": ("{where}:{what} `{id}` 不存在{suggestion}", "{fix}"),
+        "zh-CN": ("{where}：{what} `{id}` 不存在{suggestion}", "{fix}"),
     }),
     "date-impossible": (E, {
         "en": ("{where}: {problem}", "{fix}"),
-        "zh-CN": ("{where}:{problem}", "{fix}"),
+        "zh-CN": ("{where}：{problem}", "{fix}"),
     }),
     "ref-cycle": (E, {
         "en": ("reports_to forms a cycle: {cycle}", "someone in this chain must report to a person outside it, "
                "or to nobody (remove `reports_to`)"),
-        "zh-CN": ("reports_to 形成循环:{cycle}", "链中必须有人汇报给链外的人,或不汇报(删除 `reports_to`)"),
+        "zh-CN": ("reports_to 形成循环：{cycle}", "链中必须有人汇报给链外的人，或不汇报（删除 `reports_to`）"),
     }),
     "doc-front-matter": (E, {
         "en": ("the {kind} has no front matter: it must start with a `---` line, its fields, and another `---` line",
                "start again from the template: crmctl doc new PROJECT KIND (move this file aside first)"),
-        "zh-CN": ("{kind}缺少文件头:文件必须以 `---` 行开始,接着是字段,再以 `---` 行结束",
-                  "可用模板重新生成:crmctl doc new 项目 类型(请先把此文件移开)"),
+        "zh-CN": ("{kind}缺少文件头：文件必须以 `---` 行开始，接着是字段，再以 `---` 行结束",
+                  "可用模板重新生成：crmctl doc new 项目 类型（请先把此文件移开）"),
     }),
     "doc-draft": (W, {
         "en": ("draft: {count} placeholder(s) left to fill in, first `{placeholder}`",
                "replace every «…» with the real content; until then the document does not count"),
-        "zh-CN": ("草稿:还有 {count} 处占位符待填写,第一处为 `{placeholder}`",
-                  "请把所有 «…» 替换为实际内容;在此之前该文件不计为已完成"),
+        "zh-CN": ("草稿：还有 {count} 处占位符待填写，第一处为 `{placeholder}`",
+                  "请把所有 «…» 替换为实际内容；在此之前该文件不计为已完成"),
     }),
     "gate-missing-output": (E, {
         "en": ("{stage}: the required {document} is missing", "create it: {command}"),
-        "zh-CN": ("{stage}:缺少必需的{document}", "生成:{command}"),
+        "zh-CN": ("{stage}：缺少必需的{document}", "生成：{command}"),
     }),
     "gate-draft-output": (E, {
         "en": ("{stage}: the {document} is still a draft ({count} placeholder(s) left)",
                "replace every «…» placeholder with the real content"),
-        "zh-CN": ("{stage}:{document}仍是草稿(还有 {count} 处占位符)", "请把所有 «…» 占位符替换为实际内容"),
+        "zh-CN": ("{stage}：{document}仍是草稿（还有 {count} 处占位符）", "请把所有 «…» 占位符替换为实际内容"),
     }),
     "gate-invalid-output": (E, {
         "en": ("{stage}: the {document} has {count} problem(s), the first: {first}", "see them all with: crmctl check"),
-        "zh-CN": ("{stage}:{document}有 {count} 处问题,第一处:{first}", "查看全部:crmctl check"),
+        "zh-CN": ("{stage}：{document}有 {count} 处问题，第一处：{first}", "查看全部：crmctl check"),
     }),
     "gate-requirement": (E, {
         "en": ("{stage}: {problem}", "{fix}"),
-        "zh-CN": ("{stage}:{problem}", "{fix}"),
+        "zh-CN": ("{stage}：{problem}", "{fix}"),
     }),
     "gate-broken": (E, {
         "en": ("“{from_stage}” → “{to}” was passed on {date}, but no longer holds: {problem}", "{fix}"),
-        "zh-CN": ("{date} 已通过「{from_stage}」→「{to}」,但现在不再满足:{problem}", "{fix}"),
+        "zh-CN": ("{date} 已通过「{from_stage}」→「{to}」，但现在不再满足：{problem}", "{fix}"),
     }),
     "history-invalid": (E, {
         "en": ("stage history: {problem}", "this file is written by crmctl; undo the hand edit (git checkout -- FILE)"),
-        "zh-CN": ("阶段历史:{problem}", "此文件由 crmctl 写入;请撤销手工修改(git checkout -- 文件)"),
+        "zh-CN": ("阶段历史：{problem}", "此文件由 crmctl 写入；请撤销手工修改（git checkout -- 文件）"),
     }),
     "stage-stalled": (W, {
         "en": ("project has been in stage “{stage}” for {days} days (limit {limit})",
                "move it on (crmctl status {ref} shows what the next step needs), or close it"),
-        "zh-CN": ("项目已在「{stage}」阶段停留 {days} 天(上限 {limit} 天)",
-                  "请推进(crmctl status {ref} 查看下一步所需),或关闭项目"),
+        "zh-CN": ("项目已在「{stage}」阶段停留 {days} 天（上限 {limit} 天）",
+                  "请推进（crmctl status {ref} 查看下一步所需），或关闭项目"),
     }),
     "pipeline-invalid": (E, {
         "en": ("pipeline: {problem}", "{fix}"),
-        "zh-CN": ("流程配置:{problem}", "{fix}"),
+        "zh-CN": ("流程配置：{problem}", "{fix}"),
     }),
     "flag-approver": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
-        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+        "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
     }),
     "flag-no-supporter": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
-        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+        "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
     }),
     "flag-opponent": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
-        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+        "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
     }),
     "flag-no-handler": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
-        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+        "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
     }),
     "flag-single-threaded": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
-        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+        "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
     }),
     "flag-weights": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
-        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+        "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
     }),
     "flag-cold-contact": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
-        "zh-CN": ("风险提示,{project}:{problem}", "{fix}"),
+        "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
     }),
     "class-size": (W, {
         "en": ("size: {problem}", "{fix}"),
-        "zh-CN": ("规模:{problem}", "{fix}"),
+        "zh-CN": ("规模：{problem}", "{fix}"),
     }),
     "class-tier": (W, {
         "en": ("tier: {problem}", "{fix}"),
-        "zh-CN": ("级别:{problem}", "{fix}"),
+        "zh-CN": ("级别：{problem}", "{fix}"),
     }),
     "class-channel": (W, {
         "en": ("channel: {problem}", "{fix}"),
-        "zh-CN": ("渠道:{problem}", "{fix}"),
+        "zh-CN": ("渠道：{problem}", "{fix}"),
     }),
     "eval-weights": (E, {
         "en": ("the project's criteria weights sum to {total}, not 100", "adjust them, or remove `weights:` to use crm.yaml's"),
-        "zh-CN": ("项目的指标权重合计 {total},不是 100", "请调整,或删除 `weights:` 以使用 crm.yaml 的权重"),
+        "zh-CN": ("项目的指标权重合计 {total}，不是 100", "请调整，或删除 `weights:` 以使用 crm.yaml 的权重"),
     }),
     "eval-vendor": (E, {
         "en": ("evaluation: {problem}", "{fix}"),
-        "zh-CN": ("项目评估:{problem}", "{fix}"),
+        "zh-CN": ("项目评估：{problem}", "{fix}"),
     }),
     "eval-criterion": (E, {
         "en": ("evaluation: {problem}", "{fix}"),
-        "zh-CN": ("项目评估:{problem}", "{fix}"),
+        "zh-CN": ("项目评估：{problem}", "{fix}"),
     }),
     "eval-score": (E, {
         "en": ("evaluation: score {value} is outside 0 to {max}", "score on the scale 0 to {max}"),
-        "zh-CN": ("项目评估:分数 {value} 超出 0 到 {max}", "请按 0 到 {max} 评分"),
+        "zh-CN": ("项目评估：分数 {value} 超出 0 到 {max}", "请按 0 到 {max} 评分"),
     }),
     "config-version": (E, {
         "en": ("format version {found} is not supported by crmctl {version} (it reads version {supported})",
                "upgrade crmctl, or check the `format:` line in crm.yaml"),
-        "zh-CN": ("crmctl {version} 不支持格式版本 {found}(支持版本 {supported})",
-                  "请升级 crmctl,或检查 crm.yaml 中的 `format:` 行"),
+        "zh-CN": ("crmctl {version} 不支持格式版本 {found}（支持版本 {supported}）",
+                  "请升级 crmctl，或检查 crm.yaml 中的 `format:` 行"),
     }),
 }
 
@@ -288,8 +288,8 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
 _MORE = {
     "en": ("and {count} more like this in this file (the first {limit} are listed)",
            "fix the ones listed, then check again: problems of one kind often share one cause"),
-    "zh-CN": ("本文件中还有 {count} 处同类问题(仅列出前 {limit} 处)",
-              "请先修正已列出的问题再检查:同类问题往往出自同一原因"),
+    "zh-CN": ("本文件中还有 {count} 处同类问题（仅列出前 {limit} 处）",
+              "请先修正已列出的问题再检查：同类问题往往出自同一原因"),
 }
 
 
@@ -335,7 +335,7 @@ class Messages:
     def did_you_mean(self, word: str, choices: Iterable[str]) -> str:
         """`` (did you mean `x`?)`` for the closest choice, or '' when none is close."""
         close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-        return self.pick(f" (did you mean `{close[0]}`?)", f"(是否应为 `{close[0]}`?)") if close else ""
+        return self.pick(f" (did you mean `{close[0]}`?)", f"（是否应为 `{close[0]}`？）") if close else ""
 
     def pick(self, en: str, zh: str) -> str:
         """For the few short phrases built inline (type names, fixes)."""

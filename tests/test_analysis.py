@@ -494,7 +494,7 @@ def test_the_manuals_decision_table_as_written(cli):
                  "--format", "json")
     assert [(p["name"], p["role"]) for p in json.loads(status.out)["next_to_see"]] == [("李阳", "final_approver")]
     text = cli("map", "bj-huanwei", "--repo", examples, "--today", "2026-11-28", "--lang", "zh-CN").out
-    assert text.endswith("\n下一步拜访(态度不清楚):\n  李阳(总经理,最终拍板人 35%)\n")
+    assert text.endswith("\n下一步拜访（态度不清楚）：\n  李阳（总经理，最终拍板人 35%）\n")
 
 
 @pytest.mark.parametrize("tier,channel,warned", [("A", "dealer", True), ("B", "dealer", True), ("C", "direct", True),

@@ -76,8 +76,8 @@ def test_check_in_chinese(cli, tmp_path):
                       config="format: 1\n")  # language defaults to zh-CN
     result = cli("check", root)
     assert result.err.splitlines()[0] == (
-        "customers/acme/customer.yaml:8:1: 错误 schema-unknown-key 顶层:未知的键 `colour`")
-    assert result.err.splitlines()[-1] == "已检查 1 个客户、2 个文件:1 个错误,0 个警告"
+        "customers/acme/customer.yaml:8:1: 错误 schema-unknown-key 顶层：未知的键 `colour`")
+    assert result.err.splitlines()[-1] == "已检查 1 个客户、2 个文件：1 个错误，0 个警告"
     assert cli("check", root, "--lang", "en").err.splitlines()[-1].startswith("checked 1 customer")
 
 
@@ -407,24 +407,24 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
     assert "  suction-2027: 2027 年吸污车更新(第一批)  [Technical exchange and solution confirmed, open]  owner 孙浩  " \
            "expected close 2027-03-31" in shown
     zh = cli("show", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "zh-CN").out
-    assert "  muck-truck-2026: 2026 年渣土车替换  [客户维护,成交]" in zh
+    assert "  muck-truck-2026: 2026 年渣土车替换  [客户维护，成交]" in zh
 
 
 @pytest.mark.parametrize("args,error", [
-    (("check", "--format", "xml"), "错误:'--format' / '-f' 的值无效:'xml' 不是可选值之一('text'、'json')"),
-    (("close", "x"), "错误:缺少选项 '--reason'"),
-    (("new", "customer"), "错误:缺少参数 'NAME'"),
-    (("check", "--frob"), "错误:没有选项 '--frob'(是否应为:'--repo'、'--jobs'?)"),
-    (("advance", "x", "--date", "2026/3/5"), "错误:'--date' 的值无效:'2026/3/5' 不是 YYYY-MM-DD 格式的日期"),
-    (("check", "-j", "0"), "错误:'--jobs' / '-j' 的值无效:'0' 超出范围(应 ≥ 1)"),
-    (("chek",), "错误:没有命令 'chek'(是否应为:'check'、'schema'?)"),
-    (("list", "extra"), "错误:多余的参数:extra"),
+    (("check", "--format", "xml"), "错误：'--format' / '-f' 的值无效：'xml' 不是可选值之一（'text'、'json'）"),
+    (("close", "x"), "错误：缺少选项 '--reason'"),
+    (("new", "customer"), "错误：缺少参数 'NAME'"),
+    (("check", "--frob"), "错误：没有选项 '--frob'（是否应为：'--repo'、'--jobs'？）"),
+    (("advance", "x", "--date", "2026/3/5"), "错误：'--date' 的值无效：'2026/3/5' 不是 YYYY-MM-DD 格式的日期"),
+    (("check", "-j", "0"), "错误：'--jobs' / '-j' 的值无效：'0' 超出范围（应 ≥ 1）"),
+    (("chek",), "错误：没有命令 'chek'（是否应为：'check'、'schema'？）"),
+    (("list", "extra"), "错误：多余的参数：extra"),
 ])
 def test_usage_errors_in_the_repositorys_language(cli, args, error):
     zh = cli(*args, "--repo", EXAMPLES)  # examples/ is a zh-CN repository
     assert zh.code == 2 and zh.out == ""
     assert zh.err.splitlines()[-1] == error
-    assert zh.err.startswith("用法:crmctl")
+    assert zh.err.startswith("用法：crmctl")
     en = cli(*args, "--repo", EXAMPLES, "--lang", "en")
     assert en.code == 2 and en.err.splitlines()[-1].startswith("Error: ")
 
@@ -432,7 +432,7 @@ def test_usage_errors_in_the_repositorys_language(cli, args, error):
 def test_new_words_bad_options_as_check_does_in_the_users_language(cli):
     zh = cli("new", "customer", "", "--category", "enterprise", "--market", "local", "--tier", "B", "--owner", "",
              "--region", "x", "--repo", EXAMPLES)
-    assert (zh.code, zh.err) == (1, "crmctl: 客户无效:\n    name:不能为空\n    owner:不能为空\n    请更正选项后重新运行\n")
+    assert (zh.code, zh.err) == (1, "crmctl: 客户无效：\n    name：不能为空\n    owner：不能为空\n    请更正选项后重新运行\n")
     en = cli("new", "contact", "bj-huanwei", "张三", "--phone", "12", "--repo", EXAMPLES, "--lang", "en")
     assert (en.code, en.err) == (1, "crmctl: invalid contact:\n    phone: too short: at least 3 characters\n"
                                     "    correct the option and run the command again\n")

@@ -103,8 +103,8 @@ def test_check_reports_a_folder_name_holding_control_characters_without_printing
     zh = cli("check", root, "--lang", "zh-CN", "--select", "file-name-control")
     assert zh.err.splitlines()[:2] == [
         "customers/acme/notes\\u2028x.txt: 错误 file-name-control "
-        "此名称包含控制字符(\\u2028),可能伪造或隐藏输出内容;crmctl 不读取它",
-        "    请重命名(git mv)去掉这些字符;客户或项目文件夹以其标识命名:小写字母、数字和连字符"]
+        "此名称包含控制字符（\\u2028），可能伪造或隐藏输出内容；crmctl 不读取它",
+        "    请重命名（git mv）去掉这些字符；客户或项目文件夹以其标识命名：小写字母、数字和连字符"]
     # machines get the name as it is, in valid JSON
     data = json.loads(cli("check", root, "--format", "json").out)
     assert sorted(d["path"] for d in data["diagnostics"]) == [

@@ -179,7 +179,7 @@ def test_closed_gate_names_every_missing_item(cli, repo):
         "purchase_date)\n")
     assert (repo / P / "history.yaml").read_bytes() == history  # nothing written
     zh = cli("advance", "acme", "--repo", repo, "--lang", "zh-CN", "--dry-run")
-    assert zh.err.splitlines()[0] == "acme/p1:无法从「上门拜访及产品推荐」进入「车辆解决初步方案」;缺少 3 项:"
+    assert zh.err.splitlines()[0] == "acme/p1：无法从「上门拜访及产品推荐」进入「车辆解决初步方案」；缺少 3 项："
     data = json.loads(cli("advance", "acme", "--repo", repo, "--format", "json").out)
     assert (data["gate_open"], data["applied"], [d["code"] for d in data["missing"]]) == (
         False, False, ["gate-requirement"] * 3)
@@ -395,7 +395,7 @@ def test_status_of_one_project_in_both_languages(cli):
         "    李阳 (总经理, final approver 35%)",
     ]
     zh = cli("status", "bj-huanwei", "--repo", EXAMPLES, "--today", TODAY).out.splitlines()
-    assert zh[1] == "  阶段: 项目评估/商务运作 [commercial], 39 天(上限 60)"
+    assert zh[1] == "  阶段：项目评估/商务运作 [commercial]，39 天（上限 60 天）"
 
 
 def test_doc_new_prefills_refuses_overwrite_and_prefers_repo_templates(cli, repo):
@@ -403,7 +403,7 @@ def test_doc_new_prefills_refuses_overwrite_and_prefers_repo_templates(cli, repo
     assert made.code == 0
     text = (repo / P / "visit_report.md").read_text(encoding="utf-8")
     assert text.startswith("---\nkind: visit_report\ndate: 2026-08-05\nour_attendees: [王磊]\n")
-    assert "# 拜访反馈报告:城市环卫 · 洗扫车更新" in text
+    assert "# 拜访反馈报告：城市环卫 · 洗扫车更新" in text
     again = cli("doc", "new", "acme/p1", "visit_report", "--repo", repo, "--lang", "en")
     assert again.code == 1 and "already exists" in again.err
     custom = repo / "templates/documents/en/phone_invitation.md.j2"

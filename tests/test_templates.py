@@ -57,8 +57,8 @@ def test_located_in_chinese_too(cli, repo):
     (repo / TEMPLATE.replace("/en/", "/zh-CN/")).write_text("---\nkind: visit_report\n---\n{{ 没有 }}\n")
     result = doc_new(cli, repo, "zh-CN")
     assert result.code == 1
-    assert result.err.startswith("crmctl: templates/documents/zh-CN/visit_report.md.j2:4:模板无法渲染:")
-    assert result.err.endswith("    请修正仓库中的模板(或删除它以使用 crmctl 自带的模板),然后重新运行命令\n")
+    assert result.err.startswith("crmctl: templates/documents/zh-CN/visit_report.md.j2:4：模板无法渲染：")
+    assert result.err.endswith("    请修正仓库中的模板（或删除它以使用 crmctl 自带的模板），然后重新运行命令\n")
 
 
 @pytest.mark.parametrize("body,why", [

@@ -281,21 +281,21 @@ def test_chinese_messages_of_the_new_refusals():
     found = parse_yaml('%YAML 1.1\n---\n"a\\tb": 1\nc: &x 1\nd: ! 2\ne: "x\n\ty"\n', "f.yaml", Messages("zh-CN"))
     assert [d.format() for d in found.diagnostics] == [
         "f.yaml:1:1: error yaml-directive 不支持 YAML 指令 `%YAML 1.1`\n"
-        "    请删除该行:crmctl 按 YAML 1.2 读取,不接受指令;如果 `%` 属于某个值,请给该值加引号",
-        "f.yaml:3:1: error yaml-key-control 键 `a\\tb` 含有控制字符 \\t,可能在屏幕上隐藏或伪造文字;该条目未被读取\n"
-        "    请把键写成普通文本,不要使用 \\n、\\u202e 之类的转义",
-        "f.yaml:4:4: error yaml-alias 不支持锚点和别名(&名称 / *名称):`&x` 命名了此值\n    请删除 `&x`",
-        "f.yaml:5:4: error yaml-tag 不支持显式标签 `!`\n    请删除标签,直接写值",
-        "f.yaml:7:1: error yaml-tab 缩进中有制表符(Tab):YAML 只能用空格缩进\n"
-        "    请把制表符换成空格(多数编辑器可设置按 Tab 键插入空格)",
+        "    请删除该行：crmctl 按 YAML 1.2 读取，不接受指令；如果 `%` 属于某个值，请给该值加引号",
+        "f.yaml:3:1: error yaml-key-control 键 `a\\tb` 含有控制字符 \\t，可能在屏幕上隐藏或伪造文字；该条目未被读取\n"
+        "    请把键写成普通文本，不要使用 \\n、\\u202e 之类的转义",
+        "f.yaml:4:4: error yaml-alias 不支持锚点和别名（&名称 / *名称）：`&x` 命名了此值\n    请删除 `&x`",
+        "f.yaml:5:4: error yaml-tag 不支持显式标签 `!`\n    请删除标签，直接写值",
+        "f.yaml:7:1: error yaml-tab 缩进中有制表符（Tab）：YAML 只能用空格缩进\n"
+        "    请把制表符换成空格（多数编辑器可设置按 Tab 键插入空格）",
     ]
 
 
 def test_chinese_messages():
     doc = parse_yaml("a: 1\na: 2\n", "f.yaml", Messages("zh-CN"))
     assert doc.diagnostics[0].format() == (
-        "f.yaml:2:1: error yaml-duplicate-key 键 `a` 在同一映射中出现两次(首次在第 1 行)\n"
-        "    只保留一个;YAML 会悄悄只用最后一个"
+        "f.yaml:2:1: error yaml-duplicate-key 键 `a` 在同一映射中出现两次（首次在第 1 行）\n"
+        "    只保留一个；YAML 会悄悄只用最后一个"
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 OPERATOR = {
     "A": ("branch back office + project manager", "分公司后台 + 项目经理"),
     "B": ("regional manager", "区域经理"),
-    "C": ("dealer, guided by the regional manager", "经销商(区域经理管理)"),
+    "C": ("dealer, guided by the regional manager", "经销商（区域经理管理）"),
 }
 
 
@@ -102,15 +102,15 @@ def classify(customer_id: str, customer: Any, settings: Any) -> Classification:
             "class-size", "size",
             f"recorded as {customer.size}, but a fleet of {customer.total_fleet}"
             f"{' across regions' if customer.business.cross_regional else ' in one region'} makes it {size}",
-            f"记录为 {customer.size},但保有量 {customer.total_fleet} 台"
+            f"记录为 {customer.size}，但保有量 {customer.total_fleet} 台"
             f"({'跨区域' if customer.business.cross_regional else '区域性'})应为 {size}",
-            f"set `size: {size}`, or correct the fleet", f"请改为 `size: {size}`,或更正保有量"))
+            f"set `size: {size}`, or correct the fleet", f"请改为 `size: {size}`，或更正保有量"))
     if tier is not None and tier != customer.tier:
         result.findings.append(Finding(
             "class-tier", "tier",
             f"recorded as tier {customer.tier}, but {customer.annual_purchase or 0} vehicles a year"
             f"{' and high importance' if customer.importance == 'high' else ''} make it tier {tier}",
-            f"记录为 {customer.tier} 级,但年采购 {customer.annual_purchase or 0} 台"
+            f"记录为 {customer.tier} 级，但年采购 {customer.annual_purchase or 0} 台"
             f"{'且重要性高' if customer.importance == 'high' else ''}应为 {tier} 级",
             f"set `tier: {tier}`, or correct annual_purchase / importance",
             f"请改为 `tier: {tier}`,或更正 annual_purchase / importance"))
@@ -118,7 +118,7 @@ def classify(customer_id: str, customer: Any, settings: Any) -> Classification:
         result.findings.append(Finding(
             "class-channel", "channel", "a tier-C customer worked directly, with no dealer",
             "C 级客户未通过经销商运作", "give it to a dealer (`channel: dealer`, `dealer: …`), or raise its tier",
-            "请交由经销商运作(`channel: dealer`、`dealer: …`),或调高级别"))
+            "请交由经销商运作（`channel: dealer`、`dealer: …`），或调高级别"))
     if customer.tier == "A" and customer.channel == "dealer":
         result.findings.append(Finding(
             "class-channel", "channel", "a tier-A customer left to a dealer",
@@ -128,5 +128,5 @@ def classify(customer_id: str, customer: Any, settings: Any) -> Classification:
         result.findings.append(Finding(
             "class-channel", "channel", "a tier-B customer left to a dealer",
             "B 级客户交由经销商运作", "tier B is worked by the regional manager directly (`channel: direct`), or "
-            "lower its tier", "B 级客户应由区域经理直接运作(`channel: direct`),或调低级别"))
+            "lower its tier", "B 级客户应由区域经理直接运作（`channel: direct`），或调低级别"))
     return result

@@ -68,7 +68,7 @@ def check_evaluation(project: Any, config: Any, messages: Messages) -> list[Diag
                                                      + m.did_you_mean(vendor, expected),
                                                      f"`{vendor}` 既不是 us 也不是 competition.yaml 中的竞争对手"
                                                      + m.did_you_mean(vendor, expected)),
-                                      fix=m.pick(f"vendors: {', '.join(expected)}", f"可用的厂家:{', '.join(expected)}")))
+                                      fix=m.pick(f"vendors: {', '.join(expected)}", f"可用的厂家：{', '.join(expected)}")))
             continue
         for criterion in weights:
             if criterion not in scores:
@@ -82,7 +82,7 @@ def check_evaluation(project: Any, config: Any, messages: Messages) -> list[Diag
                                           problem=m.pick(f"`{criterion}` is not a weighted criterion"
                                                          + m.did_you_mean(criterion, weights),
                                                          f"`{criterion}` 不是评估指标" + m.did_you_mean(criterion, weights)),
-                                          fix=m.pick(f"criteria: {', '.join(weights)}", f"评估指标:{', '.join(weights)}")))
+                                          fix=m.pick(f"criteria: {', '.join(weights)}", f"评估指标：{', '.join(weights)}")))
             elif not 0 <= value <= config.evaluation.score_max:
                 found.append(m.diagnostic("eval-score", path, *at("scores", vendor, criterion),
                                           value=f"{value:g}", max=f"{config.evaluation.score_max:g}"))

@@ -149,7 +149,7 @@ def render_tree(smap: StakeholderMap, lang: str) -> str:
     for root in smap.roots:
         walk(root, "", True, True)
     if smap.ties:
-        lines += ["", "关系网:" if lang == "zh-CN" else "Relationships:"]
+        lines += ["", "关系网：" if lang == "zh-CN" else "Relationships:"]
         for tie in smap.ties:
             label = f": {tie.label}" if tie.label else ""
             lines.append(f"  {name_of(smap, tie.a, lang)} — {name_of(smap, tie.b, lang)}{label}"
@@ -309,8 +309,8 @@ def who(person: Any, entry: Any, lang: str) -> str:
     if lang == "en":
         title = f"{person.title}, " if person is not None and person.title else ""
         return f"{name} ({title}{role} {entry.weight:g}%)"
-    title = f"{person.title}," if person is not None and person.title else ""
-    return f"{name}({title}{role} {entry.weight:g}%)"
+    title = f"{person.title}\uff0c" if person is not None and person.title else ""
+    return f"{name}\uff08{title}{role} {entry.weight:g}%\uff09"
 
 
 def flag_approver(ctx: FlagContext) -> list[Diagnostic]:
@@ -321,7 +321,7 @@ def flag_approver(ctx: FlagContext) -> list[Diagnostic]:
         return [ctx.flag("flag-approver", ("decision_map",),
                          ("the final approver (最终拍板人) is unknown", "最终拍板人不明"),
                          ("find out who signs off and add them with `role: final_approver`",
-                          "请查明最终拍板人,并以 `role: final_approver` 加入决策图"))]
+                          "请查明最终拍板人，并以 `role: final_approver` 加入决策图"))]
     contacts, found = ctx.contacts(), []
     for i, entry in approvers:
         person = contacts.get(entry.contact)
@@ -332,14 +332,14 @@ def flag_approver(ctx: FlagContext) -> list[Diagnostic]:
             found.append(ctx.flag("flag-approver", ("decision_map", i),
                                   (f"the final approver {en} opposes us", f"最终拍板人{zh}反对我方"),
                                   ("plan how to win them over (`action:`), through the people they trust",
-                                   "请制定争取措施(`action:`),通过其信任的人做工作")))
+                                   "请制定争取措施（`action:`），通过其信任的人做工作")))
         elif person.attitude == "unknown":
             found.append(ctx.flag("flag-approver", ("decision_map", i),
                                   (f"where the final approver {en} stands is not known",
                                    f"最终拍板人{zh}的态度不清楚"),
                                   (f"see {person.name} next, or learn their view through someone close to them; "
                                    "then record their `attitude`",
-                                   f"请尽快拜访{person.name},或通过其身边的人了解其态度,然后记录 `attitude`")))
+                                   f"请尽快拜访{person.name}，或通过其身边的人了解其态度，然后记录 `attitude`")))
     return found
 
 
@@ -354,13 +354,13 @@ def flag_no_supporter(ctx: FlagContext) -> list[Diagnostic]:
                        for e, p in deciders)
         zh = ";".join(f"{who(p, e, 'zh-CN')}:{vocabulary.label(vocabulary.ATTITUDE, p.attitude, 'zh-CN')}"
                       for e, p in deciders)
-        problem = (f"no supporter among the decision-level people: {en}", f"决策层中没有支持者:{zh}")
+        problem = (f"no supporter among the decision-level people: {en}", f"决策层中没有支持者：{zh}")
     else:
         problem = ("no supporter among the decision-level people: the decision map names none",
-                   "决策层中没有支持者:决策图中没有决策层人员")
+                   "决策层中没有支持者：决策图中没有决策层人员")
     return [ctx.flag("flag-no-supporter", ("decision_map",), problem,
                      ("build a relationship with a decision maker until they support us",
-                      "请发展与决策者的关系,争取其支持"))]
+                      "请发展与决策者的关系，争取其支持"))]
 
 
 def flag_opponent(ctx: FlagContext) -> list[Diagnostic]:
@@ -374,14 +374,14 @@ def flag_opponent(ctx: FlagContext) -> list[Diagnostic]:
         en, zh = who(person, entry, "en"), who(person, entry, "zh-CN")
         if person.influence == "high":
             problem = (f"{en} opposes us, with high influence, and no action is planned",
-                       f"{zh}反对我方且影响力高,尚无应对措施")
+                       f"{zh}反对我方且影响力高，尚无应对措施")
         elif person.influence:
             level = vocabulary.label(vocabulary.INFLUENCE, person.influence, "zh-CN")
             problem = (f"{en} opposes us (influence {person.influence}), and no action is planned",
-                       f"{zh}反对我方(影响力{level}),尚无应对措施")
+                       f"{zh}反对我方（影响力{level}），尚无应对措施")
         else:
             problem = (f"{en} opposes us (influence not recorded), and no action is planned",
-                       f"{zh}反对我方(影响力未记录),尚无应对措施")
+                       f"{zh}反对我方（影响力未记录），尚无应对措施")
         found.append(ctx.flag("flag-opponent", ("decision_map", i), problem,
                               ("write what we will do about them under this entry's `action:`",
                                "请在该条目的 `action:` 中写明应对措施")))
@@ -404,7 +404,7 @@ def flag_no_handler(ctx: FlagContext) -> list[Diagnostic]:
         return []
     return [ctx.flag("flag-no-handler", ("handler",) if document is not None else (),
                      ("past the visit, and the person handling the project (经手人) is still not identified",
-                      "已过拜访阶段,仍未找到项目经手人"),
+                      "已过拜访阶段，仍未找到项目经手人"),
                      ("name them as `handler:` in the visit report", "请在拜访反馈报告的 `handler:` 中写明"),
                      document=document)]
 
@@ -431,9 +431,9 @@ def flag_single_threaded(ctx: FlagContext) -> list[Diagnostic]:
     if len(people) > 1:
         return []
     return [ctx.flag("flag-single-threaded", ("decision_map",),
-                     (("single-threaded: the project rests on one contact", "单线联系:项目只依靠 1 个联系人")
+                     (("single-threaded: the project rests on one contact", "单线联系：项目只依靠 1 个联系人")
                       if people else ("single-threaded: the project rests on no contact at all",
-                                      "单线联系:项目没有依靠任何联系人")),
+                                      "单线联系：项目没有依靠任何联系人")),
                      ("meet more of the people in the decision", "请接触更多参与决策的人"))]
 
 
@@ -443,7 +443,7 @@ def flag_weights(ctx: FlagContext) -> list[Diagnostic]:
     if not entries or abs(total - 100) <= 1e-6:
         return []
     return [ctx.flag("flag-weights", ("decision_map",),
-                     (f"decision weights sum to {total:g}, not 100", f"决策比重合计 {total:g},不是 100"),
+                     (f"decision weights sum to {total:g}, not 100", f"决策比重合计 {total:g}，不是 100"),
                      ("adjust the weights", "请调整比重"))]
 
 
@@ -461,10 +461,10 @@ def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
         name = contacts[entry.contact].name if entry.contact in contacts else entry.contact
         when = (f"last seen {seen}, {(ctx.today - seen).days} days ago" if seen else
                 "never met in an activity or a document",
-                f"最近一次接触为 {seen},已 {(ctx.today - seen).days} 天" if seen else "活动和文件中都没有接触记录")
+                f"最近一次接触为 {seen}，已 {(ctx.today - seen).days} 天" if seen else "活动和文件中都没有接触记录")
         found.append(ctx.flag("flag-cold-contact", ("decision_map", i, "contact"),
                               (f"{name} in the decision map: {when[0]} (limit {limit})",
-                               f"决策图中的{name}:{when[1]}(上限 {limit} 天)"),
+                               f"决策图中的{name}:{when[1]}（上限 {limit} 天）"),
                               ("get in touch, and log it in activities.yaml", "请尽快联系,并记入 activities.yaml")))
     return found
 

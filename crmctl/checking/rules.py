@@ -64,7 +64,7 @@ def check_customer_kind(record: CustomerRecord, ctx: RuleContext) -> Iterable[Di
     allowed = KINDS_BY_CATEGORY[c.category]
     if c.kind is not None and c.kind not in allowed:
         line, col = _at(loaded, ("kind",))
-        fix = (m.pick(f"use one of: {', '.join(allowed)}", f"可用取值:{', '.join(allowed)}") if allowed
+        fix = (m.pick(f"use one of: {', '.join(allowed)}", f"可用取值：{', '.join(allowed)}") if allowed
                else m.pick("enterprises have a `size` (large/medium/small), not a kind; remove `kind`",
                            "企业客户用 `size`(large/medium/small)而不是 kind;请删除 `kind`"))
         yield m.diagnostic("schema-value", loaded.path, line, col, where="kind",
@@ -77,9 +77,9 @@ def check_customer_kind(record: CustomerRecord, ctx: RuleContext) -> Iterable[Di
     if c.size is not None and c.category != "enterprise":
         line, col = _at(loaded, ("size",), want_key=True)
         yield m.diagnostic("schema-value", loaded.path, line, col, where="size",
-                           problem=m.pick("only enterprises have a size", "只有企业客户有规模(size)"),
+                           problem=m.pick("only enterprises have a size", "只有企业客户有规模（size）"),
                            fix=m.pick("remove `size`, or set `category: enterprise`",
-                                      "请删除 `size`,或设 `category: enterprise`"))
+                                      "请删除 `size`，或设 `category: enterprise`"))
 
 
 def check_dealer_named(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -133,7 +133,7 @@ def check_contact_references(record: CustomerRecord, ctx: RuleContext) -> Iterab
                                    problem=m.pick("a relation names exactly one of `contact` or `our`",
                                                   "关系必须且只能写 `contact` 或 `our` 之一"),
                                    fix=m.pick("`contact: ID` for one of the customer's people, `our: NAME` for ours",
-                                              "客户方人员用 `contact: 标识`,我方人员用 `our: 姓名`"))
+                                              "客户方人员用 `contact: 标识`，我方人员用 `our: 姓名`"))
             elif relation.contact is not None and relation.contact not in known:
                 yield _unknown_contact(record, loaded.doc, (*loc, "contact"), relation.contact, known, m)
 
@@ -186,7 +186,7 @@ def check_activity_references(record: CustomerRecord, ctx: RuleContext) -> Itera
                 what=m.pick("project", "项目"), id=activity.project,
                 suggestion=m.did_you_mean(activity.project, record.projects),
                 fix=m.pick(f"correct the id; this customer's projects: {', '.join(sorted(record.projects)) or 'none'}",
-                           f"请更正标识;该客户的项目:{', '.join(sorted(record.projects)) or '无'}"))
+                           f"请更正标识；该客户的项目：{', '.join(sorted(record.projects)) or '无'}"))
 
 
 def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -231,7 +231,7 @@ def check_project_dates(record: CustomerRecord, ctx: RuleContext) -> Iterable[Di
             line, col = _at(loaded, ("opened",))
             yield m.diagnostic("date-impossible", loaded.path, line, col, where="opened",
                                problem=m.pick(f"the project opened on {p.opened}, after today ({ctx.today})",
-                                              f"项目立项日期 {p.opened} 晚于今天({ctx.today})"),
+                                              f"项目立项日期 {p.opened} 晚于今天（{ctx.today}）"),
                                fix=m.pick("write the day it was opened", "请填写实际立项日期"))
         if p.expected_close is not None and p.expected_close < p.opened:
             line, col = _at(loaded, ("expected_close",))

@@ -87,16 +87,16 @@ def _root(repo: Path | None, lang: str | None = None) -> Path:
                 enclosing = None
             if enclosing is not None:
                 raise CliError(m.pick(f"{exc.start} is inside the customer repository {enclosing}, not its top",
-                                      f"{exc.start} 位于客户仓库 {enclosing} 之内,不是仓库的根目录"),
+                                      f"{exc.start} 位于客户仓库 {enclosing} 之内，不是仓库的根目录"),
                                m.pick(f"crmctl works on a whole repository: pass {enclosing}",
-                                      f"crmctl 针对整个仓库工作:请改用 {enclosing}")) from None
+                                      f"crmctl 针对整个仓库工作：请改用 {enclosing}")) from None
             raise CliError(m.pick(f"{exc.start} is not a customer repository (no crm.yaml there)",
-                                  f"{exc.start} 不是客户仓库(没有 crm.yaml)"),
-                           m.pick("create one with: crmctl init DIR", "可用以下命令创建:crmctl init 目录")) from None
+                                  f"{exc.start} 不是客户仓库（没有 crm.yaml）"),
+                           m.pick("create one with: crmctl init DIR", "可用以下命令创建：crmctl init 目录")) from None
         raise CliError(m.pick(f"no customer repository here: no crm.yaml in {exc.start} or any folder above",
-                              f"这里不是客户仓库:{exc.start} 及其上级目录中都没有 crm.yaml"),
+                              f"这里不是客户仓库：{exc.start} 及其上级目录中都没有 crm.yaml"),
                        m.pick("cd into one, pass --repo DIR (or set CRMCTL_REPO), or create one with: crmctl init DIR",
-                              "请进入客户仓库,或使用 --repo 目录(或设置 CRMCTL_REPO),或用 crmctl init 目录 新建")) from None
+                              "请进入客户仓库，或使用 --repo 目录（或设置 CRMCTL_REPO），或用 crmctl init 目录 新建")) from None
 
 
 def _completion_root(ctx: typer.Context) -> Path | None:

@@ -66,10 +66,10 @@ def chinese(exc: Any, args: list[str]) -> str:
     ctx = getattr(exc, "ctx", None)
     lines = []
     if ctx is not None:
-        usage = ctx.get_usage().replace("Usage: ", "用法:", 1)
+        usage = ctx.get_usage().replace("Usage: ", "用法：", 1)
         help_option = ctx.help_option_names[0] if ctx.help_option_names else "--help"
-        lines += [usage, f"查看帮助:{ctx.command_path} {help_option}", ""]
-    lines.append(f"错误:{problem}")
+        lines += [usage, f"查看帮助：{ctx.command_path} {help_option}", ""]
+    lines.append(f"错误：{problem}")
     return "\n".join(lines) + "\n"
 
 
@@ -78,7 +78,7 @@ def _problem(exc: Any, args: list[str]) -> str:
 
     param = getattr(exc, "param", None)
     if isinstance(exc, click.exceptions.NoSuchOption):
-        hint = f"(是否应为:{_quoted(exc.possibilities)}?)" if exc.possibilities else ""
+        hint = f"（是否应为：{_quoted(exc.possibilities)}？）" if exc.possibilities else ""
         return f"没有选项 '{exc.option_name}'{hint}"
     if isinstance(exc, click.exceptions.MissingParameter):
         what = "选项" if getattr(exc, "param_type", "") == "option" or \
@@ -89,25 +89,25 @@ def _problem(exc: Any, args: list[str]) -> str:
         kind = getattr(param, "type", None)
         shown = f"'{value}'" if value is not None else "该值"
         if isinstance(kind, click.Choice):
-            return f"{_param_name(param)} 的值无效:{shown} 不是可选值之一({_quoted(kind.choices)})"
+            return f"{_param_name(param)} 的值无效：{shown} 不是可选值之一（{_quoted(kind.choices)}）"
         if isinstance(kind, click.DateTime):
-            return f"{_param_name(param)} 的值无效:{shown} 不是 YYYY-MM-DD 格式的日期"
+            return f"{_param_name(param)} 的值无效：{shown} 不是 YYYY-MM-DD 格式的日期"
         if isinstance(kind, (click.IntRange, click.FloatRange)):
             bounds = "、".join(x for x in (f"≥ {kind.min}" if kind.min is not None else "",
                                           f"≤ {kind.max}" if kind.max is not None else "") if x)
-            return f"{_param_name(param)} 的值无效:{shown} 超出范围(应 {bounds})"
+            return f"{_param_name(param)} 的值无效：{shown} 超出范围（应 {bounds}）"
         if kind is not None and getattr(kind, "name", "") in ("integer", "float"):
-            return f"{_param_name(param)} 的值无效:{shown} 不是数字"
-        return f"{_param_name(param)} 的值无效:{shown}"
+            return f"{_param_name(param)} 的值无效：{shown} 不是数字"
+        return f"{_param_name(param)} 的值无效：{shown}"
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     command = re.match(r"No such command '(.+?)'", message)
     if command:
         near = re.findall(r"'([^']+)'", message[command.end():])
-        return f"没有命令 '{command.group(1)}'" + (f"(是否应为:{_quoted(near)}?)" if near else "")
+        return f"没有命令 '{command.group(1)}'" + (f"（是否应为：{_quoted(near)}？）" if near else "")
     extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
     if extra:
-        return f"多余的参数:{extra.group(1)}"
+        return f"多余的参数：{extra.group(1)}"
     needs = re.match(r"Option '(.+?)' requires (?:an argument|\d+ arguments)", message)
     if needs:
         return f"选项 '{needs.group(1)}' 需要一个值"
-    return f"用法错误:{message}"
+    return f"用法错误：{message}"

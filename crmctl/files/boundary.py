@@ -63,11 +63,11 @@ def require(root: Path, rel: str, messages: Messages, *, writing: bool = False) 
     m = messages
     if state == LOOP:
         raise UserError(m.pick(f"{rel} is a symbolic link loop (it leads back to itself)",
-                               f"{rel} 是循环的符号链接(指回自身)"),
+                               f"{rel} 是循环的符号链接（指回自身）"),
                         m.pick("replace the link with the file or folder it should be, or remove it",
-                               "请用应有的文件或文件夹替换该链接,或删除它"))
+                               "请用应有的文件或文件夹替换该链接，或删除它"))
     action = m.pick("write", "写入") if writing else m.pick("read", "读取")
     raise UserError(m.pick(f"refusing to {action} {rel}: it is a link that leads outside the repository",
-                           f"拒绝{action} {rel}:它是指向仓库之外的链接"),
+                           f"拒绝{action} {rel}：它是指向仓库之外的链接"),
                     m.pick("replace the link with the file itself (crmctl check lists every such link)",
-                           "请用文件本身替换该链接(crmctl check 会列出所有此类链接)"))
+                           "请用文件本身替换该链接（crmctl check 会列出所有此类链接）"))

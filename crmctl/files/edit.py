@@ -24,7 +24,7 @@ class SpliceError(UserError):
         super().__init__(m.pick(f"cannot add to `{key}` in {rel} without disturbing the rest of it",
                                 f"无法在不改动其他内容的前提下向 {rel} 的 `{key}` 添加条目"),
                          m.pick(f"write `{key}:` as a block list (`- ` lines), or add the entry by hand",
-                                f"请把 `{key}:` 写成块列表(`- ` 开头的行),或手工添加该条目"))
+                                f"请把 `{key}:` 写成块列表（`- ` 开头的行），或手工添加该条目"))
 
 
 def dump_block(value: Any, indent: int = 0) -> str:

@@ -90,12 +90,12 @@ def customer_file(c: Any, schema: str, m: Messages) -> str:
         Entry("since", c.since),
         Comment(p("annual_purchase: 0  # vehicles bought per year (estimate)", "annual_purchase: 0  # 年采购量(台,估计)")),
         Comment(),
-        Comment(p("The business map: what the customer does.", "业务指导图:客户做什么。")),
+        Comment(p("The business map: what the customer does.", "业务指导图：客户做什么。")),
         Entry("business", {"cross_regional": c.business.cross_regional}),
         *(Comment(f"{key}:", 2) for key in ("address", "nature", "main_business", "industry_position", "scope")),
         Comment(),
         Comment(p("Vehicles the customer owns now: brand, model, tonnage, configuration, price, quantity, purchase date.",
-                  "客户现有车辆:品牌、型号、吨位、配置、价格、数量、购买时间。")),
+                  "客户现有车辆：品牌、型号、吨位、配置、价格、数量、购买时间。")),
         Entry("current_fleet", []),
         Comment(" - brand:\n   model:\n   tonnage:\n   configuration:\n   price:\n   quantity:\n"
                 "   purchase_date: YYYY-MM-DD"),
@@ -124,7 +124,7 @@ def activities_file(schema: str, m: Messages) -> str:
         "The log of calls, visits, meetings and the rest, oldest first.\n"
         "kind: call / visit / meeting / email / message / demo / exchange / negotiation / training / return_visit / "
         "care / other",
-        "拜访、电话、会议等活动记录,按时间先后。\n"
+        "拜访、电话、会议等活动记录，按时间先后。\n"
         "kind 类型:call 电话 / visit 拜访 / meeting 会议 / email 邮件 / message 消息 / demo 演示 / exchange 技术交流 / "
         "negotiation 谈判 / training 培训 / return_visit 回访 / care 关怀 / other 其他")
     return yaml_text([schema_line(schema), Comment(text), Entry("activities", [])], m)
@@ -143,7 +143,7 @@ def project_file(pr: Any, schema: str, m: Messages) -> str:
         *([] if pr.expected_close else [Comment("expected_close: YYYY-MM-DD")]),
         Comment(),
         Comment(p("Needs analysis: vehicle use, operating area and environment, quantity and budget, requirements.",
-                  "需求分析:车辆用途、运营区域与环境、采购数量与预算、车辆要求。")),
+                  "需求分析：车辆用途、运营区域与环境、采购数量与预算、车辆要求。")),
         Entry("needs", needs) if needs else Comment("needs:"),
         *(Comment(line, 2) for line in ("use:", "area:", "environment:", "requirements: []")),
         Comment(),
@@ -154,7 +154,7 @@ def project_file(pr: Any, schema: str, m: Messages) -> str:
                                                     "single_source 单一来源 / direct_purchase 直接采购 / other"))]),
         Comment(),
         Comment(p("The purchase decision map: each person's role in this purchase and decision weight (%).",
-                  "采购决策图:每个人在本次采购中的角色和决策比重(%)。")),
+                  "采购决策图：每个人在本次采购中的角色和决策比重（%）。")),
         Entry("decision_map", []),
         Comment(" - contact: CONTACT-ID\n   role: final_approver  # user / technical / procurement / finance / fleet /"
                 " final_approver / other\n   weight: 40"),
@@ -179,15 +179,15 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
         Comment(p("crmctl customer repository settings. Every setting has a default; only `format` is required.\n"
                   "Some defaults are the sales manual's figures, the others crmctl's choices (marked; crmctl's\n"
                   "docs/format.md says why each). Change them to fit your branch; run `crmctl check` after editing.",
-                  "crmctl 客户仓库配置。所有设置都有默认值,只有 format 是必填的。\n"
-                  "部分默认值来自销售手册,其余为 crmctl 自定(已注明;crmctl 的 docs/format.md 说明了理由)。\n"
-                  "请按本分公司情况调整;修改后运行 `crmctl check` 检查。")),
+                  "crmctl 客户仓库配置。所有设置都有默认值，只有 format 是必填的。\n"
+                  "部分默认值来自销售手册，其余为 crmctl 自定（已注明；crmctl 的 docs/format.md 说明了理由）。\n"
+                  "请按本分公司情况调整；修改后运行 `crmctl check` 检查。")),
         Comment(),
         Comment(p("CI (.github/workflows/crmctl.yml) installs crmctl with pip from CRMCTL_SPEC, set at the top of\n"
                   "that file. crmctl is on no public package index: point it at your team's copy of crmctl's source,\n"
                   "pinned to a tag or commit, e.g. crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0",
                   "CI(.github/workflows/crmctl.yml)用 pip 按该文件顶部的 CRMCTL_SPEC 安装 crmctl。\n"
-                  "crmctl 不在任何公共软件包索引上:请指向团队所用的 crmctl 源码,并固定到标签或提交,\n"
+                  "crmctl 不在任何公共软件包索引上：请指向团队所用的 crmctl 源码，并固定到标签或提交，\n"
                   "例如 crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0")),
         Entry("format", 1), Entry("language", lang), Entry("currency", defaults.currency),
         Entry("company", company),
@@ -196,47 +196,47 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
         Comment(p("Enterprise size by fleet (vehicles): cross-regional and >= large_fleet is large;\n"
                   "cross-regional and >= medium_fleet, or regional and >= regional_medium_fleet, is medium.\n"
                   "crmctl's choice: the manual's figures were lost.",
-                  "企业规模划分(保有量,台):跨区域且 ≥ large_fleet 为大型;\n"
+                  "企业规模划分（保有量，台）：跨区域且 ≥ large_fleet 为大型；\n"
                   "跨区域且 ≥ medium_fleet,或区域性且 ≥ regional_medium_fleet 为中型;其余为小型。\n"
-                  "此为 crmctl 自定:手册中的数字已缺失。")),
+                  "此为 crmctl 自定：手册中的数字已缺失。")),
         Entry("classification", {k: getattr(defaults.classification, k)
                                  for k in ("large_fleet", "medium_fleet", "regional_medium_fleet")}),
         Comment(p("Tier by vehicles bought a year: at least tier_a_annual_purchase is A, at least\n"
                   "tier_b_annual_purchase is B. crmctl's choice: the manual gives no volumes.",
                   "按年采购量(台)分级:≥ tier_a_annual_purchase 为 A 级,≥ tier_b_annual_purchase 为 B 级。\n"
-                  "此为 crmctl 自定:手册未给出数量。"), 2),
+                  "此为 crmctl 自定：手册未给出数量。"), 2),
         Comment(f"tier_a_annual_purchase: {defaults.classification.tier_a_annual_purchase}\n"
                 f"tier_b_annual_purchase: {defaults.classification.tier_b_annual_purchase}", 2),
         Comment(),
         Comment(p("Fees (per customer): development fee once, when a new customer signs the\n"
                   "co-operation agreement; maintenance fee yearly, with the year's first contract. The manual's figures.",
-                  "费用(元/家):开发费在新客户签订合作协议时一次性支付;\n维护费在每年签订第一份购销合同时支付。"
+                  "费用（元/家）：开发费在新客户签订合作协议时一次性支付；\n维护费在每年签订第一份购销合同时支付。"
                   "数额来自销售手册。")),
         Entry("fees", {kind: {k: int(v) for k, v in getattr(defaults.fees, kind).model_dump().items()}
                        for kind in ("development", "maintenance")}),
         Comment(),
         Comment(p("Project evaluation: the manual's eight criteria; their weights (summing to 100) are\n"
                   "crmctl's choice, the manual gives none:\n",
-                  "项目评估:指标为手册中的八项;权重(合计 100)为 crmctl 自定,手册未给出:\n")
+                  "项目评估：指标为手册中的八项；权重（合计 100）为 crmctl 自定，手册未给出：\n")
                 + "\n".join(f"  {k}: {v}" for k, v in weight_names.items())),
         Entry("evaluation", {"weights": {k: int(v) for k, v in defaults.evaluation.weights.items()}}),
         Comment(),
         Comment(p("Return visits: every half month at first, monthly after three months (the manual's cadence).",
-                  "回访:初期每半月一次,三个月后每月一次(销售手册的频次)。")),
+                  "回访：初期每半月一次，三个月后每月一次（销售手册的频次）。")),
         Entry("follow_up", {"return_visits": defaults.follow_up.return_visits.model_dump()}),
         Comment(),
-        Comment(p("The year's targets (growth in percent; the manual's example).", "年度目标(增长百分比;销售手册的示例)。")),
+        Comment(p("The year's targets (growth in percent; the manual's example).", "年度目标（增长百分比；销售手册的示例）。")),
         Entry("targets", {k: int(v) for k, v in defaults.targets.model_dump().items()}),
         Comment(),
         Comment(p("A decision-map person not seen for this many days is a red flag. crmctl's choice: the manual's\n"
                   "slowest return-visit cadence is monthly; 45 days is one missed cycle with two weeks' grace.",
-                  "决策图中的人员超过这么多天未接触即为风险。此为 crmctl 自定:手册最慢的回访频次为每月一次,\n"
+                  "决策图中的人员超过这么多天未接触即为风险。此为 crmctl 自定：手册最慢的回访频次为每月一次，\n"
                   "45 天即错过一次回访再加两周宽限。")),
         Entry("red_flags", {"cold_contact_days": defaults.red_flags.cold_contact_days}),
         Comment(),
         Comment(p("The stages follow the manual; how long a project may stay in each before it is stalled is\n"
                   "crmctl's choice (pipeline.overrides changes it, e.g. visit: {max_days: 21}).",
-                  "阶段依照销售手册;各阶段停留多久算停滞为 crmctl 自定(可用 pipeline.overrides 修改,\n"
+                  "阶段依照销售手册；各阶段停留多久算停滞为 crmctl 自定（可用 pipeline.overrides 修改，\n"
                   "例如 visit: {max_days: 21})。")),
     ]
     return yaml_text(parts, m)
@@ -272,7 +272,7 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
         Comment(p("Check the customer repository with crmctl on every pull request and every push to main.\n"
                   "CRMCTL_SPEC tells pip where to install crmctl from, pinned to a tag or commit\n"
                   "(crmctl is on no public package index; see crm.yaml).",
-                  "每个合并请求、每次推送到主分支时,用 crmctl 检查客户仓库。\n"
+                  "每个合并请求、每次推送到主分支时，用 crmctl 检查客户仓库。\n"
                   "CRMCTL_SPEC 指定 pip 从何处安装 crmctl,并固定到标签或提交\n(crmctl 不在公共软件包索引上;见 crm.yaml)。")),
         *(Entry(k, v) for k, v in workflow.items()),
     ]
@@ -287,7 +287,7 @@ def pre_commit_file(m: Messages) -> str:
                        "Enable it in the git repository: pip install pre-commit && pre-commit install\n"
                        "The hook runs the `crmctl` on your PATH (activate the environment crmctl is installed in).",
                        "每次提交前用 crmctl 检查整个客户仓库。在 git 仓库中启用:pip install pre-commit && pre-commit install\n"
-                       "该钩子运行 PATH 中的 `crmctl`(请先激活安装了 crmctl 的环境)。")),
+                       "该钩子运行 PATH 中的 `crmctl`（请先激活安装了 crmctl 的环境）。")),
         Entry("repos", [{"repo": "local", "hooks": [hook]}]),
     ], m)
 

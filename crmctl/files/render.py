@@ -266,10 +266,10 @@ def _located(exc: BaseException, filename: str | None, line: int, root: Path | N
     if isinstance(exc, jinja2.TemplateNotFound):
         problem = m.pick(f"template `{exc.name}` not found", f"找不到模板 `{exc.name}`")
     elif isinstance(exc, _Runaway):
-        problem = m.pick(f"rendering stopped: it {exc}", f"渲染已中止:{exc}")
+        problem = m.pick(f"rendering stopped: it {exc}", f"渲染已中止：{exc}")
     elif isinstance(exc, _BadFile) and exc.why == "outside":
         problem = m.pick("it is a link that leads outside the templates folder; crmctl does not read it",
-                         "它是指向模板文件夹之外的链接,crmctl 不会读取")
+                         "它是指向模板文件夹之外的链接，crmctl 不会读取")
     elif isinstance(exc, _BadFile) and exc.why == "size":
         problem = m.pick(f"it is larger than {MAX_TEMPLATE_BYTES // 1024} KiB; no template needs that much",
                          f"它大于 {MAX_TEMPLATE_BYTES // 1024} KiB;模板不需要这么大")
@@ -278,9 +278,9 @@ def _located(exc: BaseException, filename: str | None, line: int, root: Path | N
     else:
         problem = str(exc) or type(exc).__name__
     return TemplateError(m.pick(f"{where}: the template cannot be rendered: {problem}",
-                                f"{where}:模板无法渲染:{problem}"),
+                                f"{where}：模板无法渲染：{problem}"),
                          m.pick("fix the repository's template (or remove it to use crmctl's own), then run the "
-                                "command again", "请修正仓库中的模板(或删除它以使用 crmctl 自带的模板),然后重新运行命令"))
+                                "command again", "请修正仓库中的模板（或删除它以使用 crmctl 自带的模板），然后重新运行命令"))
 
 
 class _alarm:

@@ -113,7 +113,7 @@ def _scan(root: Path, rel: str, messages: Messages, diagnostics: list[Diagnostic
         return None
     except NotADirectoryError:
         diagnostics.append(messages.diagnostic("file-unreadable", rel, error=messages.pick(
-            "it is a file, where a folder belongs", "这是一个文件,此处应为文件夹")))
+            "it is a file, where a folder belongs", "这是一个文件，此处应为文件夹")))
     except OSError as exc:
         diagnostics.append(messages.diagnostic("file-unreadable", rel, error=exc.strerror or str(exc)))
     return None
@@ -305,7 +305,7 @@ def _missing(messages: Messages, rel: str, kind: layout.FileKind, customer_id: s
     else:
         what = messages.pick("the customer file", "客户文件")
         fix = messages.pick("create it (copy another customer's customer.yaml), or remove the folder",
-                            "请创建该文件(可参照其他客户的 customer.yaml),或删除该文件夹")
+                            "请创建该文件（可参照其他客户的 customer.yaml），或删除该文件夹")
     return messages.diagnostic("file-missing", rel, what=what, expected=rel, fix=fix)
 
 

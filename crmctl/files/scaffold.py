@@ -45,7 +45,7 @@ def _validate(model: type, data: dict[str, Any], messages: Messages, what: str) 
     if model_value is not None:
         return model_value
     m = messages
-    raise UserError(m.pick(f"invalid {what}:", f"{what}无效:"),
+    raise UserError(m.pick(f"invalid {what}:", f"{what}无效："),
                     m.pick("correct the option and run the command again", "请更正选项后重新运行"),
                     tuple(d.message for d in problems))
 
@@ -70,9 +70,9 @@ def _check_valid(text: str, kind: layout.FileKind, rel: str, messages: Messages)
 
 def _exists(messages: Messages, what: str, ident: str, rel: str) -> UserError:
     return UserError(messages.pick(f"{what} `{ident}` already exists ({rel}); crmctl never overwrites a record",
-                                   f"{what} `{ident}` 已存在({rel});crmctl 不会覆盖已有记录"),
+                                   f"{what} `{ident}` 已存在（{rel}）；crmctl 不会覆盖已有记录"),
                      messages.pick("choose another id with --id, or edit the existing files",
-                                   "请用 --id 指定其他标识,或直接编辑现有文件"))
+                                   "请用 --id 指定其他标识，或直接编辑现有文件"))
 
 
 def _id_for(name: str, given: str | None, taken: set[str], messages: Messages, what: str) -> str:
@@ -80,7 +80,7 @@ def _id_for(name: str, given: str | None, taken: set[str], messages: Messages, w
         if not is_valid_id(given):
             raise UserError(messages.pick(f"`{given}` is not a valid {what} id", f"`{given}` 不是有效的{what}标识"),
                             messages.pick("ids are lowercase letters, digits and single hyphens, e.g. bj-huanwei",
-                                          "标识由小写字母、数字和单个连字符组成,例如 bj-huanwei"))
+                                          "标识由小写字母、数字和单个连字符组成，例如 bj-huanwei"))
         return given
     base = slugify(name)
     if not base:
@@ -132,7 +132,7 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
     root = target.resolve()
     if (root / layout.CONFIG_FILE).exists() or (root / layout.CONFIG_FILE).is_symlink():
         raise UserError(m.pick(f"{target / layout.CONFIG_FILE} exists: this is already a customer repository",
-                               f"{target / layout.CONFIG_FILE} 已存在:这里已经是客户仓库"),
+                               f"{target / layout.CONFIG_FILE} 已存在：这里已经是客户仓库"),
                         m.pick("run crmctl check there instead", "请直接在该处运行 crmctl check"))
     spec = install_spec() if crmctl_spec is None else crmctl_spec
     config_text = newfiles.config_file(m.lang, company, layout.CONFIG.schema_reference(), m)
@@ -268,9 +268,9 @@ def _refuse_same_name(root: Path, name: str, messages: Messages) -> None:
         data = read_repo_yaml(root, rel, messages).data
         if isinstance(data, dict) and name in (data.get("name"), data.get("short_name")):
             raise UserError(messages.pick(f"customer `{name}` already exists: {layout.customer_dir(cid)}",
-                                          f"客户 `{name}` 已存在:{layout.customer_dir(cid)}"),
+                                          f"客户 `{name}` 已存在：{layout.customer_dir(cid)}"),
                             messages.pick("to add another customer of the same name, give it an id with --id",
-                                          "如确需再建同名客户,请用 --id 指定标识"))
+                                          "如确需再建同名客户，请用 --id 指定标识"))
 
 
 def _check_customer_rules(customer: Any, messages: Messages) -> None:
@@ -279,7 +279,7 @@ def _check_customer_rules(customer: Any, messages: Messages) -> None:
     allowed = KINDS_BY_CATEGORY[customer.category]
     if allowed and customer.kind not in allowed:
         raise UserError(messages.pick(f"category {customer.category} needs --kind, one of: {', '.join(allowed)}",
-                                      f"类别 {customer.category} 需要 --kind,可选:{', '.join(allowed)}"))
+                                      f"类别 {customer.category} 需要 --kind，可选：{', '.join(allowed)}"))
     if not allowed and customer.kind:
         raise UserError(messages.pick("enterprises have --size, not --kind", "企业客户用 --size 而不是 --kind"))
     if customer.size and customer.category != "enterprise":
@@ -338,9 +338,9 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
         same = [c.get("id") for c in existing or [] if isinstance(c, dict) and c.get("name") == name]
         if same and contact_id is None:
             raise UserError(m.pick(f"{rel} already has a contact named {name} (`{same[0]}`)",
-                                   f"{rel} 中已有名为 {name} 的联系人(`{same[0]}`)"),
+                                   f"{rel} 中已有名为 {name} 的联系人（`{same[0]}`）"),
                             m.pick("if this is another person of the same name, give them an id with --id",
-                                   "如确为同名的另一个人,请用 --id 指定标识"))
+                                   "如确为同名的另一个人，请用 --id 指定标识"))
         cid = _id_for(name, contact_id, {t for t in taken if isinstance(t, str)}, m, m.pick("contact", "联系人"))
         if cid in taken:
             raise UserError(m.pick(f"contact `{cid}` already exists in {rel}", f"{rel} 中已有联系人 `{cid}`"),
@@ -349,7 +349,7 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
             raise UserError(m.pick(f"--reports-to `{reports_to}`: no such contact in {rel}",
                                    f"--reports-to `{reports_to}`:{rel} 中没有此联系人"),
                             m.pick("add the superior first, or leave --reports-to out",
-                                   "请先添加上级,或不写 --reports-to"))
+                                   "请先添加上级，或不写 --reports-to"))
         contact = _validate(Contact, {
             "id": cid, "name": name, "title": title, "department": department, "phone": phone, "email": email,
             "reports_to": reports_to, "level": level, "function": function, "influence": influence,

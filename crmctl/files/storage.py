@@ -52,12 +52,12 @@ def fault(rel: str, exc: OSError, messages: Messages, *, writing: bool = True) -
                       ("work in a writable clone of the repository", "请在可写的仓库副本中操作")),
         errno.ENOSPC: (("the disk is full", "磁盘已满"),
                        ("free some space and run the command again; nothing was changed",
-                        "请释放磁盘空间后重新运行;未做任何更改")),
+                        "请释放磁盘空间后重新运行；未做任何更改")),
         errno.EACCES: (("permission denied", "权限不足"),
                        ("check who owns the folder and file (ls -l), or run as their owner",
-                        "请检查文件夹和文件的所有者与权限(ls -l),或以其所有者身份运行")),
+                        "请检查文件夹和文件的所有者与权限（ls -l），或以其所有者身份运行")),
         errno.ENOTDIR: (("a file stands where a folder belongs", "应为文件夹的位置是一个文件"),
-                        ("rename or remove that file (crmctl check names it)", "请重命名或删除该文件(crmctl check 会指出)")),
+                        ("rename or remove that file (crmctl check names it)", "请重命名或删除该文件（crmctl check 会指出）")),
         errno.EISDIR: (("a folder stands where a file belongs", "应为文件的位置是一个文件夹"),
                        ("rename or remove that folder", "请重命名或删除该文件夹")),
         errno.ELOOP: (("a symbolic link loops back on itself", "符号链接循环指向自身"),
@@ -106,9 +106,9 @@ def refusal(rel: str, problems: list, messages: Messages) -> UserError:
     shown = [f"{d.location()}: {d.message}" for d in problems[:3]]
     if len(problems) > 3:
         shown.append(m.pick(f"… and {len(problems) - 3} more", f"……另有 {len(problems) - 3} 处"))
-    return UserError(m.pick(f"{rel} has problems, so crmctl leaves it as it is:", f"{rel} 有问题,crmctl 不做改动:"),
+    return UserError(m.pick(f"{rel} has problems, so crmctl leaves it as it is:", f"{rel} 有问题，crmctl 不做改动："),
                      m.pick("fix them first (crmctl check lists them all), then run the command again",
-                            "请先修正(crmctl check 列出全部问题),然后重新运行命令"), tuple(shown))
+                            "请先修正（crmctl check 列出全部问题），然后重新运行命令"), tuple(shown))
 
 
 def _umask() -> int:
@@ -275,7 +275,7 @@ def _known_format(root: Path, messages: Messages) -> None:
     if newer:
         raise UserError(m.pick(f"crm.yaml: {newer[0].message}; crmctl {__version__} does not write to it",
                                f"crm.yaml:{newer[0].message};crmctl {__version__} 不会写入该仓库"),
-                        m.pick("upgrade crmctl (a newer crmctl wrote this repository)", "请升级 crmctl(该仓库由更新版本的 crmctl 写入)"))
+                        m.pick("upgrade crmctl (a newer crmctl wrote this repository)", "请升级 crmctl（该仓库由更新版本的 crmctl 写入）"))
     unreadable = [d for d in problems if d.code.startswith(("file-", "yaml-")) and d.severity == "error"]
     if unreadable or config.format != FORMAT_VERSION:
         raise refusal("crm.yaml", unreadable or problems, messages)
@@ -292,7 +292,7 @@ def writing(root: Path, messages: Messages, *, new_repository: bool = False) -> 
     lock = boundary.require(root, rel, m, writing=True)
     if lock.is_symlink() or (lock.exists() and not lock.is_file()):
         raise UserError(m.pick(f"{rel} is not a plain file, so crmctl cannot lock the repository",
-                               f"{rel} 不是普通文件,crmctl 无法锁定仓库"),
+                               f"{rel} 不是普通文件，crmctl 无法锁定仓库"),
                         m.pick(f"remove it: crmctl makes a new one ({LOCK_FILE} belongs in .gitignore)",
                                f"请删除它,crmctl 会重新创建({LOCK_FILE} 应列入 .gitignore)"))
     if not new_repository:
@@ -304,7 +304,7 @@ def writing(root: Path, messages: Messages, *, new_repository: bool = False) -> 
         raise UserError(m.pick(f"another crmctl run has held {rel} for {LOCK_TIMEOUT_SECONDS} s",
                                f"另一个 crmctl 进程已占用 {rel} 达 {LOCK_TIMEOUT_SECONDS} 秒"),
                         m.pick("wait for it to finish; if none is running, remove the lock file",
-                               "请等待其结束;如没有进程在运行,可删除该锁文件")) from None
+                               "请等待其结束；如没有进程在运行，可删除该锁文件")) from None
     except OSError as exc:  # creating or locking the lock file itself
         raise fault(rel, exc, m) from None
     try:

@@ -23,9 +23,9 @@ _EXPECTED = {
     "int": ("a whole number", "整数"),
     "float": ("a number", "数字"),
     "bool": ("true or false", "true 或 false"),
-    "model": ("a mapping (key: value lines)", "映射(`键: 值` 行)"),
-    "dict": ("a mapping (key: value lines)", "映射(`键: 值` 行)"),
-    "list": ("a list (`- item` lines)", "列表(`- 项` 行)"),
+    "model": ("a mapping (key: value lines)", "映射（`键: 值` 行）"),
+    "dict": ("a mapping (key: value lines)", "映射（`键: 值` 行）"),
+    "list": ("a list (`- item` lines)", "列表（`- 项` 行）"),
     "date": ("a date (YYYY-MM-DD)", "日期(YYYY-MM-DD)"),
 }
 
@@ -181,9 +181,9 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
         en, zh = _EXPECTED[base]
         fix = ""
         if base == "string" and isinstance(value, (int, float, bool)):
-            fix = m.pick(f"put it in quotes: '{_yaml_text(value)}'", f"请加引号:'{_yaml_text(value)}'")
+            fix = m.pick(f"put it in quotes: '{_yaml_text(value)}'", f"请加引号：'{_yaml_text(value)}'")
         elif base in ("int", "float") and isinstance(value, str):
-            fix = m.pick("write digits only, without units or quotes", "只写数字,不带单位或引号")
+            fix = m.pick("write digits only, without units or quotes", "只写数字，不带单位或引号")
         elif base == "date":
             fix = m.pick("write the date as YYYY-MM-DD, e.g. 2026-03-15", "日期写作 YYYY-MM-DD,例如 2026-03-15")
         return m.diagnostic("schema-type", doc.path, line, col, where=where,
@@ -198,22 +198,22 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
         suggestion = m.did_you_mean(value, choices) if isinstance(value, str) else ""
         return value_problem((f"{found} is not one of the allowed values{suggestion}",
                               f"{found} 不是允许的取值{suggestion}"),
-                             (f"use one of: {', '.join(choices)}", f"可用取值:{', '.join(choices)}"))
+                             (f"use one of: {', '.join(choices)}", f"可用取值：{', '.join(choices)}"))
     if kind == "string_pattern_mismatch":
         return value_problem((f"{found} is not a valid id", f"{found} 不是有效的标识"),
                              ("ids are lowercase letters, digits and single hyphens, e.g. `li-jian`",
-                              "标识由小写字母、数字和单个连字符组成,例如 `li-jian`"))
+                              "标识由小写字母、数字和单个连字符组成，例如 `li-jian`"))
     if kind in ("string_too_short", "too_short"):
         least = ctx.get("min_length", 1)
         if least > 1:
             unit = ("characters", "个字符") if isinstance(value, str) else ("items", "项")
-            return value_problem((f"too short: at least {least} {unit[0]}", f"过短:至少 {least} {unit[1]}"),
+            return value_problem((f"too short: at least {least} {unit[0]}", f"过短：至少 {least} {unit[1]}"),
                                  ("correct the value", "请更正该值"))
-        return value_problem(("must not be empty", "不能为空"), ("fill it in, or remove the key", "请填写,或删除该键"))
+        return value_problem(("must not be empty", "不能为空"), ("fill it in, or remove the key", "请填写，或删除该键"))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(ctx.values()), "")
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
-        return value_problem((f"{found} is out of range: must be {op} {bound}", f"{found} 超出范围:应 {op} {bound}"),
+        return value_problem((f"{found} is out of range: must be {op} {bound}", f"{found} 超出范围：应 {op} {bound}"),
                              ("correct the value", "请更正该值"))
     if kind == "weights_sum":
         total = ctx.get("total")
@@ -224,7 +224,7 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
                              ("check the month and day", "请检查月份和日期"))
     if kind == "string_too_long":
         limit = ctx.get("max_length")
-        return value_problem((f"too long (at most {limit} characters)", f"过长(最多 {limit} 个字符)"),
+        return value_problem((f"too long (at most {limit} characters)", f"过长（最多 {limit} 个字符）"),
                              ("shorten it", "请缩短"))
     # a type crmctl has no wording for: keep pydantic's text, still located
     return value_problem((err["msg"], err["msg"]), ("correct the value", "请更正该值"))

@@ -142,7 +142,7 @@ def read_text(file: Path, path: str, messages: Messages) -> tuple[str | None, li
     if len(raw) > MAX_FILE_BYTES:
         return None, [messages.diagnostic("file-too-large", path, limit="8 MiB", fix=messages.pick(
             "no crmctl file needs this much: remove what does not belong here, or split the data",
-            "crmctl 的文件不需要这么大:请删除不属于这里的内容,或拆分数据"))]
+            "crmctl 的文件不需要这么大：请删除不属于这里的内容，或拆分数据"))]
     return decode(raw, path, messages)
 
 
@@ -180,7 +180,7 @@ def parse_yaml(text: str, path: str, messages: Messages) -> YamlDocument:
             "yaml-syntax", path, *_Positions(text).of(index),
             problem=messages.pick(f"the character U+{code:04X} is not allowed in YAML",
                                   f"YAML 中不允许出现字符 U+{code:04X}"),
-            fix=messages.pick("remove it: most editors do not show it", "请删除它:多数编辑器不会显示这个字符")))
+            fix=messages.pick("remove it: most editors do not show it", "请删除它：多数编辑器不会显示这个字符")))
         return doc
     finally:
         loader.dispose()
@@ -330,9 +330,9 @@ class _Scan:
             comment = _shown(_BREAK.split(self.text[index:index + 80], 1)[0].rstrip())
             return {"problem": self.m.pick(
                 f"`#` right after a value starts a comment without a space, so `{comment}` would be dropped",
-                f"值后面紧跟的 `#` 会开始注释(前面没有空格),`{comment}` 会被丢掉"),
+                f"值后面紧跟的 `#` 会开始注释（前面没有空格），`{comment}` 会被丢掉"),
                 "fix": self.m.pick("put a space before `#` if it is a comment; if it belongs to the value, put it "
-                                   "inside the quotes", "如果是注释,请在 `#` 前加空格;如果属于值,请把它放进引号内")}
+                                   "inside the quotes", "如果是注释，请在 `#` 前加空格；如果属于值，请把它放进引号内")}
         self.report("yaml-syntax", lambda: self.position(index), args)
 
     def _tabs(self, blocks: list[tuple[int, int]]) -> None:
@@ -361,8 +361,8 @@ def _anchor_args(m: Messages, written: str, anchor: bool) -> dict[str, object]:
 def _question_args(m: Messages, word: str) -> dict[str, object]:
     word, key = _shown(word), _shown(word[1:])
     return {"problem": m.pick(f"`{word}` inside brackets is read as the key `{key}`, losing its `?`",
-                              f"方括号或花括号中的 `{word}` 会被读作键 `{key}`,丢掉 `?`"),
-            "fix": m.pick(f"quote it: '{word}'", f"请加引号:'{word}'")}
+                              f"方括号或花括号中的 `{word}` 会被读作键 `{key}`，丢掉 `?`"),
+            "fix": m.pick(f"quote it: '{word}'", f"请加引号：'{word}'")}
 
 
 def _directive_text(text: str, index: int) -> str:
@@ -373,7 +373,7 @@ def _directive_text(text: str, index: int) -> str:
 def _directive_fix(m: Messages) -> str:
     return m.pick("remove the line: crmctl reads YAML 1.2 without directives; if the `%` belongs to a value, "
                   "quote the value",
-                  "请删除该行:crmctl 按 YAML 1.2 读取,不接受指令;如果 `%` 属于某个值,请给该值加引号")
+                  "请删除该行：crmctl 按 YAML 1.2 读取，不接受指令；如果 `%` 属于某个值，请给该值加引号")
 
 
 _DOC_MARKER = re.compile(r"(---|\.\.\.)(?=[ \t]|\Z)")
@@ -425,7 +425,7 @@ def _parse_failure(exc: yaml.MarkedYAMLError, text: str, path: str, messages: Me
         found.append(m.diagnostic("yaml-alias", path, at.line + 1 if at else 1, at.column + 1 if at else 1,
                                   what=m.pick(f"`{_shown(written)}` is written here", f"此处写了 `{_shown(written)}`"),
                                   fix=m.pick("remove it, and write each value out in full where it is needed",
-                                             "请删除它,并在每个需要的位置完整写出值")))
+                                             "请删除它，并在每个需要的位置完整写出值")))
         return found
     if char == "\t" or "tab" in problem:
         found.append(m.diagnostic("yaml-tab", path, line, col))
@@ -441,7 +441,7 @@ def _parse_failure(exc: yaml.MarkedYAMLError, text: str, path: str, messages: Me
         fix = m.pick("a value containing `: ` must be quoted", "含有 `: ` 的值需要加引号")
     elif "could not find expected ':'" in problem:
         fix = m.pick("each line of a mapping needs `key: value`; check the indentation",
-                     "映射的每一行都需要 `键: 值`;请检查缩进")
+                     "映射的每一行都需要 `键: 值`；请检查缩进")
     else:
         fix = m.pick("check the indentation and quoting around this point",
                      "请检查此处附近的缩进和引号")
@@ -585,7 +585,7 @@ class _Builder:
         k: str = key_node.value
         if not k and not key_node.style and key_node.tag is _IMPLICIT:
             self._report("yaml-syntax", key_node, problem=m.pick("a key is missing before `:`", "`:` 前缺少键"),
-                         fix=m.pick("write the key before `:`, or remove the line", "请在 `:` 前写出键,或删除该行"))
+                         fix=m.pick("write the key before `:`, or remove the line", "请在 `:` 前写出键，或删除该行"))
             return None
         if not k.isprintable() and CONTROL.search(k):
             self._report("yaml-key-control", key_node, key=_shown(k), chars=", ".join(controls_in(k)))
@@ -613,22 +613,22 @@ class _Builder:
         if kind == "bool":
             yaml11 = m.pick("a yes/no value", "是/否布尔值")
             fix = m.pick(f"quote it ({quoted}) if it is text; write true or false if it is yes/no",
-                         f"如果是文本请加引号({quoted});如果表示是/否,请写 true 或 false")
+                         f"如果是文本请加引号（{quoted}）；如果表示是/否，请写 true 或 false")
         elif kind == "octal":
             yaml11 = m.pick("an octal number", "八进制数")
             fix = m.pick(f"quote it ({quoted}) if it is a code or phone number; drop the leading zero if it is a number",
-                         f"如果是编码或电话号码请加引号({quoted});如果是数字请去掉前导零")
+                         f"如果是编码或电话号码请加引号（{quoted}）；如果是数字请去掉前导零")
         elif kind == "sexagesimal":
             yaml11 = m.pick("a base-60 number", "六十进制数")
-            fix = m.pick(f"quote it: {quoted}", f"请加引号:{quoted}")
+            fix = m.pick(f"quote it: {quoted}", f"请加引号：{quoted}")
         elif kind == "text":
-            yaml11 = m.pick("text, YAML 1.2 tools as a number", "文本,而 YAML 1.2 工具读作数字")
+            yaml11 = m.pick("text, YAML 1.2 tools as a number", "文本，而 YAML 1.2 工具读作数字")
             fix = m.pick(f"quote it ({quoted}) if it is text; write it in plain decimal digits if it is a number",
-                         f"如果是文本请加引号({quoted});如果是数字,请用普通十进制数字书写")
+                         f"如果是文本请加引号（{quoted}）；如果是数字，请用普通十进制数字书写")
         else:
             yaml11 = m.pick("a number", "数字")
             fix = m.pick(f"quote it ({quoted}) if it is text; write it in decimal digits without `_` if it is a number",
-                         f"如果是文本请加引号({quoted});如果是数字,请用不带 `_` 的十进制数字书写")
+                         f"如果是文本请加引号（{quoted}）；如果是数字，请用不带 `_` 的十进制数字书写")
         self._report("yaml-ambiguous-scalar", node, text=_shown(text), yaml11=yaml11, fix=fix)
 
 

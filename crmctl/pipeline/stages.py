@@ -115,10 +115,10 @@ def replay(events: list[Any], opened: dt.date, pipeline: Pipeline) -> tuple[Proj
         if event.action == "advance":
             if outcome == "lost":
                 problems.append(HistoryProblem(i, "action", "an advance after the project was closed as lost",
-                                               "项目已关闭(丢单)后又推进"))
+                                               "项目已关闭（丢单）后又推进"))
             if event.from_stage != stage:
                 problems.append(HistoryProblem(i, "from", f"`from: {event.from_stage}` but the project was in {stage}",
-                                               f"`from: {event.from_stage}`,但项目当时处于 {stage}"))
+                                               f"`from: {event.from_stage}`，但项目当时处于 {stage}"))
             target = pipeline.index(event.to) if event.to else None
             if target is None:
                 problems.append(HistoryProblem(i, "to", f"`to: {event.to}` is not a stage of the pipeline",
@@ -138,10 +138,10 @@ def replay(events: list[Any], opened: dt.date, pipeline: Pipeline) -> tuple[Proj
                 continue
             if outcome is not None:
                 problems.append(HistoryProblem(i, "action", f"closed again (already {outcome})",
-                                               f"重复关闭(已是 {outcome})"))
+                                               f"重复关闭（已是 {outcome}）"))
             if event.outcome == "won" and won_index is not None and (pipeline.index(stage) or 0) < won_index:
                 problems.append(HistoryProblem(i, "outcome", f"closed as won in stage {stage}, before {pipeline.won_from}",
-                                               f"在 {stage} 阶段即以成交关闭,早于 {pipeline.won_from}"))
+                                               f"在 {stage} 阶段即以成交关闭，早于 {pipeline.won_from}"))
             outcome, closed_on = event.outcome, event.date
         elif event.action == "reopen":
             if outcome is None:
@@ -212,7 +212,7 @@ def _complete(ctx: ProjectContext, kind: str) -> Document | None:
 def _missing_document(ctx: ProjectContext, stage: str, kind: str, why: tuple[str, str]) -> list[Diagnostic]:
     document = DOCUMENT_KINDS[kind]
     return [_requirement(ctx, stage, f"{ctx.project.dir}/{document.filename}", None, None,
-                         (f"{why[0]}: no complete {document.name_en}", f"{why[1]}:没有完成的{document.name_zh}"),
+                         (f"{why[0]}: no complete {document.name_en}", f"{why[1]}：没有完成的{document.name_zh}"),
                          (f"write it: crmctl doc new {ctx.ref} {kind}", f"生成:crmctl doc new {ctx.ref} {kind}"))]
 
 
@@ -266,7 +266,7 @@ def rule_fleet_known(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
                              ("the customer's current vehicles are not known", "尚不了解客户现有车辆"),
                              ("list them under `current_fleet:` (brand, model, tonnage, configuration, price, "
                               "quantity, purchase_date)",
-                              "请在 `current_fleet:` 中列出(品牌、型号、吨位、配置、价格、数量、购买时间)"))]
+                              "请在 `current_fleet:` 中列出（品牌、型号、吨位、配置、价格、数量、购买时间）"))]
     found = []
     for i, entry in enumerate(fleet):
         missing = [f for f in FLEET_FIELDS if getattr(entry, f) is None or (f == "quantity" and "quantity" not in entry.model_fields_set)]
@@ -317,7 +317,7 @@ def rule_decision_map_complete(ctx: ProjectContext, stage: str) -> list[Diagnost
     total = sum(e.weight for e in dmap)
     if abs(total - 100) > 1e-6:
         found.append(_requirement(ctx, stage, path, ("decision_map",), root,
-                                  (f"decision weights sum to {total:g}, not 100", f"决策比重合计 {total:g},不是 100"),
+                                  (f"decision weights sum to {total:g}, not 100", f"决策比重合计 {total:g}，不是 100"),
                                   ("adjust the weights", "请调整比重")))
     if not any(e.role == "final_approver" for e in dmap):
         found.append(_requirement(ctx, stage, path, ("decision_map",), root,
@@ -388,10 +388,10 @@ def rule_negotiation_topics(ctx: ProjectContext, stage: str) -> list[Diagnostic]
         return []
     return [_doc_field(ctx, stage, "negotiation_minutes", missing[0],
                        (f"the negotiation minutes settle nothing on: {', '.join(missing)}",
-                        f"谈判纪要未就以下议题形成结论:{'、'.join(missing)}"),
+                        f"谈判纪要未就以下议题形成结论：{'、'.join(missing)}"),
                        ("write what was agreed on each (`product:`, `price:`, `service:`, `payment_terms:`, "
                         "`delivery:`), or name the topic under `open_points:`",
-                        "请写明各议题的结论(`product:`、`price:`、`service:`、`payment_terms:`、`delivery:`),"
+                        "请写明各议题的结论（`product:`、`price:`、`service:`、`payment_terms:`、`delivery:`），"
                         "或在 `open_points:` 中列出该议题"))]
 
 
@@ -410,7 +410,7 @@ def rule_senior_negotiators(ctx: ProjectContext, stage: str) -> list[Diagnostic]
                         "客户方决策层无人参加谈判"),
                        ("negotiate with a decision maker present (level `decision_maker`, or the final approver), "
                         "and list them under `attendees:`",
-                        "请在客户决策层人员(level 为 `decision_maker`,或最终拍板人)在场时谈判,并列入 `attendees:`"))]
+                        "请在客户决策层人员（level 为 `decision_maker`，或最终拍板人）在场时谈判，并列入 `attendees:`"))]
 
 
 def rule_evaluation_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
@@ -497,7 +497,7 @@ def settings_problems(config: Any) -> list[SettingProblem]:
         if not settings.stages:
             problems.append(SettingProblem((*base, "stages"), "the stage list is empty", "阶段列表为空",
                                            "list the stages, or remove `stages:` to use the built-in ones",
-                                           "请列出阶段,或删除 `stages:` 使用内置流程"))
+                                           "请列出阶段，或删除 `stages:` 使用内置流程"))
         seen: set[str] = set()
         for i, stage in enumerate(settings.stages):
             if stage.id in seen:
@@ -512,17 +512,17 @@ def settings_problems(config: Any) -> list[SettingProblem]:
         if stage_id not in ids:
             problems.append(SettingProblem((*base, "overrides", stage_id), f"`{stage_id}` is not a stage",
                                            f"`{stage_id}` 不是阶段", f"stages: {', '.join(ids)}",
-                                           f"可用阶段:{', '.join(ids)}"))
+                                           f"可用阶段：{', '.join(ids)}"))
         problems += _name_problems((*base, "overrides", stage_id), override.outputs or [], override.requires or [])
     for j, name in enumerate(settings.disabled_rules):
         if name not in GATE_RULES:
             problems.append(SettingProblem((*base, "disabled_rules", j), f"`{name}` is not a rule",
                                            f"`{name}` 不是规则", f"rules: {', '.join(GATE_RULES)}",
-                                           f"可用规则:{', '.join(GATE_RULES)}"))
+                                           f"可用规则：{', '.join(GATE_RULES)}"))
     if ids and settings.won_from not in ids:
         problems.append(SettingProblem((*base, "won_from"), f"`{settings.won_from}` is not a stage",
                                        f"`{settings.won_from}` 不是阶段", f"stages: {', '.join(ids)}",
-                                       f"可用阶段:{', '.join(ids)}"))
+                                       f"可用阶段：{', '.join(ids)}"))
     return problems
 
 
@@ -532,12 +532,12 @@ def _name_problems(loc: tuple[Any, ...], outputs: list[str], requires: list[str]
         if kind not in DOCUMENT_KINDS:
             problems.append(SettingProblem((*loc, "outputs", j), f"`{kind}` is not a document kind",
                                            f"`{kind}` 不是文件类型", f"document kinds: {', '.join(DOCUMENT_KINDS)}",
-                                           f"文件类型:{', '.join(DOCUMENT_KINDS)}"))
+                                           f"文件类型：{', '.join(DOCUMENT_KINDS)}"))
     for j, name in enumerate(requires):
         if name not in GATE_RULES:
             problems.append(SettingProblem((*loc, "requires", j), f"`{name}` is not a rule",
                                            f"`{name}` 不是规则", f"rules: {', '.join(GATE_RULES)}",
-                                           f"可用规则:{', '.join(GATE_RULES)}"))
+                                           f"可用规则：{', '.join(GATE_RULES)}"))
     return problems
 
 

@@ -65,7 +65,7 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
         if project_id not in known:
             raise UserError(m.pick(f"customer {customer_id} has no project `{project_id}`",
                                    f"客户 {customer_id} 没有项目 `{project_id}`"),
-                            m.pick(f"its projects: {', '.join(known) or 'none'}", f"其项目:{', '.join(known) or '无'}"))
+                            m.pick(f"its projects: {', '.join(known) or 'none'}", f"其项目：{', '.join(known) or '无'}"))
         return customer_id, project_id
     ref = customer_id
     candidates = [(c, ref) for c in _folders(root, layout.CUSTOMERS_DIR, m) if ref in _project_ids(root, c, m)]
@@ -77,9 +77,9 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
             won = [p for p, outcome in outcomes.items() if outcome == "won"]
             if won and not closed:  # a won project goes on through the after-sale stages: say so
                 raise UserError(m.pick(f"customer {ref} has no open project; {ref}/{won[0]} is won",
-                                       f"客户 {ref} 没有进行中的项目;{ref}/{won[0]} 已成交"),
+                                       f"客户 {ref} 没有进行中的项目；{ref}/{won[0]} 已成交"),
                                 m.pick(f"name it as {ref}/{won[0]}: a won project goes on through the after-sale "
-                                       "stages", f"请写明项目 {ref}/{won[0]}:已成交的项目继续经历售后各阶段"))
+                                       "stages", f"请写明项目 {ref}/{won[0]}：已成交的项目继续经历售后各阶段"))
             raise UserError(m.pick(f"customer {ref} has no {what} project", f"客户 {ref} 没有{what}项目"),
                             m.pick(f"name the project as {ref}/PROJECT; crmctl show {ref} lists them",
                                    f"请写作 {ref}/项目;crmctl show {ref} 列出其项目"))
@@ -89,9 +89,9 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
     if not candidates:
         raise UserError(m.pick(f"no project or customer `{ref}`", f"没有项目或客户 `{ref}`"),
                         m.pick("name it as CUSTOMER/PROJECT; crmctl status lists the open ones",
-                               "请写作 客户/项目;crmctl status 列出进行中的项目"))
+                               "请写作 客户/项目；crmctl status 列出进行中的项目"))
     names = ", ".join(f"{c}/{p}" for c, p in candidates)
-    raise UserError(m.pick(f"`{ref}` is ambiguous: {names}", f"`{ref}` 有歧义:{names}"),
+    raise UserError(m.pick(f"`{ref}` is ambiguous: {names}", f"`{ref}` 有歧义：{names}"),
                     m.pick("name one as CUSTOMER/PROJECT", "请写作 客户/项目 指明其一"))
 
 
@@ -146,7 +146,7 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
     if problems:
         rel = f"{project.dir}/{layout.HISTORY.filename}"
         raise UserError(m.pick(f"{rel}: the stage history does not add up: {problems[0].en}",
-                               f"{rel}:阶段历史前后矛盾:{problems[0].zh}"),
+                               f"{rel}：阶段历史前后矛盾：{problems[0].zh}"),
                         m.pick("see every problem with: crmctl check", "查看全部问题:crmctl check"))
     return LoadedProject(ProjectContext(root, record, project, pipeline, m, config), state, events, config)
 
@@ -203,7 +203,7 @@ def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
             raise storage.refusal(rel, problems, m)
         if len(history.events) != len(loaded.events):
             raise UserError(m.pick(f"{ctx.ref} changed while this command ran (another crmctl run wrote its history)",
-                                   f"本命令运行期间 {ctx.ref} 已被修改(另一个 crmctl 进程写入了阶段历史)"),
+                                   f"本命令运行期间 {ctx.ref} 已被修改（另一个 crmctl 进程写入了阶段历史）"),
                             m.pick(f"look at it again: crmctl status {ctx.ref}", f"请重新查看:crmctl status {ctx.ref}"))
         new_text = append_to_list(text, "events", event, m, rel=rel, newline=current.newline if current else "\n")
         if current is None:
@@ -238,7 +238,7 @@ def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, 
     m = messages
     today = today or dt.date.today()
     if force and not reason:
-        raise UserError(m.pick("--force needs --reason TEXT, which is recorded", "--force 需要 --reason 原因(会被记录)"))
+        raise UserError(m.pick("--force needs --reason TEXT, which is recorded", "--force 需要 --reason 原因（会被记录）"))
     loaded = load_project(root, *resolve_project(root, ref, m), m)
     ctx, state, pipeline = loaded.ctx, loaded.state, loaded.ctx.pipeline
     if state.outcome == "lost":
@@ -280,7 +280,7 @@ def _target_stage(pipeline: Pipeline, state: ProjectState, to: str | None, force
     target = pipeline.stage(to)
     if target is None:
         raise UserError(m.pick(f"`{to}` is not a stage", f"`{to}` 不是阶段"),
-                        m.pick(f"stages: {', '.join(pipeline.ids())}", f"可用阶段:{', '.join(pipeline.ids())}"))
+                        m.pick(f"stages: {', '.join(pipeline.ids())}", f"可用阶段：{', '.join(pipeline.ids())}"))
     index = pipeline.index(to)
     there = f"“{target.name.text(m.lang)}”" if m.lang == "en" else f"「{target.name.text(m.lang)}」"
     if index == current:
@@ -288,9 +288,9 @@ def _target_stage(pipeline: Pipeline, state: ProjectState, to: str | None, force
     if index != current + 1 and not force:
         what = m.pick("skip stages", "跳过阶段") if index > current else m.pick("go back", "回退")
         raise UserError(m.pick(f"{ref} is in {here}; moving to {there} would {what}",
-                               f"{ref} 处于{here};移到{there}将{what}"),
+                               f"{ref} 处于{here}；移到{there}将{what}"),
                         m.pick("only the next stage is allowed, unless --force --reason TEXT (recorded)",
-                               "只能进入下一阶段,除非使用 --force --reason 原因(会被记录)"))
+                               "只能进入下一阶段，除非使用 --force --reason 原因（会被记录）"))
     return target
 
 
@@ -306,7 +306,7 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
     if state.outcome is not None:
         said = {"won": ("won", "成交"), "lost": ("lost", "丢单")}[state.outcome]
         raise UserError(m.pick(f"{ctx.ref} is already closed ({said[0]}, {state.closed_on})",
-                               f"{ctx.ref} 已关闭({said[1]},{state.closed_on})"),
+                               f"{ctx.ref} 已关闭（{said[1]},{state.closed_on}）"),
                         m.pick(f"reopen it first: crmctl reopen {ctx.ref} --reason TEXT",
                                f"请先重新打开:crmctl reopen {ctx.ref} --reason 原因"))
     won_from = pipeline.index(pipeline.won_from)
@@ -314,7 +314,7 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
         stage = pipeline.stage(pipeline.won_from).name.text(m.lang)
         now = pipeline.stage(state.stage).name.text(m.lang)
         raise UserError(m.pick(f"{ctx.ref} is in “{now}”: a project is won once it reaches “{stage}”",
-                               f"{ctx.ref} 处于「{now}」:项目进入「{stage}」后才能以成交关闭"),
+                               f"{ctx.ref} 处于「{now}」：项目进入「{stage}」后才能以成交关闭"),
                         m.pick(f"advance it there first (crmctl status {ctx.ref})",
                                f"请先推进到该阶段(crmctl status {ctx.ref})"))
     when = _event_date(loaded, date, today, m)
@@ -466,7 +466,7 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
     kind = DOCUMENT_KINDS.get(kind_id)
     if kind is None:
         raise UserError(m.pick(f"`{kind_id}` is not a document kind", f"`{kind_id}` 不是文件类型"),
-                        m.pick(f"kinds: {', '.join(DOCUMENT_KINDS)}", f"可用类型:{', '.join(DOCUMENT_KINDS)}"))
+                        m.pick(f"kinds: {', '.join(DOCUMENT_KINDS)}", f"可用类型：{', '.join(DOCUMENT_KINDS)}"))
     loaded = load_project(root, *resolve_project(root, ref, m), m)
     ctx = loaded.ctx
     rel = f"{ctx.project.dir}/{kind.filename}"
@@ -497,5 +497,5 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
             writer.create(rel, text)
         except FileExistsError:
             raise UserError(m.pick(f"{rel} already exists", f"{rel} 已存在"),
-                            m.pick("edit it, or move it aside to start again", "请直接编辑,或移开后重新生成")) from None
+                            m.pick("edit it, or move it aside to start again", "请直接编辑，或移开后重新生成")) from None
     return rel

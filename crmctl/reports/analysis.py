@@ -29,8 +29,8 @@ def classification_report(root: Path, messages: Messages, customer_id: str | Non
     columns = [("id", m.pick("id", "标识")), ("name", m.pick("name", "名称")), ("fleet", m.pick("fleet", "保有量")),
                ("cross_regional", m.pick("cross-regional", "跨区域")),
                ("annual_purchase", m.pick("per year", "年采购")), ("importance", m.pick("importance", "重要性")),
-               ("size", m.pick("size (recorded)", "规模(记录)")), ("derived_size", m.pick("size (derived)", "规模(推算)")),
-               ("tier", m.pick("tier (recorded)", "级别(记录)")), ("derived_tier", m.pick("tier (derived)", "级别(推算)")),
+               ("size", m.pick("size (recorded)", "规模（记录）")), ("derived_size", m.pick("size (derived)", "规模（推算）")),
+               ("tier", m.pick("tier (recorded)", "级别（记录）")), ("derived_tier", m.pick("tier (derived)", "级别（推算）")),
                ("operator", m.pick("worked by", "运作方")), ("findings", m.pick("check", "提示"))]
     machine = [{"id": c.id, "name": c.name, "fleet": c.fleet, "cross_regional": c.cross_regional,
                 "annual_purchase": c.annual_purchase, "importance": c.importance, "size": c.recorded_size,
@@ -101,7 +101,7 @@ def score_report(root: Path, ref: str, messages: Messages) -> Report:
         first = problems[0] if problems else None
         where = f"{first.location()}: {first.message}" if first else document.path
         raise UserError(m.pick(f"{ctx.ref}: the evaluation cannot be scored yet: {where}",
-                               f"{ctx.ref}:项目评估表尚不能计分:{where}"),
+                               f"{ctx.ref}：项目评估表尚不能计分：{where}"),
                         m.pick("fill in every «…» and fix what crmctl check reports",
                                "请填写所有 «…» 并修正 crmctl check 报告的问题"))
     result, names = score_project(ctx.project, loaded.config)
@@ -146,10 +146,10 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
     rival, rival_total = names[result.rival], result.total_of(result.rival)
     if result.first:
         lines.append(m.pick(f"we are first: {_num(us_total)} against {rival}'s {_num(rival_total)}",
-                            f"我方第一:{_num(us_total)} 分,{rival} {_num(rival_total)} 分"))
+                            f"我方第一：{_num(us_total)} 分，{rival} {_num(rival_total)} 分"))
     else:
         lines.append(m.pick(f"we are ranked {rank}: {_num(us_total)} against {rival}'s {_num(rival_total)}",
-                            f"我方排名第 {rank}:{_num(us_total)} 分,{rival} {_num(rival_total)} 分"))
+                            f"我方排名第 {rank}:{_num(us_total)} 分，{rival} {_num(rival_total)} 分"))
     behind = [g for g in result.gaps if g.points > 0]
     if behind:
         worst = behind[0]
@@ -157,7 +157,7 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
         lines.append(m.pick(f"we lose most on {criterion_name(worst.criterion, m.lang)}: "
                             f"{_num(worst.ours)} against {_num(worst.theirs)}, {_num(lost)} weighted points",
                             f"失分最多的是{criterion_name(worst.criterion, m.lang)}:{_num(worst.ours)} 对 "
-                            f"{_num(worst.theirs)},加权失 {_num(lost)} 分"))
+                            f"{_num(worst.theirs)}，加权失 {_num(lost)} 分"))
     if not result.first:
         move = result.move
         if move is None:
@@ -166,8 +166,8 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
             name = criterion_name(move.criterion, m.lang)
             lines.append(m.pick(f"to be first: raise {name} from {_num(move.before)} to {_num(move.after)} "
                                 f"(total {_num(move.total_after)} > {_num(move.to_beat)})",
-                                f"要排第一:把{name}从 {_num(move.before)} 提到 {_num(move.after)}"
-                                f"(总分 {_num(move.total_after)} > {_num(move.to_beat)})"))
+                                f"要排第一：把{name}从 {_num(move.before)} 提到 {_num(move.after)}"
+                                f"（总分 {_num(move.total_after)} > {_num(move.to_beat)}）"))
     return join_lines(lines)
 
 
@@ -186,15 +186,15 @@ def fee_report_view(root: Path, messages: Messages, year: int) -> Report:
     people = [{**row, "market": vocabulary.label(vocabulary.MARKET, row["market"], m.lang),
                "development": _money(row["development"]), "maintenance": _money(row["maintenance"]),
                "total": _money(row["total"])} for row in machine]
-    lines = [m.pick(f"{year}, in {report.currency}:", f"{year} 年({report.currency}):")]
+    lines = [m.pick(f"{year}, in {report.currency}:", f"{year} 年（{report.currency}）：")]
     for market, sums in report.totals_by_market().items():
-        lines.append(f"  {vocabulary.label(vocabulary.MARKET, market, m.lang)}: "
+        lines.append(f"  {vocabulary.label(vocabulary.MARKET, market, m.lang)}{m.pick(': ', '：')}"
                      + m.pick(f"development {_money(sums['development'], False)}, "
                               f"maintenance {_money(sums['maintenance'], False)}, total {_money(sums['total'], False)}",
-                              f"开发费 {_money(sums['development'], False)},维护费 {_money(sums['maintenance'], False)},"
+                              f"开发费 {_money(sums['development'], False)}，维护费 {_money(sums['maintenance'], False)},"
                               f"合计 {_money(sums['total'], False)}"))
     lines.append(m.pick(f"  all markets: {_money(report.total(), False)}",
-                        f"  全部市场:{_money(report.total(), False)}"))
+                        f"  全部市场：{_money(report.total(), False)}"))
     return Report(columns, people, machine, report.to_dict(), summary=join_lines(lines),
                   diagnostics=diagnostics)
 

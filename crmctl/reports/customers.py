@@ -200,7 +200,7 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
     lines += _pairs([(k, v) for k, v in fields if v])
 
     if view.contacts:
-        lines += ["", t(f"Contacts ({len(view.contacts)})", f"联系人({len(view.contacts)})")]
+        lines += ["", t(f"Contacts ({len(view.contacts)})", f"联系人（{len(view.contacts)}）")]
         for p in view.contacts:
             role = " / ".join(x for x in (
                 _label(vocabulary.LEVEL, p.get("level"), lang),
@@ -210,18 +210,18 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
             lines.append(f"  {_text(p.get('id', '?'))}: {who}" + (f"  [{role}]" if role else "")
                          + (f"  {_text(p['phone'])}" if p.get("phone") else ""))
     if view.projects:
-        lines += ["", t(f"Projects ({len(view.projects)})", f"项目({len(view.projects)})")]
+        lines += ["", t(f"Projects ({len(view.projects)})", f"项目（{len(view.projects)}）")]
         outcomes = {"won": t("won", "成交"), "lost": t("lost", "丢单"), None: t("open", "进行中")}
         for p in view.projects:
             stage = vocabulary.label(STAGE_NAMES, p["stage"], lang) if p["stage"] in STAGE_NAMES else _text(p["stage"])
-            lines.append(f"  {p['id']}: {_text(p.get('name'))}  [{stage}{t(', ', ',')}{outcomes[p['outcome']]}]  "
+            lines.append(f"  {p['id']}: {_text(p.get('name'))}  [{stage}{t(', ', '，')}{outcomes[p['outcome']]}]  "
                          f"{t('owner', '负责人')} {_text(p.get('owner'))}"
                          + (f"  {t('expected close', '预计成交')} {_text(p['expected_close'])}"
                             if p.get("expected_close") else ""))
     if view.activities:
         shown = view.activities[:recent]
         lines += ["", t(f"Recent activities ({len(shown)} of {len(view.activities)})",
-                        f"最近活动({len(view.activities)} 条中的 {len(shown)} 条)")]
+                        f"最近活动（{len(view.activities)} 条中的 {len(shown)} 条）")]
         for a in shown:
             kind = _label(vocabulary.ACTIVITY_KIND, a.get("kind"), lang)
             lines.append(f"  {_text(a.get('date'))}  {kind}  {_text(a.get('by'))}: {_text(a.get('summary'))}")
@@ -310,7 +310,7 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
         (t("budget", "预算"), _number(needs.get("budget"))),
     ) if v])
     if view["decision_map"]:
-        lines += ["", t(f"Decision map ({len(view['decision_map'])})", f"采购决策图({len(view['decision_map'])})")]
+        lines += ["", t(f"Decision map ({len(view['decision_map'])})", f"采购决策图（{len(view['decision_map'])}）")]
         for e in view["decision_map"]:
             who = " ".join(x for x in (_text(e.get("name") or e.get("contact")), _text(e.get("title"))) if x)
             role = _label(vocabulary.FUNCTION, e.get("role"), lang)
@@ -318,7 +318,7 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
             lines.append(f"  {who} — {role} {_text(e.get('weight'))}%" + (f" · {attitude}" if attitude else "")
                          + (f" · {t('action', '措施')}: {_text(e['action'])}" if e.get("action") else ""))
     if view["competitors"]:
-        lines += ["", t(f"Competitors ({len(view['competitors'])})", f"竞争对手({len(view['competitors'])})")]
+        lines += ["", t(f"Competitors ({len(view['competitors'])})", f"竞争对手（{len(view['competitors'])}）")]
         for c in view["competitors"]:
             price = f"  {_number(c['price'])}" if c.get("price") is not None else ""
             lines.append(f"  {_text(c.get('name', c.get('id')))}{price}"
@@ -326,12 +326,12 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
     state = {"present": t("done", "已完成"), "draft": t("draft", "草稿"), "missing": t("missing", "缺"),
              "unreadable": t("cannot be read", "无法读取")}
     lines += ["", t("Documents", "输出文件")]
-    lines += [f"  {vocabulary.label(vocabulary.DOCUMENT_KIND, kind, lang)}: {state[s]}"
+    lines += [f"  {vocabulary.label(vocabulary.DOCUMENT_KIND, kind, lang)}{t(': ', '：')}{state[s]}"
               for kind, s in view["documents"].items()]
     if view["history"]:
         shown = view["history"][-recent:]
         lines += ["", t(f"History (last {len(shown)} of {len(view['history'])})",
-                        f"阶段历史(共 {len(view['history'])} 条,最近 {len(shown)} 条)")]
+                        f"阶段历史（共 {len(view['history'])} 条，最近 {len(shown)} 条）")]
         actions = {"advance": t("advance", "推进"), "close": t("close", "关闭"), "reopen": t("reopen", "重新打开")}
         outcomes = {"won": t("won", "成交"), "lost": t("lost", "丢单")}
 

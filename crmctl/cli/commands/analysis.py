@@ -88,9 +88,9 @@ def map_(
     write(render(smap, m.lang))
     if output == "tree":
         if flags:
-            write(m.pick("\nRed flags:\n", "\n风险提示:\n") + missing_text(flags))
+            write(m.pick("\nRed flags:\n", "\n风险提示：\n") + missing_text(flags))
         if smap.next_to_see:
-            write(join_lines([m.pick("", ""), m.pick("Next to see (attitude unknown):", "下一步拜访(态度不清楚):")]
+            write(join_lines([m.pick("", ""), m.pick("Next to see (attitude unknown):", "下一步拜访（态度不清楚）：")]
                              + [f"  {stakeholders.who(p, e, m.lang)}" for e, p in smap.next_to_see]))
     elif flags:
         write(diagnostics_text(flags, m.lang), err=True)

@@ -71,14 +71,14 @@ def advance(
                      f"{result.ref}:{source} → {target}({result.date})\n"))
         if result.missing:
             write(m.pick(f"forced past {len(result.missing)} missing item(s):\n",
-                         f"已强制通过,缺少 {len(result.missing)} 项:\n") + missing_text(result.missing), err=True)
+                         f"已强制通过，缺少 {len(result.missing)} 项：\n") + missing_text(result.missing), err=True)
     elif result.gate_open:
         write(m.pick(f"{result.ref}: {source} → {target}: the gate is open (dry run, nothing written)\n",
-                     f"{result.ref}:{source} → {target}:条件已满足(试运行,未写入)\n"))
+                     f"{result.ref}:{source} → {target}：条件已满足（试运行，未写入）\n"))
     else:
         write(m.pick(f"{result.ref}: cannot move from “{source}” to “{target}”; "
                      f"{len(result.missing)} item(s) missing:\n",
-                     f"{result.ref}:无法从「{source}」进入「{target}」;缺少 {len(result.missing)} 项:\n")
+                     f"{result.ref}：无法从「{source}」进入「{target}」；缺少 {len(result.missing)} 项：\n")
               + missing_text(result.missing), err=True)
     return EXIT_OK if result.gate_open or result.applied else EXIT_PROBLEMS
 
@@ -135,31 +135,32 @@ def _status_text(s, m) -> str:
     from crmctl.cli.output import missing_text
 
     lines = [f"{s.ref}  {s.name}"]
-    limit = m.pick(f" (limit {s.stage.max_days})", f"(上限 {s.stage.max_days})") if s.stage.max_days else ""
+    colon = m.pick(": ", "：")  # full-width punctuation in Chinese text
+    limit = m.pick(f" (limit {s.stage.max_days})", f"（上限 {s.stage.max_days} 天）") if s.stage.max_days else ""
     stalled = m.pick("  STALLED", "  已停滞") if s.stalled else ""
-    lines.append(f"  {m.pick('stage', '阶段')}: {s.stage.name.text(m.lang)} [{s.stage.id}], "
+    lines.append(f"  {m.pick('stage', '阶段')}{colon}{s.stage.name.text(m.lang)} [{s.stage.id}]{m.pick(', ', '，')}"
                  + m.pick(f"{s.days} days", f"{s.days} 天") + limit + stalled)
     outcome = {"won": m.pick("won", "成交"), "lost": m.pick("lost", "丢单"), None: m.pick("open", "进行中")}
-    lines.append(f"  {m.pick('outcome', '结果')}: {outcome[s.outcome]}")
+    lines.append(f"  {m.pick('outcome', '结果')}{colon}{outcome[s.outcome]}")
     if s.stage.guidance:
-        lines.append(f"  {m.pick('goal', '目标')}: {s.stage.guidance.text(m.lang)}")
+        lines.append(f"  {m.pick('goal', '目标')}{colon}{s.stage.guidance.text(m.lang)}")
     # a list of diagnostics is already escaped, line by line
     needed = flags = ""
     if s.next_stage is not None:
-        lines.append(f"  {m.pick('next', '下一阶段')}: {s.next_stage.name.text(m.lang)} [{s.next_stage.id}]")
+        lines.append(f"  {m.pick('next', '下一阶段')}{colon}{s.next_stage.name.text(m.lang)} [{s.next_stage.id}]")
         if s.missing:
-            lines.append(m.pick(f"  still needed ({len(s.missing)}):", f"  尚缺({len(s.missing)} 项):"))
+            lines.append(m.pick(f"  still needed ({len(s.missing)}):", f"  尚缺（{len(s.missing)} 项）："))
             needed = missing_text(s.missing, "    ")
         else:
             lines.append(m.pick(f"  the gate is open: crmctl advance {s.ref}", f"  条件已满足:crmctl advance {s.ref}"))
     if s.flags:
-        flags = m.pick(f"  red flags ({len(s.flags)}):", f"  风险提示({len(s.flags)} 项):") + "\n" \
+        flags = m.pick(f"  red flags ({len(s.flags)}):", f"  风险提示（{len(s.flags)} 项）：") + "\n" \
             + missing_text(s.flags, "    ")
     people = ""
     if s.next_to_see:
         from crmctl.analysis.stakeholders import who
 
-        people = join_lines([m.pick("  next to see (attitude unknown):", "  下一步拜访(态度不清楚):")]
+        people = join_lines([m.pick("  next to see (attitude unknown):", "  下一步拜访（态度不清楚）：")]
                             + [f"    {who(p, e, m.lang)}" for e, p in s.next_to_see])
     return join_lines(lines) + needed + flags + people
 
@@ -189,7 +190,7 @@ def close(
     outcome = "won" if won else "lost"
     ref, when = run_close(root, project, m, outcome=outcome, reason=reason,
                           date=date.date() if date else None, by=by)
-    write(join_lines([m.pick(f"{ref}: closed as {outcome} ({when})", f"{ref}:已关闭,{'成交' if won else '丢单'}({when})")]))
+    write(join_lines([m.pick(f"{ref}: closed as {outcome} ({when})", f"{ref}：已关闭，{'成交' if won else '丢单'}({when})")]))
     return EXIT_OK
 
 
@@ -211,7 +212,7 @@ def reopen(
     root = _root(repo, lang)
     m = _messages(lang, root)
     ref, when = run_reopen(root, project, m, reason=reason, date=date.date() if date else None, by=by)
-    write(join_lines([m.pick(f"{ref}: reopened ({when})", f"{ref}:已重新打开({when})")]))
+    write(join_lines([m.pick(f"{ref}: reopened ({when})", f"{ref}：已重新打开（{when}）")]))
     return EXIT_OK
 
 

@@ -65,8 +65,8 @@ def check(
         write(messages.pick(
             f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
             f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
-            f"已检查 {result.customers} 个客户、{result.files} 个文件:"
-            f"{counts['errors']} 个错误,{counts['warnings']} 个警告\n"), err=True)
+            f"已检查 {result.customers} 个客户、{result.files} 个文件："
+            f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n"), err=True)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -100,7 +100,7 @@ def init(
     # what a new repository needs next, to copy (--repo unless it is this folder)
     where = "" if directory.resolve() == Path.cwd().resolve() else f" --repo {shlex.quote(str(directory))}"
     p = messages.pick
-    write(join_lines([p("next:", "接下来:"),
+    write(join_lines([p("next:", "接下来："),
                       p("  crmctl new customer 'FULL NAME' --category enterprise --market local --tier B "
                         f"--owner 'YOUR NAME' --region REGION{where}",
                         "  crmctl new customer 客户全称 --category enterprise --market local --tier B "
