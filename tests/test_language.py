@@ -7,7 +7,6 @@ import re
 import string
 
 import pytest
-
 from test_pipeline import DOCS, fill
 
 # what may stay Latin in Chinese output: commands and their options, ids, file paths, codes,
