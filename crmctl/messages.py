@@ -71,6 +71,12 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
                "replace the link with the file or folder it should be, or remove it"),
         "zh-CN": ("此路径是循环的符号链接（指回自身），crmctl 不会跟随", "请用应有的文件或文件夹替换该链接，或删除它"),
     }),
+    "file-link-ignored": (W, {
+        "en": ("this folder is a symbolic link; crmctl uses only a real folder here and ignores the link",
+               "make it a real folder (a link could let a template reach any file of the repository, .git too)"),
+        "zh-CN": ("此文件夹是符号链接；crmctl 在此只使用真实的文件夹，忽略该链接",
+                  "请改为真实的文件夹（链接可能让模板读取仓库中的任意文件，包括 .git）"),
+    }),
     "file-leftover": (W, {
         "en": ("a temporary file left by a crmctl run that was interrupted",
                "delete it (the next crmctl command that writes here removes it too); the record itself is whole"),

@@ -195,3 +195,30 @@ def test_schema_never_writes_through_a_link(cli, tmp_path):
     assert result.code == 1
     assert result.err.startswith("crmctl: refusing to write schemas: it is a link that leads outside the repository")
     assert list(home.iterdir()) == []
+
+
+def test_a_templates_link_inside_the_repository_cannot_reach_git(cli, world):
+    """`templates -> .` stays inside, yet would make .git/config (a token in a remote URL) a template."""
+    repo, _ = world
+    (repo / ".git").mkdir()
+    (repo / ".git/config").write_text(f"[remote \"origin\"]\n\turl = https://alice:{SECRET}@git.example.com/crm.git\n")
+    (repo / "templates").symlink_to(".")
+    (repo / "documents/en").mkdir(parents=True)
+    (repo / "documents/en/negotiation_minutes.md.j2").write_text(
+        "---\nkind: negotiation_minutes\n---\n{% include '.git/config' %}\n")
+    result = cli("doc", "new", "bj-huanwei/sweeper-renewal-2027", "negotiation_minutes", "--repo", repo, "--lang", "en")
+    assert result.code == 0, result.err  # crmctl's own template, not the repository's link
+    assert SECRET not in (repo / PROJECT / "negotiation_minutes.md").read_text()
+    check = cli("check", repo, "--lang", "en", "--today", "2026-11-28")
+    assert ("templates: warning file-link-ignored this folder is a symbolic link; crmctl uses only a real folder "
+            "here and ignores the link") in check.err
+
+
+def test_check_names_links_at_the_top_folders(cli, world):
+    repo, home = world
+    for name in ("schemas", ".github"):
+        shutil.rmtree(repo / name)
+        (repo / name).symlink_to(home)
+    check = cli("check", repo, "--lang", "en", "--today", "2026-11-28")
+    assert check.code == 1
+    assert "schemas: error file-outside" in check.err and ".github: error file-outside" in check.err

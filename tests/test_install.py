@@ -248,3 +248,14 @@ def test_install_spec_is_pinned_to_where_crmctl_came_from(monkeypatch):
     ]:
         monkeypatch.setattr(metadata, "distribution", lambda name, d=direct_url: Dist(d))
         assert install_spec() == spec
+
+
+def test_the_examples_ci_files_are_what_init_writes():
+    from crmctl.files import newfiles
+    from crmctl.messages import Messages
+
+    m = Messages("zh-CN")
+    spec = "crmctl @ git+https://git.example.com/sales/crmctl.git@v0.1.0"
+    assert (ROOT / "examples/.github/workflows/crmctl.yml").read_text(encoding="utf-8") == \
+        newfiles.workflow_file(spec, "zh-CN", m)
+    assert (ROOT / "examples/.pre-commit-config.yaml").read_text(encoding="utf-8") == newfiles.pre_commit_file(m)

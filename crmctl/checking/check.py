@@ -44,6 +44,25 @@ def check_pipeline_settings(root: Path, config: Any, messages: Messages) -> list
     return found
 
 
+def check_top_folders(root: Path, messages: Messages) -> list[Diagnostic]:
+    """The folders crmctl reads or writes beside customers/: ``templates/`` (read by ``doc new``)
+    must be a real folder; ``schemas/`` and ``.github/`` (written by ``schema`` and ``init``) may
+    be links only if they stay inside."""
+    from crmctl.files import boundary
+    from crmctl.files.render import REPOSITORY_TEMPLATES
+
+    found = []
+    for name in (REPOSITORY_TEMPLATES, "schemas", ".github"):
+        if not (root / name).is_symlink():
+            continue
+        problem = boundary.diagnostic(root, name, messages)
+        if problem is None and name == REPOSITORY_TEMPLATES:
+            problem = messages.diagnostic("file-link-ignored", name)
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
 @dataclass(frozen=True)
 class CheckResult:
     diagnostics: list[Diagnostic]
@@ -79,6 +98,7 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     today = today or dt.date.today()
     config, config_diagnostics = load_config(root, messages)
     config_diagnostics += check_pipeline_settings(root, config, messages)
+    config_diagnostics += check_top_folders(root, messages)
     ids, diagnostics = customer_ids(root, messages)
     diagnostics = config_diagnostics + diagnostics
     if jobs is None:

@@ -100,13 +100,21 @@ def _loader(search: list[str]):
     return ContainedLoader()
 
 
+def own_templates(root: Path) -> bool:
+    """Whether the repository's own ``templates/`` is used: a real folder, never a link, for a
+    link even inside the repository could make its root or .git a templates folder and let a
+    pull request include any file of the person running crmctl (a link inside templates/ must
+    stay inside templates/, and git keeps no .git there)."""
+    folder = root / REPOSITORY_TEMPLATES
+    return folder.is_dir() and not folder.is_symlink()
+
+
 def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEnvironment
     """The environment: the repository's ``templates/`` (if it stays inside the repository),
     then the built-in templates."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    from crmctl.files import boundary
 
     class BoundedEnvironment(SandboxedEnvironment):
         """Checks the clock at every call, attribute, item and arithmetic step, and refuses
@@ -137,8 +145,7 @@ def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEn
             return super().call_binop(context, operator, left, right)
 
     search = []
-    if repo_root is not None and (repo_root / REPOSITORY_TEMPLATES).is_dir() and \
-            boundary.where(repo_root, repo_root / REPOSITORY_TEMPLATES) == boundary.INSIDE:
+    if repo_root is not None and own_templates(repo_root):
         search.append(str(repo_root / REPOSITORY_TEMPLATES))
     search.append(str(builtin_templates()))
     env = BoundedEnvironment(
