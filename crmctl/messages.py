@@ -115,6 +115,12 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("YAML directive `{directive}` is not supported", "{fix}"),
         "zh-CN": ("不支持 YAML 指令 `{directive}`", "{fix}"),
     }),
+    "yaml-long-number": (E, {
+        "en": ("`{start}…` is a number {length} characters long; crmctl reads numbers of at most {limit}",
+               "quote it if it is text (a code, an account number); no count or amount has this many digits"),
+        "zh-CN": ("`{start}…` 是长达 {length} 个字符的数字；crmctl 只读取不超过 {limit} 个字符的数字",
+                  "如果是文本（编码、账号），请加引号；任何数量或金额都不会有这么多位"),
+    }),
     "yaml-tab": (E, {
         "en": ("tab character in the indentation: YAML indents with spaces only",
                "replace the tab with spaces (most editors can be set to insert spaces for Tab)"),

@@ -76,3 +76,25 @@ def test_every_file_of_a_project_is_held_to_8_mib(tmp_path, name):
     root = write_repo(tmp_path, {f"{ACME}/customer.yaml": CUSTOMER, f"{PROJECT}/project.yaml": project,
                                  f"{PROJECT}/{name}": big})
     assert f"{PROJECT}/{name}: {TOO_LARGE}" in [d.format() for d in check(root)]
+
+
+def test_a_huge_number_is_located_not_a_crash(cli, tmp_path):
+    from conftest import CUSTOMER, write_repo
+
+    root = write_repo(tmp_path, {"customers/a/customer.yaml": CUSTOMER + "annual_purchase: " + "9" * 5000 + "\n",
+                                 "customers/b/customer.yaml": CUSTOMER + "fleet_size: 0x" + "f" * 4000 + "\n",
+                                 "customers/c/customer.yaml": CUSTOMER + "fleet_size: 0xffffffffffffffff\n"})
+    result = cli("check", root, "--lang", "en")
+    assert result.code == 1 and "Traceback" not in result.err
+    lines = [line for line in result.err.splitlines() if ": error " in line]
+    assert lines == [
+        "customers/a/customer.yaml:8:18: error yaml-long-number `999999999999…` is a number 5000 characters long; "
+        "crmctl reads numbers of at most 100",
+        "customers/b/customer.yaml:8:13: error yaml-long-number `0xffffffffff…` is a number 4002 characters long; "
+        "crmctl reads numbers of at most 100",
+        "customers/c/customer.yaml:8:13: error schema-value fleet_size: the number 18446744073709551615 is out of "
+        "range: must be <= 10000000",
+    ]
+    for command in ("list", "show", "classify"):
+        args = (command, "a") if command == "show" else (command,)
+        assert cli(*args, "--repo", root).code in (0, 1)

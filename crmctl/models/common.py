@@ -64,8 +64,10 @@ def _phone(value: Any) -> Any:
 
 Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(min_length=3, max_length=40)]
 
-Money = Annotated[float, Field(ge=0, description="amount in the repository's currency / 金额(仓库币种)")]
-Count = Annotated[int, Field(ge=0)]
+# upper bounds are crmctl's choice: far beyond any sale (ten trillion yuan, ten million vehicles),
+# they only stop a number that is a typo or an attack from flowing into sums and reports
+Money = Annotated[float, Field(ge=0, le=10**13, description="amount in the repository's currency / 金额(仓库币种)")]
+Count = Annotated[int, Field(ge=0, le=10**7)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 Market = Literal[tuple(vocabulary.MARKET)]  # type: ignore[valid-type]
