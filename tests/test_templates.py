@@ -126,3 +126,24 @@ def test_an_oversized_template_is_not_read(cli, repo):
     result = doc_new(cli, repo)
     assert (result.code, result.err) == (1, f"crmctl: {TEMPLATE}: the template cannot be rendered: it is larger "
                                             f"than 1024 KiB; no template needs that much\n{HINT}")
+
+
+@pytest.mark.parametrize("body,why", [
+    ('{{ "%*d"|format(999999999, 1) }}', "the format `%*d` asks for a width of *"),
+    ('{{ "%.999999999f"|format(1) }}', "the format `%.999999999f` asks for a width of 999999999"),
+    ('{{ "{:>3000000000}".format(1) }}', "the format `{:>3000000000}` asks for a width of 3000000000"),
+    ('{{ "{:{}}".format(1, 999999999) }}', "a format with nested `{…}` fields"),
+])
+def test_formats_cannot_build_a_huge_text(cli, repo, body, why):
+    (repo / TEMPLATE).parent.mkdir(parents=True)
+    (repo / TEMPLATE).write_text("---\nkind: visit_report\n---\n" + body + "\n")
+    result = doc_new(cli, repo)
+    assert result.code == 1
+    assert f"the template cannot be rendered: rendering stopped: it {why}" in result.err
+
+
+def test_a_number_too_long_for_python_is_the_templates_fault(cli, repo):
+    (repo / TEMPLATE).parent.mkdir(parents=True)
+    (repo / TEMPLATE).write_text("---\nkind: visit_report\n---\n{{ " + "9" * 5000 + " }}\n")
+    result = doc_new(cli, repo)
+    assert result.code == 1 and result.err.startswith(f"crmctl: {TEMPLATE}: the template cannot be rendered: ")

@@ -115,7 +115,6 @@ def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEn
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-
     class BoundedEnvironment(SandboxedEnvironment):
         """Checks the clock at every call, attribute, item and arithmetic step, and refuses
         arithmetic that would build a huge number or text before it is output."""
@@ -129,6 +128,9 @@ def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEn
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
             __self.tick()
+            fmt = _format_string(__obj)  # "{:>3000000000}".format(1) builds its text before output
+            if fmt is not None:
+                _check_format_widths(fmt, braces=True)
             return super().call(__context, __obj, *args, **kwargs)
 
         def getattr(self, obj, attribute):
@@ -176,6 +178,30 @@ def _check_size(operator: str, left: Any, right: Any) -> None:
         raise _Runaway("joining these is too large")
 
 
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
+_BRACE_SPEC = re.compile(r"\{[^{}]*?:[^{}]*?(\d+)?(?:\.(\d+))?[a-zA-Z%]?\}")
+
+
+def _format_string(obj: Any) -> str | None:
+    """The text of a ``str.format``/``format_map`` about to be called (Jinja's sandbox hands it
+    over wrapped), else None."""
+    target = getattr(obj, "__wrapped__", obj)
+    owner = getattr(target, "__self__", None)
+    return owner if isinstance(owner, str) and getattr(target, "__name__", "") in ("format", "format_map") else None
+
+
+def _check_format_widths(fmt: str, *, braces: bool) -> None:
+    """A `%`- or `{}`-format whose width or precision would build a huge text, or is given as
+    `*` (read from the arguments), is refused before it runs."""
+    if braces and re.search(r"\{[^{}]*\{", fmt):
+        raise _Runaway("a format with nested `{…}` fields")
+    pattern = _BRACE_SPEC if braces else _PERCENT_SPEC
+    for match in pattern.finditer(fmt):
+        for number in match.groups():
+            if number == "*" or (number and int(number) > MAX_OUTPUT_CHARS):
+                raise _Runaway(f"the format `{match.group()[:40]}` asks for a width of {number}")
+
+
 def _bounded_filter(original, name: str):
     """A growth filter that refuses to build a text longer than the output bound."""
 
@@ -189,9 +215,9 @@ def _bounded_filter(original, name: str):
         elif name == "replace" and len(args) >= 2:
             old, new = str(args[0]), str(args[1])
             size = len(text) + (text.count(old) if old else len(text) + 1) * max(0, len(new) - len(old))
-        else:  # format: the arguments' own sizes bound it, unless a width is asked for
-            size = len(text) + sum(len(str(a)) for a in args) + max(
-                (int(w) for w in re.findall(r"(\d+)(?:\.\d+)?[a-zA-Z%]", text)), default=0)
+        else:  # format: the arguments' own sizes bound it, and every width and precision is checked
+            _check_format_widths(text, braces=False)
+            size = len(text) + sum(len(str(a)) for a in args)
         if size > MAX_OUTPUT_CHARS:
             raise _Runaway(f"the `{name}` filter would write {size:,} characters")
         return original(value, *args, **kwargs)
@@ -248,12 +274,14 @@ def render(name: str, context: dict[str, Any], messages: Any, repo_root: Path | 
                 chunks.append(chunk)
             return "".join(chunks)
     except (jinja2.TemplateError, _Runaway, _BadFile, TypeError, ValueError, ArithmeticError, LookupError,
-            RecursionError) as exc:
+            RecursionError, MemoryError) as exc:
         filename, line = (exc.filename, 0) if isinstance(exc, _BadFile) else \
             _template_location(exc, env.loader.searchpath)
         if filename is None and template is not None:  # stopped between two pieces of output
             filename = template.filename
         own = repo_root / REPOSITORY_TEMPLATES if repo_root is not None else None
+        if filename is None and own is not None and (own / name).is_file() and own_templates(repo_root):
+            filename = str(own / name)  # failed while read or compiled, before any line ran
         if not isinstance(exc, _Runaway) and (filename is None or own is None
                                               or not Path(os.path.abspath(filename)).is_relative_to(own)):
             raise  # a built-in template failed: that is crmctl's bug
