@@ -222,3 +222,14 @@ def test_check_names_links_at_the_top_folders(cli, world):
     check = cli("check", repo, "--lang", "en", "--today", "2026-11-28")
     assert check.code == 1
     assert "schemas: error file-outside" in check.err and ".github: error file-outside" in check.err
+
+
+@pytest.mark.parametrize("loop", ["customers/bj-huanwei/projects/self", "customers/loop1"])
+def test_a_link_loop_named_like_an_id_stops_no_command(cli, world, loop):
+    repo, _ = world
+    (repo / loop).symlink_to(loop.rsplit("/", 1)[1])
+    for args in (("status", "bj-huanwei/sweeper-renewal-2027"), ("status", "sweeper-renewal-2027"), ("map", "bj-huanwei"),
+                 ("score", "bj-huanwei"), ("advance", "bj-huanwei", "--dry-run"), ("show", "bj-huanwei"), ("list",),
+                 ("status",), ("doc", "new", "bj-huanwei", "negotiation_minutes")):
+        result = cli(*args, "--repo", repo, "--lang", "en")
+        assert result.code in (0, 1) and "Traceback" not in result.err, (args, result.err)

@@ -305,3 +305,30 @@ def test_status_and_list_never_leave_a_record_out_silently(cli, tmp_path):
     assert [line.split(",")[0] for line in listed.out.splitlines()] == ["id", "acme"]
     assert [line.split(": error ")[0] for line in listed.err.splitlines() if ": error " in line] == [
         "customers/broken/customer.yaml:1:1"] * 6 + ["customers/broken/customer.yaml:1:7", "customers/elsewhere"]
+
+
+@pytest.mark.parametrize("content", ["contacts: 5\n", "contacts: true\n", "contacts:\n  - id: [a]\n    name: x\n",
+                                     "contacts:\n  - id: {a: 1}\n    name: x\n", "colour: red\ncontacts: []\n"])
+def test_new_contact_leaves_a_file_check_rejects_to_a_person(cli, tmp_path, content):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER, "customers/acme/contacts.yaml": content})
+    result = cli("new", "contact", "acme", "张三", "--repo", root, "--lang", "en")
+    assert result.code == 1 and result.err.startswith(
+        "crmctl: customers/acme/contacts.yaml has problems, so crmctl leaves it as it is:\n"), result.err
+    assert (root / "customers/acme/contacts.yaml").read_text() == content
+
+
+def test_show_meets_what_it_may_not_read(tmp_path):
+    repo = _unprivileged(tmp_path)
+    try:
+        os.chmod(repo / PROJECT / "visit_report.md", 0)
+        os.chmod(repo / "customers/li-chunhua", 0)
+        os.chmod(repo / "customers/hd-chengguan/projects", 0o444)
+        for args in (("show", "bj-huanwei/sweeper-renewal-2027"), ("show", "li-chunhua"), ("show", "hd-chengguan")):
+            result = as_nobody(*args, "--repo", repo, "--lang", "en")
+            assert result.returncode == 1 and "Traceback" not in result.stderr, (args, result.stderr)
+            assert "error file-unreadable" in result.stderr or "cannot read" in result.stderr, (args, result.stderr)
+        assert as_nobody("show", "bj-huanwei", "--repo", repo).returncode == 0  # reads no document
+    finally:
+        for path in [repo, *repo.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(repo.parent)

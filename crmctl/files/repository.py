@@ -168,6 +168,25 @@ def customer_ids(root: Path, messages: Messages) -> tuple[list[str], list[Diagno
     return ids, diagnostics
 
 
+def folder_names(root: Path, rel: str, messages: Messages) -> tuple[list[str], list[Diagnostic]]:
+    """The sub-folders of ``rel`` named like ids, sorted (links inside the repository included), and
+    why any other could not be looked at; ([], []) when ``rel`` is missing. For commands that
+    name or list records without loading them."""
+    diagnostics: list[Diagnostic] = []
+    names = []
+    for entry in _scan(root, rel, messages, diagnostics) or ():
+        if entry.name.startswith(".") or not is_valid_id(entry.name) or \
+                not _usable(root, f"{rel}/{entry.name}", entry, messages, diagnostics):
+            continue
+        try:
+            if entry.is_dir():
+                names.append(entry.name)
+        except OSError as exc:
+            diagnostics.append(messages.diagnostic("file-unreadable", f"{rel}/{entry.name}",
+                                                   error=exc.strerror or str(exc)))
+    return names, diagnostics
+
+
 def _leftover(rel: str, entry: os.DirEntry[str], messages: Messages) -> list[Diagnostic]:
     """A temporary file or folder a killed crmctl run left behind (other dot-files are ignored)."""
     from crmctl.files.storage import TEMP_PREFIX

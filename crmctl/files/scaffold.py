@@ -330,9 +330,8 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
         layout.require_customer(root, customer_id, m)
         current = writer.read(rel)
         text = current.text if current else newfiles.contacts_file(customer_id, layout.CONTACTS.schema_reference(), m)
+        _check_file(text, layout.CONTACTS, rel, m)  # a file check rejects is left to a person
         doc = parse_yaml(text, rel, m)
-        if doc.diagnostics:
-            raise storage.refusal(rel, doc.diagnostics, m)
         existing = doc.data.get("contacts") if isinstance(doc.data, dict) else None
         taken = {c.get("id") for c in existing or [] if isinstance(c, dict)}
         same = [c.get("id") for c in existing or [] if isinstance(c, dict) and c.get("name") == name]

@@ -19,7 +19,6 @@ from typing import Any
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.errors import UserError
 from crmctl.files import layout, storage
-from crmctl.ids import is_valid_id
 from crmctl.messages import Messages
 from crmctl.pipeline.stages import (
     Pipeline,
@@ -36,17 +35,10 @@ from crmctl.pipeline.stages import (
 
 
 def _folders(root: Path, rel: str, messages: Messages) -> list[str]:
-    """The sub-folders of ``rel`` (links inside the repository included), sorted; [] if it is missing."""
-    from crmctl.files import boundary
+    """The sub-folders of ``rel`` that may name a record (what is wrong with the others, check says)."""
+    from crmctl.files.repository import folder_names
 
-    try:
-        entries = sorted(os.scandir(root / rel), key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as exc:
-        raise storage.fault(rel, exc, messages, writing=False) from None
-    return [e.name for e in entries if not e.name.startswith(".") and is_valid_id(e.name) and e.is_dir()
-            and boundary.entry_diagnostic(root, f"{rel}/{e.name}", e, messages) is None]
+    return folder_names(root, rel, messages)[0]
 
 
 def _project_ids(root: Path, customer_id: str, messages: Messages) -> list[str]:

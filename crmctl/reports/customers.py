@@ -72,7 +72,7 @@ def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[Cus
     """The customer's files as they are written, without schema validation, so
     ``show`` is fast and works on a file that ``check`` would reject."""
 
-    folder = layout.require_customer(root, customer_id, messages)
+    layout.require_customer(root, customer_id, messages)
     view = CustomerView(customer_id)
     diagnostics: list[Diagnostic] = []
 
@@ -85,9 +85,12 @@ def show_customer(root: Path, customer_id: str, messages: Messages) -> tuple[Cus
     for key, attr in (("contacts", "contacts"), ("activities", "activities")):
         setattr(view, attr, _records(read(f"{rel_dir}/{key}.yaml").get(key)))
     view.activities = sorted(view.activities, key=lambda a: str(a.get("date", "")), reverse=True)
-    projects = folder / layout.PROJECTS_DIR
-    if projects.is_dir():
-        for entry in sorted(p.name for p in projects.iterdir() if p.is_dir()):
+    from crmctl.files.repository import folder_names
+
+    names, problems = folder_names(root, f"{rel_dir}/{layout.PROJECTS_DIR}", messages)
+    diagnostics.extend(problems)
+    if names:
+        for entry in names:
             data = read(f"{layout.project_dir(customer_id, entry)}/{layout.PROJECT.filename}")
             if data:  # the folder names the project, whatever an `id:` key in it says
                 events = _records(read(f"{layout.project_dir(customer_id, entry)}/{layout.HISTORY.filename}")
@@ -115,8 +118,12 @@ def _read_mapping(root: Path, rel: str, messages: Messages, diagnostics: list[Di
     """A file's top-level mapping as written ({} when absent or not a mapping); its YAML problems are kept."""
     from crmctl.files.repository import read_repo_yaml
 
-    if not os.path.lexists(root / rel):
+    try:
+        os.lstat(root / rel)
+    except FileNotFoundError:
         return {}
+    except OSError:
+        pass  # cannot be looked at: reading says why
     doc = read_repo_yaml(root, rel, messages)
     diagnostics.extend(doc.diagnostics)
     return doc.data if isinstance(doc.data, dict) else {}
@@ -252,7 +259,7 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
     layout.require_id(project_id, messages.pick("project", "项目"), messages)
     rel_dir = layout.project_dir(customer_id, project_id)
     folder = boundary.require(root, rel_dir, messages)
-    if not folder.is_dir():
+    if not os.path.isdir(folder):  # os.path asks without raising (a folder we may not enter)
         raise UserError(messages.pick(f"customer {customer_id} has no project `{project_id}`",
                                       f"客户 {customer_id} 没有项目 `{project_id}`"),
                         messages.pick(f"see its projects: crmctl show {customer_id}",
@@ -280,7 +287,7 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
         if outside is not None:
             diagnostics.append(outside)
             documents[kind.id] = "unreadable"
-        elif not (folder / kind.filename).is_file():
+        elif not os.path.isfile(folder / kind.filename):
             documents[kind.id] = "missing"
         else:
             text, problems = read_text(folder / kind.filename, rel, messages)  # bounded, like every read
