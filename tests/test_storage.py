@@ -160,3 +160,12 @@ def test_every_read_is_bounded(cli, tmp_path):
     assert shown.code == 1
     assert "  visit feedback report: cannot be read" in shown.out.splitlines()
     assert "customers/acme/projects/p1/visit_report.md: error file-too-large file is larger than 8 MiB" in shown.err
+
+
+def test_a_link_inside_the_repository_is_written_through(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER, "customers/beta/customer.yaml": CUSTOMER,
+                                 "customers/acme/contacts.yaml": "contacts: []\n"})
+    (root / "customers/beta/contacts.yaml").symlink_to("../acme/contacts.yaml")
+    assert cli("new", "contact", "beta", "共享", "--id", "shared-x", "--repo", root).code == 0
+    assert (root / "customers/beta/contacts.yaml").is_symlink()
+    assert "shared-x" in (root / "customers/acme/contacts.yaml").read_text()

@@ -167,8 +167,12 @@ class Writer:
         self._swept: set[Path] = set()
 
     def _target(self, rel: str) -> Path:
-        """``rel`` inside the repository, its folder swept of leftovers."""
+        """``rel`` inside the repository, its folder swept of leftovers. A link (inside, or it is
+        refused) is written through to the file it points to, so a shared file stays shared and
+        the link stays a link."""
         path = boundary.require(self.root, rel, self.messages, writing=True)
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
         self._sweep(path.parent, rel.rpartition("/")[0])
         return path
 
