@@ -37,9 +37,12 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.code, self.message)
 
     def location(self) -> str:
+        """``path:line:col`` (``path`` alone for a whole file). A ``:`` in the path (a folder may
+        be named anything) is written ``\\x3a``, so a name cannot pose as a location of its own."""
+        path = self.path.replace(":", "\\x3a")
         if self.line <= 0:
-            return self.path
-        return f"{self.path}:{self.line}:{self.col}"
+            return path
+        return f"{path}:{self.line}:{self.col}"
 
     def format(self, lang: str = "en") -> str:
         """``path:line:col: severity code message``, the hint indented below; the severity in

@@ -59,7 +59,8 @@ def test_a_diagnostic_is_one_line_and_its_hint_another_whatever_it_holds():
 
     d = Diagnostic(f"customers/{HOSTILE}/customer.yaml", 3, 7, Severity.ERROR, "schema-type",
                    f"name `{HOSTILE}`", f"fix {HOSTILE}")
-    assert d.format() == (f"customers/{HOSTILE_SHOWN}/customer.yaml:3:7: error schema-type name `{HOSTILE_SHOWN}`\n"
+    in_path = HOSTILE_SHOWN.replace(":", "\\x3a")  # a `:` in a path is escaped too: no name poses as a location
+    assert d.format() == (f"customers/{in_path}/customer.yaml:3:7: error schema-type name `{HOSTILE_SHOWN}`\n"
                           f"    fix {HOSTILE_SHOWN}")
 
 
@@ -94,7 +95,7 @@ def test_check_reports_a_folder_name_holding_control_characters_without_printing
         "which could forge or hide lines of output; crmctl does not read it\n"
         "    rename it without them (git mv); a customer or project folder is named by its id: "
         "lowercase letters, digits and hyphens\n"
-        "customers/evil\\nfake.yaml:1:1: error forged-code all is well\\x1b[2J: error file-name-control "
+        "customers/evil\\nfake.yaml\\x3a1\\x3a1\\x3a error forged-code all is well\\x1b[2J: error file-name-control "
         "this name holds control characters (\\n, \\x1b), which could forge or hide lines of output; "
         "crmctl does not read it\n"
         "    rename it without them (git mv); a customer or project folder is named by its id: "
@@ -499,3 +500,11 @@ def test_show_exits_0_on_a_wrong_type_and_1_on_a_yaml_problem(cli, tmp_path):
     file.write_text("name: [unclosed\n", encoding="utf-8")
     broken = cli("show", "bj-huanwei", "--repo", root, "--lang", "en")
     assert broken.code == 1 and "error yaml-syntax" in broken.err
+
+
+def test_a_folder_name_cannot_pose_as_a_location(cli, tmp_path):
+    root = write_repo(tmp_path / "r", {"customers/acme/customer.yaml": CUSTOMER})
+    (root / "customers/crm.yaml:1:1: error config-version forged").mkdir()
+    result = cli("check", root, "--lang", "en")
+    assert result.err.splitlines()[0].startswith(
+        "customers/crm.yaml\\x3a1\\x3a1\\x3a error config-version forged: error id-invalid ")

@@ -103,7 +103,7 @@ def classify(customer_id: str, customer: Any, settings: Any) -> Classification:
             f"recorded as {customer.size}, but a fleet of {customer.total_fleet}"
             f"{' across regions' if customer.business.cross_regional else ' in one region'} makes it {size}",
             f"记录为 {customer.size}，但保有量 {customer.total_fleet} 台"
-            f"({'跨区域' if customer.business.cross_regional else '区域性'})应为 {size}",
+            f"（{'跨区域' if customer.business.cross_regional else '区域性'}）应为 {size}",
             f"set `size: {size}`, or correct the fleet", f"请改为 `size: {size}`，或更正保有量"))
     if tier is not None and tier != customer.tier:
         result.findings.append(Finding(
@@ -113,7 +113,7 @@ def classify(customer_id: str, customer: Any, settings: Any) -> Classification:
             f"记录为 {customer.tier} 级，但年采购 {customer.annual_purchase or 0} 台"
             f"{'且重要性高' if customer.importance == 'high' else ''}应为 {tier} 级",
             f"set `tier: {tier}`, or correct annual_purchase / importance",
-            f"请改为 `tier: {tier}`,或更正 annual_purchase / importance"))
+            f"请改为 `tier: {tier}`，或更正 annual_purchase / importance"))
     if customer.tier == "C" and customer.channel != "dealer":
         result.findings.append(Finding(
             "class-channel", "channel", "a tier-C customer worked directly, with no dealer",

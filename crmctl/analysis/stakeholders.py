@@ -465,7 +465,7 @@ def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
         found.append(ctx.flag("flag-cold-contact", ("decision_map", i, "contact"),
                               (f"{name} in the decision map: {when[0]} (limit {limit})",
                                f"决策图中的{name}:{when[1]}（上限 {limit} 天）"),
-                              ("get in touch, and log it in activities.yaml", "请尽快联系,并记入 activities.yaml")))
+                              ("get in touch, and log it in activities.yaml", "请尽快联系，并记入 activities.yaml")))
     return found
 
 

@@ -49,7 +49,7 @@ def _unknown_contact(record: CustomerRecord, doc: YamlDocument, loc: tuple[Any, 
         where=breadcrumb(doc.data, loc, m), what=m.pick("contact", "联系人"), id=contact_id,
         suggestion=m.did_you_mean(contact_id, known),
         fix=m.pick(f"correct the id, or add the person: crmctl new contact {record.id} NAME --id {contact_id}",
-                   f"请更正标识,或添加此人:crmctl new contact {record.id} 姓名 --id {contact_id}"),
+                   f"请更正标识，或添加此人：crmctl new contact {record.id} 姓名 --id {contact_id}"),
     )
 
 
@@ -66,7 +66,7 @@ def check_customer_kind(record: CustomerRecord, ctx: RuleContext) -> Iterable[Di
         line, col = _at(loaded, ("kind",))
         fix = (m.pick(f"use one of: {', '.join(allowed)}", f"可用取值：{', '.join(allowed)}") if allowed
                else m.pick("enterprises have a `size` (large/medium/small), not a kind; remove `kind`",
-                           "企业客户用 `size`(large/medium/small)而不是 kind;请删除 `kind`"))
+                           "企业客户用 `size`（large/medium/small）而不是 kind；请删除 `kind`"))
         yield m.diagnostic("schema-value", loaded.path, line, col, where="kind",
                            problem=m.pick(f"kind `{c.kind}` does not belong to category `{c.category}`",
                                           f"类型 `{c.kind}` 不属于类别 `{c.category}`"), fix=fix)

@@ -111,7 +111,7 @@ def require_id(value: str, what: str, messages) -> str:
     raise UserError(m.pick(f"`{value}` is not a {what} id", f"`{value}` 不是{what}标识"),
                     m.pick("ids are lowercase letters, digits and single hyphens, e.g. bj-huanwei; "
                            "a project is named CUSTOMER/PROJECT; crmctl list shows the customers",
-                           "标识由小写字母、数字和单个连字符组成，例如 bj-huanwei;项目写作 客户/项目；"
+                           "标识由小写字母、数字和单个连字符组成，例如 bj-huanwei；项目写作 客户/项目；"
                            "crmctl list 列出客户"))
 
 
@@ -145,4 +145,4 @@ def require_customer(root: Path, customer_id: str, messages) -> Path:
     close = difflib.get_close_matches(customer_id, known, n=3, cutoff=0.5)
     raise UserError(messages.pick(f"no customer `{customer_id}`", f"没有客户 `{customer_id}`"),
                     messages.pick(f"did you mean: {', '.join(close)}?" if close else "see them with: crmctl list",
-                                  f"是否应为：{', '.join(close)}?" if close else "查看客户列表:crmctl list"))
+                                  f"是否应为：{', '.join(close)}?" if close else "查看客户列表：crmctl list"))

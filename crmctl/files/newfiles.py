@@ -80,15 +80,15 @@ def customer_file(c: Any, schema: str, m: Messages) -> str:
         Entry("name", c.name), Entry("short_name", c.short_name),
         Entry("category", c.category, "government / enterprise / individual"),
         Entry("kind", c.kind, p("government: agency / institution / association; individual: person / self_employed",
-                                "政府:agency 机关 / institution 事业单位 / association 团体协会;"
-                                "个人:person 个人 / self_employed 个体")),
+                                "政府：agency 机关 / institution 事业单位 / association 团体协会；"
+                                "个人：person 个人 / self_employed 个体")),
         Entry("size", c.size, "large / medium / small"),
         Entry("market", c.market, "local / domestic / international"),
         Entry("tier", c.tier, p("A strategic / B key / C general", "A 战略客户 / B 重点客户 / C 一般客户")),
         Entry("channel", c.channel, "direct / dealer"),
         Entry("dealer", c.dealer), Entry("owner", c.owner), Entry("region", c.region),
         Entry("since", c.since),
-        Comment(p("annual_purchase: 0  # vehicles bought per year (estimate)", "annual_purchase: 0  # 年采购量(台,估计)")),
+        Comment(p("annual_purchase: 0  # vehicles bought per year (estimate)", "annual_purchase: 0  # 年采购量（台，估计）")),
         Comment(),
         Comment(p("The business map: what the customer does.", "业务指导图：客户做什么。")),
         Entry("business", {"cross_regional": c.business.cross_regional}),
@@ -110,11 +110,11 @@ def contacts_file(customer_id: str, schema: str, m: Messages) -> str:
         "level: decision_maker / manager / executor\n"
         "function: user / technical / procurement / finance / fleet / final_approver / other\n"
         "influence: high / medium / low;  attitude: supporter / neutral / opponent / unknown",
-        f"客户方人员。添加:crmctl new contact {customer_id} 姓名\n"
-        "level 层级:decision_maker 决策者 / manager 管理者 / executor 执行者\n"
-        "function 职能:user 使用者 / technical 技术选型 / procurement 采购 / finance 财务 / fleet 车辆管理 / "
+        f"客户方人员。添加：crmctl new contact {customer_id} 姓名\n"
+        "level 层级：decision_maker 决策者 / manager 管理者 / executor 执行者\n"
+        "function 职能：user 使用者 / technical 技术选型 / procurement 采购 / finance 财务 / fleet 车辆管理 / "
         "final_approver 最终拍板人 / other\n"
-        "influence 影响力:high / medium / low;attitude 态度:supporter 支持者 / neutral 中立者 / opponent 反对者 / "
+        "influence 影响力：high / medium / low;attitude 态度：supporter 支持者 / neutral 中立者 / opponent 反对者 / "
         "unknown 不清楚")
     return yaml_text([schema_line(schema), Comment(text), Entry("contacts", [])], m)
 
@@ -125,7 +125,7 @@ def activities_file(schema: str, m: Messages) -> str:
         "kind: call / visit / meeting / email / message / demo / exchange / negotiation / training / return_visit / "
         "care / other",
         "拜访、电话、会议等活动记录，按时间先后。\n"
-        "kind 类型:call 电话 / visit 拜访 / meeting 会议 / email 邮件 / message 消息 / demo 演示 / exchange 技术交流 / "
+        "kind 类型：call 电话 / visit 拜访 / meeting 会议 / email 邮件 / message 消息 / demo 演示 / exchange 技术交流 / "
         "negotiation 谈判 / training 培训 / return_visit 回访 / care 关怀 / other 其他")
     return yaml_text([schema_line(schema), Comment(text), Entry("activities", [])], m)
 
@@ -186,7 +186,7 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
         Comment(p("CI (.github/workflows/crmctl.yml) installs crmctl with pip from CRMCTL_SPEC, set at the top of\n"
                   "that file. crmctl is on no public package index: point it at your team's copy of crmctl's source,\n"
                   "pinned to a tag or commit, e.g. crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0",
-                  "CI(.github/workflows/crmctl.yml)用 pip 按该文件顶部的 CRMCTL_SPEC 安装 crmctl。\n"
+                  "CI（.github/workflows/crmctl.yml）用 pip 按该文件顶部的 CRMCTL_SPEC 安装 crmctl。\n"
                   "crmctl 不在任何公共软件包索引上：请指向团队所用的 crmctl 源码，并固定到标签或提交，\n"
                   "例如 crmctl @ git+https://git.example.com/tools/crmctl.git@v0.1.0")),
         Entry("format", 1), Entry("language", lang), Entry("currency", defaults.currency),
@@ -197,13 +197,13 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
                   "cross-regional and >= medium_fleet, or regional and >= regional_medium_fleet, is medium.\n"
                   "crmctl's choice: the manual's figures were lost.",
                   "企业规模划分（保有量，台）：跨区域且 ≥ large_fleet 为大型；\n"
-                  "跨区域且 ≥ medium_fleet,或区域性且 ≥ regional_medium_fleet 为中型;其余为小型。\n"
+                  "跨区域且 ≥ medium_fleet，或区域性且 ≥ regional_medium_fleet 为中型；其余为小型。\n"
                   "此为 crmctl 自定：手册中的数字已缺失。")),
         Entry("classification", {k: getattr(defaults.classification, k)
                                  for k in ("large_fleet", "medium_fleet", "regional_medium_fleet")}),
         Comment(p("Tier by vehicles bought a year: at least tier_a_annual_purchase is A, at least\n"
                   "tier_b_annual_purchase is B. crmctl's choice: the manual gives no volumes.",
-                  "按年采购量(台)分级:≥ tier_a_annual_purchase 为 A 级,≥ tier_b_annual_purchase 为 B 级。\n"
+                  "按年采购量（台）分级：≥ tier_a_annual_purchase 为 A 级，≥ tier_b_annual_purchase 为 B 级。\n"
                   "此为 crmctl 自定：手册未给出数量。"), 2),
         Comment(f"tier_a_annual_purchase: {defaults.classification.tier_a_annual_purchase}\n"
                 f"tier_b_annual_purchase: {defaults.classification.tier_b_annual_purchase}", 2),
@@ -247,7 +247,7 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
     p = m.pick
     unset = ('echo "::error file=.github/workflows/crmctl.yml::'
              + p("set CRMCTL_SPEC to where pip installs crmctl from (see crm.yaml)",
-                 "请设置 CRMCTL_SPEC:pip 从何处安装 crmctl(见 crm.yaml)") + '"; exit 1')
+                 "请设置 CRMCTL_SPEC:pip 从何处安装 crmctl（见 crm.yaml）") + '"; exit 1')
     workflow = {
         "name": "crmctl check",
         # pull requests are checked once, as a pull request; the main branch on each push
@@ -273,7 +273,7 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
                   "CRMCTL_SPEC tells pip where to install crmctl from, pinned to a tag or commit\n"
                   "(crmctl is on no public package index; see crm.yaml).",
                   "每个合并请求、每次推送到主分支时，用 crmctl 检查客户仓库。\n"
-                  "CRMCTL_SPEC 指定 pip 从何处安装 crmctl,并固定到标签或提交\n(crmctl 不在公共软件包索引上;见 crm.yaml)。")),
+                  "CRMCTL_SPEC 指定 pip 从何处安装 crmctl，并固定到标签或提交\n（crmctl 不在公共软件包索引上；见 crm.yaml）。")),
         *(Entry(k, v) for k, v in workflow.items()),
     ]
     return yaml_text(parts, m)
@@ -286,7 +286,7 @@ def pre_commit_file(m: Messages) -> str:
         Comment(m.pick("Check the whole customer repository with crmctl before every commit.\n"
                        "Enable it in the git repository: pip install pre-commit && pre-commit install\n"
                        "The hook runs the `crmctl` on your PATH (activate the environment crmctl is installed in).",
-                       "每次提交前用 crmctl 检查整个客户仓库。在 git 仓库中启用:pip install pre-commit && pre-commit install\n"
+                       "每次提交前用 crmctl 检查整个客户仓库。在 git 仓库中启用：pip install pre-commit && pre-commit install\n"
                        "该钩子运行 PATH 中的 `crmctl`（请先激活安装了 crmctl 的环境）。")),
         Entry("repos", [{"repo": "local", "hooks": [hook]}]),
     ], m)
@@ -296,7 +296,7 @@ def history_file(schema: str, m: Messages) -> str:
     return yaml_text([
         schema_line(schema),
         Comment(m.pick("Stage history, written by crmctl (advance, close, reopen). Do not edit by hand.",
-                       "阶段历史,由 crmctl 写入(advance、close、reopen)。请勿手工编辑。")),
+                       "阶段历史，由 crmctl 写入（advance、close、reopen）。请勿手工编辑。")),
         Entry("events", []),
     ], m)
 

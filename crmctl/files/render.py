@@ -307,7 +307,7 @@ def _located(exc: BaseException, filename: str | None, line: int, root: Path | N
                          "它是指向模板文件夹之外的链接，crmctl 不会读取")
     elif isinstance(exc, _BadFile) and exc.why == "size":
         problem = m.pick(f"it is larger than {MAX_TEMPLATE_BYTES // 1024} KiB; no template needs that much",
-                         f"它大于 {MAX_TEMPLATE_BYTES // 1024} KiB;模板不需要这么大")
+                         f"它大于 {MAX_TEMPLATE_BYTES // 1024} KiB；模板不需要这么大")
     elif isinstance(exc, _BadFile):
         problem = m.pick("it is not UTF-8 text", "它不是 UTF-8 文本")
     else:

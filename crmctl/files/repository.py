@@ -320,7 +320,7 @@ def _missing(messages: Messages, rel: str, kind: layout.FileKind, customer_id: s
     if kind is layout.PROJECT:
         what = messages.pick("the project file", "项目文件")
         fix = messages.pick(f"create it, or start the project again with: crmctl new project {customer_id} NAME",
-                            f"请创建该文件,或用命令重建项目:crmctl new project {customer_id} 名称")
+                            f"请创建该文件，或用命令重建项目：crmctl new project {customer_id} 名称")
     else:
         what = messages.pick("the customer file", "客户文件")
         fix = messages.pick("create it (copy another customer's customer.yaml), or remove the folder",

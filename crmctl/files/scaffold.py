@@ -160,7 +160,7 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
     notes = () if spec else (m.pick(
         "the CI workflow does not know where to install crmctl from: set CRMCTL_SPEC in "
         ".github/workflows/crmctl.yml (see crm.yaml), or run init with --crmctl-spec",
-        "CI 工作流尚不知从何处安装 crmctl:请在 .github/workflows/crmctl.yml 中设置 CRMCTL_SPEC(见 crm.yaml),"
+        "CI 工作流尚不知从何处安装 crmctl：请在 .github/workflows/crmctl.yml 中设置 CRMCTL_SPEC（见 crm.yaml），"
         "或用 --crmctl-spec 运行 init"),)
     return Written(root, tuple(sorted(written)), notes=notes)
 

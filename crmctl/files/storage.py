@@ -298,7 +298,7 @@ def writing(root: Path, messages: Messages, *, new_repository: bool = False) -> 
         raise UserError(m.pick(f"{rel} is not a plain file, so crmctl cannot lock the repository",
                                f"{rel} 不是普通文件，crmctl 无法锁定仓库"),
                         m.pick(f"remove it: crmctl makes a new one ({LOCK_FILE} belongs in .gitignore)",
-                               f"请删除它,crmctl 会重新创建({LOCK_FILE} 应列入 .gitignore)"))
+                               f"请删除它，crmctl 会重新创建（{LOCK_FILE} 应列入 .gitignore）"))
     if not new_repository:
         _known_format(root, m)
     held = filelock.FileLock(lock, timeout=LOCK_TIMEOUT_SECONDS)

@@ -26,7 +26,7 @@ _EXPECTED = {
     "model": ("a mapping (key: value lines)", "映射（`键: 值` 行）"),
     "dict": ("a mapping (key: value lines)", "映射（`键: 值` 行）"),
     "list": ("a list (`- item` lines)", "列表（`- 项` 行）"),
-    "date": ("a date (YYYY-MM-DD)", "日期(YYYY-MM-DD)"),
+    "date": ("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
 }
 
 
@@ -185,7 +185,7 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
         elif base in ("int", "float") and isinstance(value, str):
             fix = m.pick("write digits only, without units or quotes", "只写数字，不带单位或引号")
         elif base == "date":
-            fix = m.pick("write the date as YYYY-MM-DD, e.g. 2026-03-15", "日期写作 YYYY-MM-DD,例如 2026-03-15")
+            fix = m.pick("write the date as YYYY-MM-DD, e.g. 2026-03-15", "日期写作 YYYY-MM-DD，例如 2026-03-15")
         return m.diagnostic("schema-type", doc.path, line, col, where=where,
                             expected=m.pick(en, zh), found=found, fix=fix)
     def value_problem(problem: tuple[str, str], fix: tuple[str, str]) -> Diagnostic:
@@ -217,7 +217,7 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
                              ("correct the value", "请更正该值"))
     if kind == "weights_sum":
         total = ctx.get("total")
-        return value_problem((f"weights must sum to 100, they sum to {total}", f"权重之和应为 100,实际为 {total}"),
+        return value_problem((f"weights must sum to 100, they sum to {total}", f"权重之和应为 100，实际为 {total}"),
                              ("adjust the weights", "请调整各项权重"))
     if kind == "calendar_date":
         return value_problem((f"{found} is not a day on the calendar", f"{found} 不是日历上存在的日期"),

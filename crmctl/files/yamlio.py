@@ -116,7 +116,7 @@ def decode(raw: bytes, path: str, messages: Messages) -> tuple[str | None, list[
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [messages.diagnostic("file-encoding", path, guess=messages.pick(" (it is UTF-16)", "(是 UTF-16)"), offset=0)]
+        return None, [messages.diagnostic("file-encoding", path, guess=messages.pick(" (it is UTF-16)", "（是 UTF-16）"), offset=0)]
     nul = raw.find(b"\x00")
     if nul >= 0:
         return None, [messages.diagnostic("file-binary", path, offset=nul)]
@@ -129,7 +129,7 @@ def decode(raw: bytes, path: str, messages: Messages) -> tuple[str | None, list[
         try:
             raw.decode("gb18030")
             guess = messages.pick(" (it looks like GBK/GB18030, common from Windows editors)",
-                                  "(看起来是 GBK/GB18030 编码,Windows 编辑器常见)")
+                                  "（看起来是 GBK/GB18030 编码，Windows 编辑器常见）")
         except UnicodeDecodeError:
             pass
         return None, [messages.diagnostic("file-encoding", path, line, col, guess=guess, offset=exc.start)]

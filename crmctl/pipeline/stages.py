@@ -213,7 +213,7 @@ def _missing_document(ctx: ProjectContext, stage: str, kind: str, why: tuple[str
     document = DOCUMENT_KINDS[kind]
     return [_requirement(ctx, stage, f"{ctx.project.dir}/{document.filename}", None, None,
                          (f"{why[0]}: no complete {document.name_en}", f"{why[1]}：没有完成的{document.name_zh}"),
-                         (f"write it: crmctl doc new {ctx.ref} {kind}", f"生成:crmctl doc new {ctx.ref} {kind}"))]
+                         (f"write it: crmctl doc new {ctx.ref} {kind}", f"生成：crmctl doc new {ctx.ref} {kind}"))]
 
 
 def rule_handler_identified(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
@@ -231,7 +231,7 @@ def rule_handler_identified(ctx: ProjectContext, stage: str) -> list[Diagnostic]
         return [_doc_field(ctx, stage, "visit_report", "handler",
                            (f"the handler `{handler}` is not a contact of the customer", f"经手人 `{handler}` 不是该客户的联系人"),
                            (f"add the person: crmctl new contact {ctx.customer.id} NAME --id {handler}",
-                            f"添加此人:crmctl new contact {ctx.customer.id} 姓名 --id {handler}"))]
+                            f"添加此人：crmctl new contact {ctx.customer.id} 姓名 --id {handler}"))]
     return []
 
 

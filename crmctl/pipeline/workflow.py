@@ -74,7 +74,7 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
                                        "stages", f"请写明项目 {ref}/{won[0]}：已成交的项目继续经历售后各阶段"))
             raise UserError(m.pick(f"customer {ref} has no {what} project", f"客户 {ref} 没有{what}项目"),
                             m.pick(f"name the project as {ref}/PROJECT; crmctl show {ref} lists them",
-                                   f"请写作 {ref}/项目;crmctl show {ref} 列出其项目"))
+                                   f"请写作 {ref}/项目；crmctl show {ref} 列出其项目"))
         candidates = matching
     if len(candidates) == 1:
         return candidates[0]
@@ -120,7 +120,7 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
     pipeline = pipeline_for(config)
     if pipeline is None:
         raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
-                        m.pick("see them with: crmctl check", "查看:crmctl check"))
+                        m.pick("see them with: crmctl check", "查看：crmctl check"))
     record, diagnostics = load_customer(root, customer_id, m)
     project = record.projects.get(project_id)
     if project is None:  # its folder could not be read, or is a link leading out
@@ -139,7 +139,7 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
         rel = f"{project.dir}/{layout.HISTORY.filename}"
         raise UserError(m.pick(f"{rel}: the stage history does not add up: {problems[0].en}",
                                f"{rel}：阶段历史前后矛盾：{problems[0].zh}"),
-                        m.pick("see every problem with: crmctl check", "查看全部问题:crmctl check"))
+                        m.pick("see every problem with: crmctl check", "查看全部问题：crmctl check"))
     return LoadedProject(ProjectContext(root, record, project, pipeline, m, config), state, events, config)
 
 
@@ -159,9 +159,9 @@ def default_actor(root: Path, messages: Messages) -> str:
         return getpass.getuser()
     except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry for this uid
         raise UserError(messages.pick("cannot tell who is acting: no --by, no $CRMCTL_USER, no git user.name "
-                                      "and no login name", "无法确定操作人:没有 --by、$CRMCTL_USER、git user.name,"
+                                      "and no login name", "无法确定操作人：没有 --by、$CRMCTL_USER、git user.name,"
                                       "也没有登录名"),
-                        messages.pick("pass --by NAME, or set CRMCTL_USER", "请使用 --by 姓名,或设置 CRMCTL_USER")) from None
+                        messages.pick("pass --by NAME, or set CRMCTL_USER", "请使用 --by 姓名，或设置 CRMCTL_USER")) from None
 
 
 def _event_date(loaded: LoadedProject, date: dt.date | None, today: dt.date, m: Messages) -> dt.date:
@@ -196,7 +196,7 @@ def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
         if len(history.events) != len(loaded.events):
             raise UserError(m.pick(f"{ctx.ref} changed while this command ran (another crmctl run wrote its history)",
                                    f"本命令运行期间 {ctx.ref} 已被修改（另一个 crmctl 进程写入了阶段历史）"),
-                            m.pick(f"look at it again: crmctl status {ctx.ref}", f"请重新查看:crmctl status {ctx.ref}"))
+                            m.pick(f"look at it again: crmctl status {ctx.ref}", f"请重新查看：crmctl status {ctx.ref}"))
         new_text = append_to_list(text, "events", event, m, rel=rel, newline=current.newline if current else "\n")
         if current is None:
             writer.create(rel, new_text)
@@ -237,7 +237,7 @@ def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, 
         raise UserError(m.pick(f"{ctx.ref} was closed as lost on {state.closed_on}",
                                f"{ctx.ref} 已于 {state.closed_on} 以丢单关闭"),
                         m.pick(f"reopen it first: crmctl reopen {ctx.ref} --reason TEXT",
-                               f"请先重新打开:crmctl reopen {ctx.ref} --reason 原因"))
+                               f"请先重新打开：crmctl reopen {ctx.ref} --reason 原因"))
     source = pipeline.stage(state.stage)
     target = _target_stage(pipeline, state, to, force, ctx.ref, m)
     forward = pipeline.index(target.id) > pipeline.index(source.id)
@@ -300,7 +300,7 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
         raise UserError(m.pick(f"{ctx.ref} is already closed ({said[0]}, {state.closed_on})",
                                f"{ctx.ref} 已关闭（{said[1]},{state.closed_on}）"),
                         m.pick(f"reopen it first: crmctl reopen {ctx.ref} --reason TEXT",
-                               f"请先重新打开:crmctl reopen {ctx.ref} --reason 原因"))
+                               f"请先重新打开：crmctl reopen {ctx.ref} --reason 原因"))
     won_from = pipeline.index(pipeline.won_from)
     if outcome == "won" and won_from is not None and pipeline.index(state.stage) < won_from:
         stage = pipeline.stage(pipeline.won_from).name.text(m.lang)
@@ -308,7 +308,7 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
         raise UserError(m.pick(f"{ctx.ref} is in “{now}”: a project is won once it reaches “{stage}”",
                                f"{ctx.ref} 处于「{now}」：项目进入「{stage}」后才能以成交关闭"),
                         m.pick(f"advance it there first (crmctl status {ctx.ref})",
-                               f"请先推进到该阶段(crmctl status {ctx.ref})"))
+                               f"请先推进到该阶段（crmctl status {ctx.ref}）"))
     when = _event_date(loaded, date, today, m)
     _append_event(loaded, {"date": when, "action": "close", "outcome": outcome,
                            "by": by or default_actor(root, m), "reason": reason})
@@ -402,7 +402,7 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
     pipeline = pipeline_for(config)
     if pipeline is None:
         raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
-                        m.pick("see them with: crmctl check", "查看:crmctl check"))
+                        m.pick("see them with: crmctl check", "查看：crmctl check"))
     ids, found = customer_ids(root, m)
     diagnostics += found
     rows = []

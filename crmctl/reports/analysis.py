@@ -94,7 +94,7 @@ def score_report(root: Path, ref: str, messages: Messages) -> Report:
     if document is None:
         raise UserError(m.pick(f"{ctx.ref} has no evaluation yet", f"{ctx.ref} 还没有项目评估表"),
                         m.pick(f"write one: crmctl doc new {ctx.ref} evaluation",
-                               f"生成:crmctl doc new {ctx.ref} evaluation"))
+                               f"生成：crmctl doc new {ctx.ref} evaluation"))
     problems = [d for d in document.diagnostics if d.severity == "error"]
     problems += check_evaluation(ctx.project, loaded.config, m)
     if document.draft or problems:

@@ -263,7 +263,7 @@ def show_project(root: Path, customer_id: str, project_id: str, messages: Messag
         raise UserError(messages.pick(f"customer {customer_id} has no project `{project_id}`",
                                       f"客户 {customer_id} 没有项目 `{project_id}`"),
                         messages.pick(f"see its projects: crmctl show {customer_id}",
-                                      f"查看其项目:crmctl show {customer_id}"))
+                                      f"查看其项目：crmctl show {customer_id}"))
     diagnostics: list[Diagnostic] = []
 
     def read(rel: str) -> dict[str, Any]:
@@ -352,5 +352,5 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
             note = e.get("reason") or e.get("note")
             lines.append(f"  {_text(e.get('date'))}  {said(actions, e.get('action'))}  {move}  "
                          f"{_text(e.get('by'))}" + (f"  {_text(note)}" if note else ""))
-    lines += ["", t(f"stage and next gate: crmctl status {view['id']}", f"阶段与下一步条件:crmctl status {view['id']}")]
+    lines += ["", t(f"stage and next gate: crmctl status {view['id']}", f"阶段与下一步条件：crmctl status {view['id']}")]
     return join_lines(lines)

@@ -152,7 +152,7 @@ def _status_text(s, m) -> str:
             lines.append(m.pick(f"  still needed ({len(s.missing)}):", f"  尚缺（{len(s.missing)} 项）："))
             needed = missing_text(s.missing, "    ")
         else:
-            lines.append(m.pick(f"  the gate is open: crmctl advance {s.ref}", f"  条件已满足:crmctl advance {s.ref}"))
+            lines.append(m.pick(f"  the gate is open: crmctl advance {s.ref}", f"  条件已满足：crmctl advance {s.ref}"))
     if s.flags:
         flags = m.pick(f"  red flags ({len(s.flags)}):", f"  风险提示（{len(s.flags)} 项）：") + "\n" \
             + missing_text(s.flags, "    ")
