@@ -233,3 +233,18 @@ def test_a_link_loop_named_like_an_id_stops_no_command(cli, world, loop):
                  ("status",), ("doc", "new", "bj-huanwei", "negotiation_minutes")):
         result = cli(*args, "--repo", repo, "--lang", "en")
         assert result.code in (0, 1) and "Traceback" not in result.err, (args, result.err)
+
+
+def test_init_that_refuses_leaves_the_folder_as_it_was(cli, tmp_path):
+    target = tmp_path / "in1"
+    target.mkdir()
+    (target / ".gitignore").write_bytes(b"\xff\xfen\x00")  # UTF-16: crmctl will not edit it
+    result = cli("init", target, "--lang", "en", "--crmctl-spec", "x")
+    assert result.code == 1 and result.err.startswith("crmctl: .gitignore has problems")
+    assert sorted(p.name for p in target.iterdir()) == [".crmctl.lock", ".gitignore"]
+    home = tmp_path / "home"
+    home.mkdir()
+    (target / ".gitignore").unlink()
+    (target / "schemas").symlink_to(home)
+    assert cli("init", target, "--lang", "en", "--crmctl-spec", "x").code == 1
+    assert sorted(p.name for p in target.iterdir()) == [".crmctl.lock", "schemas"] and list(home.iterdir()) == []

@@ -332,3 +332,12 @@ def test_show_meets_what_it_may_not_read(tmp_path):
         for path in [repo, *repo.rglob("*")]:
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         shutil.rmtree(repo.parent)
+
+
+@pytest.mark.parametrize("config", ["format: true\n", "format: 1.0\n", "language: en\n", "format: '1'\n"])
+def test_a_format_crmctl_cannot_be_sure_of_is_never_written_to(cli, tmp_path, config):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER}, config=config)
+    before = snapshot(root)
+    result = cli("new", "contact", "acme", "张三", "--repo", root, "--lang", "en")
+    assert result.code == 1 and result.err.startswith("crmctl: crm.yaml has problems"), result.err
+    assert snapshot(root) == before

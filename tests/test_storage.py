@@ -169,3 +169,29 @@ def test_a_link_inside_the_repository_is_written_through(cli, tmp_path):
     assert cli("new", "contact", "beta", "共享", "--id", "shared-x", "--repo", root).code == 0
     assert (root / "customers/beta/contacts.yaml").is_symlink()
     assert "shared-x" in (root / "customers/acme/contacts.yaml").read_text()
+
+
+def test_names_with_line_breaks_of_any_kind_survive_a_round_trip(cli, repo):
+    from crmctl.files.yamlio import read_yaml
+
+    for i, name in enumerate(["王\u0085五", "李\u2028四", "赵\u2029六", "钱\x1b七"]):
+        assert cli("new", "contact", "acme", name, "--id", f"p{i}", "--repo", repo).code == 0
+    data = read_yaml(repo / "customers/acme/contacts.yaml", "c", EN).data
+    assert [c["name"] for c in data["contacts"]] == ["王\u0085五", "李\u2028四", "赵\u2029六", "钱\x1b七"]
+
+
+def test_a_file_where_customers_belongs_is_named(cli, tmp_path):
+    root = write_repo(tmp_path, {})
+    (root / "customers").rmdir()
+    (root / "customers").write_text("x\n")
+    result = cli("new", "customer", "新客户", "--category", "enterprise", "--market", "local", "--tier", "B",
+                 "--owner", "x", "--region", "y", "--repo", root, "--lang", "en")
+    assert (result.code, result.err) == (1, "crmctl: cannot write customers: a file stands where a folder belongs\n"
+                                            "    rename or remove that file (crmctl check names it)\n")
+
+
+def test_old_mac_line_ends_are_kept(cli, repo):
+    (repo / "customers/acme/contacts.yaml").write_bytes(b"# people\rcontacts:\r  - id: a\r    name: A\r")
+    assert cli("new", "contact", "acme", "B", "--id", "b", "--repo", repo).code == 0
+    assert (repo / "customers/acme/contacts.yaml").read_bytes() == (
+        b"# people\rcontacts:\r  - id: a\r    name: A\r  - id: b\r    name: B\r    attitude: unknown\r")

@@ -59,12 +59,21 @@ def append_to_list(text: str, key: str, item: dict[str, Any], messages: Any, *, 
     return new_text
 
 
+def _next_break(text: str, start: int) -> int:
+    """The index of the last character of the next line break (``\\n``, ``\\r\\n`` or ``\\r``), or -1."""
+    found = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
+    if not found:
+        return -1
+    first = min(found)
+    return first + 1 if text.startswith("\r\n", first) else first
+
+
 def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], newline: str, rel: str,
             messages: Any) -> str:
     def block(indent: int) -> str:
         return dump_block([item], indent=indent).replace("\n", newline)
 
-    if not text.endswith("\n") and text:
+    if not text.endswith(("\n", "\r")) and text:
         text += newline
     entry = None
     if isinstance(root, yaml.MappingNode):
@@ -81,10 +90,10 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], n
         indent = value_node.start_mark.column
         # after the line on which the last item ends
         end = last.end_mark.index
-        if end > 0 and text[end - 1] == "\n":
+        if end > 0 and text[end - 1] in "\r\n":
             insert_at = end
         else:
-            line_break = text.find("\n", end)
+            line_break = _next_break(text, end)
             insert_at = len(text) if line_break < 0 else line_break + 1
         return text[:insert_at] + block(indent) + text[insert_at:]
     empty_value = (
@@ -94,13 +103,13 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], n
     if not empty_value:
         raise SpliceError(rel, key, messages)
     # `key:` / `key: []` / `key: null` -> `key:` followed by the item
-    line_start = text.rfind("\n", 0, key_node.start_mark.index) + 1
+    line_start = max(text.rfind("\n", 0, key_node.start_mark.index), text.rfind("\r", 0, key_node.start_mark.index)) + 1
     indent = key_node.start_mark.column + 2
     if isinstance(value_node, yaml.ScalarNode) and value_node.value == "":
         value_end = text.index(":", key_node.end_mark.index) + 1  # an empty value has no text of its own
     else:
         value_end = value_node.end_mark.index
-    line_break = text.find("\n", value_end)
+    line_break = _next_break(text, value_end)
     rest_of_line = text[value_end:line_break if line_break >= 0 else len(text)]
     line_end = len(text) if line_break < 0 else line_break + 1
     head = text[line_start:key_node.end_mark.index] + ":" + rest_of_line.rstrip() + newline

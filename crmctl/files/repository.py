@@ -136,7 +136,8 @@ def load_config(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
 
     loaded, diagnostics = load_file(root, layout.CONFIG_FILE, layout.CONFIG, messages)
     data = loaded.doc.data
-    if isinstance(data, dict) and "format" in data and data["format"] != FORMAT_VERSION:
+    found = data.get("format") if isinstance(data, dict) else None
+    if type(found) is int and found != FORMAT_VERSION:  # another kind of value is a schema-type error
         from crmctl.files.yamlio import locate, mark_of
 
         line, col = mark_of(locate(loaded.doc.root, ("format",))[0])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crmctl.errors import UserError
-from crmctl.files import layout, newfiles, storage
+from crmctl.files import boundary, layout, newfiles, storage
 from crmctl.ids import is_valid_id, slugify, unique_id
 from crmctl.messages import Messages
 
@@ -144,6 +144,10 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
     }
     written = []
     with storage.writing(root, m, new_repository=True) as writer:
+        # everything that could refuse is asked first, so a refusal leaves the folder as it was
+        ignore = writer.read(GITIGNORE)
+        for rel in [*files, GITIGNORE, layout.CONFIG_FILE, *(f"{layout.SCHEMA_DIR}/{n}" for n in schema_texts())]:
+            boundary.require(root, rel, m, writing=True)
         for rel, text in files.items():
             if "/" in rel:
                 writer.folder(rel.rpartition("/")[0])
@@ -152,7 +156,7 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
             except FileExistsError:
                 continue  # a workflow or hook configuration the team already has stays theirs
             written.append(rel)
-        if _ignore_lock_file(writer):
+        if _ignore_lock_file(writer, ignore):
             written.append(GITIGNORE)
         written += write_schemas(writer)
         writer.create(layout.CONFIG_FILE, config_text)  # last: until it exists, this is no repository
@@ -165,9 +169,8 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
     return Written(root, tuple(sorted(written)), notes=notes)
 
 
-def _ignore_lock_file(writer: storage.Writer) -> bool:
+def _ignore_lock_file(writer: storage.Writer, current: storage.EditableText | None) -> bool:
     """Add the lock file to .gitignore (a line appended; the rest of the file stays as it was)."""
-    current = writer.read(GITIGNORE)
     if current is None:
         writer.create(GITIGNORE, f"{storage.LOCK_FILE}\n")
         return True

@@ -96,7 +96,10 @@ def editable(raw: bytes, rel: str, messages: Messages) -> EditableText:
     if text is None:
         raise refusal(rel, problems, messages)
     first = text.find("\n")
-    newline = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+    if first < 0:
+        newline = "\r" if "\r" in text else "\n"  # old Mac line ends, or a file of one line
+    else:
+        newline = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
     return EditableText(text, bom, newline)
 
 
@@ -234,6 +237,8 @@ class Writer:
             path = boundary.require(self.root, sub, self.messages, writing=True)
             try:
                 path.mkdir(exist_ok=True)
+            except FileExistsError:  # a file, where the folder belongs
+                raise fault(sub, OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)), self.messages) from None
             except OSError as exc:
                 raise fault(sub, exc, self.messages) from None
 
@@ -274,15 +279,20 @@ def _known_format(root: Path, messages: Messages) -> None:
     from crmctl.models.config import FORMAT_VERSION
 
     m = messages
-    config, problems = load_config(root, messages)
+    _, problems = load_config(root, messages)
     newer = [d for d in problems if d.code == "config-version"]
     if newer:
         raise UserError(m.pick(f"crm.yaml: {newer[0].message}; crmctl {__version__} does not write to it",
-                               f"crm.yaml:{newer[0].message};crmctl {__version__} 不会写入该仓库"),
+                               f"crm.yaml：{newer[0].message}；crmctl {__version__} 不会写入该仓库"),
                         m.pick("upgrade crmctl (a newer crmctl wrote this repository)", "请升级 crmctl（该仓库由更新版本的 crmctl 写入）"))
-    unreadable = [d for d in problems if d.code.startswith(("file-", "yaml-")) and d.severity == "error"]
-    if unreadable or config.format != FORMAT_VERSION:
-        raise refusal("crm.yaml", unreadable or problems, messages)
+    from crmctl.files.repository import read_repo_yaml
+
+    data = read_repo_yaml(root, "crm.yaml", m).data
+    written = data.get("format") if isinstance(data, dict) else None
+    if type(written) is not int or written != FORMAT_VERSION:  # 1.0, true or nothing: not a format crmctl knows
+        unreadable = [d for d in problems if d.severity == "error"]
+        raise refusal("crm.yaml", unreadable or [m.diagnostic(
+            "schema-missing-key", "crm.yaml", 1, 1, where=m.pick("top level", "顶层"), key="format")], m)
 
 
 @contextlib.contextmanager

@@ -499,7 +499,14 @@ class TextSafeDumper(yaml.SafeDumper):
     or ``089`` bare)."""
 
 
+_BREAKS_AND_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    if _BREAKS_AND_CONTROLS.search(data):
+        # NEL, U+2028/2029 and other controls are line breaks or invisible to a reader: written
+        # raw inside quotes they would be folded to spaces on reading; escaped, they stay themselves
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     if "\n" not in data and not reads_back_as_text(data):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
     return dumper.represent_str(data)

@@ -16,7 +16,7 @@ from crmctl.ids import ID_MAX, ID_PATTERN
 class Record(BaseModel):
     """Base of every model: unknown keys are errors; models build on first use."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", defer_build=True, validate_default=False, strict=True)
 
 
 Id = Annotated[
