@@ -549,3 +549,12 @@ def test_a_customer_whose_only_project_is_won_says_so(cli):
     assert (result.code, result.err) == (1, (
         "crmctl: customer tj-hongyun-qingyun has no open project; tj-hongyun-qingyun/muck-truck-2026 is won\n"
         "    name it as tj-hongyun-qingyun/muck-truck-2026: a won project goes on through the after-sale stages\n"))
+
+
+def test_our_senior_person_at_the_negotiation(repo):
+    config = (repo / "crm.yaml").read_text()
+    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [evaluation-complete]\n"
+                                   "  overrides: {commercial: {outputs: [negotiation_minutes]}}\n")
+    minutes = {**DOCS["negotiation_minutes"], "our_senior": "~"}
+    assert _gate(repo, "commercial", {"negotiation_minutes": minutes}, "contract") == [
+        "Contract signed, relationship kept: the minutes do not name our senior person at the negotiation"]

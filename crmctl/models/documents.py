@@ -104,6 +104,8 @@ class NegotiationMinutes(Document):
     kind: Literal["negotiation_minutes"]
     date: Date
     our_attendees: list[Text] = Field(min_length=1)
+    our_senior: Text | None = Field(None, description="the most senior of ours at the table, with the title, "
+                                                     "e.g. 分公司总经理 赵刚 / 我方出席的领导")
     attendees: list[Id] = Field(min_length=1)
     product: Text | None = None
     price: Text | None = None

@@ -396,21 +396,32 @@ def rule_negotiation_topics(ctx: ProjectContext, stage: str) -> list[Diagnostic]
 
 
 def rule_senior_negotiators(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
-    """商务谈判一般是双方高层参加: someone of the customer's decision level sat at the negotiation."""
+    """商务谈判一般是双方高层参加: someone of the customer's decision level sat at the negotiation,
+    and the minutes name our senior person there. An individual customer is their own decision level."""
     doc = _complete(ctx, "negotiation_minutes")
     if doc is None:
         return _missing_document(ctx, stage, "negotiation_minutes", ("the negotiation is not recorded", "谈判未记录"))
+    customer = ctx.customer.customer.model if ctx.customer.customer else None
     contacts = {c.id: c for c in ctx.customer.contact_list()}
     approvers = {e.contact for e in ctx.project.project.model.decision_map if e.role == "final_approver"} \
         if ctx.project.project and ctx.project.project.model else set()
-    if any(a in approvers or (a in contacts and contacts[a].level == "decision_maker") for a in doc.model.attendees):
-        return []
-    return [_doc_field(ctx, stage, "negotiation_minutes", "attendees",
-                       ("no one of the customer's decision level attended the negotiation",
-                        "客户方决策层无人参加谈判"),
-                       ("negotiate with a decision maker present (level `decision_maker`, or the final approver), "
-                        "and list them under `attendees:`",
-                        "请在客户决策层人员（level 为 `decision_maker`，或最终拍板人）在场时谈判，并列入 `attendees:`"))]
+    found = []
+    if not (customer is not None and customer.category == "individual") and not any(
+            a in approvers or (a in contacts and contacts[a].level == "decision_maker") for a in doc.model.attendees):
+        found.append(_doc_field(ctx, stage, "negotiation_minutes", "attendees",
+                                ("no one of the customer's decision level attended the negotiation",
+                                 "客户方决策层无人参加谈判"),
+                                ("negotiate with a decision maker present (level `decision_maker`, or the final "
+                                 "approver), and list them under `attendees:`",
+                                 "请在客户决策层人员（level 为 `decision_maker`，或最终拍板人）在场时谈判，并列入 `attendees:`")))
+    if not doc.model.our_senior:
+        found.append(_doc_field(ctx, stage, "negotiation_minutes", "our_attendees",
+                                ("the minutes do not name our senior person at the negotiation",
+                                 "谈判纪要未写明我方出席的领导"),
+                                ("write who of our senior people sat at the table, with the title, under "
+                                 "`our_senior:` (e.g. 分公司总经理 赵刚)",
+                                 "请在 `our_senior:` 中写明我方出席谈判的领导及职务（例如 分公司总经理 赵刚）")))
+    return found
 
 
 def rule_evaluation_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
