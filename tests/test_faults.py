@@ -334,10 +334,17 @@ def test_show_meets_what_it_may_not_read(tmp_path):
         shutil.rmtree(repo.parent)
 
 
-@pytest.mark.parametrize("config", ["format: true\n", "format: 1.0\n", "language: en\n", "format: '1'\n"])
+@pytest.mark.parametrize("config", ["format: true\n", "format: 1.5\n", "language: en\n", "format: '1'\n"])
 def test_a_format_crmctl_cannot_be_sure_of_is_never_written_to(cli, tmp_path, config):
     root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER}, config=config)
     before = snapshot(root)
     result = cli("new", "contact", "acme", "张三", "--repo", root, "--lang", "en")
     assert result.code == 1 and result.err.startswith("crmctl: crm.yaml has problems"), result.err
     assert snapshot(root) == before
+    assert cli("check", "--repo", root).code == 1  # check refuses it too
+
+
+def test_format_written_as_1_0_is_format_1_as_check_and_the_schema_read_it(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER}, config="format: 1.0\n")
+    assert cli("check", "--repo", root).code == 0
+    assert cli("new", "contact", "acme", "张三", "--repo", root, "--lang", "en").code == 0

@@ -184,15 +184,22 @@ def _ignore_lock_file(writer: storage.Writer, current: storage.EditableText | No
 
 
 def schema_texts() -> dict[str, str]:
-    """JSON Schema of every file kind, as the text of its file, by file name."""
+    """JSON Schema of every file kind, and of each document's front matter, as the text of its
+    file, by file name."""
     from crmctl import __version__
+    from crmctl.files.documents import DOCUMENT_KINDS
 
+    models = {kind.schema_filename: (kind.model(), kind.pattern) for kind in layout.ALL_KINDS}
+    for doc in DOCUMENT_KINDS.values():
+        if doc.format == "markdown":  # the evaluation, a YAML file, is a file kind above
+            where = f"{layout.PROJECT.pattern.rsplit('/', 1)[0]}/{doc.filename}"
+            models[f"{doc.id}.schema.json"] = (doc.model(), f"the front matter of {where}")
     out = {}
-    for kind in layout.ALL_KINDS:
-        schema = kind.model().model_json_schema(mode="validation")
+    for name, (model, where) in sorted(models.items()):
+        schema = model.model_json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$comment"] = f"crmctl {__version__}: {kind.pattern}"
-        out[kind.schema_filename] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        schema["$comment"] = f"crmctl {__version__}: {where}"
+        out[name] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out
 
 

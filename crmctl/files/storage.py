@@ -289,7 +289,8 @@ def _known_format(root: Path, messages: Messages) -> None:
 
     data = read_repo_yaml(root, "crm.yaml", m).data
     written = data.get("format") if isinstance(data, dict) else None
-    if type(written) is not int or written != FORMAT_VERSION:  # 1.0, true or nothing: not a format crmctl knows
+    # true or nothing is not a format crmctl knows; 1.0 is 1, as check and the schema read it
+    if isinstance(written, bool) or written != FORMAT_VERSION:
         unreadable = [d for d in problems if d.severity == "error"]
         raise refusal("crm.yaml", unreadable or [m.diagnostic(
             "schema-missing-key", "crm.yaml", 1, 1, where=m.pick("top level", "顶层"), key="format")], m)

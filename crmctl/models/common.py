@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from crmctl import vocabulary
@@ -35,7 +35,7 @@ Key = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _date(value: Any) -> Any:
@@ -52,7 +52,9 @@ def _date(value: Any) -> Any:
     raise PydanticCustomError("iso_date", "expected a date written YYYY-MM-DD")
 
 
-Date = Annotated[dt.date, BeforeValidator(_date), Field(json_schema_extra={"type": "string", "format": "date"})]
+# the pattern too: editors that do not assert formats still mark 2026-1-2
+Date = Annotated[dt.date, BeforeValidator(_date),
+                 Field(json_schema_extra={"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})]
 
 
 def _phone(value: Any) -> Any:
@@ -62,12 +64,26 @@ def _phone(value: Any) -> Any:
     return value
 
 
-Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(min_length=3, max_length=40)]
+# an unquoted number is a phone number too: the schema says so, so editors agree with check
+Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(min_length=3, max_length=40),
+                  WithJsonSchema({"anyOf": [{"type": "string", "minLength": 3, "maxLength": 40},
+                                            {"type": "integer", "minimum": 100}]})]
+
+def _whole(value: Any) -> Any:
+    # JSON Schema (and so every editor using crmctl's schemas) takes 30.0 as the integer 30; so
+    # does check. A yes/no value or a numeric text stays what it is, and is refused (strict mode)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
 
 # upper bounds are crmctl's choice: far beyond any sale (ten trillion yuan, ten million vehicles),
 # they only stop a number that is a typo or an attack from flowing into sums and reports
 Money = Annotated[float, Field(ge=0, le=10**13, description="amount in the repository's currency / 金额(仓库币种)")]
-Count = Annotated[int, Field(ge=0, le=10**7)]
+# Field before the validator, so the schema carries minimum/maximum (not pydantic's own ge/le)
+Count = Annotated[int, Field(ge=0, le=10**7), BeforeValidator(_whole)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 Market = Literal[tuple(vocabulary.MARKET)]  # type: ignore[valid-type]

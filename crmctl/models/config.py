@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from crmctl.models.common import Key, Money, Percent, Record, Text
+from crmctl.models.common import Key, Money, Percent, Record, Text, Whole
 from crmctl.models.pipeline import PipelineSettings
 
 FORMAT_VERSION = 1
@@ -27,16 +27,16 @@ class Classification(Record):
 
     # a fleet of 100 across regions buys every year; 30 across regions or 50 in one region buys in
     # batches; below that a few vehicles at a time
-    large_fleet: int = Field(100, ge=1, description="cross-regional with at least this fleet: large "
+    large_fleet: Whole = Field(100, ge=1, description="cross-regional with at least this fleet: large "
                                                     "(crmctl's choice)")
-    medium_fleet: int = Field(30, ge=1, description="cross-regional with at least this fleet: medium (crmctl's choice)")
-    regional_medium_fleet: int = Field(50, ge=1, description="regional with at least this fleet: medium "
+    medium_fleet: Whole = Field(30, ge=1, description="cross-regional with at least this fleet: medium (crmctl's choice)")
+    regional_medium_fleet: Whole = Field(50, ge=1, description="regional with at least this fleet: medium "
                                                              "(crmctl's choice)")
     # 50 a year is more than a regional manager serves alone (A: back office and project manager);
     # 10 a year merits a regional manager's own time (B)
-    tier_a_annual_purchase: int = Field(50, ge=1, description="vehicles a year that make a customer tier A "
+    tier_a_annual_purchase: Whole = Field(50, ge=1, description="vehicles a year that make a customer tier A "
                                                               "(crmctl's choice)")
-    tier_b_annual_purchase: int = Field(10, ge=1, description="vehicles a year that make a customer tier B "
+    tier_b_annual_purchase: Whole = Field(10, ge=1, description="vehicles a year that make a customer tier B "
                                                               "(crmctl's choice)")
 
 
@@ -85,9 +85,9 @@ class Evaluation(Record):
 class ReturnVisits(Record):
     """回访: every half month at first, monthly after three months (the manual's cadence)."""
 
-    initial_interval_days: int = Field(15, ge=1)
-    initial_period_days: int = Field(90, ge=0)
-    later_interval_days: int = Field(30, ge=1)
+    initial_interval_days: Whole = Field(15, ge=1)
+    initial_period_days: Whole = Field(90, ge=0)
+    later_interval_days: Whole = Field(30, ge=1)
 
 
 class FollowUp(Record):
@@ -97,7 +97,7 @@ class FollowUp(Record):
 class RedFlags(Record):
     # crmctl's choice: the manual's slowest return-visit cadence is monthly; 45 days is one missed
     # cycle with two weeks' grace
-    cold_contact_days: int = Field(45, ge=1, description="a decision-map person not seen for this long is a red flag "
+    cold_contact_days: Whole = Field(45, ge=1, description="a decision-map person not seen for this long is a red flag "
                                                          "(crmctl's choice)")
 
 
@@ -109,7 +109,9 @@ class Targets(Record):
 
 
 class Config(Record):
-    format: int = Field(description="repository format version (crmctl checks it is one it reads)")
+    # const: the schema describes this version; a file of another is refused by check as well
+    format: Whole = Field(description="repository format version (crmctl checks it is one it reads)",
+                          json_schema_extra={"const": FORMAT_VERSION})
     language: Literal["zh-CN", "en"] = "zh-CN"
     currency: Text = "CNY"
     company: Text | None = Field(None, description="our company or branch / 我方公司或分公司")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from crmctl import vocabulary
 from crmctl.models.common import Date, Id, Phone, Record, Text
@@ -17,6 +17,12 @@ Attitude = Literal[tuple(vocabulary.ATTITUDE)]  # type: ignore[valid-type]
 
 class Relation(Record):
     """A tie to another contact (`contact`) or to one of our own people (`our`)."""
+
+    # exactly one of the two, as check has it (crmctl.checking.rules), so editors agree
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["contact"], "properties": {"contact": {"type": "string"}}},
+        {"required": ["our"], "properties": {"our": {"type": "string"}}},
+    ]})
 
     contact: Id | None = None
     our: Text | None = Field(None, description="one of our people, by name / 我方人员")

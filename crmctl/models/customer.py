@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from crmctl import vocabulary
 from crmctl.models.common import Count, Date, Market, Money, Record, Text
@@ -45,7 +45,27 @@ class FleetEntry(Record):
     purchase_date: Date | None = None
 
 
+def _cross_field_rules(schema: dict[str, Any]) -> None:
+    """The rules between fields that check applies (crmctl.checking.rules), in the schema too,
+    so an editor and check agree: the kind belongs to the category (and government and
+    individual customers have one), only enterprises have a size, a dealer channel names the
+    dealer."""
+    rules: list[dict[str, Any]] = []
+    for category, kinds in KINDS_BY_CATEGORY.items():
+        is_category = {"properties": {"category": {"const": category}}, "required": ["category"]}
+        if kinds:
+            then = {"properties": {"kind": {"enum": list(kinds)}, "size": {"type": "null"}}, "required": ["kind"]}
+        else:
+            then = {"properties": {"kind": {"type": "null"}}}
+        rules.append({"if": is_category, "then": then})
+    rules.append({"if": {"properties": {"channel": {"const": "dealer"}}, "required": ["channel"]},
+                  "then": {"properties": {"dealer": {"type": "string"}}, "required": ["dealer"]}})
+    schema["allOf"] = rules
+
+
 class Customer(Record):
+    model_config = ConfigDict(json_schema_extra=_cross_field_rules)
+
     name: Text = Field(description="full name, usually Chinese / 客户全称")
     short_name: Text | None = None
     category: Category

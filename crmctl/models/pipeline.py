@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from crmctl.models.common import Key, Record, Text
+from crmctl.models.common import Key, Record, Text, Whole
 
 
 class Localised(Record):
@@ -29,7 +29,7 @@ class Stage(Record):
     phase: Literal["sales", "after_sale"] = "sales"
     outputs: list[str] = Field(default_factory=list, description="document kinds required to leave this stage")
     requires: list[str] = Field(default_factory=list, description="named rules that must hold to enter this stage")
-    max_days: int | None = Field(None, ge=1, description="days in this stage before the project counts as stalled")
+    max_days: Whole | None = Field(None, ge=1, description="days in this stage before the project counts as stalled")
 
 
 class StageOverride(Record):
@@ -37,7 +37,7 @@ class StageOverride(Record):
     guidance: Localised | None = None
     outputs: list[str] | None = None
     requires: list[str] | None = None
-    max_days: int | None = Field(None, ge=1)
+    max_days: Whole | None = Field(None, ge=1)
 
 
 class PipelineSettings(Record):

@@ -117,7 +117,7 @@ def schema(
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
-    """Write the JSON Schema of every file kind, for editors' completion and checks.
+    """Write the JSON Schema of every file kind and document, for editors' completion and checks.
 
     Files that init and new write point at them with a `# yaml-language-server: $schema=` line.
     """
