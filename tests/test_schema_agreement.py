@@ -213,3 +213,21 @@ def test_what_the_schema_cannot_say_check_still_does(tmp_path):
     assert _schema_errors("config.schema.json", changed) == []
     assert _check_verdict(root, "crm.yaml") == [
         ("schema-value", "evaluation.weights: weights must sum to 100, they sum to 90")]
+
+
+def test_what_init_and_new_write_is_valid_under_the_schemas(cli, tmp_path):
+    root = tmp_path / "crm"
+    assert cli("init", root, "--lang", "en").code == 0
+    assert cli("new", "customer", "某某物流有限公司", "--repo", root, "--category", "enterprise", "--size", "large",
+               "--market", "local", "--tier", "B", "--channel", "dealer", "--dealer", "华通", "--owner", "张明",
+               "--region", "北京").code == 0
+    assert cli("new", "contact", "mou-mou-wu-liu-you-xian-gong-si", "李阳", "--repo", root, "--phone", "13800000000",
+               "--attitude", "supporter").code == 0
+    assert cli("new", "project", "mou-mou-wu-liu-you-xian-gong-si", "冷藏车", "--repo", root, "--owner", "张明",
+               "--quantity", "20").code == 0
+    written = sorted(p for p in root.rglob("*.yaml") if p.name in YAML_KINDS)
+    assert {p.name for p in written} >= {"crm.yaml", "customer.yaml", "contacts.yaml", "project.yaml"}
+    for path in written:
+        rel = path.relative_to(root).as_posix()
+        data, _ = _read(path, rel)
+        assert _schema_errors(YAML_KINDS[path.name], data) == [], rel
