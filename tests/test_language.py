@@ -20,7 +20,7 @@ KEEP = [
     r"(?:错误|警告) [a-z][a-z0-9-]+",  # a diagnostic's code
     r"\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b",  # ids and other hyphenated or snake-case keys
     r"\b[a-z][a-z0-9]*/[a-z0-9-]+\b",    # CUSTOMER/PROJECT
-    r"\b(?:CNY|YAML|UTF-8|GBK|CSV|JSON|ID|OK)\b",
+    r"\b(?:CNY|YAML|UTF-8|GBK|CSV|JSON|ID|OK|Tab)\b",
     r"«[^»]*»",
     r"'[^']*'",                       # what the user typed, quoted back
     r"\bp1\b|\bacme\b",             # this walk's ids
@@ -101,3 +101,21 @@ def test_chinese_messages_use_full_width_punctuation(code, text):
                    text)
     half = [c for c in plain if c in ",:;()?!" and c not in string.whitespace]
     assert half == [], f"{code}: {text}"
+
+
+def test_the_yaml_parsers_own_problems_reach_a_zh_cn_user_in_chinese():
+    """Every syntax error of the official YAML test suite's invalid cases, read in zh-CN."""
+    from pathlib import Path
+
+    from crmctl.files.yamlio import parse_yaml
+    from crmctl.messages import Messages
+
+    zh = Messages("zh-CN")
+    suite = Path(__file__).parent / "yaml-test-suite" / "cases"
+    said = {}
+    for case in sorted(suite.rglob("in.yaml")):
+        text = case.read_bytes().decode("utf-8", "replace")
+        for diagnostic in parse_yaml(text, "f.yaml", zh).diagnostics:
+            said[f"{case.parent.name}: {diagnostic.message}"] = english_in(f"{diagnostic.message}\n{diagnostic.hint}")
+    assert len(said) > 50  # the suite's invalid cases were read
+    assert {case: words for case, words in said.items() if words} == {}

@@ -337,3 +337,21 @@ def test_a_file_over_8_mib_is_not_read(tmp_path):
     assert [d.format() for d in read_yaml(big, "big.yaml", EN).diagnostics] == [
         "big.yaml: error file-too-large file is larger than 8 MiB; crmctl does not read it\n"
         "    no crmctl file needs this much: remove what does not belong here, or split the data"]
+
+
+ZH = Messages("zh-CN")
+
+
+@pytest.mark.parametrize("line,messages,said", [
+    ("owner\uff1a张明", EN, ["f:2:6: error yaml-syntax YAML syntax error: a full-width colon `\uff1a` where `: ` "
+                            "belongs\n    write a half-width colon and a space: `key: value`"]),
+    ("owner\uff1a张明", ZH, ["f:2:6: 错误 yaml-syntax YAML 语法错误：此处用了全角冒号 `\uff1a`，应为 `: `\n"
+                            "    请改为半角冒号加空格：`键: 值`"]),
+    ("owner:张明", EN, ["f:2:6: error yaml-syntax YAML syntax error: no space after the `:`\n"
+                       "    put a space after the colon: `key: value`"]),
+    ("owner 张明", ZH, ["f:2:1: 错误 yaml-syntax YAML 语法错误：找不到应有的 `:`\n    映射的每一行都需要 `键: 值`；请检查缩进"]),
+])
+def test_a_key_line_without_its_colon_is_named_on_its_own_line(line, messages, said):
+    # the parser only notices on the line after; the person needs the line they wrote
+    document = parse_yaml(f"name: 测试\n{line}\nregion: 北京\n", "f", messages)
+    assert [d.format(messages.lang) for d in document.diagnostics] == said

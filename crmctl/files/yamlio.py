@@ -405,6 +405,63 @@ def _second_document(text: str) -> tuple[int, int] | None:
     return None
 
 
+# the YAML parser's own words for what went wrong, said in the user's language: (pattern, zh)
+_PROBLEMS_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), zh) for pattern, zh in (
+    (r"could not find expected ':'", "找不到应有的 `:`"),
+    (r"did not find expected key", "找不到应有的键（缩进可能不一致）"),
+    (r"did not find expected '(.)' or '(.)'", "缺少 `{0}` 或 `{1}`"),
+    (r"did not find expected '(.)' indicator", "缺少 `{0}`"),
+    (r"mapping values are not allowed in this context", "此处不能出现 `键: 值`"),
+    (r"block sequence entries are not allowed in this context", "此处不能出现列表项（`- `）"),
+    (r"did not find expected node content", "此处缺少值"),
+    (r"did not find expected <document start>", "此处应是新文档的开头（`---`）"),
+    (r"did not find expected comment or line break", "此处应是注释或换行"),
+    (r"did not find expected whitespace or line break", "此处应是空格或换行"),
+    (r"found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
+    (r"found unexpected document indicator", "引号中的文本里出现了文档标记（`---` 或 `...`）"),
+    (r"found unexpected '(.)'", "意外出现 `{0}`"),
+    (r"found unknown escape character", "双引号中有未知的转义字符（`\\` 后的字符）"),
+    (r"found an indentation indicator equal to 0", "块文本的缩进标记不能为 0"),
+    (r"found character that cannot start any token", "此字符不能作为值的开头"),
+    (r"found undefined tag handle", "未定义的标签前缀"),
+    (r"found a tab character", "缩进中有制表符"),
+))
+
+
+def _problem_text(problem: str, m: Messages) -> str:
+    """The parser's problem in the user's language (English as the parser has it)."""
+    if m.lang != "zh-CN":
+        return problem
+    for pattern, zh in _PROBLEMS_ZH:
+        found = pattern.search(problem)
+        if found:
+            return zh.format(*found.groups())
+    return "无法解析此处的 YAML"
+
+
+def _colon_problem(exc: yaml.MarkedYAMLError, text: str, m: Messages) -> tuple[int, int, str, str] | None:
+    """A key line that misses its `: ` (a full-width colon, no space after the colon): the
+    parser notices a line later; point at the line and the colon, and say what to type."""
+    start = exc.context_mark
+    if start is None:
+        return None
+    line_start = text.rfind("\n", 0, start.index) + 1
+    end = text.find("\n", start.index)
+    line = text[line_start:end if end >= 0 else len(text)]
+    at = line.find("\uff1a")
+    if at >= 0:
+        return (start.line + 1, at + 1,
+                m.pick("a full-width colon `\uff1a` where `: ` belongs", "此处用了全角冒号 `\uff1a`，应为 `: `"),
+                m.pick("write a half-width colon and a space: `key: value`", "请改为半角冒号加空格：`键: 值`"))
+    glued = re.search(r":(?=[^\s])", line[start.column:])
+    if glued:
+        col = start.column + glued.start()
+        return (start.line + 1, col + 1,
+                m.pick("no space after the `:`", "`:` 后面缺少空格"),
+                m.pick("put a space after the colon: `key: value`", "请在冒号后加一个空格：`键: 值`"))
+    return None
+
+
 def _parse_failure(exc: yaml.MarkedYAMLError, text: str, path: str, messages: Messages) -> list[Diagnostic]:
     m = messages
     mark = exc.problem_mark or exc.context_mark
@@ -438,6 +495,14 @@ def _parse_failure(exc: yaml.MarkedYAMLError, text: str, path: str, messages: Me
         found.append(m.diagnostic("yaml-directive", path, line, 1, directive=_directive_text(text, start),
                                   fix=_directive_fix(m)))
         return found
+    if "could not find expected ':'" in problem:
+        colon = _colon_problem(exc, text, m)
+        if colon is not None:
+            line, col, problem, fix = colon
+            found.append(m.diagnostic("yaml-syntax", path, line, col, problem=problem, fix=fix))
+            return found
+        if exc.context_mark is not None:  # the line that lacks its `:`, not the one after it
+            line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
     if char in ("@", "`"):
         fix = m.pick(f"a value starting with {char} must be quoted", f"以 {char} 开头的值需要加引号")
     elif "mapping values are not allowed" in problem:
@@ -448,7 +513,7 @@ def _parse_failure(exc: yaml.MarkedYAMLError, text: str, path: str, messages: Me
     else:
         fix = m.pick("check the indentation and quoting around this point",
                      "请检查此处附近的缩进和引号")
-    found.append(m.diagnostic("yaml-syntax", path, line, col, problem=problem, fix=fix))
+    found.append(m.diagnostic("yaml-syntax", path, line, col, problem=_problem_text(problem, m), fix=fix))
     return found
 
 
