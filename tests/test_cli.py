@@ -439,3 +439,12 @@ def test_new_words_bad_options_as_check_does_in_the_users_language(cli):
     en = cli("new", "contact", "bj-huanwei", "张三", "--phone", "12", "--repo", EXAMPLES, "--lang", "en")
     assert (en.code, en.err) == (1, "crmctl: invalid contact:\n    phone: too short: at least 3 characters\n"
                                     "    correct the option and run the command again\n")
+
+
+def test_new_contact_says_the_id_it_chose(cli, tmp_path):
+    root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER})
+    result = cli("new", "contact", "acme", "李建", "--repo", root, "--lang", "en")
+    assert (result.code, result.out) == (0, f"{root}/customers/acme/contacts.yaml\n")
+    assert result.err == "crmctl: 李建's contact id is li-jian: documents and --reports-to name the person by it\n"
+    result = cli("new", "contact", "acme", "张华", "--repo", root, "--lang", "zh-CN")
+    assert result.err == "crmctl: 张华 的联系人标识为 zhang-hua\uff1a文档和 --reports-to 以此指代此人\n"

@@ -99,6 +99,16 @@ def _root(repo: Path | None, lang: str | None = None) -> Path:
                               "请进入客户仓库，或使用 --repo 目录（或设置 CRMCTL_REPO），或用 crmctl init 目录 新建")) from None
 
 
+def print_written(written) -> None:
+    """What a writing command wrote, one path a line on stdout (for scripts); what its user
+    should know besides, on stderr."""
+    from crmctl.cli.output import write
+    from crmctl.escaping import join_lines
+
+    write(join_lines(str(written.root / rel) for rel in written.paths))
+    write(join_lines(f"crmctl: {note}" for note in written.notes), err=True)
+
+
 def _completion_root(ctx: typer.Context) -> Path | None:
     from crmctl.files.layout import RepositoryNotFound, find_root
 

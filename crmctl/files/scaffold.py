@@ -356,7 +356,7 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                             m.pick("choose another id with --id", "请用 --id 指定其他标识"))
         if reports_to is not None and reports_to not in taken:
             raise UserError(m.pick(f"--reports-to `{reports_to}`: no such contact in {rel}",
-                                   f"--reports-to `{reports_to}`:{rel} 中没有此联系人"),
+                                   f"--reports-to `{reports_to}`：{rel} 中没有此联系人"),
                             m.pick("add the superior first, or leave --reports-to out",
                                    "请先添加上级，或不写 --reports-to"))
         contact = _validate(Contact, {
@@ -372,7 +372,10 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
             writer.create(rel, new_text)
         else:
             writer.replace(rel, new_text, like=current)
-    return Written(root, (rel,), cid)
+    # the id is what documents and --reports-to name the person by: say which one it became
+    return Written(root, (rel,), cid, notes=(m.pick(f"{name}'s contact id is {cid}: documents and --reports-to "
+                                                    "name the person by it", f"{name} 的联系人标识为 {cid}："
+                                                    "文档和 --reports-to 以此指代此人"),))
 
 
 def _check_file(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:

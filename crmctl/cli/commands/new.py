@@ -25,15 +25,13 @@ from crmctl.cli.common import (
     Tier,
     _messages,
     _root,
+    print_written,
 )
 
 # -- new -------------------------------------------------------------------------
 
 def _written(written) -> int:
-    from crmctl.cli.output import write
-    from crmctl.escaping import join_lines
-
-    write(join_lines(str(written.root / rel) for rel in written.paths))
+    print_written(written)
     return EXIT_OK
 
 

@@ -23,6 +23,7 @@ from crmctl.cli.common import (
     _messages,
     _root,
     complete_projects,
+    print_written,
 )
 
 # -- check ---------------------------------------------------------------------
@@ -95,8 +96,7 @@ def init(
 
     messages = _messages(lang)
     written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
-    write(join_lines(str(directory / rel) for rel in written.paths))
-    write(join_lines(f"crmctl: {note}" for note in written.notes), err=True)
+    print_written(written)
     # what a new repository needs next, to copy (--repo unless it is this folder)
     where = "" if directory.resolve() == Path.cwd().resolve() else f" --repo {shlex.quote(str(directory))}"
     p = messages.pick
