@@ -426,7 +426,29 @@ def test_map_tree_and_formats(cli, tmp_path):
     assert '\tp0 -> p1\n' in dot and 'fillcolor=palegreen' in dot
     data = json.loads(cli("map", "c/p", "--repo", root, "--format", "json").out)
     assert [p["id"] for p in data["organisation"][0]["reports"]] == ["tech", "money"]
-    assert data["red_flags"] == []
+    assert data["red_flags"] == [] and data["problems"] == []
+    zh = cli("map", "c/p", "--repo", root, "--lang", "zh-CN", "--today", "2026-09-01").out
+    assert zh.splitlines()[0] == "城市环卫 · 采购  \uff08采购方式\uff1a询价\uff09"
+    assert "  王总监 — 我方 王磊\uff1a同学 \uff08强\uff09" in zh.splitlines()
+
+
+def test_map_names_what_it_cannot_place(cli, tmp_path):
+    # a superior or a relation naming nobody: the map draws what is there, and says what is not
+    contacts = CONTACTS.replace("reports_to: boss\n    level: manager\n    influence: high\n    attitude: neutral\n  - id: money",
+                                "reports_to: bos\n    level: manager\n    influence: high\n    attitude: neutral\n  - id: money")
+    contacts += "    relations:\n      - {contact: tec, type: 同学}\n"
+    root = write_repo(tmp_path / "m", {
+        "customers/c/customer.yaml": CUSTOMER, "customers/c/contacts.yaml": contacts,
+        "customers/c/activities.yaml": ACTIVITIES, f"{P}/project.yaml": PROJECT})
+    tree = cli("map", "c/p", "--repo", root, "--lang", "en", "--today", "2026-09-01")
+    assert tree.code == 0 and "张工 [technical selection 30%]" in tree.out
+    assert tree.err == (
+        "customers/c/contacts.yaml:9:17: error ref-unknown contacts[tech].reports_to: contact `bos` does not exist "
+        "(did you mean `boss`?)\n    correct the id, or add the person: crmctl new contact c NAME --id bos\n"
+        "customers/c/contacts.yaml:20:19: error ref-unknown contacts[money].relations[tec].contact: contact `tec` "
+        "does not exist (did you mean `tech`?)\n    correct the id, or add the person: crmctl new contact c NAME --id tec\n")
+    data = json.loads(cli("map", "c/p", "--repo", root, "--format", "json").out)
+    assert [(d["code"], d["line"]) for d in data["problems"]] == [("ref-unknown", 9), ("ref-unknown", 20)]
 
 
 # -- fees -----------------------------------------------------------------------------------

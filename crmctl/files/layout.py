@@ -145,4 +145,4 @@ def require_customer(root: Path, customer_id: str, messages) -> Path:
     close = difflib.get_close_matches(customer_id, known, n=3, cutoff=0.5)
     raise UserError(messages.pick(f"no customer `{customer_id}`", f"没有客户 `{customer_id}`"),
                     messages.pick(f"did you mean: {', '.join(close)}?" if close else "see them with: crmctl list",
-                                  f"是否应为：{', '.join(close)}?" if close else "查看客户列表：crmctl list"))
+                                  f"是否应为：{'，'.join(close)}？" if close else "查看客户列表：crmctl list"))

@@ -66,7 +66,7 @@ def fault(rel: str, exc: OSError, messages: Messages, *, writing: bool = True) -
     code = {errno.EDQUOT: errno.ENOSPC, errno.EPERM: errno.EACCES}.get(exc.errno, exc.errno)
     (why_en, why_zh), (fix_en, fix_zh) = reasons.get(
         code, ((exc.strerror or str(exc), exc.strerror or str(exc)), ("nothing was changed", "未做任何更改")))
-    return UserError(m.pick(f"cannot {verb} {rel}: {why_en}", f"无法{verb} {rel}:{why_zh}"), m.pick(fix_en, fix_zh))
+    return UserError(m.pick(f"cannot {verb} {rel}: {why_en}", f"无法{verb} {rel}：{why_zh}"), m.pick(fix_en, fix_zh))
 
 
 @dataclass(frozen=True)

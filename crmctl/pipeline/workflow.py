@@ -298,7 +298,7 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
     if state.outcome is not None:
         said = {"won": ("won", "成交"), "lost": ("lost", "丢单")}[state.outcome]
         raise UserError(m.pick(f"{ctx.ref} is already closed ({said[0]}, {state.closed_on})",
-                               f"{ctx.ref} 已关闭（{said[1]},{state.closed_on}）"),
+                               f"{ctx.ref} 已关闭（{said[1]}，{state.closed_on}）"),
                         m.pick(f"reopen it first: crmctl reopen {ctx.ref} --reason TEXT",
                                f"请先重新打开：crmctl reopen {ctx.ref} --reason 原因"))
     won_from = pipeline.index(pipeline.won_from)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from crmctl import vocabulary
-from crmctl.diagnostics import Diagnostic
+from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.errors import UserError
 from crmctl.escaping import join_lines
 from crmctl.messages import Messages
@@ -55,20 +55,34 @@ def _project(root: Path, ref: str, messages: Messages):
     return load_project(root, *resolve_project(root, ref, messages), messages)
 
 
-def stakeholder_map(root: Path, ref: str, messages: Messages, today: dt.date | None) -> tuple[Any, list[Diagnostic]]:
-    """The project's stakeholder map (``analysis.stakeholders.StakeholderMap``) and,
-    while the project is open, its red flags; the caller picks how to render it."""
+# the rules whose findings change what the map shows: a person it names but cannot place
+MAP_RULES = ("contact-references", "reports-to-cycles", "activity-references", "decision-map")
+
+
+def stakeholder_map(root: Path, ref: str, messages: Messages, today: dt.date | None
+                    ) -> tuple[Any, list[Diagnostic], list[Diagnostic]]:
+    """The project's stakeholder map (``analysis.stakeholders.StakeholderMap``); while the
+    project is open, its red flags; and what is wrong in the files the map is drawn from (a
+    superior or a relation naming nobody in contacts.yaml), which the map cannot show. The
+    caller picks how to render it."""
     from crmctl.analysis.evaluation import competitors_of
     from crmctl.analysis.stakeholders import FlagContext, build_map, red_flags
+    from crmctl.checking.rules import CUSTOMER_RULES, RuleContext
 
     loaded = _project(root, ref, messages)
     ctx = loaded.ctx
+    today = today or dt.date.today()
     smap = build_map(ctx.customer, ctx.project.project.model, competitors_of(ctx.project))
     flags: list[Diagnostic] = []
     if loaded.state.outcome is None:
-        flag_ctx = FlagContext(ctx.customer, ctx.project, messages, today or dt.date.today(), loaded.config.red_flags)
+        flag_ctx = FlagContext(ctx.customer, ctx.project, messages, today, loaded.config.red_flags)
         flags = red_flags(flag_ctx, ctx.pipeline, loaded.state.stage)
-    return smap, flags
+    rule_ctx = RuleContext(messages, loaded.config, root, today, ctx.pipeline)
+    project_dir = ctx.project.dir + "/"
+    problems = sort_diagnostics(
+        d for rule in CUSTOMER_RULES if rule.name in MAP_RULES for d in rule.check(ctx.customer, rule_ctx)
+        if not d.path.startswith(f"{ctx.customer.dir}/projects/") or d.path.startswith(project_dir))
+    return smap, flags, problems
 
 
 CRITERIA = {
@@ -149,14 +163,14 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
                             f"我方第一：{_num(us_total)} 分，{rival} {_num(rival_total)} 分"))
     else:
         lines.append(m.pick(f"we are ranked {rank}: {_num(us_total)} against {rival}'s {_num(rival_total)}",
-                            f"我方排名第 {rank}:{_num(us_total)} 分，{rival} {_num(rival_total)} 分"))
+                            f"我方排名第 {rank}：{_num(us_total)} 分，{rival} {_num(rival_total)} 分"))
     behind = [g for g in result.gaps if g.points > 0]
     if behind:
         worst = behind[0]
         lost = worst.weight * worst.points / result.score_max
         lines.append(m.pick(f"we lose most on {criterion_name(worst.criterion, m.lang)}: "
                             f"{_num(worst.ours)} against {_num(worst.theirs)}, {_num(lost)} weighted points",
-                            f"失分最多的是{criterion_name(worst.criterion, m.lang)}:{_num(worst.ours)} 对 "
+                            f"失分最多的是{criterion_name(worst.criterion, m.lang)}：{_num(worst.ours)} 对 "
                             f"{_num(worst.theirs)}，加权失 {_num(lost)} 分"))
     if not result.first:
         move = result.move
@@ -191,7 +205,7 @@ def fee_report_view(root: Path, messages: Messages, year: int) -> Report:
         lines.append(f"  {vocabulary.label(vocabulary.MARKET, market, m.lang)}{m.pick(': ', '：')}"
                      + m.pick(f"development {_money(sums['development'], False)}, "
                               f"maintenance {_money(sums['maintenance'], False)}, total {_money(sums['total'], False)}",
-                              f"开发费 {_money(sums['development'], False)}，维护费 {_money(sums['maintenance'], False)},"
+                              f"开发费 {_money(sums['development'], False)}，维护费 {_money(sums['maintenance'], False)}，"
                               f"合计 {_money(sums['total'], False)}"))
     lines.append(m.pick(f"  all markets: {_money(report.total(), False)}",
                         f"  全部市场：{_money(report.total(), False)}"))

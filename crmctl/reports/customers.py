@@ -323,7 +323,7 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
             role = _label(vocabulary.FUNCTION, e.get("role"), lang)
             attitude = _label(vocabulary.ATTITUDE, e.get("attitude"), lang)
             lines.append(f"  {who} — {role} {_text(e.get('weight'))}%" + (f" · {attitude}" if attitude else "")
-                         + (f" · {t('action', '措施')}: {_text(e['action'])}" if e.get("action") else ""))
+                         + (f" · {t('action: ', '措施：')}{_text(e['action'])}" if e.get("action") else ""))
     if view["competitors"]:
         lines += ["", t(f"Competitors ({len(view['competitors'])})", f"竞争对手（{len(view['competitors'])}）")]
         for c in view["competitors"]:

@@ -79,9 +79,12 @@ def map_(
 
     root = _root(repo, lang)
     m = _messages(lang, root)
-    smap, flags = stakeholder_map(root, project, m, today.date() if today else None)
+    smap, flags, problems = stakeholder_map(root, project, m, today.date() if today else None)
+    # drawn from files with mistakes: the map is what they say, and the mistakes go to stderr
+    write(diagnostics_text(problems, m.lang), err=True)
     if output == "json":
-        write(to_json({**stakeholders.map_to_dict(smap), "red_flags": [d.to_dict() for d in flags]}))
+        write(to_json({**stakeholders.map_to_dict(smap), "red_flags": [d.to_dict() for d in flags],
+                       "problems": [d.to_dict() for d in problems]}))
         return EXIT_OK
     render = {"tree": stakeholders.render_tree, "mermaid": stakeholders.render_mermaid,
               "dot": stakeholders.render_dot}[output]

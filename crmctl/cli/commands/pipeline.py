@@ -74,7 +74,7 @@ def advance(
                          f"已强制通过，缺少 {len(result.missing)} 项：\n") + missing_text(result.missing), err=True)
     elif result.gate_open:
         write(m.pick(f"{result.ref}: {source} → {target}: the gate is open (dry run, nothing written)\n",
-                     f"{result.ref}:{source} → {target}：条件已满足（试运行，未写入）\n"))
+                     f"{result.ref}：{source} → {target}：条件已满足（试运行，未写入）\n"))
     else:
         write(m.pick(f"{result.ref}: cannot move from “{source}” to “{target}”; "
                      f"{len(result.missing)} item(s) missing:\n",
@@ -190,7 +190,7 @@ def close(
     outcome = "won" if won else "lost"
     ref, when = run_close(root, project, m, outcome=outcome, reason=reason,
                           date=date.date() if date else None, by=by)
-    write(join_lines([m.pick(f"{ref}: closed as {outcome} ({when})", f"{ref}：已关闭，{'成交' if won else '丢单'}({when})")]))
+    write(join_lines([m.pick(f"{ref}: closed as {outcome} ({when})", f"{ref}：已关闭，{'成交' if won else '丢单'}（{when}）")]))
     return EXIT_OK
 
 
