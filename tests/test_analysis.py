@@ -376,10 +376,18 @@ def test_score_command_on_the_examples(cli):
     lines = text.out.splitlines()
     assert lines[0].split() == ["criterion", "weight", "宇通重工", "us", "徐工环境", "宇通重工", "−", "us"]
     assert lines[-3:] == [
-        "we are ranked 2: 76 against 宇通重工's 80.5",
-        "we lose most on industry position: 7 against 9, 2 weighted points",
-        "to be first: raise price from 6 to 9.5 (total 81.25 > 80.5)",
+        "we are 2nd of 3: 76 against 宇通重工's 80.5",
+        "we lose most on industry position: our 7 against 宇通重工's 9, 2 points of the weighted total",
+        "to be first: raise our price score from 6 to 9.5 (total 81.25 > 80.5)",
     ]
+    assert cli("score", "bj-huanwei", "--repo", EXAMPLES).out.splitlines()[-3:] == [
+        "我方排第 2\uff08共 3 家\uff09\uff1a76 分\uff0c宇通重工 80.5 分",
+        "失分最多的是行业地位\uff1a我方 7 分\uff0c宇通重工 9 分\uff0c加权总分少 2 分",
+        "要排第一\uff1a把我方价格得分从 6 提到 9.5\uff08总分 81.25 > 80.5\uff09",
+    ]
+    first = cli("score", "hd-chengguan", "--repo", EXAMPLES, "--lang", "en").out.splitlines()[-2:]
+    assert first == ["we are first of 3: 73 against 江铃汽车(全顺改装)'s 69.5",
+                     "we lose most on price: our 7 against 江铃汽车(全顺改装)'s 8, 1.5 points of the weighted total"]
     data = json.loads(cli("score", "bj-huanwei", "--repo", EXAMPLES, "--format", "json").out)
     assert [(v["id"], v["total"], v["rank"]) for v in data["vendors"]] == [
         ("yutong", 80.5, 1), ("us", 76.0, 2), ("xcmg", 71.5, 3)]

@@ -150,6 +150,10 @@ def _num(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
     from crmctl.analysis.scoring import US
 
@@ -158,30 +162,35 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
     if result.rival is None:
         return m.pick("no competitors recorded in competition.yaml\n", "competition.yaml 中没有竞争对手\n")
     rival, rival_total = names[result.rival], result.total_of(result.rival)
+    vendors = len(result.totals)
     if result.first:
-        lines.append(m.pick(f"we are first: {_num(us_total)} against {rival}'s {_num(rival_total)}",
-                            f"我方第一：{_num(us_total)} 分，{rival} {_num(rival_total)} 分"))
+        lines.append(m.pick(f"we are first of {vendors}: {_num(us_total)} against {rival}'s {_num(rival_total)}",
+                            f"我方第一\uff08共 {vendors} 家\uff09\uff1a{_num(us_total)} 分\uff0c"
+                            f"{rival} {_num(rival_total)} 分"))
     else:
-        lines.append(m.pick(f"we are ranked {rank}: {_num(us_total)} against {rival}'s {_num(rival_total)}",
-                            f"我方排名第 {rank}：{_num(us_total)} 分，{rival} {_num(rival_total)} 分"))
+        lines.append(m.pick(f"we are {_ordinal(rank)} of {vendors}: {_num(us_total)} against {rival}'s "
+                            f"{_num(rival_total)}",
+                            f"我方排第 {rank}\uff08共 {vendors} 家\uff09\uff1a{_num(us_total)} 分\uff0c"
+                            f"{rival} {_num(rival_total)} 分"))
     behind = [g for g in result.gaps if g.points > 0]
     if behind:
         worst = behind[0]
         lost = worst.weight * worst.points / result.score_max
-        lines.append(m.pick(f"we lose most on {criterion_name(worst.criterion, m.lang)}: "
-                            f"{_num(worst.ours)} against {_num(worst.theirs)}, {_num(lost)} weighted points",
-                            f"失分最多的是{criterion_name(worst.criterion, m.lang)}：{_num(worst.ours)} 对 "
-                            f"{_num(worst.theirs)}，加权失 {_num(lost)} 分"))
+        lines.append(m.pick(f"we lose most on {criterion_name(worst.criterion, m.lang)}: our {_num(worst.ours)} "
+                            f"against {rival}'s {_num(worst.theirs)}, {_num(lost)} point{'' if lost == 1 else 's'} "
+                            "of the weighted total",
+                            f"失分最多的是{criterion_name(worst.criterion, m.lang)}\uff1a我方 {_num(worst.ours)} 分\uff0c"
+                            f"{rival} {_num(worst.theirs)} 分\uff0c加权总分少 {_num(lost)} 分"))
     if not result.first:
         move = result.move
         if move is None:
             lines.append(m.pick("no single score change puts us first", "任何单项提分都不足以使我方第一"))
         else:
             name = criterion_name(move.criterion, m.lang)
-            lines.append(m.pick(f"to be first: raise {name} from {_num(move.before)} to {_num(move.after)} "
+            lines.append(m.pick(f"to be first: raise our {name} score from {_num(move.before)} to {_num(move.after)} "
                                 f"(total {_num(move.total_after)} > {_num(move.to_beat)})",
-                                f"要排第一：把{name}从 {_num(move.before)} 提到 {_num(move.after)}"
-                                f"（总分 {_num(move.total_after)} > {_num(move.to_beat)}）"))
+                                f"要排第一\uff1a把我方{name}得分从 {_num(move.before)} 提到 {_num(move.after)}"
+                                f"\uff08总分 {_num(move.total_after)} > {_num(move.to_beat)}\uff09"))
     return join_lines(lines)
 
 
