@@ -197,7 +197,7 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
                   "请把所有 «…» 替换为实际内容；在此之前该文件不计为已完成"),
     }),
     "gate-missing-output": (E, {
-        "en": ("{stage}: the required {document} is missing", "create it: {command}"),
+        "en": ("{stage}: no {document} yet (this stage requires it)", "create it: {command}"),
         "zh-CN": ("{stage}：缺少必需的{document}", "生成：{command}"),
     }),
     "gate-draft-output": (E, {

@@ -294,7 +294,7 @@ def test_check_catches_a_deleted_required_document(cli, tmp_path):
     assert errors == [
         "customers/bj-huanwei/projects/sweeper-renewal-2027/history.yaml:10:5: error gate-broken "
         "“Visit and product presentation” → “First vehicle solution” was passed on 2026-08-13, but no longer holds: "
-        "First vehicle solution: the required visit feedback report is missing",
+        "First vehicle solution: no visit feedback report yet (this stage requires it)",
     ]
 
 
@@ -382,7 +382,7 @@ def test_status_of_one_project_in_both_languages(cli):
         "  next: Contract signed, relationship kept [contract]",
         "  still needed (1):",
         "    customers/bj-huanwei/projects/sweeper-renewal-2027/negotiation_minutes.md: Contract signed, "
-        "relationship kept: the required negotiation minutes is missing",
+        "relationship kept: no negotiation minutes yet (this stage requires it)",
         "        create it: crmctl doc new bj-huanwei/sweeper-renewal-2027 negotiation_minutes",
         "  red flags (3):",
         flag.format("35:5") + "where the final approver 李阳 (总经理, final approver 35%) stands is not known",
