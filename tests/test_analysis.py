@@ -386,8 +386,8 @@ def test_score_command_on_the_examples(cli):
         "要排第一\uff1a把我方价格得分从 6 提到 9.5\uff08总分 81.25 > 80.5\uff09",
     ]
     first = cli("score", "hd-chengguan", "--repo", EXAMPLES, "--lang", "en").out.splitlines()[-2:]
-    assert first == ["we are first of 3: 73 against 江铃汽车(全顺改装)'s 69.5",
-                     "we lose most on price: our 7 against 江铃汽车(全顺改装)'s 8, 1.5 points of the weighted total"]
+    assert first == ["we are first of 3: 73 against 江铃汽车\uff08全顺改装\uff09's 69.5",
+                     "we lose most on price: our 7 against 江铃汽车\uff08全顺改装\uff09's 8, 1.5 points of the weighted total"]
     data = json.loads(cli("score", "bj-huanwei", "--repo", EXAMPLES, "--format", "json").out)
     assert [(v["id"], v["total"], v["rank"]) for v in data["vendors"]] == [
         ("yutong", 80.5, 1), ("us", 76.0, 2), ("xcmg", 71.5, 3)]

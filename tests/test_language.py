@@ -119,3 +119,17 @@ def test_the_yaml_parsers_own_problems_reach_a_zh_cn_user_in_chinese():
             said[f"{case.parent.name}: {diagnostic.message}"] = english_in(f"{diagnostic.message}\n{diagnostic.hint}")
     assert len(said) > 50  # the suite's invalid cases were read
     assert {case: words for case, words in said.items() if words} == {}
+
+
+def test_chinese_text_in_the_examples_and_templates_uses_full_width_punctuation():
+    # what a Chinese sales team writes, and what crmctl's own documents start from
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*(root / "examples").rglob("*.yaml"), *(root / "examples").rglob("*.md"),
+             *(root / "templates" / "documents" / "zh-CN").glob("*.j2")]
+    # a `, ` or `: ` followed by a space is YAML's own (a flow list, a key)
+    half = re.compile(r"[\u4e00-\u9fff][;?!()]|[;?!()][\u4e00-\u9fff]|[\u4e00-\u9fff][,:](?!\s)|[,:][\u4e00-\u9fff]")
+    found = [f"{path.relative_to(root)}:{n}: {line.strip()}" for path in files
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if half.search(line)]
+    assert len(files) > 50 and found == []
