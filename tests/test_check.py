@@ -286,3 +286,26 @@ def test_dates_that_cannot_be_right(tmp_path):
         "customers/acme/projects/p1/project.yaml:4:17: error date-impossible expected_close: expected to close on "
         "2026-06-30, before it opened on 2026-12-01\n    correct either date",
     ]
+
+
+@pytest.mark.parametrize("written,typo,said", [
+    ("    title: 总经理\n", "    title\uff1a 总经理\n", "customers/bj-huanwei/contacts.yaml:7:10: error yaml-syntax"),
+    ("    birthday: 1978-05-06\n", "    birthday: 1978/5/6\n",
+     "customers/bj-huanwei/contacts.yaml:65:15: error schema-type"),
+])
+def test_one_typo_in_contacts_is_one_error_not_everyone_unknown(cli, tmp_path, written, typo, said):
+    # with contacts.yaml unreadable nobody can be told a person does not exist
+    import shutil
+    from pathlib import Path
+
+    repo = tmp_path / "repo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples", repo)
+    path = repo / "customers" / "bj-huanwei" / "contacts.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert written in text
+    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
+    result = cli("check", "--repo", repo, "--lang", "en")
+    errors = [line for line in result.err.splitlines() if ": error " in line]
+    assert result.code == 1 and len(errors) == 1 and errors[0].startswith(said), errors
+    advance = cli("advance", "bj-huanwei", "--dry-run", "--repo", repo, "--lang", "en")
+    assert advance.code == 1 and advance.err.startswith("crmctl: customers/bj-huanwei/contacts.yaml has problems")

@@ -355,3 +355,14 @@ def test_a_key_line_without_its_colon_is_named_on_its_own_line(line, messages, s
     # the parser only notices on the line after; the person needs the line they wrote
     document = parse_yaml(f"name: 测试\n{line}\nregion: 北京\n", "f", messages)
     assert [d.format(messages.lang) for d in document.diagnostics] == said
+
+
+@pytest.mark.parametrize("text,at", [
+    ("name: a\ncurrent_fleet:\n  - brand\uff1a 宇通\n    model: x\n", "f:3:10"),  # "mapping values not allowed"
+    ("name: a\nnotes\uff1a 重要客户\n", "f:2:6"),  # the last line: not past the end of the file
+    ("a: 1\nb:\n  c\uff1a 2\n  d: 3\n", "f:3:4"),
+])
+def test_a_full_width_colon_is_named_wherever_the_parser_gives_up(text, at):
+    assert [d.format() for d in parse_yaml(text, "f", EN).diagnostics] == [
+        f"{at}: error yaml-syntax YAML syntax error: a full-width colon `\uff1a` where `: ` belongs\n"
+        "    write a half-width colon and a space: `key: value`"]

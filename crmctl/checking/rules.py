@@ -176,7 +176,7 @@ def check_activity_references(record: CustomerRecord, ctx: RuleContext) -> Itera
     known = {c.id for c in record.contact_list()}
     for i, activity in enumerate(loaded.model.activities):
         for j, contact_id in enumerate(activity.contacts):
-            if contact_id not in known:
+            if contact_id not in known and not record.contacts_unreadable:
                 yield _unknown_contact(record, loaded.doc, ("activities", i, "contacts", j), contact_id, known, m)
         if activity.project is not None and activity.project not in record.projects:
             loc = ("activities", i, "project")
@@ -199,7 +199,7 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
             continue
         entries = loaded.model.decision_map
         for i, entry in enumerate(entries):
-            if entry.contact not in known:
+            if entry.contact not in known and not record.contacts_unreadable:
                 yield _unknown_contact(record, loaded.doc, ("decision_map", i, "contact"), entry.contact, known, m)
         yield from _repeated(loaded, [e.contact for e in entries], lambda i: ("decision_map", i, "contact"),
                              m.pick("decision-map entry", "决策图条目"), m)
@@ -208,6 +208,8 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
 def check_document_references(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Every person a stage document names (attendees, the handler, whom a solution went to, …) is a
     contact of the customer."""
+    if record.contacts_unreadable:  # its own problems are reported; who exists is not known
+        return
     known = {c.id for c in record.contact_list()}
     for project in record.projects.values():
         for document in project.documents.values():

@@ -58,6 +58,12 @@ class CustomerRecord:
     def dir(self) -> str:
         return layout.customer_dir(self.id)
 
+    @property
+    def contacts_unreadable(self) -> bool:
+        """contacts.yaml is there but cannot be read: who is a contact is not known (and
+        nobody should be told a person does not exist because of a typo elsewhere)."""
+        return self.contacts is not None and self.contacts.model is None
+
     def contact_list(self) -> list[Any]:
         if self.contacts and self.contacts.model:
             return list(self.contacts.model.contacts)

@@ -439,24 +439,33 @@ def _problem_text(problem: str, m: Messages) -> str:
     return "无法解析此处的 YAML"
 
 
+_FULL_WIDTH_KEY = re.compile(r"^[ ]*(?:-[ ]+)*[A-Za-z_][\w-]*[ ]*(\uff1a)", re.M)
+
+
 def _colon_problem(exc: yaml.MarkedYAMLError, text: str, m: Messages) -> tuple[int, int, str, str] | None:
     """A key line that misses its `: ` (a full-width colon, no space after the colon): the
-    parser notices a line later; point at the line and the colon, and say what to type."""
-    start = exc.context_mark
-    if start is None:
+    parser notices a line or more later, and says something else; point at the line and the
+    colon, and say what to type."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
         return None
-    line_start = text.rfind("\n", 0, start.index) + 1
-    end = text.find("\n", start.index)
-    line = text[line_start:end if end >= 0 else len(text)]
-    at = line.find("\uff1a")
-    if at >= 0:
-        return (start.line + 1, at + 1,
+    # a key written with a full-width colon, on or before the line the parser gave up on
+    end = text.find("\n", mark.index)
+    keys = list(_FULL_WIDTH_KEY.finditer(text, 0, end if end >= 0 else len(text)))
+    if keys:
+        at = keys[-1].start(1)
+        line = text.count("\n", 0, at)
+        col = at - (text.rfind("\n", 0, at) + 1)
+        return (line + 1, col + 1,
                 m.pick("a full-width colon `\uff1a` where `: ` belongs", "此处用了全角冒号 `\uff1a`，应为 `: `"),
                 m.pick("write a half-width colon and a space: `key: value`", "请改为半角冒号加空格：`键: 值`"))
-    glued = re.search(r":(?=[^\s])", line[start.column:])
+    start = exc.context_mark
+    if start is None or "could not find expected ':'" not in (exc.problem or ""):
+        return None
+    line_end = text.find("\n", start.index)
+    glued = re.search(r":(?=[^\s])", text[start.index:line_end if line_end >= 0 else len(text)])
     if glued:
-        col = start.column + glued.start()
-        return (start.line + 1, col + 1,
+        return (start.line + 1, start.column + glued.start() + 1,
                 m.pick("no space after the `:`", "`:` 后面缺少空格"),
                 m.pick("put a space after the colon: `key: value`", "请在冒号后加一个空格：`键: 值`"))
     return None
@@ -495,14 +504,13 @@ def _parse_failure(exc: yaml.MarkedYAMLError, text: str, path: str, messages: Me
         found.append(m.diagnostic("yaml-directive", path, line, 1, directive=_directive_text(text, start),
                                   fix=_directive_fix(m)))
         return found
-    if "could not find expected ':'" in problem:
-        colon = _colon_problem(exc, text, m)
-        if colon is not None:
-            line, col, problem, fix = colon
-            found.append(m.diagnostic("yaml-syntax", path, line, col, problem=problem, fix=fix))
-            return found
-        if exc.context_mark is not None:  # the line that lacks its `:`, not the one after it
-            line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+    colon = _colon_problem(exc, text, m)
+    if colon is not None:
+        line, col, problem, fix = colon
+        found.append(m.diagnostic("yaml-syntax", path, line, col, problem=problem, fix=fix))
+        return found
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1  # the line lacking its `:`
     if char in ("@", "`"):
         fix = m.pick(f"a value starting with {char} must be quoted", f"以 {char} 开头的值需要加引号")
     elif "mapping values are not allowed" in problem:

@@ -127,7 +127,8 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
         raise storage.refusal(layout.project_dir(customer_id, project_id),
                               [d for d in diagnostics if d.path.startswith(layout.project_dir(customer_id, project_id))]
                               or diagnostics, m)
-    for loaded in (project.project, project.history):
+    # the gates read the customer's people too: a broken contacts.yaml would make everyone unknown
+    for loaded in (project.project, project.history, record.contacts):
         if loaded is not None and loaded.model is None:  # the file's own problems say why
             raise storage.refusal(loaded.path, [d for d in diagnostics if d.path == loaded.path], m)
     if project.project is None:
