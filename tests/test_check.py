@@ -288,6 +288,24 @@ def test_dates_that_cannot_be_right(tmp_path):
     ]
 
 
+def test_a_project_opened_after_its_first_stage_event_is_the_project_files_date(tmp_path):
+    # the person edited project.yaml; history.yaml, crmctl's record, is not to blame
+    import datetime as dt
+
+    root = write_repo(tmp_path, {
+        ACME: CUSTOMER,
+        "customers/acme/projects/p1/project.yaml": "name: 项目\nowner: 王磊\nopened: 2026-03-01\n",
+        "customers/acme/projects/p1/history.yaml": "events:\n  - {date: 2026-02-02, action: advance, from: phone_invitation,"
+                                                   " to: visit, by: x, forced: true, reason: r}\n",
+    })
+    found = [d.format() for d in check_repository(root, Messages("en"), today=dt.date(2026, 3, 5)).diagnostics
+             if d.severity == "error"]
+    assert found == [
+        "customers/acme/projects/p1/project.yaml:3:9: error date-impossible opened: the project opened on 2026-03-01, "
+        "after the first event of its stage history (2026-02-02)\n"
+        "    correct `opened` (history.yaml is crmctl's record of what happened)"]
+
+
 @pytest.mark.parametrize("written,typo,said", [
     ("    title: 总经理\n", "    title\uff1a 总经理\n", "customers/bj-huanwei/contacts.yaml:7:10: error yaml-syntax"),
     ("    birthday: 1978-05-06\n", "    birthday: 1978/5/6\n",

@@ -221,8 +221,8 @@ def check_document_references(record: CustomerRecord, ctx: RuleContext) -> Itera
 
 
 def check_project_dates(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
-    """Dates that cannot be right: a project opened after today, or closing before it opened
-    (a history event after today is the history rule's)."""
+    """Dates that cannot be right: a project opened after today or after its first recorded
+    stage event, or closing before it opened (a history event after today is the history rule's)."""
     m = ctx.messages
     for project in record.projects.values():
         loaded = project.project
@@ -235,6 +235,16 @@ def check_project_dates(record: CustomerRecord, ctx: RuleContext) -> Iterable[Di
                                problem=m.pick(f"the project opened on {p.opened}, after today ({ctx.today})",
                                               f"项目立项日期 {p.opened} 晚于今天（{ctx.today}）"),
                                fix=m.pick("write the day it was opened", "请填写实际立项日期"))
+        history = project.history.model if project.history is not None else None
+        first = min((event.date for event in history.events), default=None) if history is not None else None
+        if first is not None and first < p.opened:
+            line, col = _at(loaded, ("opened",))
+            yield m.diagnostic("date-impossible", loaded.path, line, col, where="opened",
+                               problem=m.pick(f"the project opened on {p.opened}, after the first event of its stage "
+                                              f"history ({first})",
+                                              f"项目立项日期 {p.opened} 晚于阶段历史中的第一个事件（{first}）"),
+                               fix=m.pick("correct `opened` (history.yaml is crmctl's record of what happened)",
+                                          "请更正 `opened`（history.yaml 是 crmctl 记录的实际经过）"))
         if p.expected_close is not None and p.expected_close < p.opened:
             line, col = _at(loaded, ("expected_close",))
             yield m.diagnostic("date-impossible", loaded.path, line, col, where="expected_close",

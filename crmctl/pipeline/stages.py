@@ -105,13 +105,15 @@ def replay(events: list[Any], opened: dt.date, pipeline: Pipeline) -> tuple[Proj
     stage, entered = pipeline.first.id, opened
     outcome: str | None = None
     closed_on: dt.date | None = None
-    last = opened
+    # events in order among themselves; one before `opened` is project.yaml's date to correct
+    # (crmctl.checking.rules.check_project_dates), not the history's
+    last: dt.date | None = None
     won_index = pipeline.index(pipeline.won_from)
     for i, event in enumerate(events):
-        if event.date < last:
+        if last is not None and event.date < last:
             problems.append(HistoryProblem(i, "date", f"dated {event.date}, before the previous date {last}",
                                            f"日期 {event.date} 早于前一日期 {last}"))
-        last = max(last, event.date)
+        last = event.date if last is None else max(last, event.date)
         if event.action == "advance":
             if outcome == "lost":
                 problems.append(HistoryProblem(i, "action", "an advance after the project was closed as lost",
@@ -148,7 +150,8 @@ def replay(events: list[Any], opened: dt.date, pipeline: Pipeline) -> tuple[Proj
                 problems.append(HistoryProblem(i, "action", "a reopen of a project that is not closed",
                                                "重新打开了未关闭的项目"))
             outcome, closed_on = None, None
-    return ProjectState(stage, entered, outcome, closed_on, tuple(events), last), problems
+    return ProjectState(stage, entered, outcome, closed_on, tuple(events), max(last, opened) if last else opened), \
+        problems
 
 
 # -- gates ----------------------------------------------------------------------
