@@ -169,8 +169,9 @@ def test_closed_gate_names_every_missing_item(cli, repo):
     assert result.code == 1 and result.out == ""
     assert result.err == (
         "acme/p1: cannot move from “Visit and product presentation” to “First vehicle solution”; 3 item(s) missing:\n"
-        f"  {P}/visit_report.md:6:10: First vehicle solution: the handler `wu-wei` is not a contact of the customer\n"
-        "      add the person: crmctl new contact acme NAME --id wu-wei\n"
+        f"  {P}/visit_report.md:6:10: First vehicle solution: the visit feedback report names `wu-wei`, who is not one "
+        "of the customer's contacts\n"
+        "      correct the id, or add the person: crmctl new contact acme NAME --id wu-wei\n"
         f"  {P}/visit_report.md:7:22: First vehicle solution: the customer's internal procurement process is not "
         "recorded\n"
         "      describe it under `procurement_process:`\n"
@@ -558,3 +559,15 @@ def test_our_senior_person_at_the_negotiation(repo):
     minutes = {**DOCS["negotiation_minutes"], "our_senior": "~"}
     assert _gate(repo, "commercial", {"negotiation_minutes": minutes}, "contract") == [
         "Contract signed, relationship kept: the minutes do not name our senior person at the negotiation"]
+
+
+def test_a_document_naming_someone_who_is_not_a_contact_does_not_open_the_gate(cli, repo):
+    # check reports the unknown id; advance must not count the document as done meanwhile
+    assert cli("doc", "new", "acme/p1", "phone_invitation", "--repo", repo).code == 0
+    fill(repo / P / "phone_invitation.md", {**DOCS["phone_invitation"], "contact": "li-yangg"})
+    closed = cli("advance", "acme", "--date", "2026-08-03", "--repo", repo, "--lang", "en")
+    assert closed.code == 1
+    assert f"{P}/phone_invitation.md:5:10: Visit and product presentation: the phone-invitation feedback form names " \
+           "`li-yangg`, who is not one of the customer's contacts\n" in closed.err, closed.err
+    fill(repo / P / "phone_invitation.md", {"contact": "li-yang"})
+    assert cli("advance", "acme", "--date", "2026-08-03", "--repo", repo).code == 0
