@@ -422,6 +422,10 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
     (("check", "-j", "0"), "错误：'--jobs' / '-j' 的值无效：'0' 超出范围（应 ≥ 1）"),
     (("chek",), "错误：没有命令 'chek'（是否应为：'check'、'schema'？）"),
     (("list", "extra"), "错误：多余的参数：extra"),
+    (("doc", "new", "a/b", "bogus"), "错误：'KIND' 的值无效：'bogus' 不是可选值之一（'phone_invitation'、'visit_report'、"
+                                     "'product_recommendation'、'exchange_minutes'、'negotiation_minutes'、'service_plan'、"
+                                     "'evaluation'）"),
+    (("fees", "--year", "0"), "错误：'--year' 的值无效：'0' 超出范围（应 ≥ 1、≤ 9999）"),
 ])
 def test_usage_errors_in_the_repositorys_language(cli, args, error):
     zh = cli(*args, "--repo", EXAMPLES)  # examples/ is a zh-CN repository
@@ -448,3 +452,21 @@ def test_new_contact_says_the_id_it_chose(cli, tmp_path):
     assert result.err == "crmctl: 李建's contact id is li-jian: documents and --reports-to name the person by it\n"
     result = cli("new", "contact", "acme", "张华", "--repo", root, "--lang", "zh-CN")
     assert result.err == "crmctl: 张华 的联系人标识为 zhang-hua\uff1a文档和 --reports-to 以此指代此人\n"
+
+
+def test_global_options_before_no_command_still_give_help(cli):
+    alone = cli().out
+    assert cli("--lang", "en", "--help").out == alone
+    assert cli("--repo", str(EXAMPLES)).out == alone
+    assert cli("--lang", "en", "help", "check").out == cli("check", "--help").out
+
+
+def test_a_select_or_ignore_that_matches_no_code_is_a_usage_error(cli):
+    typo = cli("check", "--repo", EXAMPLES, "--lang", "en", "--select", "flag-cold-contac", "--select", "flg")
+    assert (typo.code, typo.out) == (2, "")
+    assert typo.err == ("crmctl: --select flg: no diagnostic code starts with it (did you mean `flag-`?)\n"
+                        "    a code is the word after the severity in check's output, such as ref-unknown;"
+                        " a prefix such as flag- takes them all\n")
+    hidden = cli("check", "--repo", EXAMPLES, "--ignore", "warnings")
+    assert hidden.code == 2 and hidden.err.startswith("crmctl: --ignore warnings：没有以此开头的诊断代码")
+    assert cli("check", "--repo", EXAMPLES, "--select", "flag-").code == 0

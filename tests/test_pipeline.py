@@ -543,6 +543,23 @@ def test_status_filters_like_list(cli):
     assert projects("--tier", "A", "--region", "北京") == ["bj-huanwei/sweeper-renewal-2027"]
     assert projects("--region", "nowhere") == []
     assert set(projects("--tier", "C")) | set(projects("--tier", "B")) | set(projects("--tier", "A")) == set(projects())
+    assert projects("--stage", "客户维护") == projects("--stage", "Customer maintenance") == projects("--stage", "maintenance")
+    typo = cli("status", "--repo", EXAMPLES, "--stage", "maintenace", "--lang", "en")
+    assert (typo.code, typo.out) == (1, "")
+    assert typo.err.startswith("crmctl: --stage maintenace: no such stage (did you mean `maintenance`?)\n"
+                               "    stages: phone_invitation (Customer chosen, phone invitation), visit (")
+
+
+def test_a_stage_is_named_by_id_or_by_either_half_of_its_name(cli, repo):
+    result = cli("advance", "acme", "--to", "上门拜访及产品推荐", "--dry-run", "--repo", repo, "--lang", "en")
+    assert result.err.startswith("acme/p1: cannot move from “Customer chosen, phone invitation” to “Visit and product "
+                                 "presentation”; 1 item(s) missing:")
+    half = cli("advance", "acme", "--to", "商务运作", "--repo", repo, "--lang", "en")
+    assert half.err.startswith("crmctl: acme/p1 is in “Customer chosen, phone invitation”; moving to “Project "
+                               "evaluation and commercial operation” would skip stages")
+    wrong = cli("advance", "acme", "--to", "商务", "--repo", repo, "--lang", "zh-CN")
+    assert wrong.code == 1 and wrong.err.startswith("crmctl: --to 商务：没有这个阶段")
+    assert "可用阶段：phone_invitation（客户确定/电话邀约）、visit（" in wrong.err
 
 
 def test_a_customer_whose_only_project_is_won_says_so(cli):

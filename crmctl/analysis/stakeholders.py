@@ -137,7 +137,7 @@ def render_tree(smap: StakeholderMap, lang: str) -> str:
     lines = [smap.title]
     if smap.procurement_mode:
         mode = vocabulary.label(vocabulary.PROCUREMENT_MODE, smap.procurement_mode, lang)
-        lines[0] += f"  \uff08采购方式\uff1a{mode}\uff09" if lang == "zh-CN" else f"  (procurement: {mode})"
+        lines[0] += f"  （采购方式：{mode}）" if lang == "zh-CN" else f"  (procurement: {mode})"
 
     def walk(person: Person, prefix: str, last: bool, top: bool) -> None:
         branch = "" if top else ("└── " if last else "├── ")
@@ -151,7 +151,7 @@ def render_tree(smap: StakeholderMap, lang: str) -> str:
     if smap.ties:
         lines += ["", "关系网：" if lang == "zh-CN" else "Relationships:"]
         for tie in smap.ties:
-            colon, (opening, closing) = ("\uff1a", "\uff08\uff09") if lang == "zh-CN" else (": ", ("(", ")"))
+            colon, (opening, closing) = ("：", "（）") if lang == "zh-CN" else (": ", ("(", ")"))
             label = f"{colon}{tie.label}" if tie.label else ""
             lines.append(f"  {name_of(smap, tie.a, lang)} — {name_of(smap, tie.b, lang)}{label}"
                          + (f" {opening}{strength(tie.strength, lang)}{closing}" if tie.strength else ""))
@@ -310,8 +310,8 @@ def who(person: Any, entry: Any, lang: str) -> str:
     if lang == "en":
         title = f"{person.title}, " if person is not None and person.title else ""
         return f"{name} ({title}{role} {entry.weight:g}%)"
-    title = f"{person.title}\uff0c" if person is not None and person.title else ""
-    return f"{name}\uff08{title}{role} {entry.weight:g}%\uff09"
+    title = f"{person.title}，" if person is not None and person.title else ""
+    return f"{name}（{title}{role} {entry.weight:g}%）"
 
 
 def flag_approver(ctx: FlagContext) -> list[Diagnostic]:
@@ -353,7 +353,7 @@ def flag_no_supporter(ctx: FlagContext) -> list[Diagnostic]:
     if deciders:
         en = "; ".join(f"{who(p, e, 'en')}: {vocabulary.label(vocabulary.ATTITUDE, p.attitude, 'en')}"
                        for e, p in deciders)
-        zh = "\uff1b".join(f"{who(p, e, 'zh-CN')}\uff1a{vocabulary.label(vocabulary.ATTITUDE, p.attitude, 'zh-CN')}"
+        zh = "；".join(f"{who(p, e, 'zh-CN')}：{vocabulary.label(vocabulary.ATTITUDE, p.attitude, 'zh-CN')}"
                       for e, p in deciders)
         problem = (f"no supporter among the decision-level people: {en}", f"决策层中没有支持者：{zh}")
     else:
@@ -465,7 +465,7 @@ def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
                 f"最近一次接触为 {seen}，已 {(ctx.today - seen).days} 天" if seen else "活动和文件中都没有接触记录")
         found.append(ctx.flag("flag-cold-contact", ("decision_map", i, "contact"),
                               (f"{name} in the decision map: {when[0]} (limit {limit})",
-                               f"决策图中的{name}\uff1a{when[1]}（上限 {limit} 天）"),
+                               f"决策图中的{name}：{when[1]}（上限 {limit} 天）"),
                               ("get in touch, and log it in activities.yaml", "请尽快联系，并记入 activities.yaml")))
     return found
 

@@ -105,15 +105,15 @@ GLOBAL_OPTIONS = ("--repo", "--lang")  # options every repository command takes,
 def _arguments(args: list[str]) -> list[str]:
     """``crmctl help [COMMAND]`` as ``crmctl [COMMAND] --help``, and ``--repo``/``--lang`` given
     before the command moved after it, where the command takes them."""
-    if args[:1] == ["help"]:
-        return [*args[1:], "--help"]
     leading: list[str] = []
     rest = list(args)
     while rest and (rest[0] in GLOBAL_OPTIONS or rest[0].startswith(tuple(f"{o}=" for o in GLOBAL_OPTIONS))):
         take = 1 if "=" in rest[0] else 2
         leading, rest = leading + rest[:take], rest[take:]
-    if not leading or not rest:
-        return args
+    if rest[:1] == ["help"]:
+        rest = [*rest[1:], "--help"]
+    if not rest or rest[0].startswith("-"):  # `crmctl --lang en --help`: no command to take them
+        return rest
     path = 2 if rest[0] in SUB_APPS and len(rest) > 1 and not rest[1].startswith("-") else 1
     return [*rest[:path], *leading, *rest[path:]]
 

@@ -8,6 +8,7 @@ in English, click's own text stands.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from pathlib import Path
@@ -34,6 +35,10 @@ def language(args: list[str]) -> str:
         return _messages(None, find_root(explicit=Path(repo) if repo else None)).lang
     except (RepositoryNotFound, OSError):
         return "zh-CN"
+
+
+# click's "'value' is not one of ..." / "'x' does not match the formats ...": the quoted value
+_REJECTED = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") (?:is not|does not)""")
 
 
 def _quoted(items: Any) -> str:
@@ -85,20 +90,23 @@ def _problem(exc: Any, args: list[str]) -> str:
             getattr(param, "param_type_name", "") == "option" else "参数"
         return f"缺少{what} {_param_name(param)}"
     if isinstance(exc, click.exceptions.BadParameter):
-        value = _value_given(param, args)
+        value = _value_given(param, args) if getattr(param, "param_type_name", "") == "option" else None
+        if value is None:  # an argument's value is only in click's text, written as Python writes a string
+            said = _REJECTED.match(getattr(exc, "message", ""))
+            value = ast.literal_eval(said.group(1)) if said else None
         kind = getattr(param, "type", None)
-        shown = f"'{value}'" if value is not None else "该值"
+        shown = f"'{value}' " if value is not None else "该值"
         if isinstance(kind, click.Choice):
-            return f"{_param_name(param)} 的值无效：{shown} 不是可选值之一（{_quoted(kind.choices)}）"
+            return f"{_param_name(param)} 的值无效：{shown}不是可选值之一（{_quoted(kind.choices)}）"
         if isinstance(kind, click.DateTime):
-            return f"{_param_name(param)} 的值无效：{shown} 不是 YYYY-MM-DD 格式的日期"
+            return f"{_param_name(param)} 的值无效：{shown}不是 YYYY-MM-DD 格式的日期"
         if isinstance(kind, (click.IntRange, click.FloatRange)):
             bounds = "、".join(x for x in (f"≥ {kind.min}" if kind.min is not None else "",
                                           f"≤ {kind.max}" if kind.max is not None else "") if x)
-            return f"{_param_name(param)} 的值无效：{shown} 超出范围（应 {bounds}）"
+            return f"{_param_name(param)} 的值无效：{shown}超出范围（应 {bounds}）"
         if kind is not None and getattr(kind, "name", "") in ("integer", "float"):
-            return f"{_param_name(param)} 的值无效：{shown} 不是数字"
-        return f"{_param_name(param)} 的值无效：{shown}"
+            return f"{_param_name(param)} 的值无效：{shown}不是数字"
+        return f"{_param_name(param)} 的值无效：{shown.strip()}"
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     command = re.match(r"No such command '(.+?)'", message)
     if command:

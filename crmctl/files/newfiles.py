@@ -237,7 +237,7 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
         Comment(p("The stages follow the manual; how long a project may stay in each before it is stalled is\n"
                   "crmctl's choice (pipeline.overrides changes it, e.g. visit: {max_days: 21}).",
                   "阶段依照销售手册；各阶段停留多久算停滞为 crmctl 自定（可用 pipeline.overrides 修改，\n"
-                  "例如 visit: {max_days: 21}\uff09。")),
+                  "例如 visit: {max_days: 21}）。")),
     ]
     return yaml_text(parts, m)
 

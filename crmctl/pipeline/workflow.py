@@ -270,11 +270,8 @@ def _target_stage(pipeline: Pipeline, state: ProjectState, to: str | None, force
         if target is None:
             raise UserError(m.pick(f"{ref} is in the last stage, {here}", f"{ref} 已在最后阶段{here}"))
         return target
-    target = pipeline.stage(to)
-    if target is None:
-        raise UserError(m.pick(f"`{to}` is not a stage", f"`{to}` 不是阶段"),
-                        m.pick(f"stages: {', '.join(pipeline.ids())}", f"可用阶段：{', '.join(pipeline.ids())}"))
-    index = pipeline.index(to)
+    target = pipeline.find(to, "--to", m)
+    index = pipeline.index(target.id)
     there = f"“{target.name.text(m.lang)}”" if m.lang == "en" else f"「{target.name.text(m.lang)}」"
     if index == current:
         raise UserError(m.pick(f"{ref} is already in {there}", f"{ref} 已处于{there}"))
@@ -404,6 +401,9 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
     if pipeline is None:
         raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
                         m.pick("see them with: crmctl check", "查看：crmctl check"))
+    filters = dict(filters or {})
+    if filters.get("stage") is not None:
+        filters["stage"] = pipeline.find(filters["stage"], "--stage", m).id
     ids, found = customer_ids(root, m)
     diagnostics += found
     rows = []
@@ -421,7 +421,7 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
                                                 problem=m.pick(first.en, first.zh)))
                 continue
             shown.add(project.id)
-            if (state.outcome == "lost" and not include_lost) or not _matches(record, project, state, filters or {}):
+            if (state.outcome == "lost" and not include_lost) or not _matches(record, project, state, filters):
                 continue
             rows.append(status_of(ProjectContext(root, record, project, pipeline, m, config), state, today))
         diagnostics += _unlisted(record.dir, found, shown)

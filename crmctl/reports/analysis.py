@@ -165,12 +165,12 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
     vendors = len(result.totals)
     if result.first:
         lines.append(m.pick(f"we are first of {vendors}: {_num(us_total)} against {rival}'s {_num(rival_total)}",
-                            f"我方第一\uff08共 {vendors} 家\uff09\uff1a{_num(us_total)} 分\uff0c"
+                            f"我方第一（共 {vendors} 家）：{_num(us_total)} 分，"
                             f"{rival} {_num(rival_total)} 分"))
     else:
         lines.append(m.pick(f"we are {_ordinal(rank)} of {vendors}: {_num(us_total)} against {rival}'s "
                             f"{_num(rival_total)}",
-                            f"我方排第 {rank}\uff08共 {vendors} 家\uff09\uff1a{_num(us_total)} 分\uff0c"
+                            f"我方排第 {rank}（共 {vendors} 家）：{_num(us_total)} 分，"
                             f"{rival} {_num(rival_total)} 分"))
     behind = [g for g in result.gaps if g.points > 0]
     if behind:
@@ -179,8 +179,8 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
         lines.append(m.pick(f"we lose most on {criterion_name(worst.criterion, m.lang)}: our {_num(worst.ours)} "
                             f"against {rival}'s {_num(worst.theirs)}, {_num(lost)} point{'' if lost == 1 else 's'} "
                             "of the weighted total",
-                            f"失分最多的是{criterion_name(worst.criterion, m.lang)}\uff1a我方 {_num(worst.ours)} 分\uff0c"
-                            f"{rival} {_num(worst.theirs)} 分\uff0c加权总分少 {_num(lost)} 分"))
+                            f"失分最多的是{criterion_name(worst.criterion, m.lang)}：我方 {_num(worst.ours)} 分，"
+                            f"{rival} {_num(worst.theirs)} 分，加权总分少 {_num(lost)} 分"))
     if not result.first:
         move = result.move
         if move is None:
@@ -189,8 +189,8 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
             name = criterion_name(move.criterion, m.lang)
             lines.append(m.pick(f"to be first: raise our {name} score from {_num(move.before)} to {_num(move.after)} "
                                 f"(total {_num(move.total_after)} > {_num(move.to_beat)})",
-                                f"要排第一\uff1a把我方{name}得分从 {_num(move.before)} 提到 {_num(move.after)}"
-                                f"\uff08总分 {_num(move.total_after)} > {_num(move.to_beat)}\uff09"))
+                                f"要排第一：把我方{name}得分从 {_num(move.before)} 提到 {_num(move.after)}"
+                                f"（总分 {_num(move.total_after)} > {_num(move.to_beat)}）"))
     return join_lines(lines)
 
 

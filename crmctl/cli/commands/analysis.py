@@ -120,7 +120,7 @@ def score(
 
 
 def fees(
-    year: Annotated[Optional[int], typer.Option("--year", help="The year (default: this year).")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", min=1, max=9999, help="The year (default: this year).")] = None,
     output: TableFormat = "table",
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -137,4 +137,4 @@ def fees(
 
     root = _root(repo, lang)
     m = _messages(lang, root)
-    return _emit(fee_report_view(root, m, year or dt.date.today().year), output, m.lang)
+    return _emit(fee_report_view(root, m, year if year is not None else dt.date.today().year), output, m.lang)

@@ -33,7 +33,7 @@ from crmctl.pipeline.builtin import DEFAULT_STAGES
 
 def advance(
     project: ProjectArgument,
-    to: Annotated[Optional[str], typer.Option("--to", help="The stage to move to (default: the next one): "
+    to: Annotated[Optional[str], typer.Option("--to", help="The stage to move to, by id or name (default: the next one): "
                                                              + ", ".join(s["id"] for s in DEFAULT_STAGES) + ".",
                                               autocompletion=complete_stages)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the verdict; change nothing.")] = False,
@@ -90,7 +90,7 @@ def status(
     owner: Annotated[Optional[str], typer.Option(help="Only projects this person owns, or whose customer they own.")] = None,
     tier: Annotated[Optional[Tier], typer.Option(help="Only customers of this tier.")] = None,
     region: Annotated[Optional[str], typer.Option(help="Only customers of this sales region.")] = None,
-    stage: Annotated[Optional[str], typer.Option(help="Only projects in this stage (its id).",
+    stage: Annotated[Optional[str], typer.Option(help="Only projects in this stage (its id or name).",
                                                  autocompletion=complete_stages)] = None,
     output: TableFormat = "table",
     today: TodayOption = None,

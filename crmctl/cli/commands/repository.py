@@ -11,8 +11,10 @@ import typer
 from crmctl.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    EXIT_USAGE,
     Category,
     Channel,
+    CliError,
     LangOption,
     Market,
     RepoOption,
@@ -27,6 +29,23 @@ from crmctl.cli.common import (
 )
 
 # -- check ---------------------------------------------------------------------
+
+def _known_code_prefixes(messages, **options: tuple[str, ...] | list[str]) -> None:
+    """A --select or --ignore that matches no code is a typo: it would pass or hide silently."""
+    from crmctl.messages import CATALOG
+
+    for option, prefixes in options.items():
+        for prefix in prefixes:
+            if not prefix or not any(code.startswith(prefix) for code in CATALOG):
+                raise CliError(
+                    messages.pick(f"--{option} {prefix}: no diagnostic code starts with it",
+                                  f"--{option} {prefix}：没有以此开头的诊断代码")
+                    + messages.did_you_mean(prefix, {*CATALOG, *(code.split("-")[0] + "-" for code in CATALOG)}),
+                    messages.pick("a code is the word after the severity in check's output, such as ref-unknown;"
+                                  " a prefix such as flag- takes them all",
+                                  "诊断代码是 check 输出中严重程度后的那个词，如 ref-unknown；"
+                                  "前缀如 flag- 表示一类"), EXIT_USAGE)
+
 
 def check(
     path: Annotated[Optional[Path], typer.Argument(help="The repository to check (default: --repo, or found upwards).",
@@ -52,6 +71,7 @@ def check(
 
     root = _root(path or repo, lang)
     messages = _messages(lang, root)
+    _known_code_prefixes(messages, select=select or (), ignore=ignore or ())
     result = check_repository(root, messages, jobs=jobs, today=today.date() if today else None)
     diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
     counts = summary_counts(diagnostics)
