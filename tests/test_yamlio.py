@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from crmctl.files import yamlio
@@ -9,6 +12,7 @@ from crmctl.files.yamlio import decode, parse_yaml, read_yaml
 from crmctl.messages import Messages
 
 EN = Messages("en")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def lines(text: str) -> list[str]:
@@ -41,14 +45,28 @@ def test_yaml11_booleans_are_ambiguous(text, reading):
 
 
 def test_leading_zero_and_sexagesimal_are_ambiguous():
-    assert lines("code: 0755\ntime: 12:30\nbig: 1_000\n") == [
-        "f.yaml:1:7: error yaml-ambiguous-scalar `0755` is ambiguous: YAML 1.1 tools read it as an octal number\n"
+    assert lines("code: 0755\ntime: 12:30\nbig: 1_000\nphone: 03118765432\n") == [
+        "f.yaml:1:7: error yaml-ambiguous-scalar `0755` is ambiguous: YAML 1.1 tools read it as an octal number,"
+        " YAML 1.2 tools as 755 (the leading zero dropped)\n"
         "    quote it ('0755') if it is a code or phone number; drop the leading zero if it is a number",
         "f.yaml:2:7: error yaml-ambiguous-scalar `12:30` is ambiguous: YAML 1.1 tools read it as a base-60 number\n"
         "    quote it: '12:30'",
         "f.yaml:3:6: error yaml-ambiguous-scalar `1_000` is ambiguous: YAML 1.1 tools read it as a number\n"
         "    quote it ('1_000') if it is text; write it in decimal digits without `_` if it is a number",
+        "f.yaml:4:8: error yaml-ambiguous-scalar `03118765432` is ambiguous: YAML 1.1 tools read it as text,"
+        " YAML 1.2 tools as the number 3118765432 (the leading zero dropped)\n"
+        "    quote it ('03118765432') if it is a code or phone number; drop the leading zero if it is a number",
     ]
+
+
+def test_an_ambiguous_value_is_one_error_not_a_type_error_too(tmp_path):
+    from crmctl.checking.check import check_repository
+
+    shutil.copytree(EXAMPLES, tmp_path / "r")
+    customer = tmp_path / "r/customers/bj-huanwei/customer.yaml"
+    customer.write_text(customer.read_text(encoding="utf-8").replace("price: 420000", "price: 1e6", 1), encoding="utf-8")
+    found = [d for d in check_repository(tmp_path / "r", EN).diagnostics if d.path.endswith("bj-huanwei/customer.yaml")]
+    assert [(d.code, d.line) for d in found] == [("yaml-ambiguous-scalar", 30)]
 
 
 def test_quoted_values_are_never_ambiguous():

@@ -49,7 +49,11 @@ def _diagnostics(model: type[BaseModel], doc: YamlDocument, exc: ValidationError
     100,000 times (the reader's node limit bounds how many errors there can be)."""
     tally = Tally()
     found = []
+    # a value the reader already called ambiguous (`1e20`, `0311…`) is that one problem, not a type error too
+    ambiguous = {(d.line, d.col) for d in doc.diagnostics if d.code == "yaml-ambiguous-scalar"}
     for err in exc.errors(include_url=False):
+        if ambiguous and _place(doc, err) in ambiguous:
+            continue
         if tally.admit(_code_of(err["type"]), lambda err=err: _place(doc, err)):
             found.append(_diagnostic(model, doc, err, messages))
     found.extend(messages.more(code, doc.path, line, col, count) for code, count, line, col in tally.left_out())

@@ -702,7 +702,16 @@ class _Builder:
             fix = m.pick(f"quote it ({quoted}) if it is text; write true or false if it is yes/no",
                          f"如果是文本请加引号（{quoted}）；如果表示是/否，请写 true 或 false")
         elif kind == "octal":
-            yaml11 = m.pick("an octal number", "八进制数")
+            # 1.1 reads 0-7 digits as octal and any other as text; 1.2 reads both as decimal, dropping the zero
+            as_12 = None if "_" in text else int(text)
+            if as_12 is None:
+                yaml11 = m.pick("an octal number", "八进制数")
+            elif set(text.lstrip("+-")) <= set("01234567"):
+                yaml11 = m.pick(f"an octal number, YAML 1.2 tools as {as_12} (the leading zero dropped)",
+                                f"八进制数，而 YAML 1.2 工具读作 {as_12}（前导零丢失）")
+            else:
+                yaml11 = m.pick(f"text, YAML 1.2 tools as the number {as_12} (the leading zero dropped)",
+                                f"文本，而 YAML 1.2 工具读作数字 {as_12}（前导零丢失）")
             fix = m.pick(f"quote it ({quoted}) if it is a code or phone number; drop the leading zero if it is a number",
                          f"如果是编码或电话号码请加引号（{quoted}）；如果是数字请去掉前导零")
         elif kind == "sexagesimal":
