@@ -147,6 +147,34 @@ def test_cross_file_references(tmp_path):
     ]
 
 
+def test_competitors_have_their_own_ids_and_know_real_contacts(tmp_path):
+    root = write_repo(tmp_path, {
+        ACME: CUSTOMER,
+        "customers/acme/contacts.yaml": "contacts:\n  - id: li-yang\n    name: 李阳\n",
+        "customers/acme/projects/p1/project.yaml": "name: 项目\nowner: 王磊\nopened: 2026-01-01\n",
+        "customers/acme/projects/p1/competition.yaml": """\
+            competitors:
+              - id: yutong
+                name: 宇通重工
+                relationships:
+                  - contact: li-yan
+              - id: us
+                name: 我们自己
+              - id: yutong
+                name: 宇通
+            """,
+    })
+    assert check_lines(root) == [
+        "customers/acme/projects/p1/competition.yaml:5:18: error ref-unknown competitors[yutong].relationships[li-yan]"
+        ".contact: contact `li-yan` does not exist (did you mean `li-yang`?)\n"
+        "    correct the id, or add the person: crmctl new contact acme NAME --id li-yan",
+        "customers/acme/projects/p1/competition.yaml:6:9: error schema-value competitors[us].id: `us` is our own side"
+        " in evaluation.yaml, not a competitor\n    give the competitor an id of its own, e.g. its brand",
+        "customers/acme/projects/p1/competition.yaml:8:9: error id-duplicate competitor id `yutong` is used twice"
+        " (first on line 2)\n    give each competitor its own id",
+    ]
+
+
 def test_category_kind_and_dealer_rules(tmp_path):
     text = CUSTOMER.replace("category: enterprise", "category: government\nkind: person").replace(
         "channel: direct", "channel: dealer\nsize: large")

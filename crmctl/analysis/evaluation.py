@@ -52,7 +52,7 @@ def check_evaluation(project: Any, config: Any, messages: Messages) -> list[Diag
         if abs(total - 100) > 1e-6:
             found.append(m.diagnostic("eval-weights", path, *at("weights"), total=f"{total:g}"))
     competitors = {c.id: c.name for c in competitors_of(project)}
-    expected = [US, *competitors]
+    expected = list(dict.fromkeys([US, *competitors]))
     for vendor in expected:
         if vendor not in evaluation.scores:
             found.append(m.diagnostic("eval-vendor", path, *at("scores"),
@@ -68,7 +68,7 @@ def check_evaluation(project: Any, config: Any, messages: Messages) -> list[Diag
                                                      + m.did_you_mean(vendor, expected),
                                                      f"`{vendor}` 既不是 us 也不是 competition.yaml 中的竞争对手"
                                                      + m.did_you_mean(vendor, expected)),
-                                      fix=m.pick(f"vendors: {', '.join(expected)}", f"可用的厂家：{', '.join(expected)}")))
+                                      fix=m.pick(f"vendors: {', '.join(expected)}", f"可用的厂家：{'、'.join(expected)}")))
             continue
         for criterion in weights:
             if criterion not in scores:

@@ -205,6 +205,35 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
                              m.pick("decision-map entry", "决策图条目"), m)
 
 
+def check_competitors(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Each competitor has its own id, not `us` (our side in evaluation.yaml), and the customer's
+    people it is close to are contacts."""
+    from crmctl.analysis.evaluation import US
+
+    m = ctx.messages
+    known = {c.id for c in record.contact_list()}
+    for project in record.projects.values():
+        loaded = project.competition
+        if loaded is None or loaded.model is None:
+            continue
+        competitors = loaded.model.competitors
+        yield from _repeated(loaded, [c.id for c in competitors], lambda i: ("competitors", i, "id"),
+                             m.pick("competitor", "竞争对手"), m)
+        for i, competitor in enumerate(competitors):
+            if competitor.id == US:
+                line, col = _at(loaded, ("competitors", i, "id"))
+                yield m.diagnostic("schema-value", loaded.path, line, col,
+                                   where=breadcrumb(loaded.doc.data, ("competitors", i, "id"), m),
+                                   problem=m.pick("`us` is our own side in evaluation.yaml, not a competitor",
+                                                  "`us` 在 evaluation.yaml 中代表我方，不能用作竞争对手标识"),
+                                   fix=m.pick("give the competitor an id of its own, e.g. its brand",
+                                              "请给该竞争对手另取标识，例如其品牌拼音"))
+            for j, relation in enumerate(competitor.relationships):
+                if relation.contact not in known and not record.contacts_unreadable:
+                    yield _unknown_contact(record, loaded.doc, ("competitors", i, "relationships", j, "contact"),
+                                           relation.contact, known, m)
+
+
 def check_document_references(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Every person a stage document names (attendees, the handler, whom a solution went to, …) is a
     contact of the customer."""
@@ -305,6 +334,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("activity-references", ("ref-unknown",), check_activity_references),
     Rule("decision-map", ("ref-unknown", "id-duplicate"), check_decision_map),
     Rule("document-references", ("ref-unknown",), check_document_references),
+    Rule("competitors", ("id-duplicate", "schema-value", "ref-unknown"), check_competitors),
     Rule("project-dates", ("date-impossible",), check_project_dates),
     Rule("pipeline", ("history-invalid", "gate-broken", "stage-stalled"), check_pipeline),
     Rule("classification", ("class-size", "class-tier", "class-channel"), check_classification),

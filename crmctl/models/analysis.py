@@ -26,7 +26,8 @@ class CompetitorRelation(Record):
 
 
 class Competitor(Record):
-    id: Id = Field(description="short id used in evaluation.yaml, e.g. dongfeng")
+    id: Id = Field(description="short id used in evaluation.yaml, e.g. dongfeng; not `us`, our own side there",
+                   json_schema_extra={"not": {"const": "us"}})
     name: Text
     offer: Text | None = Field(None, description="what they offer / 竞品方案")
     price: Money | None = Field(None, description="their unit price")
