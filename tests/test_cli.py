@@ -189,6 +189,20 @@ def test_a_customer_of_the_same_name_under_another_id_is_refused(cli, tmp_path):
                                             "    to add another customer of the same name, give it an id with --id\n")
 
 
+def test_a_project_of_the_same_name_for_one_customer_is_refused_unless_given_an_id(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    args = ("new", "project", "bj-huanwei", "2027 年新能源洗扫车更新采购", "--owner", "王磊", "--repo", root, "--lang", "en")
+    result = cli(*args)
+    assert (result.code, result.err) == (1, (
+        "crmctl: project `2027 年新能源洗扫车更新采购` already exists: customers/bj-huanwei/projects/sweeper-renewal-2027\n"
+        "    to add another project of the same name, give it an id with --id\n"))
+    assert sorted(p.name for p in (root / "customers/bj-huanwei/projects").iterdir()) == ["sweeper-renewal-2027"]
+    assert cli(*args, "--id", "sweeper-renewal-2027-b").code == 0
+    assert cli("new", "project", "hebei-shuiwu", "2027 年新能源洗扫车更新采购", "--owner", "王磊",
+               "--repo", root).code == 0  # another customer's project may share the name
+
+
 def test_a_contact_of_the_same_name_is_refused_unless_given_an_id(cli, tmp_path):
     root = tmp_path / "examples"
     shutil.copytree(EXAMPLES, root)
@@ -470,3 +484,12 @@ def test_a_select_or_ignore_that_matches_no_code_is_a_usage_error(cli):
     hidden = cli("check", "--repo", EXAMPLES, "--ignore", "warnings")
     assert hidden.code == 2 and hidden.err.startswith("crmctl: --ignore warnings：没有以此开头的诊断代码")
     assert cli("check", "--repo", EXAMPLES, "--select", "flag-").code == 0
+
+
+def test_reports_to_a_near_miss_says_whom(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    result = cli("new", "contact", "bj-huanwei", "新人", "--reports-to", "zhang-hau", "--repo", root, "--lang", "en")
+    assert (result.code, result.err.splitlines()[0]) == (
+        1, "crmctl: --reports-to `zhang-hau`: no such contact in customers/bj-huanwei/contacts.yaml"
+           " (did you mean `zhang-hua`?)")

@@ -234,7 +234,7 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
     with storage.writing(root, m) as writer:
         writer.folder(layout.CUSTOMERS_DIR)
         if customer_id is None:
-            _refuse_same_name(root, name, m)
+            _refuse_same_name(root, layout.CUSTOMERS_DIR, layout.CUSTOMER.filename, name, ("customer", "客户"), m)
         cid = _id_for(name, customer_id, _folder_names(root, layout.CUSTOMERS_DIR, m), m, m.pick("customer", "客户"))
         folder = layout.customer_dir(cid)
         files = {
@@ -261,14 +261,16 @@ def _folder_names(root: Path, rel: str, messages: Messages) -> set[str]:
         raise storage.fault(rel, exc, messages, writing=False) from None
 
 
-def _refuse_same_name(root: Path, name: str, messages: Messages) -> None:
-    """A second customer of the same name is almost always a mistake: say which one exists.
-    Every customer.yaml is looked at; only those holding the name's bytes are parsed."""
+def _refuse_same_name(root: Path, parent: str, filename: str, name: str, what: tuple[str, str],
+                      messages: Messages) -> None:
+    """A second customer, or a second project of one customer, of the same name is almost always
+    a mistake: say which one exists. Each record file under ``parent`` is looked at; only those
+    holding the name's bytes are parsed."""
     from crmctl.files.repository import read_repo_yaml
 
     needle = name.encode("utf-8")
-    for cid in sorted(_folder_names(root, layout.CUSTOMERS_DIR, messages)):
-        rel = f"{layout.customer_dir(cid)}/{layout.CUSTOMER.filename}"
+    for folder in sorted(_folder_names(root, parent, messages)):
+        rel = f"{parent}/{folder}/{filename}"
         try:
             with open(root / rel, "rb") as fh:
                 if needle not in fh.read():
@@ -277,10 +279,11 @@ def _refuse_same_name(root: Path, name: str, messages: Messages) -> None:
             continue  # unreadable: check reports it
         data = read_repo_yaml(root, rel, messages).data
         if isinstance(data, dict) and name in (data.get("name"), data.get("short_name")):
-            raise UserError(messages.pick(f"customer `{name}` already exists: {layout.customer_dir(cid)}",
-                                          f"客户 `{name}` 已存在：{layout.customer_dir(cid)}"),
-                            messages.pick("to add another customer of the same name, give it an id with --id",
-                                          "如确需再建同名客户，请用 --id 指定标识"))
+            en, zh = what
+            raise UserError(messages.pick(f"{en} `{name}` already exists: {parent}/{folder}",
+                                          f"{zh} `{name}` 已存在：{parent}/{folder}"),
+                            messages.pick(f"to add another {en} of the same name, give it an id with --id",
+                                          f"如确需再建同名{zh}，请用 --id 指定标识"))
 
 
 def _check_customer_rules(customer: Any, messages: Messages) -> None:
@@ -313,6 +316,8 @@ def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, 
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
         projects = f"{layout.customer_dir(customer_id)}/{layout.PROJECTS_DIR}"
+        if project_id is None:
+            _refuse_same_name(root, projects, layout.PROJECT.filename, name, ("project", "项目"), m)
         pid = _id_for(name, project_id, _folder_names(root, projects, m), m, m.pick("project", "项目"))
         rel_dir = layout.project_dir(customer_id, pid)
         rel = f"{rel_dir}/{layout.PROJECT.filename}"
@@ -355,8 +360,9 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
             raise UserError(m.pick(f"contact `{cid}` already exists in {rel}", f"{rel} 中已有联系人 `{cid}`"),
                             m.pick("choose another id with --id", "请用 --id 指定其他标识"))
         if reports_to is not None and reports_to not in taken:
-            raise UserError(m.pick(f"--reports-to `{reports_to}`: no such contact in {rel}",
-                                   f"--reports-to `{reports_to}`：{rel} 中没有此联系人"),
+            near = m.did_you_mean(reports_to, {t for t in taken if isinstance(t, str)})
+            raise UserError(m.pick(f"--reports-to `{reports_to}`: no such contact in {rel}{near}",
+                                   f"--reports-to `{reports_to}`：{rel} 中没有此联系人{near}"),
                             m.pick("add the superior first, or leave --reports-to out",
                                    "请先添加上级，或不写 --reports-to"))
         contact = _validate(Contact, {
