@@ -133,3 +133,27 @@ def test_chinese_text_in_the_examples_and_templates_uses_full_width_punctuation(
     found = [f"{path.relative_to(root)}:{n}: {line.strip()}" for path in files
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if half.search(line)]
     assert len(files) > 50 and found == []
+
+
+def test_what_is_written_into_the_repository_is_in_its_language_whatever_lang_says(cli, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    root = tmp_path / "examples"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples", root)  # a zh-CN repository
+    for args in (("new", "customer", "新客户", "--category", "enterprise", "--market", "local", "--tier", "C",
+                  "--owner", "张明", "--region", "北京"),
+                 ("new", "project", "bj-huanwei", "测试项目", "--owner", "王磊", "--id", "p2"),
+                 ("doc", "new", "bj-huanwei/p2", "phone_invitation"),
+                 ("advance", "bj-huanwei/p2", "--force", "--reason", "测试")):
+        assert cli(*args, "--repo", root, "--lang", "en").code == 0, args
+    written = [root / "customers/xin-ke-hu/customer.yaml", root / "customers/xin-ke-hu/contacts.yaml",
+               root / "customers/xin-ke-hu/activities.yaml", root / "customers/bj-huanwei/projects/p2/project.yaml",
+               root / "customers/bj-huanwei/projects/p2/phone_invitation.md",
+               root / "customers/bj-huanwei/projects/p2/history.yaml"]
+    for path in written:
+        comments = [line for line in path.read_text(encoding="utf-8").splitlines()
+                    if line.lstrip().startswith("#") and "yaml-language-server" not in line]
+        prose = " ".join(comments) if path.suffix == ".yaml" else path.read_text(encoding="utf-8")
+        assert re.search(r"[\u4e00-\u9fff]", prose), path  # Chinese, as crm.yaml says
+    assert "电话邀约" in (root / "customers/bj-huanwei/projects/p2/phone_invitation.md").read_text(encoding="utf-8")

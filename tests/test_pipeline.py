@@ -400,8 +400,11 @@ def test_status_of_one_project_in_both_languages(cli):
 
 
 def test_doc_new_prefills_refuses_overwrite_and_prefers_repo_templates(cli, repo):
-    made = cli("doc", "new", "acme/p1", "visit_report", "--repo", repo, "--date", "2026-08-05", "--lang", "zh-CN")
+    (repo / "crm.yaml").write_text("format: 1\nlanguage: zh-CN\n", encoding="utf-8")
+    # the document is in the repository's language, whatever --lang asks of messages
+    made = cli("doc", "new", "acme/p1", "visit_report", "--repo", repo, "--date", "2026-08-05", "--lang", "en")
     assert made.code == 0
+    (repo / "crm.yaml").write_text("format: 1\nlanguage: en\n", encoding="utf-8")
     text = (repo / P / "visit_report.md").read_text(encoding="utf-8")
     assert text.startswith("---\nkind: visit_report\ndate: 2026-08-05\nour_attendees: [王磊]\n")
     assert "# 拜访反馈报告：城市环卫 · 洗扫车更新" in text

@@ -55,6 +55,7 @@ def test_an_error_in_an_included_template_points_at_it(cli, repo):
 def test_located_in_chinese_too(cli, repo):
     (repo / TEMPLATE.replace("/en/", "/zh-CN/")).parent.mkdir(parents=True)
     (repo / TEMPLATE.replace("/en/", "/zh-CN/")).write_text("---\nkind: visit_report\n---\n{{ 没有 }}\n")
+    (repo / "crm.yaml").write_text("format: 1\nlanguage: zh-CN\n", encoding="utf-8")  # its documents are in Chinese
     result = doc_new(cli, repo, "zh-CN")
     assert result.code == 1
     assert result.err.startswith("crmctl: templates/documents/zh-CN/visit_report.md.j2:4：模板无法渲染：")

@@ -19,7 +19,7 @@ RepoOption = Annotated[Optional[Path], typer.Option(
     "--repo", envvar="CRMCTL_REPO", file_okay=False,
     help="The customer repository (default: the nearest folder upwards holding crm.yaml).")]
 LangOption = Annotated[Optional[str], typer.Option(
-    "--lang", envvar="CRMCTL_LANG", help="Output language: zh-CN or en (default: crm.yaml's language).")]
+    "--lang", envvar="CRMCTL_LANG", help="Language of messages: zh-CN or en (default: crm.yaml's language, which is always that of the files written).")]
 TodayOption = Annotated[Optional[dt.datetime], typer.Option(
     "--today", formats=["%Y-%m-%d"], help="Judge as of this date: stalled stages, contacts not seen lately "
                                           "(default: today).")]
@@ -64,12 +64,9 @@ def _messages(lang: str | None, root: Path | None = None):
             raise CliError(f"--lang {lang}: unknown language", "use zh-CN or en", EXIT_USAGE)
         return Messages(chosen)
     if root is not None:
-        from crmctl.files import layout
-        from crmctl.files.repository import read_repo_yaml
+        from crmctl.files.repository import repository_language
 
-        data = read_repo_yaml(root, layout.CONFIG_FILE, Messages("en")).data
-        configured = data.get("language") if isinstance(data, dict) else None
-        return Messages(normalise_language(configured if isinstance(configured, str) else None) or "zh-CN")
+        return Messages(repository_language(root))
     return Messages("zh-CN")
 
 

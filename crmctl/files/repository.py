@@ -153,6 +153,17 @@ def load_config(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
     return loaded.model or Config(format=FORMAT_VERSION), diagnostics
 
 
+def repository_language(root: Path) -> str:
+    """crm.yaml's ``language:`` (zh-CN when it is missing or unreadable). What crmctl writes into
+    the repository (comments, documents) is in this language, whatever ``--lang`` asks of messages:
+    the files are the team's, read by everyone."""
+    from crmctl.messages import normalise_language
+
+    data = read_repo_yaml(root, layout.CONFIG_FILE, Messages("en")).data
+    configured = data.get("language") if isinstance(data, dict) else None
+    return normalise_language(configured if isinstance(configured, str) else None) or "zh-CN"
+
+
 def customer_ids(root: Path, messages: Messages) -> tuple[list[str], list[Diagnostic]]:
     """Folders under customers/, sorted; stray files, leftovers and bad links are reported."""
     diagnostics: list[Diagnostic] = []

@@ -237,10 +237,11 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
             _refuse_same_name(root, layout.CUSTOMERS_DIR, layout.CUSTOMER.filename, name, ("customer", "客户"), m)
         cid = _id_for(name, customer_id, _folder_names(root, layout.CUSTOMERS_DIR, m), m, m.pick("customer", "客户"))
         folder = layout.customer_dir(cid)
+        said = _in_repository_language(root)
         files = {
-            layout.CUSTOMER: newfiles.customer_file(customer, layout.CUSTOMER.schema_reference(), m),
-            layout.CONTACTS: newfiles.contacts_file(cid, layout.CONTACTS.schema_reference(), m),
-            layout.ACTIVITIES: newfiles.activities_file(layout.ACTIVITIES.schema_reference(), m),
+            layout.CUSTOMER: newfiles.customer_file(customer, layout.CUSTOMER.schema_reference(), said),
+            layout.CONTACTS: newfiles.contacts_file(cid, layout.CONTACTS.schema_reference(), said),
+            layout.ACTIVITIES: newfiles.activities_file(layout.ACTIVITIES.schema_reference(), said),
         }
         for kind_, text in files.items():
             _check_valid(text, kind_, f"{folder}/{kind_.filename}", m)
@@ -249,6 +250,13 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
         except FileExistsError:
             raise _exists(m, m.pick("customer", "客户"), cid, folder) from None
     return Written(root, tuple(f"{folder}/{kind_.filename}" for kind_ in files), cid)
+
+
+def _in_repository_language(root: Path) -> Messages:
+    """Comments in new files are in crm.yaml's language, not --lang's."""
+    from crmctl.files.repository import repository_language
+
+    return Messages(repository_language(root))
 
 
 def _folder_names(root: Path, rel: str, messages: Messages) -> set[str]:
@@ -321,7 +329,7 @@ def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, 
         pid = _id_for(name, project_id, _folder_names(root, projects, m), m, m.pick("project", "项目"))
         rel_dir = layout.project_dir(customer_id, pid)
         rel = f"{rel_dir}/{layout.PROJECT.filename}"
-        text = newfiles.project_file(project, layout.PROJECT.schema_reference(), m)
+        text = newfiles.project_file(project, layout.PROJECT.schema_reference(), _in_repository_language(root))
         _check_valid(text, layout.PROJECT, rel, m)
         try:
             writer.create_folder(rel_dir, {layout.PROJECT.filename: text})
@@ -344,7 +352,8 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
         current = writer.read(rel)
-        text = current.text if current else newfiles.contacts_file(customer_id, layout.CONTACTS.schema_reference(), m)
+        text = current.text if current else newfiles.contacts_file(customer_id, layout.CONTACTS.schema_reference(),
+                                                                   _in_repository_language(root))
         _check_file(text, layout.CONTACTS, rel, m)  # a file check rejects is left to a person
         doc = parse_yaml(text, rel, m)
         existing = doc.data.get("contacts") if isinstance(doc.data, dict) else None

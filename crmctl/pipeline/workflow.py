@@ -190,7 +190,8 @@ def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
     rel = f"{ctx.project.dir}/{layout.HISTORY.filename}"
     with storage.writing(ctx.root, m) as writer:
         current = writer.read(rel)
-        text = current.text if current else newfiles.history_file(layout.HISTORY.schema_reference(), m)
+        text = current.text if current else newfiles.history_file(layout.HISTORY.schema_reference(),
+                                                                  Messages(loaded.config.language))
         history, problems = validate_document(History, parse_yaml(text, rel, m), m)
         if history is None:
             raise storage.refusal(rel, problems, m)
@@ -467,17 +468,18 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
     project = ctx.project.project.model
     contacts = {c.id: c for c in ctx.customer.contact_list()}
     decision = [contacts[e.contact] for e in project.decision_map if e.contact in contacts]
+    said = Messages(loaded.config.language)  # the document is the team's: in crm.yaml's language, not --lang's
     context = {
-        "lang": m.lang, "kind": kind.id, "title": kind.name(m.lang), "ref": ctx.ref,
+        "lang": said.lang, "kind": kind.id, "title": kind.name(said.lang), "ref": ctx.ref,
         "date": (date or today or dt.date.today()).isoformat(),
         "customer": customer, "customer_id": ctx.customer.id, "project": project, "project_id": ctx.project.id,
         "contacts": list(contacts.values()), "decision_contacts": decision or list(contacts.values()),
         "stage": ctx.pipeline.stage(loaded.state.stage),
         "weights": dict(loaded.config.evaluation.weights), "score_max": loaded.config.evaluation.score_max,
-        "vendors": [{"id": "us", "name": m.pick("us", "我方")}]
+        "vendors": [{"id": "us", "name": said.pick("us", "我方")}]
                    + [{"id": c.id, "name": c.name} for c in competitors_of(ctx.project)],
     }
-    text = render(f"documents/{m.lang}/{kind.filename}.j2", context, m, root)
+    text = render(f"documents/{said.lang}/{kind.filename}.j2", context, m, root)
     parts = (text, "") if kind.format == "yaml" else split_front_matter(text)
     front = parse_yaml(parts[0], rel, m) if parts else None
     if front is None or front.diagnostics or not isinstance(front.data, dict) or front.data.get("kind") != kind.id:
