@@ -144,13 +144,13 @@ def test_customer_and_project_arguments_are_ids_never_paths(cli, world, ref):
 
 def test_a_hostile_template_link_is_not_copied_into_a_document(cli, world):
     repo, home = world
-    folder = repo / "templates/documents/en"
+    folder = repo / "templates/documents/zh-CN"
     folder.mkdir(parents=True)
     (folder / "negotiation_minutes.md.j2").symlink_to(home / "template.md.j2")
     result = cli("doc", "new", "bj-huanwei/sweeper-renewal-2027", "negotiation_minutes", "--repo", repo, "--lang", "en")
     assert result.code == 1
     assert result.err == (
-        "crmctl: templates/documents/en/negotiation_minutes.md.j2: the template cannot be rendered: it is a link that"
+        "crmctl: templates/documents/zh-CN/negotiation_minutes.md.j2: the template cannot be rendered: it is a link that"
         " leads outside the templates folder; crmctl does not read it\n"
         "    fix the repository's template (or remove it to use crmctl's own), then run the command again\n")
     assert not (repo / PROJECT / "negotiation_minutes.md").exists()
@@ -158,7 +158,7 @@ def test_a_hostile_template_link_is_not_copied_into_a_document(cli, world):
 
 def test_a_hostile_include_link_is_not_copied_into_a_document(cli, world):
     repo, home = world
-    folder = repo / "templates/documents/en"
+    folder = repo / "templates/documents/zh-CN"
     folder.mkdir(parents=True)
     (folder / "negotiation_minutes.md.j2").write_text("---\nkind: negotiation_minutes\n---\n{% include 'part' %}\n")
     (repo / "templates/part").symlink_to(home / "notes.yaml")
@@ -203,8 +203,8 @@ def test_a_templates_link_inside_the_repository_cannot_reach_git(cli, world):
     (repo / ".git").mkdir()
     (repo / ".git/config").write_text(f"[remote \"origin\"]\n\turl = https://alice:{SECRET}@git.example.com/crm.git\n")
     (repo / "templates").symlink_to(".")
-    (repo / "documents/en").mkdir(parents=True)
-    (repo / "documents/en/negotiation_minutes.md.j2").write_text(
+    (repo / "documents/zh-CN").mkdir(parents=True)
+    (repo / "documents/zh-CN/negotiation_minutes.md.j2").write_text(
         "---\nkind: negotiation_minutes\n---\n{% include '.git/config' %}\n")
     result = cli("doc", "new", "bj-huanwei/sweeper-renewal-2027", "negotiation_minutes", "--repo", repo, "--lang", "en")
     assert result.code == 0, result.err  # crmctl's own template, not the repository's link

@@ -114,7 +114,7 @@ def contacts_file(customer_id: str, schema: str, m: Messages) -> str:
         "level 层级：decision_maker 决策者 / manager 管理者 / executor 执行者\n"
         "function 职能：user 使用者 / technical 技术选型 / procurement 采购 / finance 财务 / fleet 车辆管理 / "
         "final_approver 最终拍板人 / other\n"
-        "influence 影响力：high / medium / low;attitude 态度：supporter 支持者 / neutral 中立者 / opponent 反对者 / "
+        "influence 影响力：high / medium / low；attitude 态度：supporter 支持者 / neutral 中立者 / opponent 反对者 / "
         "unknown 不清楚")
     return yaml_text([schema_line(schema), Comment(text), Entry("contacts", [])], m)
 
@@ -247,7 +247,7 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
     p = m.pick
     unset = ('echo "::error file=.github/workflows/crmctl.yml::'
              + p("set CRMCTL_SPEC to where pip installs crmctl from (see crm.yaml)",
-                 "请设置 CRMCTL_SPEC:pip 从何处安装 crmctl（见 crm.yaml）") + '"; exit 1')
+                 "请设置 CRMCTL_SPEC，即 pip 安装 crmctl 的来源（见 crm.yaml）") + '"; exit 1')
     workflow = {
         "name": "crmctl check",
         # pull requests are checked once, as a pull request; the main branch on each push

@@ -22,7 +22,7 @@ _EXPECTED = {
     "string": ("text", "文本"),
     "int": ("a whole number", "整数"),
     "float": ("a number", "数字"),
-    "bool": ("true or false", "true 或 false"),
+    "bool": ("true or false", "是/否值（true 或 false）"),
     "model": ("a mapping (key: value lines)", "映射（`键: 值` 行）"),
     "dict": ("a mapping (key: value lines)", "映射（`键: 值` 行）"),
     "list": ("a list (`- item` lines)", "列表（`- 项` 行）"),

@@ -177,7 +177,7 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
         return cn if zh else en
 
     c = view.customer
-    lines = [f"{_text(c.get('name', view.id))}  ({view.id})"]
+    lines = [_text(c.get('name', view.id)) + t(f"  ({view.id})", f"（{view.id}）")]
     fields = [
         (t("category", "类别"), _label(vocabulary.CATEGORY, c.get("category"), lang)),
         (t("kind", "类型"), _label(vocabulary.KIND, c.get("kind"), lang)),
@@ -185,7 +185,7 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
         (t("tier", "级别"), _label(vocabulary.TIER, c.get("tier"), lang)),
         (t("market", "市场"), _label(vocabulary.MARKET, c.get("market"), lang)),
         (t("channel", "渠道"), _label(vocabulary.CHANNEL, c.get("channel"), lang)
-         + (f" ({_text(c['dealer'])})" if c.get("dealer") else "")),
+         + (t(f" ({_text(c['dealer'])})", f"（{_text(c['dealer'])}）") if c.get("dealer") else "")),
         (t("owner", "负责人"), _text(c.get("owner"))),
         (t("region", "区域"), _text(c.get("region"))),
         (t("since", "建档"), _text(c.get("since"))),
@@ -231,7 +231,7 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
                         f"最近活动（{len(view.activities)} 条中的 {len(shown)} 条）")]
         for a in shown:
             kind = _label(vocabulary.ACTIVITY_KIND, a.get("kind"), lang)
-            lines.append(f"  {_text(a.get('date'))}  {kind}  {_text(a.get('by'))}: {_text(a.get('summary'))}")
+            lines.append(f"  {_text(a.get('date'))}  {kind}  {_text(a.get('by'))}{t(': ', '：')}{_text(a.get('summary'))}")
     return join_lines(lines)
 
 
@@ -308,7 +308,7 @@ def render_project(view: dict[str, Any], lang: str, recent: int = 5) -> str:
 
     p = view["project"]
     needs = _mapping(p.get("needs"))
-    lines = [f"{_text(p.get('name', view['id']))}  ({view['id']})"]
+    lines = [_text(p.get('name', view['id'])) + t(f"  ({view['id']})", f"（{view['id']}）")]
     lines += _pairs([(k, v) for k, v in (
         (t("customer", "客户"), _text(view["customer"])), (t("owner", "负责人"), _text(p.get("owner"))),
         (t("opened", "立项"), _text(p.get("opened"))), (t("expected close", "预计成交"), _text(p.get("expected_close"))),

@@ -68,7 +68,7 @@ def advance(
                        "date": result.date, "missing": [d.to_dict() for d in result.missing]}))
     elif result.applied:
         write(m.pick(f"{result.ref}: {source} → {target} ({result.date})\n",
-                     f"{result.ref}:{source} → {target}({result.date})\n"))
+                     f"{result.ref}：{source} → {target}（{result.date}）\n"))
         if result.missing:
             write(m.pick(f"forced past {len(result.missing)} missing item(s):\n",
                          f"已强制通过，缺少 {len(result.missing)} 项：\n") + missing_text(result.missing), err=True)
