@@ -355,3 +355,35 @@ def test_one_typo_in_contacts_is_one_error_not_everyone_unknown(cli, tmp_path, w
     assert result.code == 1 and len(errors) == 1 and errors[0].startswith(said), errors
     advance = cli("advance", "bj-huanwei", "--dry-run", "--repo", repo, "--lang", "en")
     assert advance.code == 1 and advance.err.startswith("crmctl: customers/bj-huanwei/contacts.yaml has problems")
+
+
+def test_infinite_or_undefined_numbers_are_refused_where_no_bound_would(tmp_path):
+    root = write_repo(tmp_path, {
+        ACME: CUSTOMER + "current_fleet:\n  - brand: 欧曼\n    tonnage: .nan\n",
+    }, config="format: 1\nlanguage: en\nevaluation:\n  score_max: .inf\n")
+    assert check_lines(root) == [
+        "crm.yaml:4:14: error schema-value evaluation.score_max: the number inf is not a finite number\n"
+        "    write the number in digits",
+        "customers/acme/customer.yaml:10:14: error schema-value current_fleet[1].tonnage: the number nan is not"
+        " a finite number\n    write the number in digits",
+    ]
+
+
+@pytest.mark.parametrize("rel,written,typo", [
+    ("customers/li-chunhua/customer.yaml", "tier: C", "tier: Z"),
+    ("customers/bj-huanwei/projects/sweeper-renewal-2027/competition.yaml", "  - id: xcmg", "  - id: XCMG"),
+])
+def test_advance_refuses_while_a_file_its_gates_read_is_broken(cli, tmp_path, rel, written, typo):
+    # a gate must not open because the file that would keep it closed could not be read
+    import shutil
+    from pathlib import Path
+
+    repo = tmp_path / "repo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples", repo)
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert written in text
+    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
+    customer = rel.split("/")[1]
+    advance = cli("advance", customer, "--dry-run", "--repo", repo, "--lang", "en")
+    assert advance.code == 1 and advance.err.startswith(f"crmctl: {rel} has problems"), advance.err

@@ -226,7 +226,10 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
     if kind == "calendar_date":
         return value_problem((f"{found} is not a day on the calendar", f"{found} 不是日历上存在的日期"),
                              ("check the month and day", "请检查月份和日期"))
-    if kind == "string_too_long":
+    if kind == "finite_number":
+        return value_problem((f"{found} is not a finite number", f"{found} 不是有限的数"),
+                             ("write the number in digits", "请用数字写出具体数值"))
+    if kind in ("string_too_long", "too_long"):
         limit = ctx.get("max_length")
         return value_problem((f"too long (at most {limit} characters)", f"过长（最多 {limit} 个字符）"),
                              ("shorten it", "请缩短"))

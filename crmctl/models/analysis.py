@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from crmctl.models.common import Count, Date, Id, Key, Money, Percent, Record, Text
+from crmctl.models.common import Count, Date, Finite, Id, Key, Money, Percent, Record, Text
 
 
 class CompetitorRelation(Record):
@@ -57,6 +57,6 @@ class Evaluation(Record):
     date: Date
     weights: dict[Key, Percent] | None = Field(
         None, description="the project's own criteria weights (sum 100); default: crm.yaml's")
-    scores: dict[str, dict[Key, float]] = Field(
+    scores: dict[str, dict[Key, Finite]] = Field(
         description="vendor (`us` or a competitor id) -> criterion -> score")
     notes: str | None = None

@@ -81,7 +81,9 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 
 # upper bounds are crmctl's choice: far beyond any sale (ten trillion yuan, ten million vehicles),
 # they only stop a number that is a typo or an attack from flowing into sums and reports
-Money = Annotated[float, Field(ge=0, le=10**13, description="amount in the repository's currency / 金额(仓库币种)")]
+Money = Annotated[float, Field(ge=0, le=10**13, description="amount in the repository's currency / 金额（仓库币种）")]
+# .inf and .nan are YAML 1.2 numbers, but no score, tonnage or target is infinite
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 # Field before the validator, so the schema carries minimum/maximum (not pydantic's own ge/le)
 Count = Annotated[int, Field(ge=0, le=10**7), BeforeValidator(_whole)]
 Percent = Annotated[float, Field(ge=0, le=100)]

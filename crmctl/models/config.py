@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from crmctl.models.common import Key, Money, Percent, Record, Text, Whole
+from crmctl.models.common import Finite, Key, Money, Percent, Record, Text, Whole
 from crmctl.models.pipeline import PipelineSettings
 
 FORMAT_VERSION = 1
@@ -70,8 +70,8 @@ def _default_weights() -> dict[str, float]:
 class Evaluation(Record):
     weights: dict[Key, Percent] = Field(default_factory=_default_weights)
     # crmctl's choice: a ten-point form, scored in half points
-    score_max: float = Field(10, gt=0, description="the top of the scoring scale (crmctl's choice)")
-    score_step: float = Field(0.5, gt=0, description="the smallest step a score moves by (crmctl's choice)")
+    score_max: Finite = Field(10, gt=0, description="the top of the scoring scale (crmctl's choice)")
+    score_step: Finite = Field(0.5, gt=0, description="the smallest step a score moves by (crmctl's choice)")
 
     @field_validator("weights")
     @classmethod
@@ -104,8 +104,8 @@ class RedFlags(Record):
 class Targets(Record):
     """The yearly plan's measurable targets, in percent growth (the manual's example: +20%)."""
 
-    new_customers_growth: float = 20
-    satisfaction_growth: float = 20
+    new_customers_growth: Finite = 20
+    satisfaction_growth: Finite = 20
 
 
 class Config(Record):

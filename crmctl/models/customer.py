@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from crmctl import vocabulary
-from crmctl.models.common import Count, Date, Market, Money, Record, Text
+from crmctl.models.common import Count, Date, Finite, Market, Money, Record, Text
 
 Category = Literal[tuple(vocabulary.CATEGORY)]  # type: ignore[valid-type]
 Kind = Literal[tuple(vocabulary.KIND)]  # type: ignore[valid-type]
@@ -38,7 +38,7 @@ class FleetEntry(Record):
 
     brand: Text
     model: Text | None = None
-    tonnage: float | None = Field(None, ge=0)
+    tonnage: Finite | None = Field(None, ge=0)
     configuration: Text | None = None
     price: Money | None = None
     quantity: Count = 1

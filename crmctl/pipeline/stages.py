@@ -400,7 +400,16 @@ def rule_first_plan_known(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
                        ("describe it under `customer_first_plan:`", "请在 `customer_first_plan:` 中说明"))]
 
 
-NEGOTIATION_TOPICS = ("product", "price", "service", "payment_terms", "delivery")
+# The manual's five negotiation topics (field, its Chinese name), and the words by which an entry of
+# `open_points` names one. The words are crmctl's choice: the field name, its Chinese name and the
+# terms a sales team writes for it (报价 for price, 交期 for delivery time, …).
+NEGOTIATION_TOPICS = {
+    "product": ("产品", ("product", "产品", "车型", "配置")),
+    "price": ("价格", ("price", "价格", "报价", "单价", "总价")),
+    "service": ("服务", ("service", "服务", "售后")),
+    "payment_terms": ("付款方式", ("payment", "付款", "支付", "首付", "分期")),
+    "delivery": ("交货期", ("delivery", "交货", "交车", "交付", "交期")),
+}
 
 
 def rule_negotiation_topics(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
@@ -409,13 +418,14 @@ def rule_negotiation_topics(ctx: ProjectContext, stage: str) -> list[Diagnostic]
     doc = _complete(ctx, "negotiation_minutes")
     if doc is None:
         return _missing_document(ctx, stage, "negotiation_minutes", ("the negotiation is not recorded", "谈判未记录"))
-    open_text = " ".join(doc.model.open_points)
-    missing = [t for t in NEGOTIATION_TOPICS if not getattr(doc.model, t) and t not in open_text]
+    open_text = " ".join(doc.model.open_points).lower()
+    missing = [t for t, (_, words) in NEGOTIATION_TOPICS.items()
+               if not getattr(doc.model, t) and not any(word in open_text for word in words)]
     if not missing:
         return []
     return [_doc_field(ctx, stage, "negotiation_minutes", missing[0],
                        (f"the negotiation minutes settle nothing on: {', '.join(missing)}",
-                        f"谈判纪要未就以下议题形成结论：{'、'.join(missing)}"),
+                        f"谈判纪要未就以下议题形成结论：{'、'.join(NEGOTIATION_TOPICS[t][0] for t in missing)}"),
                        ("write what was agreed on each (`product:`, `price:`, `service:`, `payment_terms:`, "
                         "`delivery:`), or name the topic under `open_points:`",
                         "请写明各议题的结论（`product:`、`price:`、`service:`、`payment_terms:`、`delivery:`），"

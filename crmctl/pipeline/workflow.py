@@ -127,8 +127,9 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
         raise storage.refusal(layout.project_dir(customer_id, project_id),
                               [d for d in diagnostics if d.path.startswith(layout.project_dir(customer_id, project_id))]
                               or diagnostics, m)
-    # the gates read the customer's people too: a broken contacts.yaml would make everyone unknown
-    for loaded in (project.project, project.history, record.contacts):
+    # the gates read the customer and its people too: a broken customer.yaml would hide the fleet,
+    # a broken contacts.yaml make everyone unknown, a broken competition.yaml the competitors
+    for loaded in (project.project, project.history, record.customer, record.contacts, project.competition):
         if loaded is not None and loaded.model is None:  # the file's own problems say why
             raise storage.refusal(loaded.path, [d for d in diagnostics if d.path == loaded.path], m)
     if project.project is None:
@@ -160,7 +161,7 @@ def default_actor(root: Path, messages: Messages) -> str:
         return getpass.getuser()
     except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry for this uid
         raise UserError(messages.pick("cannot tell who is acting: no --by, no $CRMCTL_USER, no git user.name "
-                                      "and no login name", "无法确定操作人：没有 --by、$CRMCTL_USER、git user.name,"
+                                      "and no login name", "无法确定操作人：没有 --by、$CRMCTL_USER、git user.name，"
                                       "也没有登录名"),
                         messages.pick("pass --by NAME, or set CRMCTL_USER", "请使用 --by 姓名，或设置 CRMCTL_USER")) from None
 
