@@ -53,6 +53,14 @@ def _unknown_contact(record: CustomerRecord, doc: YamlDocument, loc: tuple[Any, 
     )
 
 
+def _read(record: CustomerRecord, kind: str) -> Iterable[Loaded[Any]]:
+    """Each project's ``kind`` file (``project``, ``competition``) that could be read and validated."""
+    for project in record.projects.values():
+        loaded = getattr(project, kind)
+        if loaded is not None and loaded.model is not None:
+            yield loaded
+
+
 def check_customer_kind(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Government and individual customers have a kind; only enterprises have a size."""
     from crmctl.models.customer import KINDS_BY_CATEGORY
@@ -193,10 +201,7 @@ def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Dia
     """Every person in a project's decision map is a known contact, listed once."""
     m = ctx.messages
     known = {c.id for c in record.contact_list()}
-    for project in record.projects.values():
-        loaded = project.project
-        if loaded is None or loaded.model is None:
-            continue
+    for loaded in _read(record, "project"):
         entries = loaded.model.decision_map
         for i, entry in enumerate(entries):
             if entry.contact not in known and not record.contacts_unreadable:
@@ -212,10 +217,7 @@ def check_competitors(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diag
 
     m = ctx.messages
     known = {c.id for c in record.contact_list()}
-    for project in record.projects.values():
-        loaded = project.competition
-        if loaded is None or loaded.model is None:
-            continue
+    for loaded in _read(record, "competition"):
         competitors = loaded.model.competitors
         yield from _repeated(loaded, [c.id for c in competitors], lambda i: ("competitors", i, "id"),
                              m.pick("competitor", "竞争对手"), m)

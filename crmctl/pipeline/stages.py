@@ -306,28 +306,26 @@ def rule_fleet_known(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     return found
 
 
-def rule_solution_consensus(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
-    doc = _complete(ctx, "product_recommendation")
-    if doc is None:
-        return _missing_document(ctx, stage, "product_recommendation", ("no first solution was submitted",
-                                                                        "尚未提交初步方案"))
-    if not doc.model.consensus:
-        return [_doc_field(ctx, stage, "product_recommendation", "consensus",
-                           ("the customer has not agreed that a first solution can be submitted",
-                            "尚未与客户达成提交初步方案的共识"),
-                           ("set `consensus: true` once it is agreed", "达成共识后请设 `consensus: true`"))]
-    return []
+def _document_says(kind: str, key: str, missing: tuple[str, str], problem: tuple[str, str],
+                   fix: tuple[str, str]) -> Callable[[ProjectContext, str], list[Diagnostic]]:
+    """A rule that holds once ``kind``'s document is complete and its ``key`` is true or filled in."""
+    def rule(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+        doc = _complete(ctx, kind)
+        if doc is None:
+            return _missing_document(ctx, stage, kind, missing)
+        return [] if getattr(doc.model, key) else [_doc_field(ctx, stage, kind, key, problem, fix)]
+    return rule
 
 
-def rule_solution_confirmed(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
-    doc = _complete(ctx, "exchange_minutes")
-    if doc is None:
-        return _missing_document(ctx, stage, "exchange_minutes", ("the solution is not confirmed", "方案尚未确认"))
-    if not doc.model.solution_confirmed:
-        return [_doc_field(ctx, stage, "exchange_minutes", "solution_confirmed",
-                           ("the customer has not confirmed the solution", "客户尚未确认方案"),
-                           ("set `solution_confirmed: true` once confirmed", "确认后请设 `solution_confirmed: true`"))]
-    return []
+rule_solution_consensus = _document_says(
+    "product_recommendation", "consensus", ("no first solution was submitted", "尚未提交初步方案"),
+    ("the customer has not agreed that a first solution can be submitted", "尚未与客户达成提交初步方案的共识"),
+    ("set `consensus: true` once it is agreed", "达成共识后请设 `consensus: true`"))
+
+rule_solution_confirmed = _document_says(
+    "exchange_minutes", "solution_confirmed", ("the solution is not confirmed", "方案尚未确认"),
+    ("the customer has not confirmed the solution", "客户尚未确认方案"),
+    ("set `solution_confirmed: true` once confirmed", "确认后请设 `solution_confirmed: true`"))
 
 
 def rule_decision_map_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
@@ -371,33 +369,18 @@ def rule_negotiation_concluded(ctx: ProjectContext, stage: str) -> list[Diagnost
     return found
 
 
-def rule_materials_handed_over(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
-    """Step 2's standard: product material handed to the handler (找对经手人并递交产品资料)."""
-    doc = _complete(ctx, "visit_report")
-    if doc is None:
-        return _missing_document(ctx, stage, "visit_report", ("no product material handed over yet",
-                                                              "尚未递交产品资料"))
-    if doc.model.materials_handed_over:
-        return []
-    return [_doc_field(ctx, stage, "visit_report", "materials_handed_over",
-                       ("the visit report does not record our product material as handed over",
-                        "拜访反馈报告未记录已递交产品资料"),
-                       ("hand it over, then set `materials_handed_over: true`",
-                        "递交后请设 `materials_handed_over: true`"))]
+# step 2's standard: product material handed to the handler (找对经手人并递交产品资料)
+rule_materials_handed_over = _document_says(
+    "visit_report", "materials_handed_over", ("no product material handed over yet", "尚未递交产品资料"),
+    ("the visit report does not record our product material as handed over", "拜访反馈报告未记录已递交产品资料"),
+    ("hand it over, then set `materials_handed_over: true`", "递交后请设 `materials_handed_over: true`"))
 
-
-def rule_first_plan_known(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
-    """Step 2's standard: the customer has a first plan to report internally (客户提及初步方案,准备向相关部门汇报)."""
-    doc = _complete(ctx, "visit_report")
-    if doc is None:
-        return _missing_document(ctx, stage, "visit_report", ("the customer's first plan is not known",
-                                                              "尚不了解客户的初步方案"))
-    if doc.model.customer_first_plan:
-        return []
-    return [_doc_field(ctx, stage, "visit_report", "customer_first_plan",
-                       ("the visit report does not say what first plan the customer will report internally",
-                        "拜访反馈报告未写明客户准备向内部汇报的初步方案"),
-                       ("describe it under `customer_first_plan:`", "请在 `customer_first_plan:` 中说明"))]
+# step 2's standard: the customer has a first plan to report internally (客户提及初步方案，准备向相关部门汇报)
+rule_first_plan_known = _document_says(
+    "visit_report", "customer_first_plan", ("the customer's first plan is not known", "尚不了解客户的初步方案"),
+    ("the visit report does not say what first plan the customer will report internally",
+     "拜访反馈报告未写明客户准备向内部汇报的初步方案"),
+    ("describe it under `customer_first_plan:`", "请在 `customer_first_plan:` 中说明"))
 
 
 # The manual's five negotiation topics (field, its Chinese name), and the words by which an entry of
