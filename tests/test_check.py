@@ -387,3 +387,43 @@ def test_advance_refuses_while_a_file_its_gates_read_is_broken(cli, tmp_path, re
     customer = rel.split("/")[1]
     advance = cli("advance", customer, "--dry-run", "--repo", repo, "--lang", "en")
     assert advance.code == 1 and advance.err.startswith(f"crmctl: {rel} has problems"), advance.err
+
+
+@pytest.mark.parametrize("written,amount", [
+    ("500000", "500000"), ("'500,000'", "500000"), ("50万", "500000"), ("50万元", "500000"), ("1.2亿", "120000000"),
+    ("12.5 万", "125000"), ("500000.5", "500000.5"), ("'1,234,567.89'", "1234567.89"), ("0", "0"),
+])
+def test_amounts_are_read_as_people_write_them_and_exactly(written, amount):
+    from decimal import Decimal
+
+    from crmctl.files.validate import validate_document
+    from crmctl.files.yamlio import parse_yaml
+    from crmctl.models.project import Project
+
+    doc = parse_yaml(f"name: 项目\nowner: 王磊\nopened: 2026-01-01\nneeds:\n  budget: {written}\n", "p.yaml", Messages("en"))
+    project, problems = validate_document(Project, doc, Messages("en"))
+    assert problems == [] and project.needs.budget == Decimal(amount)
+    assert isinstance(project.needs.budget, Decimal)  # never a float: sums are right to the fen
+
+
+@pytest.mark.parametrize("written,said", [
+    ("50w", "the text `50w` is not an amount\n    write it as 500000, 500,000, 50万 or 1.2亿 (digits, then 万 or 亿"
+            " if you like)"),
+    ("'5,00'", "the text `5,00` is not an amount"),
+    ("约50万", "the text `约50万` is not an amount"),
+    ("五十万", "the text `五十万` is not an amount"),
+    ("12.345", "the number 12.345 has more decimal places than fen (0.01)\n    round it to two decimal places"),
+    ("'-5'", "the text `-5` is not an amount"),
+    ("-5", "the number -5 is out of range: must be >= 0"),
+    ("true", "expected an amount (500000, 500,000, 50万 or 1.2亿), found the yes/no value true"),
+    ("2亿亿", "the text `2亿亿` is not an amount"),
+])
+def test_anything_else_is_a_located_error(tmp_path, written, said):
+    root = write_repo(tmp_path, {
+        ACME: CUSTOMER,
+        "customers/acme/projects/p1/project.yaml": f"name: 项目\nowner: 王磊\nopened: 2026-01-01\nneeds:\n"
+                                                   f"  budget: {written}\n",
+    })
+    found = [line for line in check_lines(root) if "project.yaml" in line]
+    assert len(found) == 1 and found[0].startswith("customers/acme/projects/p1/project.yaml:5:11: error schema-")
+    assert f"needs.budget: {said}" in found[0], found[0]

@@ -10,6 +10,7 @@ Amounts by market come from crm.yaml.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,13 @@ class FeeRow:
     customer: str
     name: str
     market: str
-    development: float
+    development: Decimal
     development_date: dt.date | None
-    maintenance: float
+    maintenance: Decimal
     maintenance_date: dt.date | None
 
     @property
-    def total(self) -> float:
+    def total(self) -> Decimal:
         return self.development + self.maintenance
 
 
@@ -40,16 +41,16 @@ class FeeReport:
     rows: list[FeeRow]
     currency: str
 
-    def totals_by_market(self) -> dict[str, dict[str, float]]:
-        out = {market: {"development": 0.0, "maintenance": 0.0, "total": 0.0} for market in MARKET}
+    def totals_by_market(self) -> dict[str, dict[str, Decimal]]:
+        out = {market: {"development": Decimal(0), "maintenance": Decimal(0), "total": Decimal(0)} for market in MARKET}
         for row in self.rows:
             out[row.market]["development"] += row.development
             out[row.market]["maintenance"] += row.maintenance
             out[row.market]["total"] += row.total
         return out
 
-    def total(self) -> float:
-        return sum(r.total for r in self.rows)
+    def total(self) -> Decimal:
+        return sum((r.total for r in self.rows), Decimal(0))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,10 +89,10 @@ def fee_report(root: Path, messages: Messages, year: int) -> tuple[FeeReport, li
         contracts = won_dates(record)
         agreement = customer.agreement_date or (contracts[0] if contracts else None)
         this_year = [d for d in contracts if d.year == year]
-        development = getattr(fees.development, customer.market) if agreement and agreement.year == year else 0.0
-        maintenance = getattr(fees.maintenance, customer.market) if this_year else 0.0
+        development = getattr(fees.development, customer.market) if agreement and agreement.year == year else Decimal(0)
+        maintenance = getattr(fees.maintenance, customer.market) if this_year else Decimal(0)
         if development or maintenance:
-            rows.append(FeeRow(cid, customer.name, customer.market, float(development),
-                               agreement if development else None, float(maintenance),
+            rows.append(FeeRow(cid, customer.name, customer.market, development,
+                               agreement if development else None, maintenance,
                                this_year[0] if this_year else None))
     return FeeReport(year, rows, repo.config.currency), [d for d in diagnostics if d.severity == "error"]

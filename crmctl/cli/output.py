@@ -13,6 +13,7 @@ import io
 import json
 import math
 import sys
+from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from crmctl.diagnostics import Diagnostic, Severity
@@ -23,6 +24,8 @@ def _json_value(value: Any) -> Any:
     """NaN and infinities as text: JSON has no numbers for them (``.nan`` is valid YAML)."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, Decimal):  # an amount: written with its own digits (float's shortest repr keeps them)
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {k: _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -311,7 +311,7 @@ def _check_customer_rules(customer: Any, messages: Messages) -> None:
 
 def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, owner: str,
                 opened: dt.date | None = None, expected_close: dt.date | None = None,
-                quantity: int | None = None, budget: float | None = None, procurement_mode: str | None = None,
+                quantity: int | None = None, budget: str | float | None = None, procurement_mode: str | None = None,
                 project_id: str | None = None) -> Written:
     """customers/<customer>/projects/<id>/project.yaml, its folder created whole."""
     from crmctl.models.project import Project

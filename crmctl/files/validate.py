@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -27,6 +28,7 @@ _EXPECTED = {
     "dict": ("a mapping (key: value lines)", "映射（`键: 值` 行）"),
     "list": ("a list (`- item` lines)", "列表（`- 项` 行）"),
     "date": ("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
+    "amount": ("an amount (500000, 500,000, 50万 or 1.2亿)", "金额（如 500000、500,000、50万、1.2亿）"),
 }
 
 
@@ -114,7 +116,7 @@ def describe_value(value: Any, messages: Messages) -> str:
         return messages.pick("nothing (an empty value)", "空值")
     if isinstance(value, bool):
         return messages.pick(f"the yes/no value {str(value).lower()}", f"布尔值 {str(value).lower()}")
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return messages.pick(f"the number {value}", f"数字 {value}")
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
@@ -226,6 +228,13 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
     if kind == "calendar_date":
         return value_problem((f"{found} is not a day on the calendar", f"{found} 不是日历上存在的日期"),
                              ("check the month and day", "请检查月份和日期"))
+    if kind == "amount_format":
+        return value_problem((f"{found} is not an amount", f"{found} 不是金额"),
+                             ("write it as 500000, 500,000, 50万 or 1.2亿 (digits, then 万 or 亿 if you like)",
+                              "请写作 500000、500,000、50万 或 1.2亿（数字，可加 万 或 亿）"))
+    if kind == "amount_precision":
+        return value_problem((f"{found} has more decimal places than fen (0.01)", f"{found} 的小数位超过了分（0.01）"),
+                             ("round it to two decimal places", "请保留两位小数"))
     if kind == "finite_number":
         return value_problem((f"{found} is not a finite number", f"{found} 不是有限的数"),
                              ("write the number in digits", "请用数字写出具体数值"))

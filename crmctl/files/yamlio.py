@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -586,6 +587,10 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
 
 
 TextSafeDumper.add_representer(str, _represent_str)
+# an amount is written with its own digits: 500000, 500000.5 (never 5E+5)
+TextSafeDumper.add_representer(Decimal, lambda dumper, data: dumper.represent_scalar(
+    "tag:yaml.org,2002:int" if data == data.to_integral_value() else "tag:yaml.org,2002:float",
+    f"{data:f}"))
 
 
 class _Builder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
@@ -22,7 +23,7 @@ class Record(BaseModel):
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX),
-    Field(description="lowercase slug: letters, digits, single hyphens / 小写标识:字母、数字、单个连字符"),
+    Field(description="lowercase slug: letters, digits, single hyphens / 小写标识：字母、数字、单个连字符"),
 ]
 
 # names of stages, document kinds and other things of the configuration (not folders)
@@ -67,7 +68,7 @@ def _phone(value: Any) -> Any:
 # an unquoted number is a phone number too: the schema says so, so editors agree with check
 Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(min_length=3, max_length=40),
                   WithJsonSchema({"anyOf": [{"type": "string", "minLength": 3, "maxLength": 40},
-                                            {"type": "integer", "minimum": 100}]})]
+                                            {"type": "integer", "minimum": 100, "maximum": 10**40 - 1}]})]
 
 def _whole(value: Any) -> Any:
     # JSON Schema (and so every editor using crmctl's schemas) takes 30.0 as the integer 30; so
@@ -79,9 +80,43 @@ def _whole(value: Any) -> Any:
 
 Whole = Annotated[int, BeforeValidator(_whole)]
 
+MONEY_MAX = 10**13
+# what people write for an amount: 500000, 500,000, 50万, 50万元, 1.2亿 (a space before the unit is fine)
+_AMOUNT_TEXT = r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?[ ]?(万|亿)?元?"
+_AMOUNT = re.compile(_AMOUNT_TEXT + r"\Z")
+_AMOUNT_UNITS = {None: 1, "万": 10**4, "亿": 10**8}
+
+
+def parse_amount(value: Any) -> Decimal:
+    """An amount of money, exactly: never a float, so sums and totals are right to the fen."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise PydanticCustomError("amount_type", "expected an amount")
+    if isinstance(value, str):
+        written = _AMOUNT.match(value.strip())
+        if written is None:
+            raise PydanticCustomError("amount_format", "{text} is not an amount", {"text": value})
+        digits, fraction, unit = written.groups()
+        amount = Decimal(digits.replace(",", "") + (fraction or "")) * _AMOUNT_UNITS[unit]
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PydanticCustomError("finite_number", "not a finite number")
+        amount = Decimal(repr(value))  # the digits as written (the YAML reader made it a float)
+    else:
+        amount = Decimal(value)
+    if not 0 <= amount <= MONEY_MAX:
+        return amount  # the bounds below say what is wrong
+    if amount != amount.quantize(Decimal("0.01")):
+        raise PydanticCustomError("amount_precision", "{text} has more decimals than fen", {"text": str(value)})
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
 # upper bounds are crmctl's choice: far beyond any sale (ten trillion yuan, ten million vehicles),
 # they only stop a number that is a typo or an attack from flowing into sums and reports
-Money = Annotated[float, Field(ge=0, le=10**13, description="amount in the repository's currency / 金额（仓库币种）")]
+Money = Annotated[Decimal, BeforeValidator(parse_amount), Field(ge=0, le=MONEY_MAX),
+                  WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": MONEY_MAX},
+                                            {"type": "string", "pattern": f"^{_AMOUNT_TEXT}$"}],
+                                  "description": "amount in the repository's currency: 500000, 500,000, 50万, 1.2亿"
+                                                 " / 金额（仓库币种）"})]
 # .inf and .nan are YAML 1.2 numbers, but no score, tonnage or target is infinite
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 # Field before the validator, so the schema carries minimum/maximum (not pydantic's own ge/le)

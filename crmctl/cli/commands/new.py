@@ -76,7 +76,7 @@ def new_project(
     opened: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Opened on (default: today).")] = None,
     expected_close: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Expected close.")] = None,
     quantity: Annotated[Optional[int], typer.Option(min=0, help="Vehicles to buy.")] = None,
-    budget: Annotated[Optional[float], typer.Option(min=0, help="Budget.")] = None,
+    budget: Annotated[Optional[str], typer.Option(help="Budget, as people write it: 500000, 500,000, 50万, 1.2亿.")] = None,
     mode: Annotated[Optional[Mode], typer.Option("--mode", help="Procurement mode.")] = None,
     project_id: Annotated[Optional[str], typer.Option("--id", help="The id (default: derived from the name).")] = None,
     repo: RepoOption = None,
