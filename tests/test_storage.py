@@ -74,9 +74,22 @@ def test_append_keeps_every_other_line():
         # trailing remark
         """)
     after = append_to_list(before, "contacts", PERSON, EN)
-    # the new item ends the list, indented as the others, its risky value quoted; nothing else moves
+    # the new item ends the list, indented as the others and a blank line apart as they are, its risky
+    # value quoted; nothing else moves
     assert after == before.replace("# trailing remark\n", (
-        "  - id: li-jian\n    name: 李建\n    phone: '0755'\n    attitude: supporter\n# trailing remark\n"))
+        "\n  - id: li-jian\n    name: 李建\n    phone: '0755'\n    attitude: supporter\n# trailing remark\n"))
+    packed = before.replace("attitude: \"neutral\"\n\n", "attitude: \"neutral\"\n")
+    assert append_to_list(packed, "contacts", {**PERSON, "relations": [{"contact": "li-yang", "type": "同学"}]}, EN) \
+        == packed.replace("# trailing remark\n", (
+            "  - id: li-jian\n    name: 李建\n    phone: '0755'\n    attitude: supporter\n    relations:\n"
+            "    - contact: li-yang\n      type: 同学\n# trailing remark\n"))
+
+
+def test_an_appended_list_of_plain_values_is_written_on_one_line():
+    text = "activities:\n  - date: 2026-01-05\n    kind: call\n    by: 王磊\n    summary: 电话\n"
+    item = {"date": "2026-01-06", "kind": "visit", "by": "王磊", "contacts": ["li-yang", "zhang-hua"], "summary": "拜访"}
+    assert append_to_list(text, "activities", item, EN) == text + (
+        "  - date: '2026-01-06'\n    kind: visit\n    by: 王磊\n    contacts: [li-yang, zhang-hua]\n    summary: 拜访\n")
 
 
 @pytest.mark.parametrize("text", ["contacts: []  # none yet\n", "contacts:\n", "", "# only a comment\n",

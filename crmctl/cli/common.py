@@ -45,6 +45,7 @@ Attitude = Literal[tuple(vocabulary.ATTITUDE)]  # type: ignore[valid-type]
 Mode = Literal[tuple(vocabulary.PROCUREMENT_MODE)]  # type: ignore[valid-type]
 TextOrJson = Literal["text", "json"]
 DocKind = Literal[tuple(vocabulary.DOCUMENT_KIND)]  # type: ignore[valid-type]
+ActivityKind = Literal[tuple(vocabulary.ACTIVITY_KIND)]  # type: ignore[valid-type]
 
 
 class CliError(Exception):

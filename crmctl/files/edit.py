@@ -27,10 +27,29 @@ class SpliceError(UserError):
                                 f"请把 `{key}:` 写成块列表（`- ` 开头的行），或手工添加该条目"))
 
 
-def dump_block(value: Any, indent: int = 0) -> str:
-    """``value`` as block-style YAML text, every line indented by ``indent`` spaces."""
-    text = yaml.dump(value, Dumper=TextSafeDumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=1000)
+class _FlowList(list):
+    """A list of plain values, dumped on one line."""
+
+
+TextSafeDumper.add_representer(_FlowList, lambda dumper, data: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", data, flow_style=True))
+
+
+def _flow_leaves(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _flow_leaves(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if value and not any(isinstance(v, (dict, list)) for v in value):
+            return _FlowList(value)
+        return [_flow_leaves(v) for v in value]
+    return value
+
+
+def dump_block(value: Any, indent: int = 0, *, flow_leaves: bool = False) -> str:
+    """``value`` as block-style YAML text, every line indented by ``indent`` spaces; with
+    ``flow_leaves``, a list of plain values on one line (``contacts: [li-yang, zhang-hua]``)."""
+    text = yaml.dump(_flow_leaves(value) if flow_leaves else value, Dumper=TextSafeDumper, allow_unicode=True,
+                     sort_keys=False, default_flow_style=False, width=1000)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 
@@ -59,6 +78,12 @@ def append_to_list(text: str, key: str, item: dict[str, Any], messages: Any, *, 
     return new_text
 
 
+def _blank_line_before(text: str, index: int) -> bool:
+    """Whether the line before the one holding ``index`` is empty or white space only."""
+    lines = text[:index].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines) >= 2 and not lines[-2].strip()
+
+
 def _next_break(text: str, start: int) -> int:
     """The index of the last character of the next line break (``\\n``, ``\\r\\n`` or ``\\r``), or -1."""
     found = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
@@ -71,7 +96,8 @@ def _next_break(text: str, start: int) -> int:
 def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], newline: str, rel: str,
             messages: Any) -> str:
     def block(indent: int) -> str:
-        return dump_block([item], indent=indent).replace("\n", newline)
+        # written as a person writes these files: short lists on one line
+        return dump_block([item], indent=indent, flow_leaves=True).replace("\n", newline)
 
     if not text.endswith(("\n", "\r")) and text:
         text += newline
@@ -95,7 +121,9 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], n
         else:
             line_break = _next_break(text, end)
             insert_at = len(text) if line_break < 0 else line_break + 1
-        return text[:insert_at] + block(indent) + text[insert_at:]
+        # items a blank line apart get one before the new item too
+        gap = newline if len(value_node.value) > 1 and _blank_line_before(text, last.start_mark.index) else ""
+        return text[:insert_at] + gap + block(indent) + text[insert_at:]
     empty_value = (
         (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null") and not value_node.style)
         or (isinstance(value_node, yaml.SequenceNode) and not value_node.value)

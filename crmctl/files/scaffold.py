@@ -1,4 +1,4 @@
-"""``init`` and ``new``: writing new records that are valid from the start.
+"""``init``, ``new`` and ``log``: writing new records that are valid from the start.
 
 Each function checks its input with the same models ``check`` uses, builds the
 file's text through the YAML dumper (``crmctl.files.newfiles``: values are data,
@@ -391,6 +391,79 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
     return Written(root, (rel,), cid, notes=(m.pick(f"{name}'s contact id is {cid}: documents and --reports-to "
                                                     "name the person by it", f"{name} 的联系人标识为 {cid}："
                                                     "文档和 --reports-to 以此指代此人"),))
+
+
+def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: str, kind: str, by: str,
+                 date: dt.date | None = None, contacts: tuple[str, ...] = (), project: str | None = None,
+                 next_step: str | None = None, next_date: dt.date | None = None,
+                 today: dt.date | None = None) -> Written:
+    """Append an activity to the customer's activities.yaml, leaving every other byte as it was.
+    ``contacts`` are contact ids or names; the project must be one of the customer's."""
+    from crmctl.files.edit import append_to_list
+    from crmctl.files.repository import load_customer
+    from crmctl.models.activities import Activity
+
+    m = messages
+    today = today or dt.date.today()
+    date = date or today
+    if date > today:
+        raise UserError(m.pick(f"--date {date} is after today ({today}): the log records what happened",
+                               f"--date {date} 晚于今天（{today}）：日志记录已发生的事"),
+                        m.pick("for what is planned, use --next and --next-date", "计划中的事请用 --next 和 --next-date"))
+    if next_date is not None and next_date < date:
+        raise UserError(m.pick(f"--next-date {next_date} is before the activity ({date})",
+                               f"--next-date {next_date} 早于本次活动（{date}）"),
+                        m.pick("the next step comes after this one", "下一步应在本次活动之后"))
+    if next_date is not None and not next_step:
+        raise UserError(m.pick("--next-date needs --next TEXT: what is to be done", "--next-date 需要 --next 说明要做什么"))
+    rel = f"{layout.customer_dir(customer_id)}/{layout.ACTIVITIES.filename}"
+    with storage.writing(root, m) as writer:
+        layout.require_customer(root, customer_id, m)
+        record, problems = load_customer(root, customer_id, m, parts={"contacts", "project"})
+        if contacts and record.contacts_unreadable:
+            raise storage.refusal(record.contacts.path, [d for d in problems if d.path == record.contacts.path], m)
+        people = [_contact_id(record, who, m) for who in contacts]
+        if project is not None and project not in record.projects:
+            known = sorted(record.projects)
+            raise UserError(m.pick(f"customer {customer_id} has no project `{project}`", f"客户 {customer_id} 没有项目 `{project}`")
+                            + m.did_you_mean(project, known),
+                            m.pick(f"its projects: {', '.join(known) or 'none'}", f"其项目：{'、'.join(known) or '无'}"))
+        activity = _validate(Activity, {
+            "date": date.isoformat(), "kind": kind, "by": by, "contacts": people, "project": project,
+            "summary": summary, "next_step": next_step, "next_date": next_date.isoformat() if next_date else None,
+        }, m, m.pick("activity", "活动"))
+        item = {key: value for key, value in activity.model_dump(exclude_defaults=True).items() if value is not None}
+        current = writer.read(rel)
+        text = current.text if current else newfiles.activities_file(layout.ACTIVITIES.schema_reference(),
+                                                                     _in_repository_language(root))
+        _check_file(text, layout.ACTIVITIES, rel, m)  # a file check rejects is left to a person
+        new_text = append_to_list(text, "activities", item, m, rel=rel, newline=current.newline if current else "\n")
+        _check_file(new_text, layout.ACTIVITIES, rel, m)
+        if current is None:
+            writer.create(rel, new_text)
+        else:
+            writer.replace(rel, new_text, like=current)
+    return Written(root, (rel,))
+
+
+def _contact_id(record: Any, who: str, m: Messages) -> str:
+    """A contact named on the command line, by id or by name."""
+    people = record.contact_list()
+    for person in people:
+        if who == person.id:
+            return person.id
+    named = [person.id for person in people if person.name == who]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise UserError(m.pick(f"{len(named)} contacts are named {who}: {', '.join(named)}",
+                               f"有 {len(named)} 位联系人名为 {who}：{'、'.join(named)}"),
+                        m.pick("name the one you mean by id", "请用标识指明是哪一位"))
+    choices = [person.id for person in people] + [person.name for person in people]
+    raise UserError(m.pick(f"`{who}` is not a contact of {record.id}", f"`{who}` 不是 {record.id} 的联系人")
+                    + m.did_you_mean(who, choices),
+                    m.pick(f"add the person first: crmctl new contact {record.id} NAME",
+                           f"请先添加此人：crmctl new contact {record.id} 姓名"))
 
 
 def _check_file(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:
