@@ -493,3 +493,10 @@ def test_reports_to_a_near_miss_says_whom(cli, tmp_path):
     assert (result.code, result.err.splitlines()[0]) == (
         1, "crmctl: --reports-to `zhang-hau`: no such contact in customers/bj-huanwei/contacts.yaml"
            " (did you mean `zhang-hua`?)")
+
+
+def test_show_takes_a_project_id_alone_as_advance_and_status_do(cli):
+    alone = cli("show", "sweeper-renewal-2027", "--repo", EXAMPLES, "--lang", "en")
+    assert alone.code == 0
+    assert alone.out == cli("show", "bj-huanwei/sweeper-renewal-2027", "--repo", EXAMPLES, "--lang", "en").out
+    assert cli("show", "nothing-here", "--repo", EXAMPLES, "--lang", "en").err.startswith("crmctl: no customer `nothing-here`")

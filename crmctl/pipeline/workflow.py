@@ -47,8 +47,8 @@ def _project_ids(root: Path, customer_id: str, messages: Messages) -> list[str]:
 
 def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = False) -> tuple[str, str]:
     """``customer/project``, a project id found in one customer only, or a customer with
-    exactly one open project (with ``closed``: one closed project, for reopen). Anything
-    ambiguous is an error listing the candidates."""
+    exactly one open project, or with none open, one won (with ``closed``: one closed project,
+    for reopen). Anything ambiguous is an error listing the candidates."""
     m = messages
     customer_id, project_id = layout.split_ref(ref, m)
     if project_id is not None:
@@ -57,21 +57,17 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
         if project_id not in known:
             raise UserError(m.pick(f"customer {customer_id} has no project `{project_id}`",
                                    f"客户 {customer_id} 没有项目 `{project_id}`"),
-                            m.pick(f"its projects: {', '.join(known) or 'none'}", f"其项目：{', '.join(known) or '无'}"))
+                            m.pick(f"its projects: {', '.join(known) or 'none'}", f"其项目：{'、'.join(known) or '无'}"))
         return customer_id, project_id
     ref = customer_id
     candidates = [(c, ref) for c in _folders(root, layout.CUSTOMERS_DIR, m) if ref in _project_ids(root, c, m)]
     if not candidates and ref in _folders(root, layout.CUSTOMERS_DIR, m):
         outcomes = {p: _outcome(root, ref, p, m) for p in _project_ids(root, ref, m)}
         matching = [(ref, p) for p, outcome in outcomes.items() if (outcome is not None) == closed]
+        if not matching and not closed:  # a won project goes on through the after-sale stages: it is the one
+            matching = [(ref, p) for p, outcome in outcomes.items() if outcome == "won"]
         if not matching:
             what = m.pick("closed", "已关闭的") if closed else m.pick("open", "进行中的")
-            won = [p for p, outcome in outcomes.items() if outcome == "won"]
-            if won and not closed:  # a won project goes on through the after-sale stages: say so
-                raise UserError(m.pick(f"customer {ref} has no open project; {ref}/{won[0]} is won",
-                                       f"客户 {ref} 没有进行中的项目；{ref}/{won[0]} 已成交"),
-                                m.pick(f"name it as {ref}/{won[0]}: a won project goes on through the after-sale "
-                                       "stages", f"请写明项目 {ref}/{won[0]}：已成交的项目继续经历售后各阶段"))
             raise UserError(m.pick(f"customer {ref} has no {what} project", f"客户 {ref} 没有{what}项目"),
                             m.pick(f"name the project as {ref}/PROJECT; crmctl show {ref} lists them",
                                    f"请写作 {ref}/项目；crmctl show {ref} 列出其项目"))

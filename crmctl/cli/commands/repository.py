@@ -27,6 +27,7 @@ from crmctl.cli.common import (
     complete_projects,
     print_written,
 )
+from crmctl.files import layout
 
 # -- check ---------------------------------------------------------------------
 
@@ -190,6 +191,15 @@ def list_(
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
+def _project_of_one_customer(root: Path, project_id: str, messages) -> tuple[str, str] | None:
+    """A project id alone (as advance and status take it), when one customer has it."""
+    from crmctl.files.repository import folder_names
+
+    owners = [c for c in folder_names(root, layout.CUSTOMERS_DIR, messages)[0]
+              if project_id in folder_names(root, f"{layout.customer_dir(c)}/{layout.PROJECTS_DIR}", messages)[0]]
+    return (owners[0], project_id) if len(owners) == 1 else None
+
+
 def show(
     customer_id: Annotated[str, typer.Argument(metavar="ID", help="A customer's id, or CUSTOMER/PROJECT.",
                                                autocompletion=complete_projects)],
@@ -207,6 +217,8 @@ def show(
 
     root = _root(repo, lang)
     messages = _messages(lang, root)
+    if "/" not in customer_id and not (root / layout.customer_dir(customer_id)).is_dir():
+        customer_id = "/".join(_project_of_one_customer(root, customer_id, messages) or (customer_id,))
     if "/" in customer_id:
         data, diagnostics = show_project(root, *customer_id.split("/", 1), messages)
         write(to_json(data) if output == "json" else render_project(data, messages.lang))
