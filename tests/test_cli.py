@@ -440,6 +440,8 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
                                      "'product_recommendation'、'exchange_minutes'、'negotiation_minutes'、'service_plan'、"
                                      "'evaluation'）"),
     (("fees", "--year", "0"), "错误：'--year' 的值无效：'0' 超出范围（应 ≥ 1、≤ 9999）"),
+    (("fees", "--year", "abc"), "错误：'--year' 的值无效：'abc' 不是整数"),
+    (("new", "project", "a", "b", "--owner", "x", "--quantity", "三十"), "错误：'--quantity' 的值无效：'三十' 不是整数"),
 ])
 def test_usage_errors_in_the_repositorys_language(cli, args, error):
     zh = cli(*args, "--repo", EXAMPLES)  # examples/ is a zh-CN repository
@@ -465,7 +467,7 @@ def test_new_contact_says_the_id_it_chose(cli, tmp_path):
     assert (result.code, result.out) == (0, f"{root}/customers/acme/contacts.yaml\n")
     assert result.err == "crmctl: 李建's contact id is li-jian: documents and --reports-to name the person by it\n"
     result = cli("new", "contact", "acme", "张华", "--repo", root, "--lang", "zh-CN")
-    assert result.err == "crmctl: 张华 的联系人标识为 zhang-hua\uff1a文档和 --reports-to 以此指代此人\n"
+    assert result.err == "crmctl: 张华的联系人标识为 zhang-hua\uff1a文档和 --reports-to 以此指代此人\n"
 
 
 def test_global_options_before_no_command_still_give_help(cli):
@@ -500,3 +502,19 @@ def test_show_takes_a_project_id_alone_as_advance_and_status_do(cli):
     assert alone.code == 0
     assert alone.out == cli("show", "bj-huanwei/sweeper-renewal-2027", "--repo", EXAMPLES, "--lang", "en").out
     assert cli("show", "nothing-here", "--repo", EXAMPLES, "--lang", "en").err.startswith("crmctl: no customer `nothing-here`")
+
+
+def test_new_says_the_ids_it_chose_and_people_get_their_names_pinyin(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    person = cli("new", "contact", "bj-huanwei", "单田芳", "--repo", root, "--lang", "en")
+    assert person.err == "crmctl: 单田芳's contact id is shan-tianfang: documents and --reports-to name the person by it\n"
+    assert cli("new", "contact", "bj-huanwei", "欧阳明", "--repo", root).err.startswith("crmctl: 欧阳明的联系人标识为 ouyang-ming：")
+    customer = cli("new", "customer", "滨海城管委", "--category", "government", "--kind", "institution", "--market",
+                   "local", "--tier", "B", "--owner", "张明", "--region", "天津", "--repo", root, "--lang", "en")
+    assert customer.err == ("crmctl: 滨海城管委's customer id is bin-hai-cheng-guan-wei: every command names the customer"
+                            " by it (--id chooses another)\n")
+    project = cli("new", "project", "bin-hai-cheng-guan-wei", "洗扫车", "--owner", "王磊", "--repo", root)
+    assert project.err == "crmctl: 项目标识为 bin-hai-cheng-guan-wei/xi-sao-che（可用 --id 另行指定）\n"
+    assert cli("new", "project", "bin-hai-cheng-guan-wei", "吸污车", "--owner", "王磊", "--id", "suction",
+               "--repo", root).err == ""

@@ -209,6 +209,12 @@ def test_no_skipping_no_going_back_without_force(cli, repo):
                           "and solution confirmed” would skip stages\n"
                           "    only the next stage is allowed, unless --force --reason TEXT (recorded)\n")
     assert cli("advance", "acme", "--to", "exchange", "--force", "--repo", repo).code == 1  # no reason
+    trial = cli("advance", "acme", "--to", "exchange", "--force", "--reason", "试", "--dry-run", "--repo", repo,
+                "--lang", "en")
+    assert trial.code == 0 and trial.err.startswith(  # the verdict of the same command without --dry-run
+        "acme/p1: Customer chosen, phone invitation → Technical exchange and solution confirmed: --force would pass"
+        " 2 missing item(s) (dry run, nothing written):\n")
+    assert not (repo / P / "history.yaml").exists()
     forced = cli("advance", "acme", "--to", "exchange", "--force", "--reason", "客户直接要求技术交流",
                  "--repo", repo, "--lang", "en", "--date", "2026-08-02", "--by", "王磊")
     assert forced.code == 0
@@ -589,6 +595,6 @@ def test_a_document_naming_someone_who_is_not_a_contact_does_not_open_the_gate(c
     closed = cli("advance", "acme", "--date", "2026-08-03", "--repo", repo, "--lang", "en")
     assert closed.code == 1
     assert f"{P}/phone_invitation.md:5:10: Visit and product presentation: the phone-invitation feedback form names " \
-           "`li-yangg`, who is not one of the customer's contacts\n" in closed.err, closed.err
+           "`li-yangg`, who is not one of the customer's contacts (did you mean `li-yang`?)\n" in closed.err, closed.err
     fill(repo / P / "phone_invitation.md", {"contact": "li-yang"})
     assert cli("advance", "acme", "--date", "2026-08-03", "--repo", repo).code == 0

@@ -56,6 +56,14 @@ def _value_given(param: Any, args: list[str]) -> str | None:
     return None
 
 
+def _parses(text: str, kind: type) -> bool:
+    try:
+        kind(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _param_name(param: Any) -> str:
     if param is None:
         return ""
@@ -100,6 +108,9 @@ def _problem(exc: Any, args: list[str]) -> str:
             return f"{_param_name(param)} 的值无效：{shown}不是可选值之一（{_quoted(kind.choices)}）"
         if isinstance(kind, click.DateTime):
             return f"{_param_name(param)} 的值无效：{shown}不是 YYYY-MM-DD 格式的日期"
+        if isinstance(kind, (click.IntRange, click.FloatRange)) and value is not None \
+                and not _parses(value, int if isinstance(kind, click.IntRange) else float):
+            return f"{_param_name(param)} 的值无效：{shown}不是{'整数' if isinstance(kind, click.IntRange) else '数字'}"
         if isinstance(kind, (click.IntRange, click.FloatRange)):
             bounds = "、".join(x for x in (f"≥ {kind.min}" if kind.min is not None else "",
                                           f"≤ {kind.max}" if kind.max is not None else "") if x)

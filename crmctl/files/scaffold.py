@@ -15,11 +15,11 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from crmctl.errors import UserError
 from crmctl.files import boundary, layout, newfiles, storage
-from crmctl.ids import is_valid_id, slugify, unique_id
+from crmctl.ids import is_valid_id, person_slug, slugify, unique_id
 from crmctl.messages import Messages
 
 
@@ -75,14 +75,15 @@ def _exists(messages: Messages, what: str, ident: str, rel: str) -> UserError:
                                    "请用 --id 指定其他标识，或直接编辑现有文件"))
 
 
-def _id_for(name: str, given: str | None, taken: set[str], messages: Messages, what: str) -> str:
+def _id_for(name: str, given: str | None, taken: set[str], messages: Messages, what: str,
+            slug: Callable[[str], str] = slugify) -> str:
     if given is not None:
         if not is_valid_id(given):
             raise UserError(messages.pick(f"`{given}` is not a valid {what} id", f"`{given}` 不是有效的{what}标识"),
                             messages.pick("ids are lowercase letters, digits and single hyphens, e.g. bj-huanwei",
                                           "标识由小写字母、数字和单个连字符组成，例如 bj-huanwei"))
         return given
-    base = slugify(name)
+    base = slug(name)
     if not base:
         raise UserError(messages.pick(f"cannot derive an id from the name `{name}`", f"无法从名称 `{name}` 生成标识"),
                         messages.pick("give one with --id", "请用 --id 指定"))
@@ -249,7 +250,11 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
             writer.create_folder(folder, {kind_.filename: text for kind_, text in files.items()})
         except FileExistsError:
             raise _exists(m, m.pick("customer", "客户"), cid, folder) from None
-    return Written(root, tuple(f"{folder}/{kind_.filename}" for kind_ in files), cid)
+    return Written(root, tuple(f"{folder}/{kind_.filename}" for kind_ in files), cid,
+                   notes=() if customer_id else (m.pick(f"{name}'s customer id is {cid}: every command names the "
+                                                        "customer by it (--id chooses another)",
+                                                        f"{name} 的客户标识为 {cid}：各命令以此指代该客户"
+                                                        "（可用 --id 另行指定）"),))
 
 
 def _in_repository_language(root: Path) -> Messages:
@@ -335,7 +340,9 @@ def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, 
             writer.create_folder(rel_dir, {layout.PROJECT.filename: text})
         except FileExistsError:
             raise _exists(m, m.pick("project", "项目"), pid, rel_dir) from None
-    return Written(root, (rel,), pid)
+    return Written(root, (rel,), pid,
+                   notes=() if project_id else (m.pick(f"the project's id is {customer_id}/{pid} (--id chooses another)",
+                                                       f"项目标识为 {customer_id}/{pid}（可用 --id 另行指定）"),))
 
 
 def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, title: str | None = None,
@@ -364,7 +371,8 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                                    f"{rel} 中已有名为 {name} 的联系人（`{same[0]}`）"),
                             m.pick("if this is another person of the same name, give them an id with --id",
                                    "如确为同名的另一个人，请用 --id 指定标识"))
-        cid = _id_for(name, contact_id, {t for t in taken if isinstance(t, str)}, m, m.pick("contact", "联系人"))
+        cid = _id_for(name, contact_id, {t for t in taken if isinstance(t, str)}, m, m.pick("contact", "联系人"),
+                      person_slug)
         if cid in taken:
             raise UserError(m.pick(f"contact `{cid}` already exists in {rel}", f"{rel} 中已有联系人 `{cid}`"),
                             m.pick("choose another id with --id", "请用 --id 指定其他标识"))
@@ -389,7 +397,7 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
             writer.replace(rel, new_text, like=current)
     # the id is what documents and --reports-to name the person by: say which one it became
     return Written(root, (rel,), cid, notes=(m.pick(f"{name}'s contact id is {cid}: documents and --reports-to "
-                                                    "name the person by it", f"{name} 的联系人标识为 {cid}："
+                                                    "name the person by it", f"{name}的联系人标识为 {cid}："
                                                     "文档和 --reports-to 以此指代此人"),))
 
 

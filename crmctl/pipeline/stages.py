@@ -499,10 +499,11 @@ def evaluate_gate(ctx: ProjectContext, from_stage: Any, to_stage: Any) -> list[D
             # rules reading it still say what else it lacks
             root = doc.front.root if doc.front else None
             for loc, ident in unknown:
+                near = m.did_you_mean(ident, ctx.contact_ids())
                 found.append(_requirement(
                     ctx, label, path, loc, root,
-                    (f"the {document.name_en} names `{ident}`, who is not one of the customer's contacts",
-                     f"{document.name_zh}中的 `{ident}` 不是该客户的联系人"),
+                    (f"the {document.name_en} names `{ident}`, who is not one of the customer's contacts{near}",
+                     f"{document.name_zh}中的 `{ident}` 不是该客户的联系人{near}"),
                     (f"correct the id, or add the person: crmctl new contact {ctx.customer.id} NAME --id {ident}",
                      f"请更正标识，或添加此人：crmctl new contact {ctx.customer.id} 姓名 --id {ident}")))
             continue

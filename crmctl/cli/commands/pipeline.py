@@ -75,6 +75,12 @@ def advance(
     elif result.gate_open:
         write(m.pick(f"{result.ref}: {source} → {target}: the gate is open (dry run, nothing written)\n",
                      f"{result.ref}：{source} → {target}：条件已满足（试运行，未写入）\n"))
+    elif dry_run and force:  # the verdict of the same command without --dry-run: it would pass
+        write(m.pick(f"{result.ref}: {source} → {target}: --force would pass {len(result.missing)} missing item(s)"
+                     " (dry run, nothing written):\n",
+                     f"{result.ref}：{source} → {target}：--force 将强制通过缺少的 {len(result.missing)} 项"
+                     "（试运行，未写入）：\n") + missing_text(result.missing), err=True)
+        return EXIT_OK
     else:
         write(m.pick(f"{result.ref}: cannot move from “{source}” to “{target}”; "
                      f"{len(result.missing)} item(s) missing:\n",
