@@ -424,7 +424,7 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
     assert "  suction-2027: 2027 年吸污车更新\uff08第一批\uff09  [Technical exchange and solution confirmed, open]  owner 孙浩  " \
            "expected close 2027-03-31" in shown
     zh = cli("show", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "zh-CN").out
-    assert "  muck-truck-2026: 2026 年渣土车替换  [客户维护，成交]" in zh
+    assert "  muck-truck-2026：2026 年渣土车替换【客户维护，成交】" in zh
 
 
 @pytest.mark.parametrize("args,error", [

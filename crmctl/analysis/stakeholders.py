@@ -137,7 +137,7 @@ def render_tree(smap: StakeholderMap, lang: str) -> str:
     lines = [smap.title]
     if smap.procurement_mode:
         mode = vocabulary.label(vocabulary.PROCUREMENT_MODE, smap.procurement_mode, lang)
-        lines[0] += f"  （采购方式：{mode}）" if lang == "zh-CN" else f"  (procurement: {mode})"
+        lines[0] += f"（采购方式：{mode}）" if lang == "zh-CN" else f"  (procurement: {mode})"
 
     def walk(person: Person, prefix: str, last: bool, top: bool) -> None:
         branch = "" if top else ("└── " if last else "├── ")
@@ -154,7 +154,8 @@ def render_tree(smap: StakeholderMap, lang: str) -> str:
             colon, (opening, closing) = ("：", "（）") if lang == "zh-CN" else (": ", ("(", ")"))
             label = f"{colon}{tie.label}" if tie.label else ""
             lines.append(f"  {name_of(smap, tie.a, lang)} — {name_of(smap, tie.b, lang)}{label}"
-                         + (f" {opening}{strength(tie.strength, lang)}{closing}" if tie.strength else ""))
+                         + (f"{'' if lang == 'zh-CN' else ' '}{opening}{strength(tie.strength, lang)}{closing}"
+                            if tie.strength else ""))
     return join_lines(lines)
 
 

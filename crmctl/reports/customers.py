@@ -209,19 +209,20 @@ def render_customer(view: CustomerView, lang: str, recent: int = 5) -> str:
     if view.contacts:
         lines += ["", t(f"Contacts ({len(view.contacts)})", f"联系人（{len(view.contacts)}）")]
         for p in view.contacts:
-            role = " / ".join(x for x in (
+            role = t(" / ", "、").join(x for x in (
                 _label(vocabulary.LEVEL, p.get("level"), lang),
                 _label(vocabulary.FUNCTION, p.get("function"), lang),
                 _label(vocabulary.ATTITUDE, p.get("attitude"), lang)) if x)
             who = " ".join(x for x in (_text(p.get(k)) for k in ("name", "title", "department")) if x)
-            lines.append(f"  {_text(p.get('id', '?'))}: {who}" + (f"  [{role}]" if role else "")
+            lines.append(f"  {_text(p.get('id', '?'))}{t(': ', '：')}{who}" + (t(f"  [{role}]", f"【{role}】") if role else "")
                          + (f"  {_text(p['phone'])}" if p.get("phone") else ""))
     if view.projects:
         lines += ["", t(f"Projects ({len(view.projects)})", f"项目（{len(view.projects)}）")]
         outcomes = {"won": t("won", "成交"), "lost": t("lost", "丢单"), None: t("open", "进行中")}
         for p in view.projects:
             stage = vocabulary.label(STAGE_NAMES, p["stage"], lang) if p["stage"] in STAGE_NAMES else _text(p["stage"])
-            lines.append(f"  {p['id']}: {_text(p.get('name'))}  [{stage}{t(', ', '，')}{outcomes[p['outcome']]}]  "
+            state = f"{stage}{t(', ', '，')}{outcomes[p['outcome']]}"
+            lines.append(f"  {p['id']}{t(': ', '：')}{_text(p.get('name'))}{t(f'  [{state}]', f'【{state}】')}  "
                          f"{t('owner', '负责人')} {_text(p.get('owner'))}"
                          + (f"  {t('expected close', '预计成交')} {_text(p['expected_close'])}"
                             if p.get("expected_close") else ""))
