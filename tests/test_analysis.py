@@ -437,7 +437,7 @@ def test_map_tree_and_formats(cli, tmp_path):
     assert data["red_flags"] == [] and data["problems"] == []
     zh = cli("map", "c/p", "--repo", root, "--lang", "zh-CN", "--today", "2026-09-01").out
     assert zh.splitlines()[0] == "城市环卫 · 采购\uff08采购方式\uff1a询价\uff09"
-    assert "  王总监 — 我方 王磊\uff1a同学 \uff08强\uff09" in zh.splitlines()
+    assert "  王总监 — 我方 王磊\uff1a同学\uff08强\uff09" in zh.splitlines()
 
 
 def test_map_names_what_it_cannot_place(cli, tmp_path):
