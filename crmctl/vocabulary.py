@@ -7,6 +7,8 @@ heavy imports: the CLI reads it at start-up.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 Vocabulary = dict[str, tuple[str, str]]  # value -> (en, zh-CN)
 
 CATEGORY: Vocabulary = {
@@ -95,6 +97,15 @@ def label(vocabulary: Vocabulary, value: str | None, lang: str) -> str:
         return ""
     en, zh = vocabulary.get(value, (value, value))
     return zh if lang == "zh-CN" else en
+
+
+def value_named(name: str, choices: Iterable[str]) -> str | None:
+    """The one value among ``choices`` whose label, in either language, is ``name`` (`支持者` →
+    `supporter`): people write the words they read in the files' comments."""
+    choices = set(choices)
+    found = {value for vocabulary in ALL for value, labels in vocabulary.items()
+             if value in choices and name.strip().lower() in (labels[0].lower(), labels[1])}
+    return found.pop() if len(found) == 1 else None
 DOCUMENT_KIND: Vocabulary = {
     "phone_invitation": ("phone-invitation feedback form", "电话邀约反馈单"),
     "visit_report": ("visit feedback report", "拜访反馈报告"),
@@ -104,3 +115,7 @@ DOCUMENT_KIND: Vocabulary = {
     "service_plan": ("relationship maintenance and service plan", "关系维护与服务计划"),
     "evaluation": ("project evaluation", "项目评估表"),
 }
+
+
+ALL: tuple[Vocabulary, ...] = (CATEGORY, KIND, SIZE, TIER, CHANNEL, MARKET, LEVEL, FUNCTION, INFLUENCE, ATTITUDE,
+                               ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND)

@@ -353,6 +353,8 @@ def test_one_typo_in_contacts_is_one_error_not_everyone_unknown(cli, tmp_path, w
     result = cli("check", "--repo", repo, "--lang", "en")
     errors = [line for line in result.err.splitlines() if ": error " in line]
     assert result.code == 1 and len(errors) == 1 and errors[0].startswith(said), errors
+    # nor is a red flag raised on what the unreadable file would have said
+    assert [line for line in result.err.splitlines() if "bj-huanwei" in line and " flag-" in line] == []
     advance = cli("advance", "bj-huanwei", "--dry-run", "--repo", repo, "--lang", "en")
     assert advance.code == 1 and advance.err.startswith("crmctl: customers/bj-huanwei/contacts.yaml has problems")
 
@@ -427,3 +429,17 @@ def test_anything_else_is_a_located_error(tmp_path, written, said):
     found = [line for line in check_lines(root) if "project.yaml" in line]
     assert len(found) == 1 and found[0].startswith("customers/acme/projects/p1/project.yaml:5:11: error schema-")
     assert f"needs.budget: {said}" in found[0], found[0]
+
+
+def test_a_value_written_as_its_chinese_label_is_pointed_at_its_code(tmp_path):
+    root = write_repo(tmp_path, {
+        ACME: CUSTOMER,
+        "customers/acme/contacts.yaml": "contacts:\n  - id: li-yang\n    name: 李阳\n    attitude: 支持者\n"
+                                        "    level: Decision maker\n",
+    }, config="format: 1\nlanguage: zh-CN\n")
+    assert check_lines(root, "zh-CN") == [
+        "customers/acme/contacts.yaml:4:15: error schema-value contacts[li-yang].attitude：文本 `支持者` 不是允许的取值"
+        "（是否应为 `supporter`？）\n    可用取值：supporter、neutral、opponent、unknown",
+        "customers/acme/contacts.yaml:5:12: error schema-value contacts[li-yang].level：文本 `Decision maker` 不是允许的取值"
+        "（是否应为 `decision_maker`？）\n    可用取值：decision_maker、manager、executor",
+    ]

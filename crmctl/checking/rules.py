@@ -321,8 +321,10 @@ def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnos
         if ctx.pipeline is None or events is None or project.project is None or project.project.model is None:
             continue
         state, problems = replay(events, project.project.model.opened, ctx.pipeline)
-        if problems or state.outcome is not None:
-            continue  # the history's own diagnostics come first; closed projects raise no flags
+        if problems or state.outcome is not None or record.contacts_unreadable:
+            # the history's own diagnostics come first; closed projects raise no flags; with
+            # contacts.yaml unreadable nobody's role or attitude is known: its own error says why
+            continue
         flag_ctx = FlagContext(record, project, ctx.messages, ctx.today, ctx.config.red_flags)
         yield from red_flags(flag_ctx, ctx.pipeline, state.stage)
 

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic, Tally
 from crmctl.files.yamlio import YamlDocument, locate, mark_of
 from crmctl.messages import Messages
@@ -201,10 +202,12 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
-        suggestion = m.did_you_mean(value, choices) if isinstance(value, str) else ""
+        meant = vocabulary.value_named(value, choices) if isinstance(value, str) else None
+        suggestion = m.pick(f" (did you mean `{meant}`?)", f"（是否应为 `{meant}`？）") if meant else \
+            m.did_you_mean(value, choices) if isinstance(value, str) else ""
         return value_problem((f"{found} is not one of the allowed values{suggestion}",
                               f"{found} 不是允许的取值{suggestion}"),
-                             (f"use one of: {', '.join(choices)}", f"可用取值：{', '.join(choices)}"))
+                             (f"use one of: {', '.join(choices)}", f"可用取值：{'、'.join(choices)}"))
     if kind == "string_pattern_mismatch":
         return value_problem((f"{found} is not a valid id", f"{found} 不是有效的标识"),
                              ("ids are lowercase letters, digits and single hyphens, e.g. `li-jian`",
