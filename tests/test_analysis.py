@@ -321,11 +321,11 @@ def test_classify_command(cli):
     out = json.loads(cli("classify", "--repo", EXAMPLES, "--format", "json").out)
     row = next(r for r in out if r["id"] == "hebei-shuiwu")
     assert (row["size"], row["tier"], row["operator"], row["findings"]) == (
-        {"recorded": "large", "derived": "large"}, {"recorded": "B", "derived": "B"}, "区域经理", [])
+        {"recorded": "large", "derived": "large"}, {"recorded": "B", "derived": "B"}, "regional_manager", [])
     one = cli("classify", "tj-hongyun-qingyun", "--repo", EXAMPLES, "--lang", "en", "--format", "csv")
     assert one.out.splitlines() == [
         "id,name,fleet,cross_regional,annual_purchase,importance,size,derived_size,tier,derived_tier,operator,findings",
-        "tj-hongyun-qingyun,天津宏运建筑垃圾清运有限公司,58,false,15,,medium,medium,B,B,regional manager,"
+        "tj-hongyun-qingyun,天津宏运建筑垃圾清运有限公司,58,false,15,,medium,medium,B,B,regional_manager,"
         "class-channel"]  # tier B, yet worked through a dealer
     assert cli("classify", "nobody", "--repo", EXAMPLES).code == 1
 

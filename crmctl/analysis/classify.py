@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # who works a customer of each tier (DOMAIN §1)
+# who works a customer of each tier (the manual's 运作方), as a code for machines and labels for people
 OPERATOR = {
-    "A": ("branch back office + project manager", "分公司后台 + 项目经理"),
-    "B": ("regional manager", "区域经理"),
-    "C": ("dealer, guided by the regional manager", "经销商（区域经理管理）"),
+    "back_office": ("branch back office + project manager", "分公司后台 + 项目经理"),
+    "regional_manager": ("regional manager", "区域经理"),
+    "dealer": ("dealer, guided by the regional manager", "经销商（区域经理管理）"),
 }
+OPERATOR_BY_TIER = {"A": "back_office", "B": "regional_manager", "C": "dealer"}
 
 
 def derived_size(customer: Any, settings: Any) -> str | None:
@@ -77,18 +79,18 @@ class Classification:
     derived_tier: str | None
     findings: list[Finding] = field(default_factory=list)
 
-    def operator(self, lang: str) -> str:
-        en, zh = OPERATOR[self.recorded_tier]
-        return zh if lang == "zh-CN" else en
+    @property
+    def operator(self) -> str:
+        return OPERATOR_BY_TIER[self.recorded_tier]
 
-    def to_dict(self, lang: str) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "category": self.category, "fleet": self.fleet,
             "cross_regional": self.cross_regional, "annual_purchase": self.annual_purchase,
             "importance": self.importance, "channel": self.channel,
             "size": {"recorded": self.recorded_size, "derived": self.derived_size},
             "tier": {"recorded": self.recorded_tier, "derived": self.derived_tier},
-            "operator": self.operator(lang), "findings": [f.code for f in self.findings],
+            "operator": self.operator, "findings": [f.code for f in self.findings],
         }
 
 

@@ -15,7 +15,7 @@ from crmctl.reports.report import Report
 
 
 def classification_report(root: Path, messages: Messages, customer_id: str | None) -> Report:
-    from crmctl.analysis.classify import classify
+    from crmctl.analysis.classify import OPERATOR, classify
     from crmctl.files import layout
     from crmctl.files.repository import load_repository
 
@@ -35,17 +35,18 @@ def classification_report(root: Path, messages: Messages, customer_id: str | Non
     machine = [{"id": c.id, "name": c.name, "fleet": c.fleet, "cross_regional": c.cross_regional,
                 "annual_purchase": c.annual_purchase, "importance": c.importance, "size": c.recorded_size,
                 "derived_size": c.derived_size, "tier": c.recorded_tier, "derived_tier": c.derived_tier,
-                "operator": c.operator(m.lang), "findings": " ".join(f.code for f in c.findings)} for c in found]
+                "operator": c.operator, "findings": " ".join(f.code for f in c.findings)} for c in found]
     people = []
     for row in machine:
         out = dict(row)
         out["cross_regional"] = m.pick("yes", "是") if row["cross_regional"] else ""
+        out["operator"] = vocabulary.label(OPERATOR, row["operator"], m.lang)
         out["size"] = vocabulary.label(vocabulary.SIZE, row["size"], m.lang)
         out["derived_size"] = vocabulary.label(vocabulary.SIZE, row["derived_size"], m.lang)
         out["importance"] = {"high": m.pick("high", "高"), "medium": m.pick("medium", "中"),
                              "low": m.pick("low", "低")}.get(row["importance"], "")
         people.append(out)
-    return Report(columns, people, machine, [c.to_dict(m.lang) for c in found],
+    return Report(columns, people, machine, [c.to_dict() for c in found],
                   diagnostics=[d for d in diagnostics if d.severity == "error"])
 
 
