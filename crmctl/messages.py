@@ -221,6 +221,18 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("stage history: {problem}", "this file is written by crmctl; undo the hand edit (git checkout -- FILE)"),
         "zh-CN": ("阶段历史：{problem}", "此文件由 crmctl 写入；请撤销手工修改（git checkout -- 文件）"),
     }),
+    "due-next-step": (W, {
+        "en": ("{customer}: the next step “{step}” was due on {date}, {days} days ago",
+               "do it and log it: crmctl log {customer} TEXT --kind KIND (or log it again with a new --next-date)"),
+        "zh-CN": ("{customer}：下一步「{step}」应于 {date} 完成，已逾期 {days} 天",
+                  "完成后请记录：crmctl log {customer} 内容 --kind 类型（或以新的 --next-date 重新记录）"),
+    }),
+    "due-return-visit": (W, {
+        "en": ("{ref}: a return visit was due on {date}, {days} days ago (last visit or handover {last})",
+               "visit or call the customer, then log it: crmctl log {customer} TEXT --kind return_visit"),
+        "zh-CN": ("{ref}：回访应于 {date} 进行，已逾期 {days} 天（上次回访或交车 {last}）",
+                  "请回访客户后记录：crmctl log {customer} 内容 --kind return_visit"),
+    }),
     "stage-stalled": (W, {
         "en": ("project has been in stage “{stage}” for {days} days (limit {limit})",
                "move it on (crmctl status {ref} shows what the next step needs), or close it"),

@@ -329,6 +329,24 @@ def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnos
         yield from red_flags(flag_ctx, ctx.pipeline, state.stage)
 
 
+def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Next steps and return visits past their date, as reminders with codes of their own."""
+    from crmctl.care.schedule import next_steps, return_visits
+
+    if ctx.pipeline is None:
+        return
+    m = ctx.messages
+    for action in next_steps(record):
+        if action.date < ctx.today:
+            yield m.diagnostic("due-next-step", action.path, action.line, action.col, customer=record.id,
+                               step=action.what, date=action.date, days=(ctx.today - action.date).days)
+    for action in return_visits(record, ctx.config, ctx.pipeline):
+        if action.date < ctx.today:
+            yield m.diagnostic("due-return-visit", action.path, action.line, action.col,
+                               ref=f"{record.id}/{action.project}", customer=record.id, date=action.date,
+                               days=(ctx.today - action.date).days, last=action.what)
+
+
 CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("customer-kind", ("schema-value", "schema-missing-key"), check_customer_kind),
     Rule("dealer-named", ("schema-value",), check_dealer_named),
@@ -345,6 +363,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("analysis", ("eval-weights", "eval-vendor", "eval-criterion", "eval-score", "flag-approver",
                       "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
                       "flag-weights", "flag-cold-contact"), check_analysis),
+    Rule("due", ("due-next-step", "due-return-visit"), check_due),
 )
 
 

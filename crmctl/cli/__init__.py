@@ -46,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str] | None] = {
     "advance": ("pipeline", "advance"), "close": ("pipeline", "close"), "reopen": ("pipeline", "reopen"),
     "doc": None, "classify": ("analysis", "classify"), "map": ("analysis", "map_"),
     "score": ("analysis", "score"), "fees": ("analysis", "fees"), "schema": ("repository", "schema"),
-    "log": ("care", "log"),
+    "log": ("care", "log"), "due": ("care", "due"),
 }
 SUB_APPS = {
     "new": ("Create a customer, project or contact. / 新建客户、项目或联系人。",

@@ -340,3 +340,13 @@ def write_files(folder: Path, files: dict[str, str], messages: Messages) -> list
     except OSError as exc:
         raise fault(str(folder), exc, messages) from None
     return written
+
+
+def write_user_file(path: Path, data: bytes, messages: Messages) -> Path:
+    """Write one file where the user asked (``crmctl due --ics FILE``), atomically: a calendar
+    being imported never sees half of it."""
+    try:
+        _replace_file(path, data)
+    except OSError as exc:
+        raise fault(str(path), exc, messages) from None
+    return path

@@ -88,6 +88,9 @@ class ReturnVisits(Record):
     initial_interval_days: Whole = Field(15, ge=1)
     initial_period_days: Whole = Field(90, ge=0)
     later_interval_days: Whole = Field(30, ge=1)
+    # crmctl's choice: the manual counts from the handover, which the maintenance stage follows
+    from_stage: Key = Field("maintenance", description="a won project in this stage has its vehicles handed over: "
+                                                       "return visits are due from the day it entered it")
 
 
 class FollowUp(Record):

@@ -1,8 +1,9 @@
-"""log: what happened with a customer, and what is to be done next."""
+"""log and due: what happened with a customer, and what is to be done next."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -15,6 +16,7 @@ from crmctl.cli.common import (
     DateOption,
     LangOption,
     RepoOption,
+    TableFormat,
     TodayOption,
     _messages,
     _root,
@@ -54,3 +56,45 @@ def log(
         today=today.date() if today else dt.date.today()))
     return EXIT_OK
 
+
+
+def due(
+    within: Annotated[str, typer.Option("--within", help="How far ahead: 14d, 2w or 1m (a month is 30 days).")] = "14d",
+    owner: Annotated[Optional[str], typer.Option(help="Only this person's actions.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
+    ics: Annotated[Optional[Path], typer.Option("--ics", dir_okay=False, help="Also write the actions as an "
+                                                "iCalendar file (one event each; a re-import updates them).")] = None,
+    output: TableFormat = "table",
+    today: TodayOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """What is due, and whose it is: next steps from the log, return visits after handover,
+    birthdays, stalled stages. Overdue first, then by date.
+
+    Example: crmctl due --within 2w --owner 王磊 --ics ~/crm-due.ics
+    """
+    from crmctl.cli.commands.analysis import _emit
+    from crmctl.files.storage import write_user_file
+    from crmctl.reports.care import calendar, due_actions, due_report
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    day = today.date() if today else dt.date.today()
+    actions, diagnostics = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner,
+                                       overdue_only=overdue)
+    if ics is not None:
+        write_user_file(ics, calendar(actions, m), m)
+    return _emit(due_report(actions, diagnostics, m, day), output, m.lang)
+
+
+def _days(text: str, m) -> int:
+    """``14d``, ``2w``, ``1m`` (30 days) or a bare number of days."""
+    from crmctl.cli.common import EXIT_USAGE, CliError
+
+    unit = {"d": 1, "w": 7, "m": 30}.get(text[-1:].lower(), None) if text else None
+    number = text[:-1] if unit else text
+    if not number.isascii() or not number.isdigit() or int(number) > 3650:
+        raise CliError(m.pick(f"--within {text}: give days, weeks or months, such as 14d, 2w or 1m (at most ten years)",
+                              f"--within {text}：请写天数、周数或月数，如 14d、2w、1m（最多十年）"), "", EXIT_USAGE)
+    return int(number) * (unit or 1)

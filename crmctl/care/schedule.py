@@ -1,0 +1,189 @@
+"""What is due, from what the repository records.
+
+- **Next steps**: an activity's ``next_step`` and ``next_date`` in activities.yaml.
+  The latest activity of a customer and project carries the step that is open: a
+  later activity of the same customer and project (or, for a step not tied to a
+  project, of the customer alone) supersedes it. To carry an unfinished step
+  forward, log it again with ``--next``. (crmctl's choice: the manual says to
+  follow up, not how a CRM marks a step done.)
+- **Return visits** (回访): for a won project from the day it entered the care
+  stage (``follow_up.return_visits.from_stage``, ``maintenance``: vehicles are
+  handed over), every ``initial_interval_days`` for the first
+  ``initial_period_days``, then every ``later_interval_days`` (the manual's
+  cadence: every half month at first, monthly after three months). The next visit
+  is due one interval after the last ``return_visit`` logged for the customer
+  (for this project, or for none), or after the handover when there is none yet.
+- **Birthdays**: a contact's ``birthday`` (greetings, the manual's 生日祝贺), on the
+  customer's owner; 29 February falls on 28 February in other years.
+- **Stalled stages**: a project longer in its stage than the stage's ``max_days``,
+  on the project's owner.
+
+Nothing here reads the clock: ``today`` is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from crmctl.files import layout
+from crmctl.files.yamlio import locate, mark_of
+
+KINDS = ("next_step", "return_visit", "birthday", "stalled")
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """One thing someone on our side has to do by a date."""
+
+    date: dt.date
+    kind: str  # one of KINDS
+    customer: str
+    customer_name: str
+    project: str | None
+    owner: str
+    what: str  # the step, the contact whose birthday it is, the stage a project is stalled in
+    path: str  # where it comes from, relative to the repository
+    line: int = 0
+    col: int = 0
+    key: str = ""  # with kind, customer and project: the same action from one run to the next
+
+    def days(self, today: dt.date) -> int:
+        """Days until it is due; negative when overdue."""
+        return (self.date - today).days
+
+    @property
+    def uid(self) -> str:
+        """Stable across runs, so a calendar that imports the file again updates the event."""
+        digest = hashlib.sha1("\0".join((self.kind, self.customer, self.project or "", self.key)).encode())
+        return f"{digest.hexdigest()[:20]}@crmctl"
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.date, self.customer, self.project or "", KINDS.index(self.kind), self.key)
+
+
+def _at(doc: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
+    return mark_of(locate(doc.root if doc is not None else None, loc)[0])
+
+
+def next_steps(record: Any) -> list[DueAction]:
+    """The open next step of each (project, or none) of the customer: the latest activity's."""
+    loaded = record.activities
+    if loaded is None or loaded.model is None:
+        return []
+    latest: dict[str | None, tuple[int, Any]] = {}
+    for i, activity in enumerate(loaded.model.activities):
+        current = latest.get(activity.project)
+        if current is None or activity.date >= current[1].date:  # same day: the later entry in the file
+            latest[activity.project] = (i, activity)
+    customer = record.customer.model if record.customer else None
+    found = []
+    for project, (i, activity) in latest.items():
+        if activity.next_date is None:
+            continue
+        line, col = _at(loaded.doc, ("activities", i, "next_date"))
+        found.append(DueAction(activity.next_date, "next_step", record.id, customer.name if customer else record.id,
+                               project, activity.by, activity.next_step or "", loaded.path, line, col,
+                               key=f"{activity.date}:{activity.next_step}"))
+    return found
+
+
+def care_start(events: Iterable[Any], stage_id: str) -> dt.date | None:
+    """The last day the project entered ``stage_id`` (the handover, for the care stage)."""
+    entered = None
+    for event in events:
+        if event.action == "advance" and event.to == stage_id:
+            entered = event.date
+    return entered
+
+
+def return_visits(record: Any, config: Any, pipeline: Any) -> list[DueAction]:
+    """The next return visit of each won project in care."""
+    from crmctl.pipeline.stages import history_events, replay
+
+    cadence = config.follow_up.return_visits
+    customer = record.customer.model if record.customer else None
+    activities = record.activities.model.activities if record.activities and record.activities.model else []
+    found = []
+    for project in record.projects.values():
+        events = history_events(project)
+        if not events or project.project is None or project.project.model is None:
+            continue
+        state, problems = replay(events, project.project.model.opened, pipeline)
+        if problems or state.outcome != "won" or state.stage != cadence.from_stage:
+            continue
+        handed_over = care_start(events, cadence.from_stage)
+        if handed_over is None:
+            continue
+        visits = [a.date for a in activities if a.kind == "return_visit" and a.project in (None, project.id)
+                  and a.date >= handed_over]
+        last = max(visits, default=handed_over)
+        early = (last - handed_over).days < cadence.initial_period_days
+        due = last + dt.timedelta(days=cadence.initial_interval_days if early else cadence.later_interval_days)
+        history = project.history
+        index = next((i for i in range(len(events) - 1, -1, -1)
+                      if events[i].action == "advance" and events[i].to == cadence.from_stage), 0)
+        line, col = _at(history.doc if history else None, ("events", index, "to"))
+        owner = project.project.model.owner
+        found.append(DueAction(due, "return_visit", record.id, customer.name if customer else record.id,
+                               project.id, owner, str(last), f"{project.dir}/{layout.HISTORY.filename}", line, col,
+                               key=f"{handed_over}"))
+    return found
+
+
+def birthdays(record: Any, start: dt.date, end: dt.date) -> list[DueAction]:
+    """Contacts' birthdays from ``start`` to ``end``, on the customer's owner."""
+    contacts = record.contacts
+    customer = record.customer.model if record.customer else None
+    if contacts is None or contacts.model is None or customer is None:
+        return []
+    found = []
+    for i, person in enumerate(contacts.model.contacts):
+        if person.birthday is None:
+            continue
+        for year in range(start.year, end.year + 1):
+            day = _anniversary(person.birthday, year)
+            if start <= day <= end:
+                line, col = _at(contacts.doc, ("contacts", i, "birthday"))
+                found.append(DueAction(day, "birthday", record.id, customer.name, None, customer.owner,
+                                       person.name, contacts.path, line, col, key=f"{person.id}:{year}"))
+    return found
+
+
+def _anniversary(born: dt.date, year: int) -> dt.date:
+    try:
+        return born.replace(year=year)
+    except ValueError:  # 29 February
+        return dt.date(year, 2, 28)
+
+
+def stalled(record: Any, pipeline: Any, today: dt.date) -> list[DueAction]:
+    """Projects (open, or won and in after-sales) longer in their stage than it allows."""
+    from crmctl.pipeline.stages import history_events, replay
+
+    customer = record.customer.model if record.customer else None
+    found = []
+    for project in record.projects.values():
+        events = history_events(project)
+        if events is None or project.project is None or project.project.model is None:
+            continue
+        state, problems = replay(events, project.project.model.opened, pipeline)
+        stage = pipeline.stage(state.stage)
+        if problems or state.outcome == "lost" or stage is None or not stage.max_days:
+            continue
+        due = state.entered + dt.timedelta(days=stage.max_days)
+        if due < today:
+            found.append(DueAction(due, "stalled", record.id, customer.name if customer else record.id,
+                                   project.id, project.project.model.owner, stage.id,
+                                   f"{project.dir}/{layout.PROJECT.filename}", 1, 1, key=f"{stage.id}:{state.entered}"))
+    return found
+
+
+def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, horizon: dt.date) -> list[DueAction]:
+    """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
+    found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today)]
+    found = [a for a in found if a.date <= horizon]
+    found += birthdays(record, today, horizon)
+    return sorted(found, key=DueAction.sort_key)
