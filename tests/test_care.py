@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -95,3 +96,115 @@ def test_concurrent_log_runs_lose_nothing(tmp_path):
     assert sorted(a["summary"] for a in data["activities"]) == sorted(
         f"第 {i}-{n} 次电话" for i in range(8) for n in range(5))
     assert [p.name for p in (root / "customers/acme").iterdir() if p.name.startswith(".")] == []
+
+
+# -- due -------------------------------------------------------------------------
+
+def test_due_on_the_examples_names_whose_each_action_is(cli):
+    result = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--format", "csv")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines() == [
+        "date,days,kind,customer,project,owner,detail",
+        "2026-08-15,-106,next_step,tj-hongyun-qingyun,,赵立新,安排服务站上门检查空调",
+        "2026-08-16,-105,return_visit,tj-hongyun-qingyun,muck-truck-2026,赵立新,2026-08-01",
+        "2026-12-02,3,next_step,sh-xianda-lenglian,reefer-fleet-2027,刘芳,准备第二轮报价，明确冷机品牌和质保条款",
+        "2026-12-10,11,next_step,almaty-silkroad,tractor-2027,陈晓东,提供耐寒配置方案与海运报价",
+    ]
+    overdue = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--overdue", "--format", "csv")
+    assert [line.split(",")[2] for line in overdue.out.splitlines()[1:]] == ["next_step", "return_visit"]
+    mine = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--owner", "刘芳", "--format", "csv")
+    assert [line.split(",")[3] for line in mine.out.splitlines()[1:]] == ["sh-xianda-lenglian"]
+    table = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--lang", "en").out
+    assert "2026-08-16  -105    return visit  tj-hongyun-qingyun  muck-truck-2026" in table
+    assert table.endswith("\n4 due, 2 overdue, as of 2026-11-29\n")
+
+
+HANDED_OVER = """\
+events:
+  - {date: 2026-01-02, action: advance, from: phone_invitation, to: contract, by: 王磊, forced: true, reason: 示例}
+  - {date: 2026-01-05, action: close, outcome: won, by: 王磊, reason: 合同签订}
+  - {date: 2026-01-06, action: advance, from: contract, to: maintenance, by: 王磊, forced: true, reason: 示例}
+"""
+
+
+def _care_repo(tmp_path: Path) -> Path:
+    return write_repo(tmp_path / "care", {
+        "customers/acme/customer.yaml": CUSTOMER,
+        "customers/acme/contacts.yaml": "contacts:\n  - id: li-yang\n    name: 李阳\n    birthday: 1980-02-29\n",
+        "customers/acme/projects/p1/project.yaml": "name: 洗扫车\nowner: 王磊\nopened: 2026-01-01\n",
+        "customers/acme/projects/p1/history.yaml": HANDED_OVER,
+    })
+
+
+def _due(cli, root: Path, today: str, *args: str) -> list[tuple[str, str]]:
+    out = cli("due", "--repo", root, "--today", today, "--format", "csv", *args).out
+    return [(row.split(",")[0], row.split(",")[2]) for row in out.splitlines()[1:]]
+
+
+def test_a_year_of_care_from_the_handover(cli, tmp_path):
+    root = _care_repo(tmp_path)
+    # every 15 days from the handover (2026-01-06) for the first 90 days
+    assert _due(cli, root, "2026-01-10") == [("2026-01-21", "return_visit")]
+    assert _due(cli, root, "2026-01-01", "--within", "1d") == []
+    log = ("log", "acme", "回访", "--kind", "return_visit", "--by", "王磊", "--repo", root)
+    assert cli(*log, "--date", "2026-01-20", "--today", "2026-01-20").code == 0
+    assert _due(cli, root, "2026-01-20") == []  # 15 days on: outside the default fortnight
+    assert _due(cli, root, "2026-01-21") == [("2026-02-04", "return_visit")]
+    # late: overdue in due and in check, with its own code
+    assert _due(cli, root, "2026-02-20", "--overdue") == [("2026-02-04", "return_visit")]
+    warned = check_repository(root, EN, today=dt.date(2026, 2, 20)).diagnostics
+    assert [(d.code, d.path, d.line) for d in warned] == [
+        ("due-return-visit", "customers/acme/projects/p1/history.yaml", 4)]
+    assert warned[0].message == ("acme/p1: a return visit was due on 2026-02-04, 16 days ago (last visit or handover "
+                                 "2026-01-20)")
+    # after the first 90 days, monthly
+    assert cli(*log, "--date", "2026-04-01", "--today", "2026-04-01").code == 0  # day 85: still fortnightly
+    assert _due(cli, root, "2026-04-01", "--within", "3w") == [("2026-04-16", "return_visit")]
+    assert cli(*log, "--date", "2026-04-20", "--today", "2026-04-20").code == 0  # 104 days on
+    assert _due(cli, root, "2026-04-20", "--within", "2w") == []
+    assert _due(cli, root, "2026-04-20", "--within", "1m") == [("2026-05-20", "return_visit")]
+    # a year on: the birthday (29 February, so 28 February in 2027) and a visit a month after the last
+    assert cli(*log, "--date", "2027-02-10", "--today", "2027-02-10").code == 0
+    assert _due(cli, root, "2027-02-20", "--within", "1m") == [("2027-02-28", "birthday"),
+                                                               ("2027-03-12", "return_visit")]
+    assert check_repository(root, EN, today=dt.date(2027, 2, 20)).diagnostics == []
+
+
+def test_a_logged_next_step_is_due_until_a_later_activity(cli, tmp_path):
+    root = _care_repo(tmp_path)
+    base = ("log", "acme", "--kind", "call", "--by", "王磊", "--repo", root)
+    assert cli(*base[:2], "电话", *base[2:], "--date", "2026-01-07", "--today", "2026-01-07", "--next", "寄资料",
+               "--next-date", "2026-01-09").code == 0
+    assert ("2026-01-09", "next_step") in _due(cli, root, "2026-01-08")
+    warned = [d for d in check_repository(root, EN, today=dt.date(2026, 1, 12)).diagnostics if d.code == "due-next-step"]
+    assert [(d.path, d.line, d.message) for d in warned] == [
+        ("customers/acme/activities.yaml", 10, "acme: the next step “寄资料” was due on 2026-01-09, 3 days ago")]
+    assert cli(*base[:2], "已寄资料", *base[2:], "--date", "2026-01-12", "--today", "2026-01-12").code == 0
+    assert ("2026-01-09", "next_step") not in _due(cli, root, "2026-01-12")
+
+
+def test_the_calendar_parses_back_with_another_parser_and_is_the_same_each_time(cli, tmp_path):
+    import vobject
+
+    ics = tmp_path / "due.ics"
+    args = ("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--within", "30d", "--ics", ics, "--format", "json")
+    result = cli(*args)
+    assert result.code == 0
+    first = ics.read_bytes()
+    actions = __import__("json").loads(result.out)["actions"]
+    calendar = vobject.readOne(first.decode("utf-8"))
+    events = sorted(calendar.vevent_list, key=lambda e: (e.dtstart.value, e.uid.value))
+    assert [(str(e.dtstart.value), e.uid.value) for e in events] == sorted((a["date"], a["uid"]) for a in actions)
+    assert len(events) == 4 and len({e.uid.value for e in events}) == 4
+    visit = next(e for e in events if str(e.dtstart.value) == "2026-08-16")
+    assert visit.summary.value == "回访：天津宏运建筑垃圾清运有限公司 · muck-truck-2026"
+    assert str(visit.dtend.value) == "2026-08-17"  # an all-day event
+    assert "负责人：赵立新" in visit.description.value
+    cli(*args)
+    assert ics.read_bytes() == first  # the same repository gives the same file: a re-import updates
+
+
+def test_due_refuses_a_window_it_cannot_read(cli):
+    for bad in ("two weeks", "14x", "-3d", "", "99999d", "１４d"):
+        result = cli("due", "--repo", EXAMPLES, "--within", bad, "--lang", "en")
+        assert result.code == 2 and result.err.startswith(f"crmctl: --within {bad}: give days, weeks or months"), bad

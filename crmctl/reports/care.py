@@ -81,7 +81,7 @@ def calendar(actions: list[DueAction], m: Messages) -> bytes:
         # information was true, and the action's date is that)
         event.add("dtstamp", dt.datetime.combine(a.date, dt.time(0, 0), tzinfo=dt.timezone.utc))
         where = f"{a.customer_name}" + (f" · {a.project}" if a.project else "")
-        event.add("summary", f"{m.pick(*KIND_NAMES[a.kind])}: {where}")
+        event.add("summary", f"{m.pick(*KIND_NAMES[a.kind])}{m.pick(': ', '：')}{where}")
         event.add("description", m.pick(f"{_what(a, m)}\nwhose: {a.owner}\nfrom: {a.path}",
                                          f"{_what(a, m)}\n负责人：{a.owner}\n来源：{a.path}"))
         event.add("categories", [a.kind])
