@@ -30,6 +30,7 @@ demo: install
 	$(BIN)/crmctl map bj-huanwei --repo examples --today $(TODAY)
 	$(BIN)/crmctl score bj-huanwei --repo examples
 	$(BIN)/crmctl fees --year 2026 --repo examples
+	$(BIN)/crmctl due --repo examples --today $(TODAY)
 
 test: install
 	$(BIN)/python -m pytest
