@@ -171,6 +171,12 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("{what} id `{id}` is used twice (first on line {first_line})", "give each {what} its own id"),
         "zh-CN": ("{what}标识 `{id}` 重复（首次在第 {first_line} 行）", "每个{what}需要唯一标识"),
     }),
+    "our-person-unknown": (W, {
+        "en": ("{where}: `{who}` is none of our people in people.yaml{suggestion}",
+               "correct it, or add the person: crmctl new person NAME --role ROLE"),
+        "zh-CN": ("{where}：`{who}` 不在 people.yaml 的我方人员中{suggestion}",
+                  "请更正，或添加此人：crmctl new person 姓名 --role 角色"),
+    }),
     "ref-unknown": (E, {
         "en": ("{where}: {what} `{id}` does not exist{suggestion}", "{fix}"),
         "zh-CN": ("{where}：{what} `{id}` 不存在{suggestion}", "{fix}"),
@@ -356,9 +362,10 @@ class Messages:
         return Diagnostic(path=path, line=line, col=col, severity=severity, code=code,
                           message=message.format(count=f"{count:,}", limit=PER_FILE_LIMIT), hint=hint)
 
-    def did_you_mean(self, word: str, choices: Iterable[str]) -> str:
-        """`` (did you mean `x`?)`` for the closest choice, or '' when none is close."""
-        close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    def did_you_mean(self, word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+        """`` (did you mean `x`?)`` for the closest choice, or '' when none is close. A Chinese name of
+        two characters with one wrong (王雷 for 王磊) is half alike: pass 0.5 for names of people."""
+        close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
         return self.pick(f" (did you mean `{close[0]}`?)", f"（是否应为 `{close[0]}`？）") if close else ""
 
     def pick(self, en: str, zh: str) -> str:

@@ -81,6 +81,17 @@ ACTIVITY_KIND: Vocabulary = {
     "care": ("care activity", "关怀活动"),
     "other": ("other", "其他"),
 }
+# our side of a sales branch (DOMAIN.md: regional managers, project managers, back office, dealers,
+# service stations; management for the branch's own leaders at a negotiation or an executive visit)
+OUR_ROLE: Vocabulary = {
+    "management": ("branch management", "分公司领导"),
+    "regional_manager": ("regional manager", "区域经理"),
+    "project_manager": ("project manager", "项目经理"),
+    "back_office": ("back office", "后台"),
+    "dealer": ("dealer", "经销商"),
+    "service_station": ("service station", "服务站"),
+    "other": ("other", "其他"),
+}
 PROCUREMENT_MODE: Vocabulary = {
     "public_tender": ("public tender", "公开招标"),
     "invited_tender": ("invited tender", "邀请招标"),
@@ -118,4 +129,4 @@ DOCUMENT_KIND: Vocabulary = {
 
 
 ALL: tuple[Vocabulary, ...] = (CATEGORY, KIND, SIZE, TIER, CHANNEL, MARKET, LEVEL, FUNCTION, INFLUENCE, ATTITUDE,
-                               ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND)
+                               ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND, OUR_ROLE)

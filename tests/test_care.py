@@ -208,3 +208,47 @@ def test_due_refuses_a_window_it_cannot_read(cli):
     for bad in ("two weeks", "14x", "-3d", "", "99999d", "１４d"):
         result = cli("due", "--repo", EXAMPLES, "--within", bad, "--lang", "en")
         assert result.code == 2 and result.err.startswith(f"crmctl: --within {bad}: give days, weeks or months"), bad
+
+
+# -- our people ----------------------------------------------------------------------
+
+def test_without_people_yaml_names_are_taken_as_written(cli, repo):
+    assert not (repo / "people.yaml").exists()
+    assert cli("log", "acme", "电话", "--kind", "call", "--by", "随便谁", "--date", "2026-01-05",
+               "--today", "2026-01-06", "--repo", repo).code == 0
+    assert [d.code for d in check_repository(repo, EN, today=dt.date(2026, 1, 6)).diagnostics] == []
+
+
+def test_with_people_yaml_unknown_names_are_warned_by_check_and_refused_by_new_and_log(cli, repo):
+    made = cli("new", "person", "王磊", "--role", "project_manager", "--region", "北京", "--repo", repo, "--lang", "en")
+    assert (made.code, made.err) == (0, "crmctl: 王磊's id is wang-lei: files may name the person by it or by name\n")
+    assert read_yaml(repo / "people.yaml", "p", EN).data == {
+        "people": [{"id": "wang-lei", "name": "王磊", "role": "project_manager", "region": "北京"}]}
+    # the customer's owner (张明 in conftest) is nobody we know now: a warning, located, with its fix
+    warned = check_repository(repo, EN, today=dt.date(2026, 1, 6)).diagnostics
+    assert [d.format() for d in warned] == [
+        "customers/acme/customer.yaml:6:8: warning our-person-unknown owner: `张明` is none of our people in "
+        "people.yaml\n    correct it, or add the person: crmctl new person NAME --role ROLE"]
+    assert cli("new", "person", "张明", "--role", "regional_manager", "--repo", repo).code == 0
+    assert check_repository(repo, EN, today=dt.date(2026, 1, 6)).diagnostics == []
+    log = ("log", "acme", "电话", "--kind", "call", "--date", "2026-01-05", "--today", "2026-01-06", "--repo", repo)
+    refused = cli(*log, "--by", "王雷", "--lang", "en")
+    assert (refused.code, refused.err) == (1, "crmctl: --by 王雷: none of our people in people.yaml (did you mean "
+                                              "`王磊`?)\n    name them by id or name, or add them first: crmctl new "
+                                              "person NAME --role ROLE\n")
+    assert not (repo / "customers/acme/activities.yaml").exists()
+    assert cli(*log, "--by", "wang-lei").code == 0  # by id
+    assert cli(*log, "--by", "王磊").code == 0  # or by name
+    assert cli("new", "project", "acme", "洗扫车", "--owner", "nobody", "--repo", repo).code == 1
+    assert cli("new", "person", "王磊", "--role", "dealer", "--repo", repo, "--lang", "en").err.startswith(
+        "crmctl: people.yaml already has 王磊 (`wang-lei`)")
+    # a second 王磊, given an id: a name alone is then ambiguous
+    assert cli("new", "person", "王磊", "--role", "dealer", "--id", "wang-lei-2", "--repo", repo).code == 0
+    assert cli(*log, "--by", "王磊", "--lang", "en").err.startswith(
+        "crmctl: --by 王磊: 2 of our people have that name (wang-lei、wang-lei-2)")
+
+
+def test_due_finds_a_persons_actions_by_id_or_name(cli):
+    by_name = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--owner", "赵立新", "--format", "csv").out
+    by_id = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--owner", "zhao-lixin", "--format", "csv").out
+    assert by_name == by_id and len(by_name.splitlines()) == 3

@@ -113,7 +113,7 @@ def test_init_then_new_then_check(cli, tmp_path):
         "schemas/activities.schema.json", "schemas/competition.schema.json", "schemas/config.schema.json",
         "schemas/contacts.schema.json", "schemas/customer.schema.json", "schemas/evaluation.schema.json",
         "schemas/exchange_minutes.schema.json", "schemas/history.schema.json",
-        "schemas/negotiation_minutes.schema.json", "schemas/phone_invitation.schema.json",
+        "schemas/negotiation_minutes.schema.json", "schemas/people.schema.json", "schemas/phone_invitation.schema.json",
         "schemas/product_recommendation.schema.json", "schemas/project.schema.json",
         "schemas/service_plan.schema.json", "schemas/visit_report.schema.json"]
     assert (root / "crm.yaml").read_text().startswith("# yaml-language-server: $schema=schemas/config.schema.json\n")

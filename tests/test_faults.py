@@ -27,7 +27,7 @@ PROJECT = "customers/bj-huanwei/projects/sweeper-renewal-2027"
 NOBODY = 65534
 WRITES = [
     ("new", "contact", "bj-huanwei", "李四"),
-    ("new", "customer", "新客户", "--category", "enterprise", "--market", "local", "--tier", "C", "--owner", "x",
+    ("new", "customer", "新客户", "--category", "enterprise", "--market", "local", "--tier", "C", "--owner", "张明",
      "--region", "y"),
     ("new", "project", "bj-huanwei", "新项目", "--owner", "王磊"),
     ("advance", "bj-huanwei/sweeper-renewal-2027", "--force", "--reason", "测试"),

@@ -17,7 +17,7 @@ from typing import Any
 
 from crmctl.checking.rules import RuleContext, run_customer_rules
 from crmctl.diagnostics import Diagnostic, cap_per_file, sort_diagnostics
-from crmctl.files.repository import customer_ids, load_config, load_customer
+from crmctl.files.repository import customer_ids, load_config, load_customer, load_people
 from crmctl.messages import Messages
 
 # below this many customers a second process costs more than it saves
@@ -75,7 +75,8 @@ def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> t
 
     messages = Messages(lang)
     config, _ = load_config(root, messages)  # its diagnostics are reported once, by the caller
-    ctx = RuleContext(messages, config, root, today, pipeline_for(config))
+    team, _ = load_people(root, messages)  # so are people.yaml's
+    ctx = RuleContext(messages, config, root, today, pipeline_for(config), team)
     found: list[Diagnostic] = []
     files = 0
     for customer_id in ids:
@@ -98,6 +99,7 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     today = today or dt.date.today()
     config, config_diagnostics = load_config(root, messages)
     config_diagnostics += check_pipeline_settings(root, config, messages)
+    config_diagnostics += load_people(root, messages)[1]
     config_diagnostics += check_top_folders(root, messages)
     ids, diagnostics = customer_ids(root, messages)
     diagnostics = config_diagnostics + diagnostics

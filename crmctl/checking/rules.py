@@ -26,6 +26,7 @@ class RuleContext:
     root: Path
     today: dt.date
     pipeline: Any = None  # crmctl.pipeline.stages.Pipeline, None when crm.yaml's pipeline is broken
+    team: Any = None  # crmctl.models.people.Team, None without a usable people.yaml
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,39 @@ def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnos
         yield from red_flags(flag_ctx, ctx.pipeline, state.stage)
 
 
+def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """Owners, who logged an activity, our side of a relation and a document's author are our people,
+    when the team keeps a people.yaml."""
+    if ctx.team is None:
+        return
+    m, team = ctx.messages, ctx.team
+    words = team.words()
+
+    def named(doc: YamlDocument | None, path: str, loc: tuple[Any, ...], who: str | None) -> Iterable[Diagnostic]:
+        if who is None or team.find(who):
+            return
+        line, col = mark_of(locate(doc.root if doc is not None else None, loc)[0])
+        yield m.diagnostic("our-person-unknown", path, line, col, where=breadcrumb(doc.data if doc else None, loc, m),
+                           who=who, suggestion=m.did_you_mean(who, words, 0.5))
+
+    if record.customer is not None and record.customer.model is not None:
+        yield from named(record.customer.doc, record.customer.path, ("owner",), record.customer.model.owner)
+    if record.contacts is not None and record.contacts.model is not None:
+        for i, contact in enumerate(record.contacts.model.contacts):
+            for j, relation in enumerate(contact.relations):
+                yield from named(record.contacts.doc, record.contacts.path, ("contacts", i, "relations", j, "our"),
+                                 relation.our)
+    if record.activities is not None and record.activities.model is not None:
+        for i, activity in enumerate(record.activities.model.activities):
+            yield from named(record.activities.doc, record.activities.path, ("activities", i, "by"), activity.by)
+    for loaded in _read(record, "project"):
+        yield from named(loaded.doc, loaded.path, ("owner",), loaded.model.owner)
+    for project in record.projects.values():
+        for document in project.documents.values():
+            if document.model is not None and document.front is not None:
+                yield from named(document.front, document.path, ("by",), getattr(document.model, "by", None))
+
+
 def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Next steps and return visits past their date, as reminders with codes of their own."""
     from crmctl.care.schedule import next_steps, return_visits
@@ -364,6 +398,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
                       "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
                       "flag-weights", "flag-cold-contact"), check_analysis),
     Rule("due", ("due-next-step", "due-return-visit"), check_due),
+    Rule("our-people", ("our-person-unknown",), check_our_people),
 )
 
 

@@ -46,6 +46,7 @@ Mode = Literal[tuple(vocabulary.PROCUREMENT_MODE)]  # type: ignore[valid-type]
 TextOrJson = Literal["text", "json"]
 DocKind = Literal[tuple(vocabulary.DOCUMENT_KIND)]  # type: ignore[valid-type]
 ActivityKind = Literal[tuple(vocabulary.ACTIVITY_KIND)]  # type: ignore[valid-type]
+OurRole = Literal[tuple(vocabulary.OUR_ROLE)]  # type: ignore[valid-type]
 
 
 class CliError(Exception):

@@ -40,6 +40,8 @@ class FileKind:
 
 
 CONFIG = FileKind("config", CONFIG_FILE, CONFIG_FILE, "crmctl.models.config:Config", 0, True)
+PEOPLE_FILE = "people.yaml"
+PEOPLE = FileKind("people", PEOPLE_FILE, PEOPLE_FILE, "crmctl.models.people:PeopleFile", 0, False)
 CUSTOMER = FileKind("customer", "customer.yaml", "customers/<customer>/customer.yaml",
                     "crmctl.models.customer:Customer", 2, True)
 CONTACTS = FileKind("contacts", "contacts.yaml", "customers/<customer>/contacts.yaml",
@@ -59,7 +61,8 @@ EVALUATION = FileKind("evaluation", "evaluation.yaml", "customers/<customer>/pro
                       "crmctl.models.analysis:Evaluation", 4, False)
 
 # file kinds with a JSON Schema (evaluation.yaml is read as a stage document, see crmctl.files.documents)
-ALL_KINDS: tuple[FileKind, ...] = (CONFIG, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT, HISTORY, COMPETITION, EVALUATION)
+ALL_KINDS: tuple[FileKind, ...] = (CONFIG, PEOPLE, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT, HISTORY, COMPETITION,
+                                   EVALUATION)
 CUSTOMER_FILES: dict[str, FileKind] = {k.filename: k for k in (CUSTOMER, CONTACTS, ACTIVITIES)}
 PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT, HISTORY, COMPETITION)}
 # a folder in a project for files crmctl does not read (drawings, scans, quotes)

@@ -104,6 +104,18 @@ def customer_file(c: Any, schema: str, m: Messages) -> str:
     return yaml_text(parts, m)
 
 
+def people_file(schema: str, m: Messages) -> str:
+    text = m.pick(
+        "Our own people: owners, who logs activities, our side of relations. Add one with:\n"
+        "crmctl new person NAME --role ROLE. Files name a person by id or by name.\n"
+        "role: management / regional_manager / project_manager / back_office / dealer / service_station / other",
+        "我方人员：负责人、活动记录人、关系网中的我方。添加：crmctl new person 姓名 --role 角色。\n"
+        "各文件以标识或姓名指代人员。\n"
+        "role 角色：management 分公司领导 / regional_manager 区域经理 / project_manager 项目经理 / "
+        "back_office 后台 / dealer 经销商 / service_station 服务站 / other 其他")
+    return yaml_text([schema_line(schema), Comment(text), Entry("people", [])], m)
+
+
 def contacts_file(customer_id: str, schema: str, m: Messages) -> str:
     text = m.pick(
         f"The customer's people. Add one with: crmctl new contact {customer_id} NAME\n"

@@ -14,7 +14,7 @@ from typing import Any, Generic, Iterable, TypeVar
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.escaping import CONTROL, controls_in
 from crmctl.files import boundary, layout
-from crmctl.files.yamlio import YamlDocument, read_yaml
+from crmctl.files.yamlio import YamlDocument, locate, mark_of, read_yaml
 from crmctl.ids import is_valid_id
 from crmctl.messages import Messages
 
@@ -151,6 +151,28 @@ def load_config(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
                                                found=data["format"], version=__version__,
                                                supported=FORMAT_VERSION))
     return loaded.model or Config(format=FORMAT_VERSION), diagnostics
+
+
+def load_people(root: Path, messages: Messages) -> tuple[Any, list[Diagnostic]]:
+    """people.yaml as a :class:`~crmctl.models.people.Team`; None when there is none (names are then
+    taken as written) or when it is broken (its diagnostics say why)."""
+    from crmctl.models.people import Team
+
+    if not os.path.lexists(root / layout.PEOPLE_FILE):
+        return None, []
+    loaded, diagnostics = load_file(root, layout.PEOPLE_FILE, layout.PEOPLE, messages)
+    if loaded.model is None:
+        return None, diagnostics
+    people = loaded.model.people
+    first: dict[str, int] = {}
+    for i, person in enumerate(people):
+        line, col = mark_of(locate(loaded.doc.root, ("people", i, "id"))[0])
+        if person.id in first:
+            diagnostics.append(messages.diagnostic("id-duplicate", layout.PEOPLE_FILE, line, col,
+                                                   what=messages.pick("person", "人员"), id=person.id,
+                                                   first_line=first[person.id]))
+        first.setdefault(person.id, line)
+    return Team(tuple(people)), diagnostics
 
 
 def repository_language(root: Path) -> str:

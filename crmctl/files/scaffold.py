@@ -234,6 +234,7 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
     _check_customer_rules(customer, m)
     with storage.writing(root, m) as writer:
         writer.folder(layout.CUSTOMERS_DIR)
+        _our_person(root, owner, "--owner", m)
         if customer_id is None:
             _refuse_same_name(root, layout.CUSTOMERS_DIR, layout.CUSTOMER.filename, name, ("customer", "客户"), m)
         cid = _id_for(name, customer_id, _folder_names(root, layout.CUSTOMERS_DIR, m), m, m.pick("customer", "客户"))
@@ -262,6 +263,30 @@ def _in_repository_language(root: Path) -> Messages:
     from crmctl.files.repository import repository_language
 
     return Messages(repository_language(root))
+
+
+def _our_person(root: Path, who: str, option: str, messages: Messages) -> str:
+    """``who`` as given, once people.yaml (when the team keeps one) knows them by id or name."""
+    from crmctl.files.repository import load_people
+
+    m = messages
+    team, problems = load_people(root, m)
+    if team is None:
+        if problems and any(d.severity == "error" for d in problems):
+            raise storage.refusal(layout.PEOPLE_FILE, problems, m)
+        return who
+    found = team.find(who)
+    if len(found) == 1:
+        return who
+    if found:
+        ids = "、".join(p.id for p in found)
+        raise UserError(m.pick(f"{option} {who}: {len(found)} of our people have that name ({ids})",
+                               f"{option} {who}：我方有 {len(found)} 人同名（{ids}）"),
+                        m.pick("name the one you mean by id", "请用标识指明是哪一位"))
+    raise UserError(m.pick(f"{option} {who}: none of our people in {layout.PEOPLE_FILE}",
+                           f"{option} {who}：不在 {layout.PEOPLE_FILE} 的我方人员中") + m.did_you_mean(who, team.words(), 0.5),
+                    m.pick("name them by id or name, or add them first: crmctl new person NAME --role ROLE",
+                           "请用标识或姓名，或先添加此人：crmctl new person 姓名 --role 角色"))
 
 
 def _folder_names(root: Path, rel: str, messages: Messages) -> set[str]:
@@ -328,6 +353,7 @@ def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, 
     project = _validate(Project, data, m, m.pick("project", "项目"))
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
+        _our_person(root, owner, "--owner", m)
         projects = f"{layout.customer_dir(customer_id)}/{layout.PROJECTS_DIR}"
         if project_id is None:
             _refuse_same_name(root, projects, layout.PROJECT.filename, name, ("project", "项目"), m)
@@ -401,6 +427,47 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                                                     "文档和 --reports-to 以此指代此人"),))
 
 
+def new_person(root: Path, messages: Messages, *, name: str, role: str, region: str | None = None,
+               phone: str | None = None, email: str | None = None, person_id: str | None = None) -> Written:
+    """Append one of our people to people.yaml (started when there is none), every other byte kept."""
+    from crmctl.files.edit import append_to_list
+    from crmctl.files.yamlio import parse_yaml
+    from crmctl.models.people import OurPerson
+
+    m = messages
+    rel = layout.PEOPLE_FILE
+    with storage.writing(root, m) as writer:
+        current = writer.read(rel)
+        text = current.text if current else newfiles.people_file(layout.PEOPLE.schema_reference(),
+                                                                 _in_repository_language(root))
+        _check_file(text, layout.PEOPLE, rel, m)  # a file check rejects is left to a person
+        doc = parse_yaml(text, rel, m)
+        existing = [p for p in (doc.data.get("people") if isinstance(doc.data, dict) else None) or []
+                    if isinstance(p, dict)]
+        taken = {p.get("id") for p in existing if isinstance(p.get("id"), str)}
+        same = [p.get("id") for p in existing if p.get("name") == name]
+        if same and person_id is None:
+            raise UserError(m.pick(f"{rel} already has {name} (`{same[0]}`)", f"{rel} 中已有 {name}（`{same[0]}`）"),
+                            m.pick("if this is another person of the same name, give them an id with --id",
+                                   "如确为同名的另一个人，请用 --id 指定标识"))
+        pid = _id_for(name, person_id, taken, m, m.pick("person", "人员"), person_slug)
+        if pid in taken:
+            raise UserError(m.pick(f"`{pid}` is already in {rel}", f"{rel} 中已有 `{pid}`"),
+                            m.pick("choose another id with --id", "请用 --id 指定其他标识"))
+        person = _validate(OurPerson, {"id": pid, "name": name, "role": role, "region": region, "phone": phone,
+                                       "email": email}, m, m.pick("person", "人员"))
+        item = {key: value for key, value in person.model_dump().items() if value is not None}
+        new_text = append_to_list(text, "people", item, m, rel=rel, newline=current.newline if current else "\n")
+        _check_file(new_text, layout.PEOPLE, rel, m)
+        if current is None:
+            writer.create(rel, new_text)
+        else:
+            writer.replace(rel, new_text, like=current)
+    return Written(root, (rel,), pid, notes=() if person_id else (
+        m.pick(f"{name}'s id is {pid}: files may name the person by it or by name",
+               f"{name}的人员标识为 {pid}：各文件可用标识或姓名指代此人"),))
+
+
 def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: str, kind: str, by: str,
                  date: dt.date | None = None, contacts: tuple[str, ...] = (), project: str | None = None,
                  next_step: str | None = None, next_date: dt.date | None = None,
@@ -427,6 +494,7 @@ def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: s
     rel = f"{layout.customer_dir(customer_id)}/{layout.ACTIVITIES.filename}"
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
+        _our_person(root, by, "--by", m)
         record, problems = load_customer(root, customer_id, m, parts={"contacts", "project"})
         if contacts and record.contacts_unreadable:
             raise storage.refusal(record.contacts.path, [d for d in problems if d.path == record.contacts.path], m)

@@ -36,8 +36,12 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
             found += due_for_customer(record, repo.config, pipeline, today, horizon)
     if overdue_only:
         found = [a for a in found if a.date < today]
-    if owner is not None:
-        found = [a for a in found if a.owner == owner]
+    if owner is not None:  # by id or name: either may stand in the files
+        from crmctl.files.repository import load_people
+
+        team, _ = load_people(root, messages)
+        names = {owner} | {word for person in (team.find(owner) if team else []) for word in (person.id, person.name)}
+        found = [a for a in found if a.owner in names]
     return sorted(found, key=DueAction.sort_key), [d for d in diagnostics if d.severity == "error"]
 
 

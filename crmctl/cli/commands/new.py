@@ -1,4 +1,4 @@
-"""new customer / project / contact."""
+"""new customer / project / contact / person."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from crmctl.cli.common import (
     Level,
     Market,
     Mode,
+    OurRole,
     RepoOption,
     Size,
     Tier,
@@ -122,3 +123,25 @@ def new_contact(
         root, _messages(lang, root), customer, name=name, title=title, department=department, phone=phone,
         email=email, reports_to=reports_to, level=level, function=function,
         influence=influence, attitude=attitude, contact_id=contact_id))
+
+
+def new_person(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The person's name, e.g. 王磊.")],
+    role: Annotated[OurRole, typer.Option(help="Their role on our side.")],
+    region: Annotated[Optional[str], typer.Option(help="Sales region.")] = None,
+    phone: Annotated[Optional[str], typer.Option(help="Phone.")] = None,
+    email: Annotated[Optional[str], typer.Option(help="Email.")] = None,
+    person_id: Annotated[Optional[str], typer.Option("--id", help="The id (default: pinyin of the name).")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Add one of our own people to people.yaml: once it exists, check warns on owners and
+    authors it does not know, and new and log refuse them.
+
+    Example: crmctl new person 王磊 --role project_manager --region 北京
+    """
+    from crmctl.files.scaffold import new_person as create
+
+    root = _root(repo, lang)
+    return _written(create(root, _messages(lang, root), name=name, role=role, region=region, phone=phone,
+                           email=email, person_id=person_id))
