@@ -233,6 +233,18 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "zh-CN": ("{customer}：下一步「{step}」应于 {date} 完成，已逾期 {days} 天",
                   "完成后请记录：crmctl log {customer} 内容 --kind 类型（或以新的 --next-date 重新记录）"),
     }),
+    "due-payment": (W, {
+        "en": ("{ref}: {what} was due on {date}, {days} days ago, and is not (all) received",
+               "follow the money up with the customer; record what comes in under `received:`"),
+        "zh-CN": ("{ref}：{what} 应于 {date} 到款，已逾期 {days} 天，尚未（全部）收到",
+                  "请跟进回款；到款后记入 `received:`"),
+    }),
+    "due-deposit": (W, {
+        "en": ("{ref}: the warranty deposit of {what} was to be paid back on {date}, {days} days ago",
+               "ask for it; once it is back, set `received:` under `deposit:` to the date"),
+        "zh-CN": ("{ref}：质保金 {what} 应于 {date} 退还，已逾期 {days} 天",
+                  "请催收；收回后在 `deposit:` 下填写 `received:` 日期"),
+    }),
     "due-return-visit": (W, {
         "en": ("{ref}: a return visit was due on {date}, {days} days ago (last visit or handover {last})",
                "visit or call the customer, then log it: crmctl log {customer} TEXT --kind return_visit"),

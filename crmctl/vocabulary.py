@@ -125,8 +125,34 @@ DOCUMENT_KIND: Vocabulary = {
     "negotiation_minutes": ("negotiation minutes", "谈判纪要"),
     "service_plan": ("relationship maintenance and service plan", "关系维护与服务计划"),
     "evaluation": ("project evaluation", "项目评估表"),
+    "contract": ("contract", "合同"),
+}
+# the manual's contract review checklist (合同评审), each item answered before signing (the labels
+# stand as placeholders in a YAML template: no `: ` in them)
+REVIEW_ITEM: Vocabulary = {
+    "chassis": ("vehicle configuration — the chassis", "车辆配置：底盘"),
+    "type_approval": ("type approval (公告) and emission compliance", "公告及排放是否符合"),
+    "body": ("vehicle configuration — the body", "车辆配置：上装"),
+    "price_inclusions": ("price — freight, packaging, registration included or not", "价格：运费、包装、上牌费用是否包含"),
+    "payment": ("payment — full or loan; money in before dispatch or after registration",
+                "付款方式：全款或贷款；发车前还是上牌后到款"),
+    "delivery": ("delivery — in batches? registered before handover? scattered regions? registrable there?",
+                 "交车：是否分批、是否上牌后交车、地区是否分散、当地能否上牌"),
+    "delivery_time": ("delivery time — can production meet it", "交货期：生产能否满足"),
+    "service": ("service requirements — inside the service policy", "服务要求：是否在服务政策内"),
+    "liability": ("liability — penalty percentage, warranty deposit retained", "违约责任：违约金比例、质保金"),
+}
+# the departments that review a contract; crmctl's choice (the manual says "the company's
+# departments"): one for each part of the checklist, changed in crm.yaml's contract_review
+DEPARTMENT: Vocabulary = {
+    "sales": ("sales", "销售部"),
+    "technical": ("technical", "技术部"),
+    "production": ("production", "生产部"),
+    "finance": ("finance", "财务部"),
+    "service": ("service", "服务部"),
+    "legal": ("legal", "法务部"),
 }
 
 
 ALL: tuple[Vocabulary, ...] = (CATEGORY, KIND, SIZE, TIER, CHANNEL, MARKET, LEVEL, FUNCTION, INFLUENCE, ATTITUDE,
-                               ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND, OUR_ROLE)
+                               ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND, OUR_ROLE, DEPARTMENT)

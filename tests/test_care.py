@@ -104,19 +104,28 @@ def test_due_on_the_examples_names_whose_each_action_is(cli):
     result = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--format", "csv")
     assert (result.code, result.err) == (0, "")
     assert result.out.splitlines() == [
-        "date,days,kind,customer,project,owner,detail",
-        "2026-08-15,-106,next_step,tj-hongyun-qingyun,,赵立新,安排服务站上门检查空调",
-        "2026-08-16,-105,return_visit,tj-hongyun-qingyun,muck-truck-2026,赵立新,2026-08-01",
-        "2026-12-02,3,next_step,sh-xianda-lenglian,reefer-fleet-2027,刘芳,准备第二轮报价，明确冷机品牌和质保条款",
-        "2026-12-10,11,next_step,almaty-silkroad,tractor-2027,陈晓东,提供耐寒配置方案与海运报价",
+        "date,days,kind,customer,project,owner,amount,detail",
+        "2026-08-15,-106,next_step,tj-hongyun-qingyun,,赵立新,,安排服务站上门检查空调",
+        "2026-08-16,-105,return_visit,tj-hongyun-qingyun,muck-truck-2026,赵立新,,2026-08-01",
+        # 830万 signed; 249万 + 332万 + 80万 received pay the first two instalments and 80万 of the third
+        "2026-10-15,-45,payment,tj-hongyun-qingyun,muck-truck-2026,赵立新,860000,尾款 20%",
+        "2026-11-30,1,payment,hebei-shuiwu,pipe-repair-2026,孙浩,855000,首付 30%",
+        "2026-12-02,3,next_step,sh-xianda-lenglian,reefer-fleet-2027,刘芳,,准备第二轮报价，明确冷机品牌和质保条款",
+        "2026-12-10,11,next_step,almaty-silkroad,tractor-2027,陈晓东,,提供耐寒配置方案与海运报价",
     ]
     overdue = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--overdue", "--format", "csv")
-    assert [line.split(",")[2] for line in overdue.out.splitlines()[1:]] == ["next_step", "return_visit"]
+    assert [line.split(",")[2] for line in overdue.out.splitlines()[1:]] == ["next_step", "return_visit", "payment"]
     mine = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--owner", "刘芳", "--format", "csv")
     assert [line.split(",")[3] for line in mine.out.splitlines()[1:]] == ["sh-xianda-lenglian"]
     table = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--lang", "en").out
     assert "2026-08-16  -105    return visit  tj-hongyun-qingyun  muck-truck-2026" in table
-    assert table.endswith("\n4 due, 2 overdue, as of 2026-11-29\n")
+    assert any(line.startswith("2026-10-15  -45     payment due   tj-hongyun-qingyun  muck-truck-2026") and
+               line.endswith("860,000   尾款 20%") for line in table.splitlines()), table
+    assert table.endswith("\n6 due, 3 overdue, as of 2026-11-29\n")
+    # the money a year on: the last instalments of the cold-chain fleet, and deposits to come back
+    later = cli("due", "--repo", EXAMPLES, "--today", "2027-06-20", "--within", "1m", "--format", "csv").out
+    assert "2027-06-30,10,payment,sh-xianda-lenglian,reefer-fleet-2027,刘芳,10240000,尾款 20%" in later
+    assert "2027-07-15,25,deposit,tj-hongyun-qingyun,muck-truck-2026,赵立新,830000," in later
 
 
 HANDED_OVER = """\
@@ -195,7 +204,7 @@ def test_the_calendar_parses_back_with_another_parser_and_is_the_same_each_time(
     calendar = vobject.readOne(first.decode("utf-8"))
     events = sorted(calendar.vevent_list, key=lambda e: (e.dtstart.value, e.uid.value))
     assert [(str(e.dtstart.value), e.uid.value) for e in events] == sorted((a["date"], a["uid"]) for a in actions)
-    assert len(events) == 4 and len({e.uid.value for e in events}) == 4
+    assert len(events) == 6 and len({e.uid.value for e in events}) == 6
     visit = next(e for e in events if str(e.dtstart.value) == "2026-08-16")
     assert visit.summary.value == "回访：天津宏运建筑垃圾清运有限公司 · muck-truck-2026"
     assert str(visit.dtend.value) == "2026-08-17"  # an all-day event
@@ -251,4 +260,20 @@ def test_with_people_yaml_unknown_names_are_warned_by_check_and_refused_by_new_a
 def test_due_finds_a_persons_actions_by_id_or_name(cli):
     by_name = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--owner", "赵立新", "--format", "csv").out
     by_id = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--owner", "zhao-lixin", "--format", "csv").out
-    assert by_name == by_id and len(by_name.splitlines()) == 3
+    assert by_name == by_id and len(by_name.splitlines()) == 4
+
+
+def test_the_calendar_is_never_written_into_the_repository(cli, tmp_path, monkeypatch):
+    root = _examples(tmp_path)
+    monkeypatch.chdir(root)
+    before = (root / "crm.yaml").read_bytes()
+    for target in (root / "crm.yaml", root / "customers/bj-huanwei/due.ics", Path("crm.yaml")):
+        result = cli("due", "--repo", root, "--ics", target, "--lang", "en", "--today", "2026-11-29")
+        assert (result.code, result.out) == (2, "") and "that is inside the customer repository" in result.err
+    assert (root / "crm.yaml").read_bytes() == before and not (root / "customers/bj-huanwei/due.ics").exists()
+
+
+def test_due_at_the_end_of_the_calendar_does_not_crash(cli):
+    for today in ("9999-12-31", "0001-01-01"):
+        result = cli("due", "--repo", EXAMPLES, "--today", today, "--within", "3650d", "--format", "json")
+        assert result.code == 0, result.err

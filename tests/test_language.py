@@ -7,13 +7,14 @@ import re
 import string
 
 import pytest
-from test_pipeline import DOCS, fill
+from test_pipeline import DOCS, fill, fill_contract
 
 # what may stay Latin in Chinese output: commands and their options, ids, file paths, codes,
 # field names in backticks, stage ids in brackets, format and currency names
 KEEP = [
     r"`[^`]*`",                       # a key or value as written in the file
     r"crmctl[^\n,。;:)」]*",          # a command to run
+    r"--[a-z][a-z-]*",                # an option
     r"[\w./-]*\.(?:yaml|yml|md|json|j2|gitignore|gitkeep)(?::\d+:\d+)?",  # a file, perhaps located
     r"\b(?:customers|schemas|templates)/[\w./-]*",
     r"\[[a-z_]+\]",                   # a stage id beside its name
@@ -75,9 +76,14 @@ def test_a_zh_cn_walk_from_init_to_won_shows_no_english(cli, tmp_path, monkeypat
     run("doc", "new", "acme/p1", "evaluation")
     evaluation = root / "customers/acme/projects/p1/evaluation.yaml"
     evaluation.write_text(re.sub(r"«[^»]*»", "8", evaluation.read_text()))
+    run("advance", "acme", "--date", "2026-09-05", expect=1)  # the contract is reviewed first
+    run("doc", "new", "acme/p1", "contract")
+    fill_contract(root / "customers/acme/projects/p1/contract.yaml", "2026-09-04")
     run("advance", "acme", "--date", "2026-09-05")
     run("close", "acme", "--won", "--reason", "签约", "--date", "2026-09-06")
-    for args in (("status",), ("show", "acme"), ("show", "acme/p1"), ("map", "acme/p1"), ("score", "acme/p1"),
+    run("log", "acme", "交车后首次回访", "--kind", "return_visit", "-c", "李阳", "--next", "安排培训",
+        "--next-date", "2026-09-20", "--date", "2026-09-10", "--today", "2026-09-10")
+    for args in (("status",), ("due", "--today", "2027-01-01"), ("due", "--within", "两周"), ("show", "acme"), ("show", "acme/p1"), ("map", "acme/p1"), ("score", "acme/p1"),
                  ("classify",), ("fees", "--year", "2026"), ("list",), ("close", "acme/p1", "--lost", "--reason", "x"),
                  ("advance", "acme/p1", "--to", "contract"), ("new", "contact", "acme", "李阳"),
                  ("check", "--format", "xml"), ("new", "customer", ""), ("frobnicate",)):

@@ -97,6 +97,14 @@ def fill(path: Path, values: dict[str, str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def fill_contract(path: Path, signed: str) -> None:
+    """A contract written by `doc new`, reviewed and signed off on ``signed``."""
+    text = path.read_text(encoding="utf-8").replace("«YYYY-MM-DD»", signed)
+    text = re.sub(r"(value|amount): «[^»]*»", r"\g<1>: 400万", text)
+    text = re.sub(r"vehicles: «[^»]*»", "vehicles: 10", text)
+    path.write_text(re.sub(r"«[^»]*»", "已填写", text), encoding="utf-8")
+
+
 DOCS = {
     "phone_invitation": {"call_date": "2026-08-02", "contact": "li-yang", "visit_date": "2026-08-05",
                          "visit_time": "'09:30'"},
@@ -141,6 +149,10 @@ def test_walk_a_project_from_step_one_to_won(cli, repo):
     assert run("doc", "new", "acme/p1", "evaluation").code == 0
     evaluation = repo / P / "evaluation.yaml"
     evaluation.write_text(re.sub(r"«[^»]*»", "8", evaluation.read_text(encoding="utf-8")), encoding="utf-8")
+    closed = run("advance", "acme", "--date", "2026-09-05")  # the contract is reviewed before it is signed
+    assert closed.code == 1 and "crmctl doc new acme/p1 contract" in closed.err
+    assert run("doc", "new", "acme/p1", "contract").code == 0
+    fill_contract(repo / P / "contract.yaml", "2026-09-04")
     assert run("advance", "acme", "--date", "2026-09-05").code == 0
     assert run("close", "acme", "--won", "--reason", "签约", "--date", "2026-09-06").code == 0
     assert run("doc", "new", "acme/p1", "service_plan").code == 0
@@ -388,10 +400,13 @@ def test_status_of_one_project_in_both_languages(cli):
         "and delivery, pricing from the customer's needs, not the list; no last-minute preparation, emotion, "
         "uncovered promises or baseless prices.",
         "  next: Contract signed, relationship kept [contract]",
-        "  still needed (1):",
+        "  still needed (2):",
         "    customers/bj-huanwei/projects/sweeper-renewal-2027/negotiation_minutes.md: Contract signed, "
         "relationship kept: no negotiation minutes yet (this stage requires it)",
         "        create it: crmctl doc new bj-huanwei/sweeper-renewal-2027 negotiation_minutes",
+        "    customers/bj-huanwei/projects/sweeper-renewal-2027/contract.yaml: Contract signed, relationship kept: "
+        "the contract is not reviewed: no complete contract",
+        "        write it: crmctl doc new bj-huanwei/sweeper-renewal-2027 contract",
         "  red flags (3):",
         flag.format("35:5") + "where the final approver 李阳 (总经理, final approver 35%) stands is not known",
         "        see 李阳 next, or learn their view through someone close to them; then record their `attitude`",
@@ -516,7 +531,7 @@ def test_step_two_needs_material_handed_over_and_the_customers_first_plan(repo):
 def test_the_five_negotiation_topics_and_the_customers_decision_level(repo):
     minutes = {**DOCS["negotiation_minutes"], "attendees": "[zhang-hua]", "price": "~", "delivery": "~"}
     config = (repo / "crm.yaml").read_text()
-    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [evaluation-complete]\n"
+    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [evaluation-complete, contract-reviewed]\n"
                                    "  overrides: {commercial: {outputs: [negotiation_minutes]}}\n")
     (repo / "customers/acme/contacts.yaml").write_text(CONTACTS.replace("function: final_approver",
                                                                         "level: decision_maker"))
@@ -582,7 +597,7 @@ def test_a_customer_whose_only_project_is_won_names_it(cli):
 
 def test_our_senior_person_at_the_negotiation(repo):
     config = (repo / "crm.yaml").read_text()
-    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [evaluation-complete]\n"
+    (repo / "crm.yaml").write_text(config + "pipeline:\n  disabled_rules: [evaluation-complete, contract-reviewed]\n"
                                    "  overrides: {commercial: {outputs: [negotiation_minutes]}}\n")
     minutes = {**DOCS["negotiation_minutes"], "our_senior": "~"}
     assert _gate(repo, "commercial", {"negotiation_minutes": minutes}, "contract") == [

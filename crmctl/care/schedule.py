@@ -17,6 +17,9 @@
   customer's owner; 29 February falls on 28 February in other years.
 - **Stalled stages**: a project longer in its stage than the stage's ``max_days``,
   on the project's owner.
+- **Money** (a signed contract.yaml): each instalment of the payment schedule not yet
+  covered by the payments received (received money pays the earliest instalments first),
+  and the warranty deposit until it comes back, on the project's owner.
 
 Nothing here reads the clock: ``today`` is given.
 """
@@ -26,12 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Iterable
 
 from crmctl.files import layout
 from crmctl.files.yamlio import locate, mark_of
 
-KINDS = ("next_step", "return_visit", "birthday", "stalled")
+KINDS = ("payment", "deposit", "return_visit", "next_step", "birthday", "stalled")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class DueAction:
     line: int = 0
     col: int = 0
     key: str = ""  # with kind, customer and project: the same action from one run to the next
+    label: tuple[str, str] | None = None  # ``what`` for people (en, zh-CN), where it is a code
+    amount: Decimal | None = None  # money still owed
 
     def days(self, today: dt.date) -> int:
         """Days until it is due; negative when overdue."""
@@ -62,6 +68,14 @@ class DueAction:
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date, self.customer, self.project or "", KINDS.index(self.kind), self.key)
+
+
+def days_after(day: dt.date, days: int) -> dt.date:
+    """``days`` after ``day``, or the last day there is (a date near 9999 must not crash a run)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def _at(doc: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
@@ -121,7 +135,7 @@ def return_visits(record: Any, config: Any, pipeline: Any) -> list[DueAction]:
                   and a.date >= handed_over]
         last = max(visits, default=handed_over)
         early = (last - handed_over).days < cadence.initial_period_days
-        due = last + dt.timedelta(days=cadence.initial_interval_days if early else cadence.later_interval_days)
+        due = days_after(last, cadence.initial_interval_days if early else cadence.later_interval_days)
         history = project.history
         index = next((i for i in range(len(events) - 1, -1, -1)
                       if events[i].action == "advance" and events[i].to == cadence.from_stage), 0)
@@ -173,17 +187,48 @@ def stalled(record: Any, pipeline: Any, today: dt.date) -> list[DueAction]:
         stage = pipeline.stage(state.stage)
         if problems or state.outcome == "lost" or stage is None or not stage.max_days:
             continue
-        due = state.entered + dt.timedelta(days=stage.max_days)
+        due = days_after(state.entered, stage.max_days)
         if due < today:
             found.append(DueAction(due, "stalled", record.id, customer.name if customer else record.id,
                                    project.id, project.project.model.owner, stage.id,
-                                   f"{project.dir}/{layout.PROJECT.filename}", 1, 1, key=f"{stage.id}:{state.entered}"))
+                                   f"{project.dir}/{layout.PROJECT.filename}", 1, 1, key=f"{stage.id}:{state.entered}",
+                                   label=(stage.name.en, stage.name.zh)))
+    return found
+
+
+def money_owed(record: Any) -> list[DueAction]:
+    """Instalments not yet paid and deposits not yet back, of each signed contract."""
+    customer = record.customer.model if record.customer else None
+    name = customer.name if customer else record.id
+    found = []
+    for project in record.projects.values():
+        document = project.documents.get("contract")
+        if document is None or not document.complete or document.model.signed is None or project.project is None \
+                or project.project.model is None:
+            continue
+        contract, owner = document.model, project.project.model.owner
+        paid = sum((r.amount for r in contract.received), Decimal(0))
+        for i, instalment in sorted(enumerate(contract.payments), key=lambda pair: pair[1].due):
+            covered = min(paid, instalment.amount)
+            paid -= covered
+            open_amount = instalment.amount - covered
+            if open_amount > 0:
+                line, col = _at(document.front, ("payments", i, "due"))
+                found.append(DueAction(instalment.due, "payment", record.id, name, project.id, owner,
+                                       instalment.what or "", document.path, line, col, key=f"{i}:{instalment.due}",
+                                       amount=open_amount))
+        if contract.deposit is not None and contract.deposit.received is None:
+            line, col = _at(document.front, ("deposit", "release"))
+            found.append(DueAction(contract.deposit.release, "deposit", record.id, name, project.id, owner,
+                                   "", document.path, line, col, key="deposit", amount=contract.deposit.amount,
+                                   label=("warranty deposit", "质量保证金")))
     return found
 
 
 def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, horizon: dt.date) -> list[DueAction]:
     """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
-    found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today)]
+    found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today),
+             *money_owed(record)]
     found = [a for a in found if a.date <= horizon]
     found += birthdays(record, today, horizon)
     return sorted(found, key=DueAction.sort_key)

@@ -365,7 +365,7 @@ def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagn
 
 def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Next steps and return visits past their date, as reminders with codes of their own."""
-    from crmctl.care.schedule import next_steps, return_visits
+    from crmctl.care.schedule import money_owed, next_steps, return_visits
 
     if ctx.pipeline is None:
         return
@@ -379,6 +379,12 @@ def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
             yield m.diagnostic("due-return-visit", action.path, action.line, action.col,
                                ref=f"{record.id}/{action.project}", customer=record.id, date=action.date,
                                days=(ctx.today - action.date).days, last=action.what)
+    for action in money_owed(record):
+        if action.date < ctx.today:
+            yield m.diagnostic("due-payment" if action.kind == "payment" else "due-deposit", action.path, action.line,
+                               action.col, ref=f"{record.id}/{action.project}",
+                               what=f"{action.what} {action.amount:,}".strip(), date=action.date,
+                               days=(ctx.today - action.date).days)
 
 
 CUSTOMER_RULES: tuple[Rule, ...] = (
@@ -397,7 +403,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("analysis", ("eval-weights", "eval-vendor", "eval-criterion", "eval-score", "flag-approver",
                       "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
                       "flag-weights", "flag-cold-contact"), check_analysis),
-    Rule("due", ("due-next-step", "due-return-visit"), check_due),
+    Rule("due", ("due-next-step", "due-return-visit", "due-payment", "due-deposit"), check_due),
     Rule("our-people", ("our-person-unknown",), check_our_people),
 )
 

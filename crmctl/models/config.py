@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from crmctl import vocabulary
 from crmctl.models.common import Finite, Key, Money, Percent, Record, Text, Whole
 from crmctl.models.pipeline import PipelineSettings
 
@@ -97,6 +98,16 @@ class FollowUp(Record):
     return_visits: ReturnVisits = Field(default_factory=ReturnVisits)
 
 
+def _departments() -> list[str]:
+    # crmctl's choice (the manual: "the company's departments"): one for each part of the checklist
+    return ["sales", "technical", "production", "finance", "service"]
+
+
+class ContractReview(Record):
+    departments: list[Literal[tuple(vocabulary.DEPARTMENT)]] = Field(  # type: ignore[valid-type]
+        default_factory=_departments, description="the departments that sign off a contract before it is signed")
+
+
 class RedFlags(Record):
     # crmctl's choice: the manual's slowest return-visit cadence is monthly; 45 days is one missed
     # cycle with two weeks' grace
@@ -122,6 +133,7 @@ class Config(Record):
     fees: Fees = Field(default_factory=Fees)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     follow_up: FollowUp = Field(default_factory=FollowUp)
+    contract_review: ContractReview = Field(default_factory=ContractReview)
     targets: Targets = Field(default_factory=Targets)
     red_flags: RedFlags = Field(default_factory=RedFlags)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)

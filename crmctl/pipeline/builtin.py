@@ -42,7 +42,8 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
                         "payment and delivery, pricing from the customer's needs, not the list; no last-minute "
                         "preparation, emotion, uncovered promises or baseless prices."}},
     {"id": "contract", "max_days": 30, "outputs": ["service_plan"],
-     "requires": ["evaluation-complete", "negotiation-concluded", "negotiation-topics", "senior-negotiators"],
+     "requires": ["evaluation-complete", "negotiation-concluded", "negotiation-topics", "senior-negotiators",
+                  "contract-reviewed"],
      "name": {"zh": "合同签订/关系维护", "en": "Contract signed, relationship kept"},
      "guidance": {"zh": "合同经公司各部门评审后签订；制定关系维护与服务计划。",
                   "en": "Sign the contract after the company's departments reviewed it; plan how the relationship "

@@ -454,6 +454,36 @@ def rule_evaluation_complete(ctx: ProjectContext, stage: str) -> list[Diagnostic
                                     fix=d.hint) for d in check_evaluation(ctx.project, config, ctx.messages)]
 
 
+def rule_contract_reviewed(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    """合同评审: every item of the manual's checklist answered, and each reviewing department
+    (crm.yaml's contract_review) signed off with a date, before the contract is signed."""
+    from crmctl import vocabulary
+
+    doc = _complete(ctx, "contract")
+    if doc is None:
+        return _missing_document(ctx, stage, "contract", ("the contract is not reviewed", "合同尚未评审"))
+    contract = doc.model
+    unanswered = [item for item in vocabulary.REVIEW_ITEM if not getattr(contract.review, item)]
+    found = []
+    if unanswered:
+        found.append(_doc_field(ctx, stage, "contract", "review",
+                                (f"the contract review leaves unanswered: {', '.join(unanswered)}",
+                                 "合同评审未回答：" + "、".join(vocabulary.label(vocabulary.REVIEW_ITEM, i, "zh-CN")
+                                                          for i in unanswered)),
+                                ("answer each under `review:` (what the contract says, and that it can be done)",
+                                 "请在 `review:` 下逐项写明（合同约定及能否做到）")))
+    signed = {s.department for s in contract.sign_off}
+    missing = [d for d in ctx.config.contract_review.departments if d not in signed]
+    if missing:
+        found.append(_doc_field(ctx, stage, "contract", "sign_off",
+                                ("not signed off by: " + ", ".join(missing),
+                                 "尚未会签：" + "、".join(vocabulary.label(vocabulary.DEPARTMENT, d, "zh-CN")
+                                                      for d in missing)),
+                                ("add `{department: …, by: …, date: YYYY-MM-DD}` under `sign_off:` for each",
+                                 "请在 `sign_off:` 下为每个部门添加 `{department: …, by: …, date: YYYY-MM-DD}`")))
+    return found
+
+
 GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
     GateRule("handler-identified", "visit_report", rule_handler_identified),
     GateRule("procurement-known", "visit_report", rule_procurement_known),
@@ -467,6 +497,7 @@ GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
     GateRule("first-plan-known", "visit_report", rule_first_plan_known),
     GateRule("negotiation-topics", "negotiation_minutes", rule_negotiation_topics),
     GateRule("senior-negotiators", "negotiation_minutes", rule_senior_negotiators),
+    GateRule("contract-reviewed", "contract", rule_contract_reviewed),
 )}
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.errors import UserError
 from crmctl.files import layout, storage
@@ -473,6 +474,9 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
         "contacts": list(contacts.values()), "decision_contacts": decision or list(contacts.values()),
         "stage": ctx.pipeline.stage(loaded.state.stage),
         "weights": dict(loaded.config.evaluation.weights), "score_max": loaded.config.evaluation.score_max,
+        "review_items": [(key, vocabulary.label(vocabulary.REVIEW_ITEM, key, said.lang)) for key in vocabulary.REVIEW_ITEM],
+        "departments": [(key, vocabulary.label(vocabulary.DEPARTMENT, key, said.lang))
+                        for key in loaded.config.contract_review.departments],
         "vendors": [{"id": "us", "name": said.pick("us", "我方")}]
                    + [{"id": c.id, "name": c.name} for c in competitors_of(ctx.project)],
     }

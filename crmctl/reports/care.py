@@ -6,11 +6,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from crmctl.care.schedule import DueAction
+from crmctl.care.schedule import DueAction, days_after
 from crmctl.messages import Messages
 from crmctl.reports.report import Report
 
 KIND_NAMES = {
+    "payment": ("payment due", "应收款"),
+    "deposit": ("deposit back", "质保金退还"),
     "next_step": ("next step", "下一步"),
     "return_visit": ("return visit", "回访"),
     "birthday": ("birthday", "生日"),
@@ -27,9 +29,9 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
     from crmctl.pipeline.workflow import pipeline_for
 
     repo, diagnostics = load_repository(root, messages, parts={"customer", "contacts", "activities", "project",
-                                                              "history"})
+                                                              "history", "documents"})
     pipeline = pipeline_for(repo.config)
-    horizon = today if overdue_only else today + dt.timedelta(days=within_days)
+    horizon = today if overdue_only else days_after(today, within_days)
     found: list[DueAction] = []
     for record in repo.customers.values():
         if pipeline is not None:
@@ -50,16 +52,18 @@ def _what(action: DueAction, m: Messages) -> str:
         return m.pick(f"last visit or handover {action.what}", f"上次回访或交车 {action.what}")
     if action.kind == "birthday":
         return m.pick(f"{action.what}'s birthday", f"{action.what}生日")
-    return action.what
+    return m.pick(*action.label) if action.label else action.what
 
 
 def due_report(actions: list[DueAction], diagnostics: list[Any], m: Messages, today: dt.date) -> Report:
     columns = [("date", m.pick("due", "到期")), ("days", m.pick("days", "天数")), ("kind", m.pick("what", "事项")),
                ("customer", m.pick("customer", "客户")), ("project", m.pick("project", "项目")),
-               ("owner", m.pick("whose", "负责人")), ("detail", m.pick("detail", "内容"))]
+               ("owner", m.pick("whose", "负责人")), ("amount", m.pick("amount", "金额")),
+               ("detail", m.pick("detail", "内容"))]
     machine = [{"date": a.date, "days": a.days(today), "kind": a.kind, "customer": a.customer,
-                "project": a.project or "", "owner": a.owner, "detail": a.what} for a in actions]
-    people = [{**row, "kind": m.pick(*KIND_NAMES[a.kind]), "detail": _what(a, m)} for row, a in zip(machine, actions)]
+                "project": a.project or "", "owner": a.owner, "amount": a.amount, "detail": a.what} for a in actions]
+    people = [{**row, "kind": m.pick(*KIND_NAMES[a.kind]), "detail": _what(a, m),
+               "amount": f"{a.amount:,}" if a.amount is not None else ""} for row, a in zip(machine, actions)]
     late = sum(1 for a in actions if a.date < today)
     summary = m.pick(f"{len(actions)} due, {late} overdue, as of {today}", f"截至 {today}：共 {len(actions)} 项，逾期 {late} 项")
     data = {"today": today, "actions": [{**row, "customer_name": a.customer_name, "uid": a.uid, "source": a.path,
@@ -80,14 +84,15 @@ def calendar(actions: list[DueAction], m: Messages) -> bytes:
         event = icalendar.Event()
         event.add("uid", a.uid)
         event.add("dtstart", a.date)
-        event.add("dtend", a.date + dt.timedelta(days=1))
+        event.add("dtend", days_after(a.date, 1))
         # a fixed stamp: the same repository gives the same file (RFC 5545 wants one; it is when the
         # information was true, and the action's date is that)
         event.add("dtstamp", dt.datetime.combine(a.date, dt.time(0, 0), tzinfo=dt.timezone.utc))
         where = f"{a.customer_name}" + (f" · {a.project}" if a.project else "")
         event.add("summary", f"{m.pick(*KIND_NAMES[a.kind])}{m.pick(': ', '：')}{where}")
-        event.add("description", m.pick(f"{_what(a, m)}\nwhose: {a.owner}\nfrom: {a.path}",
-                                         f"{_what(a, m)}\n负责人：{a.owner}\n来源：{a.path}"))
+        money = f" {a.amount:,}" if a.amount is not None else ""
+        event.add("description", m.pick(f"{_what(a, m)}{money}\nwhose: {a.owner}\nfrom: {a.path}",
+                                         f"{_what(a, m)}{money}\n负责人：{a.owner}\n来源：{a.path}"))
         event.add("categories", [a.kind])
         cal.add_component(event)
     return cal.to_ical()

@@ -84,8 +84,24 @@ def due(
     actions, diagnostics = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner,
                                        overdue_only=overdue)
     if ics is not None:
+        _outside(root, ics, m)
         write_user_file(ics, calendar(actions, m), m)
     return _emit(due_report(actions, diagnostics, m, day), output, m.lang)
+
+
+def _outside(root: Path, target: Path, m) -> None:
+    """A calendar is written for a person's calendar program, never into the repository: there it
+    would replace a record (`--ics crm.yaml`) or be a stray file everyone commits."""
+    import os
+
+    from crmctl.cli.common import EXIT_USAGE, CliError
+
+    where = Path(os.path.realpath(target))
+    if where.is_relative_to(Path(os.path.realpath(root))):
+        raise CliError(m.pick(f"--ics {target}: that is inside the customer repository {root}",
+                              f"--ics {target}：位于客户仓库 {root} 之内"),
+                       m.pick("write the calendar elsewhere, e.g. --ics ~/crm-due.ics",
+                              "请写到仓库之外，例如 --ics ~/crm-due.ics"), EXIT_USAGE)
 
 
 def _days(text: str, m) -> int:

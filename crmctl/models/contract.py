@@ -1,0 +1,78 @@
+"""contract.yaml: the contract, its review before signing, and the money it brings.
+
+The manual: the company's departments review a contract before it is signed, item by item
+(configuration, price, payment, delivery, delivery time, service, liability); after the
+handover part of the payment is usually still open and the customer holds a warranty deposit
+(质量保证金), which is why the relationship must be kept. Amounts are exact decimals
+(``crmctl.models.common.Money``: 500000, 50万, 1.2亿).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from crmctl import vocabulary
+from crmctl.models.common import Count, Date, Money, Record, Text
+from crmctl.models.documents import Document
+
+Department = Literal[tuple(vocabulary.DEPARTMENT)]  # type: ignore[valid-type]
+
+
+class Review(Record):
+    """Each item of the checklist answered: what the contract says, and that it can be done."""
+
+    chassis: Text | None = None
+    type_approval: Text | None = None
+    body: Text | None = None
+    price_inclusions: Text | None = None
+    payment: Text | None = None
+    delivery: Text | None = None
+    delivery_time: Text | None = None
+    service: Text | None = None
+    liability: Text | None = None
+
+
+class SignOff(Record):
+    department: Department
+    by: Text = Field(description="who signed off for the department")
+    date: Date
+
+
+class Instalment(Record):
+    due: Date
+    amount: Money
+    what: Text | None = Field(None, description="e.g. 首付 30%、提车款、尾款")
+
+
+class Receipt(Record):
+    date: Date
+    amount: Money
+    note: str | None = None
+
+
+class Deposit(Record):
+    """质量保证金: held by the customer until the warranty period ends."""
+
+    amount: Money
+    release: Date = Field(description="the day the customer is to pay it back / 约定退还日期")
+    received: Date | None = Field(None, description="the day it came back")
+
+
+class Contract(Document):
+    """合同: the contract, reviewed before it is signed, and the money it brings."""
+
+    kind: Literal["contract"]
+    date: Date = Field(description="the day it was drafted for review, or signed")
+    signed: Date | None = None
+    number: Text | None = Field(None, description="the contract number / 合同编号")
+    value: Money = Field(description="the contract value / 合同金额")
+    vehicles: Count | None = None
+    review: Review = Field(default_factory=Review)
+    sign_off: list[SignOff] = Field(default_factory=list, description="each reviewing department, with the date")
+    payments: list[Instalment] = Field(default_factory=list, description="the payment schedule")
+    received: list[Receipt] = Field(default_factory=list, description="payments received")
+    deposit: Deposit | None = None
+
+    people: ClassVar[tuple[str, ...]] = ()
