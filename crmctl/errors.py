@@ -16,3 +16,8 @@ class UserError(Exception):
         self.message = message
         self.hint = hint
         self.details = details
+
+
+class UsageError(UserError):
+    """A value given on the command line that names nothing (a stage, a code): exit 2, as click's
+    own usage errors."""

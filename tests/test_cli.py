@@ -475,6 +475,10 @@ def test_global_options_before_no_command_still_give_help(cli):
     assert cli("--lang", "en", "--help").out == alone
     assert cli("--repo", str(EXAMPLES)).out == alone
     assert cli("--lang", "en", "help", "check").out == cli("check", "--help").out
+    group = cli("doc", "--help").out
+    assert group.startswith("Usage: crmctl doc") and cli("--lang", "en", "doc", "--help").out == group
+    assert cli("--repo", str(EXAMPLES), "help", "doc").out == group
+    assert cli("help", "help").out == alone
 
 
 def test_a_select_or_ignore_that_matches_no_code_is_a_usage_error(cli):

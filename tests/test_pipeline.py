@@ -569,8 +569,9 @@ def test_status_filters_like_list(cli):
     assert projects("--region", "nowhere") == []
     assert set(projects("--tier", "C")) | set(projects("--tier", "B")) | set(projects("--tier", "A")) == set(projects())
     assert projects("--stage", "客户维护") == projects("--stage", "Customer maintenance") == projects("--stage", "maintenance")
+    assert projects("--stage", "MAINTENANCE") == projects("--stage", "customer maintenance") == ["tj-hongyun-qingyun/muck-truck-2026"]
     typo = cli("status", "--repo", EXAMPLES, "--stage", "maintenace", "--lang", "en")
-    assert (typo.code, typo.out) == (1, "")
+    assert (typo.code, typo.out) == (2, "")  # a usage error, as a bad --format is
     assert typo.err.startswith("crmctl: --stage maintenace: no such stage (did you mean `maintenance`?)\n"
                                "    stages: phone_invitation (Customer chosen, phone invitation), visit (")
 
@@ -582,8 +583,10 @@ def test_a_stage_is_named_by_id_or_by_either_half_of_its_name(cli, repo):
     half = cli("advance", "acme", "--to", "商务运作", "--repo", repo, "--lang", "en")
     assert half.err.startswith("crmctl: acme/p1 is in “Customer chosen, phone invitation”; moving to “Project "
                                "evaluation and commercial operation” would skip stages")
+    full_width = cli("advance", "acme", "--to", "项目评估／商务运作", "--repo", repo, "--lang", "en")
+    assert full_width.err == half.err  # the full-width slash a Chinese keyboard types
     wrong = cli("advance", "acme", "--to", "商务", "--repo", repo, "--lang", "zh-CN")
-    assert wrong.code == 1 and wrong.err.startswith("crmctl: --to 商务：没有这个阶段")
+    assert wrong.code == 2 and wrong.err.startswith("crmctl: --to 商务：没有这个阶段")
     assert "可用阶段：phone_invitation（客户确定/电话邀约）、visit（" in wrong.err
 
 

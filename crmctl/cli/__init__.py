@@ -113,10 +113,12 @@ def _arguments(args: list[str]) -> list[str]:
         take = 1 if "=" in rest[0] else 2
         leading, rest = leading + rest[:take], rest[take:]
     if rest[:1] == ["help"]:
-        rest = [*rest[1:], "--help"]
+        rest = [word for word in rest[1:] if word != "help"] + ["--help"]
     if not rest or rest[0].startswith("-"):  # `crmctl --lang en --help`: no command to take them
         return rest
-    path = 2 if rest[0] in SUB_APPS and len(rest) > 1 and not rest[1].startswith("-") else 1
+    if rest[0] in SUB_APPS and (len(rest) == 1 or rest[1].startswith("-")):  # `crmctl --lang en doc --help`
+        return rest
+    path = 2 if rest[0] in SUB_APPS else 1
     return [*rest[:path], *leading, *rest[path:]]
 
 
@@ -150,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(visible_lines(shown.getvalue()))
         return EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_PROBLEMS
     except UserError as exc:
+        from crmctl.errors import UsageError
+
         _print_error(exc.message, exc.hint, exc.details)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_PROBLEMS
     except CliError as exc:
         _print_error(exc.message, exc.hint)
         return exc.code

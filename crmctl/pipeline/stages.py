@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from crmctl.diagnostics import Diagnostic
-from crmctl.errors import UserError
+from crmctl.errors import UsageError
 from crmctl.files.documents import DOCUMENT_KINDS, Document
 from crmctl.files.yamlio import locate, mark_of
 from crmctl.messages import Messages
@@ -53,23 +53,33 @@ class Pipeline:
     def find(self, word: str, option: str, m: Messages) -> Any:
         """The stage a person named on the command line, by id or by its name in either language
         (`--to 商务运作` as well as `--to commercial`); a located refusal with the choices otherwise."""
+        for stage in self.stages:  # an id first: a stage named like another's id is still found by its own
+            if word == stage.id:
+                return stage
+        said = _folded(word)
         for stage in self.stages:
-            if word in (stage.id, stage.name.zh, stage.name.en):
+            if said in (_folded(stage.id), _folded(stage.name.zh), _folded(stage.name.en)):
                 return stage
         # the manual names some steps twice (项目评估/商务运作): either half is that stage
         halves = [stage for stage in self.stages
-                  if word in {part.strip() for name in (stage.name.zh, stage.name.en) for part in name.split("/")}]
+                  if said in {part.strip() for name in (stage.name.zh, stage.name.en)
+                              for part in _folded(name).replace(",", "/").split("/")}]
         if len(halves) == 1:
             return halves[0]
         names = {stage.id: stage.id for stage in self.stages}
         names.update({stage.name.zh: stage.id for stage in self.stages})
         names.update({stage.name.en: stage.id for stage in self.stages})
-        close = difflib.get_close_matches(word, sorted(names), n=1, cutoff=0.5)
+        close = difflib.get_close_matches(word.lower(), sorted(names), n=1, cutoff=0.5)
         guess = m.pick(f" (did you mean `{names[close[0]]}`?)", f"（是否应为 `{names[close[0]]}`？）") if close else ""
         choices = m.pick(", ".join(f"{s.id} ({s.name.en})" for s in self.stages),
                          "、".join(f"{s.id}（{s.name.zh}）" for s in self.stages))
-        raise UserError(m.pick(f"{option} {word}: no such stage", f"{option} {word}：没有这个阶段") + guess,
+        raise UsageError(m.pick(f"{option} {word}: no such stage", f"{option} {word}：没有这个阶段") + guess,
                         m.pick(f"stages: {choices}", f"可用阶段：{choices}"))
+
+
+def _folded(text: str) -> str:
+    """A stage name as compared with what was typed: any case, full-width ／ as /."""
+    return text.replace("／", "/").strip().casefold()
 
 
 def effective_pipeline(config: Any) -> Pipeline:
