@@ -522,3 +522,37 @@ def test_new_says_the_ids_it_chose_and_people_get_their_names_pinyin(cli, tmp_pa
     assert project.err == "crmctl: 项目标识为 bin-hai-cheng-guan-wei/xi-sao-che（可用 --id 另行指定）\n"
     assert cli("new", "project", "bin-hai-cheng-guan-wei", "吸污车", "--owner", "王磊", "--id", "suction",
                "--repo", root).err == ""
+
+
+def test_attacks_on_the_command_line_are_refused_cleanly(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    # a repository inside a customer's folder of another
+    nested = cli("init", root / "customers/bj-huanwei", "--lang", "en")
+    assert (nested.code, nested.err) == (1, f"crmctl: {root / 'customers/bj-huanwei'} is inside the customer "
+                                            f"repository {root}\n    start a repository outside it, or add customers "
+                                            "to that one: crmctl new customer\n")
+    # a newline typed into a value stays on its line, in Chinese as in English
+    assert cli("list", "--tier", "A\nB", "--repo", root).err.splitlines()[-1] == \
+        "错误：'--tier' 的值无效：'A\\nB' 不是可选值之一（'A'、'B'、'C'）"
+    assert cli("list", "x\ny", "--repo", root).err.splitlines()[-1] == "错误：多余的参数：x\\ny"
+    assert cli("check", "--strict=yes", "--repo", root).err.splitlines()[-1] == "错误：选项 '--strict' 不接受值"
+    # spaces around a name do not make a second record
+    again = cli("new", "project", "bj-huanwei", " 2027 年新能源洗扫车更新采购 ", "--owner", "王磊", "--repo", root)
+    assert again.code == 1 and "已存在" in again.err
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    # a superior by name
+    assert cli("new", "contact", "bj-huanwei", "新人甲", "--reports-to", "李阳", "--repo", root).code == 0
+    assert "    reports_to: li-yang\n" in (root / "customers/bj-huanwei/contacts.yaml").read_text(encoding="utf-8")
+
+
+def test_a_broken_competition_file_is_one_error_not_every_competitor_unknown(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    path = root / "customers/bj-huanwei/projects/sweeper-renewal-2027/competition.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  price: 1350000", "  price: .nan"), encoding="utf-8")
+    errors = [line for line in cli("check", root, "--today", "2026-11-29", "--lang", "en").err.splitlines()
+              if ": error " in line]
+    assert len(errors) == 1 and errors[0].startswith(
+        "customers/bj-huanwei/projects/sweeper-renewal-2027/competition.yaml:6:10: error schema-value")

@@ -51,6 +51,8 @@ def check_evaluation(project: Any, config: Any, messages: Messages) -> list[Diag
         total = sum(evaluation.weights.values())
         if abs(total - 100) > 1e-6:
             found.append(m.diagnostic("eval-weights", path, *at("weights"), total=f"{total:g}"))
+    if project.competition is not None and project.competition.model is None:
+        return found  # who the competitors are is not known: competition.yaml's own errors say why
     competitors = {c.id: c.name for c in competitors_of(project)}
     expected = list(dict.fromkeys([US, *competitors]))
     for vendor in expected:

@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from crmctl.escaping import visible
+
 
 def language(args: list[str]) -> str:
     """The output language for an error met before any command ran: ``--lang``, else
@@ -103,7 +105,7 @@ def _problem(exc: Any, args: list[str]) -> str:
             said = _REJECTED.match(getattr(exc, "message", ""))
             value = ast.literal_eval(said.group(1)) if said else None
         kind = getattr(param, "type", None)
-        shown = f"'{value}' " if value is not None else "该值"
+        shown = f"'{visible(value)}' " if value is not None else "该值"  # a newline typed in it stays one line
         if isinstance(kind, click.Choice):
             return f"{_param_name(param)} 的值无效：{shown}不是可选值之一（{_quoted(kind.choices)}）"
         if isinstance(kind, click.DateTime):
@@ -123,9 +125,12 @@ def _problem(exc: Any, args: list[str]) -> str:
     if command:
         near = re.findall(r"'([^']+)'", message[command.end():])
         return f"没有命令 '{command.group(1)}'" + (f"（是否应为：{_quoted(near)}？）" if near else "")
-    extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
+    extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message, re.S)
     if extra:
-        return f"多余的参数：{extra.group(1)}"
+        return f"多余的参数：{visible(extra.group(1))}"
+    no_value = re.match(r"Option '(.+?)' does not take a value", message)
+    if no_value:
+        return f"选项 '{no_value.group(1)}' 不接受值"
     needs = re.match(r"Option '(.+?)' requires (?:an argument|\d+ arguments)", message)
     if needs:
         return f"选项 '{needs.group(1)}' 需要一个值"

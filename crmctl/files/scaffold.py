@@ -126,6 +126,12 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
     """A new customer repository: crm.yaml, customers/, schemas/, CI and pre-commit
     configurations, and the lock file in .gitignore. Files the team already has stay theirs."""
     m = messages
+    enclosing = next((folder for folder in target.resolve().parents if (folder / layout.CONFIG_FILE).is_file()), None)
+    if enclosing is not None:  # a repository in a customer's folder would be checked as a stray file
+        raise UserError(m.pick(f"{target} is inside the customer repository {enclosing}",
+                               f"{target} 位于客户仓库 {enclosing} 之内"),
+                        m.pick("start a repository outside it, or add customers to that one: crmctl new customer",
+                               "请在其外新建仓库，或在该仓库中添加客户：crmctl new customer"))
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -224,6 +230,7 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
     from crmctl.models.customer import Customer
 
     m = messages
+    name = name.strip()  # spaces around a name are no part of it (else a second record by mistake)
     data = {
         "name": name, "short_name": short_name, "category": category, "kind": kind, "size": size,
         "market": market, "tier": tier, "channel": channel, "dealer": dealer, "owner": owner, "region": region,
@@ -347,6 +354,7 @@ def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, 
     from crmctl.models.project import Project
 
     m = messages
+    name = name.strip()  # spaces around a name are no part of it (else a second record by mistake)
     data = {"name": name, "owner": owner, "opened": (opened or dt.date.today()).isoformat(),
             "expected_close": expected_close.isoformat() if expected_close else None,
             "needs": {"quantity": quantity, "budget": budget}, "procurement_mode": procurement_mode}
@@ -381,6 +389,7 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
     from crmctl.models.contacts import Contact
 
     m = messages
+    name = name.strip()  # spaces around a name are no part of it (else a second record by mistake)
     rel = f"{layout.customer_dir(customer_id)}/{layout.CONTACTS.filename}"
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
@@ -402,6 +411,9 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
         if cid in taken:
             raise UserError(m.pick(f"contact `{cid}` already exists in {rel}", f"{rel} 中已有联系人 `{cid}`"),
                             m.pick("choose another id with --id", "请用 --id 指定其他标识"))
+        named = [c.get("id") for c in existing or [] if isinstance(c, dict) and c.get("name") == reports_to]
+        if reports_to is not None and reports_to not in taken and len(named) == 1:
+            reports_to = named[0]  # the superior by name (李阳), as documents name people by id (li-yang)
         if reports_to is not None and reports_to not in taken:
             near = m.did_you_mean(reports_to, {t for t in taken if isinstance(t, str)})
             raise UserError(m.pick(f"--reports-to `{reports_to}`: no such contact in {rel}{near}",
@@ -435,6 +447,7 @@ def new_person(root: Path, messages: Messages, *, name: str, role: str, region: 
     from crmctl.models.people import OurPerson
 
     m = messages
+    name = name.strip()  # spaces around a name are no part of it (else a second record by mistake)
     rel = layout.PEOPLE_FILE
     with storage.writing(root, m) as writer:
         current = writer.read(rel)

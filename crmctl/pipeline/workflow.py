@@ -79,7 +79,7 @@ def resolve_project(root: Path, ref: str, messages: Messages, *, closed: bool = 
         raise UserError(m.pick(f"no project or customer `{ref}`", f"没有项目或客户 `{ref}`"),
                         m.pick("name it as CUSTOMER/PROJECT; crmctl status lists the open ones",
                                "请写作 客户/项目；crmctl status 列出进行中的项目"))
-    names = ", ".join(f"{c}/{p}" for c, p in candidates)
+    names = m.pick(", ", "、").join(f"{c}/{p}" for c, p in candidates)
     raise UserError(m.pick(f"`{ref}` is ambiguous: {names}", f"`{ref}` 有歧义：{names}"),
                     m.pick("name one as CUSTOMER/PROJECT", "请写作 客户/项目 指明其一"))
 
