@@ -22,10 +22,10 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
     "file-encoding": (E, {
         "en": ("file is not UTF-8 text{guess}: the first undecodable byte is at offset {offset}",
                "save it as UTF-8 (in most editors: Save with Encoding > UTF-8), "
-               "or convert it: iconv -f GB18030 -t UTF-8 FILE > FILE.new"),
+               "or convert it: iconv -f {source} -t UTF-8 FILE > FILE.new"),
         "zh-CN": ("文件不是 UTF-8 文本{guess}：第一个无法解码的字节在偏移 {offset}",
                   "请另存为 UTF-8 编码（多数编辑器：另存为 > 编码 > UTF-8），"
-                  "或转换：iconv -f GB18030 -t UTF-8 文件 > 文件.new"),
+                  "或转换：iconv -f {source} -t UTF-8 文件 > 文件.new"),
     }),
     "file-binary": (E, {
         "en": ("file holds binary data (a NUL byte at offset {offset}), not YAML text",

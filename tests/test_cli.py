@@ -556,3 +556,20 @@ def test_a_broken_competition_file_is_one_error_not_every_competitor_unknown(cli
               if ": error " in line]
     assert len(errors) == 1 and errors[0].startswith(
         "customers/bj-huanwei/projects/sweeper-renewal-2027/competition.yaml:6:10: error schema-value")
+
+
+def test_score_and_map_do_not_judge_by_a_broken_crm_yaml(cli, tmp_path):
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    config = root / "crm.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("customer_relationship: 20", "customer_relationship: 90"),
+                      encoding="utf-8")
+    for command in ("score", "map", "advance"):
+        result = cli(command, "bj-huanwei", "--repo", root, "--lang", "en")
+        assert result.code == 1 and result.out == "", command
+        assert "crm.yaml:27:5: evaluation.weights: weights must sum to 100, they sum to 170" in result.err, command
+
+
+def test_an_unknown_lang_is_said_in_the_repositorys_language(cli):
+    result = cli("list", "--repo", EXAMPLES, "--lang", "fr")
+    assert (result.code, result.err) == (2, "crmctl: --lang fr：不支持该语言\n    可用 zh-CN 或 en\n")

@@ -384,3 +384,12 @@ def test_a_full_width_colon_is_named_wherever_the_parser_gives_up(text, at):
     assert [d.format() for d in parse_yaml(text, "f", EN).diagnostics] == [
         f"{at}: error yaml-syntax YAML syntax error: a full-width colon `\uff1a` where `: ` belongs\n"
         "    write a half-width colon and a space: `key: value`"]
+
+
+def test_a_utf16_file_is_told_to_convert_from_utf16():
+    _, problems = decode("name: 北京环卫\n".encode("utf-16"), "f.yaml", EN)
+    assert [d.format() for d in problems] == [
+        "f.yaml: error file-encoding file is not UTF-8 text (it is UTF-16): the first undecodable byte is at offset 0\n"
+        "    save it as UTF-8 (in most editors: Save with Encoding > UTF-8), or convert it: "
+        "iconv -f UTF-16 -t UTF-8 FILE > FILE.new"
+    ]

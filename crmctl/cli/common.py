@@ -62,8 +62,10 @@ def _messages(lang: str | None, root: Path | None = None):
 
     if lang is not None:
         chosen = normalise_language(lang)
-        if chosen is None:
-            raise CliError(f"--lang {lang}: unknown language", "use zh-CN or en", EXIT_USAGE)
+        if chosen is None:  # said in the repository's language: the one asked for is not there
+            said = _messages(None, root)
+            raise CliError(said.pick(f"--lang {lang}: unknown language", f"--lang {lang}：不支持该语言"),
+                           said.pick("use zh-CN or en", "可用 zh-CN 或 en"), EXIT_USAGE)
         return Messages(chosen)
     if root is not None:
         from crmctl.files.repository import repository_language

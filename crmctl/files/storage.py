@@ -272,8 +272,8 @@ class Writer:
             raise
 
 
-def _known_format(root: Path, messages: Messages) -> None:
-    """Refuse to write to a repository whose format crmctl does not know."""
+def known_format(root: Path, messages: Messages) -> None:
+    """Refuse a repository whose format crmctl does not know: to write to it, or to judge it."""
     from crmctl import __version__
     from crmctl.files.repository import load_config
     from crmctl.models.config import FORMAT_VERSION
@@ -311,7 +311,7 @@ def writing(root: Path, messages: Messages, *, new_repository: bool = False) -> 
                         m.pick(f"remove it: crmctl makes a new one ({LOCK_FILE} belongs in .gitignore)",
                                f"请删除它，crmctl 会重新创建（{LOCK_FILE} 应列入 .gitignore）"))
     if not new_repository:
-        _known_format(root, m)
+        known_format(root, m)
     held = filelock.FileLock(lock, timeout=LOCK_TIMEOUT_SECONDS)
     try:
         held.acquire()

@@ -117,7 +117,8 @@ def decode(raw: bytes, path: str, messages: Messages) -> tuple[str | None, list[
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [messages.diagnostic("file-encoding", path, guess=messages.pick(" (it is UTF-16)", "（是 UTF-16）"), offset=0)]
+        return None, [messages.diagnostic("file-encoding", path, guess=messages.pick(" (it is UTF-16)", "（是 UTF-16）"), offset=0,
+                                          source="UTF-16")]
     nul = raw.find(b"\x00")
     if nul >= 0:
         return None, [messages.diagnostic("file-binary", path, offset=nul)]
@@ -133,7 +134,8 @@ def decode(raw: bytes, path: str, messages: Messages) -> tuple[str | None, list[
                                   "（看起来是 GBK/GB18030 编码，Windows 编辑器常见）")
         except UnicodeDecodeError:
             pass
-        return None, [messages.diagnostic("file-encoding", path, line, col, guess=guess, offset=exc.start)]
+        return None, [messages.diagnostic("file-encoding", path, line, col, guess=guess, offset=exc.start,
+                                          source="GB18030")]  # what a Chinese Windows editor saves
 
 
 def read_text(file: Path, path: str, messages: Messages) -> tuple[str | None, list[Diagnostic]]:

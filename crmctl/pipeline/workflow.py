@@ -20,6 +20,7 @@ from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.errors import UserError
 from crmctl.files import layout, storage
+from crmctl.files.repository import repository_language
 from crmctl.messages import Messages
 from crmctl.pipeline.stages import (
     Pipeline,
@@ -113,11 +114,14 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
     from crmctl.files.repository import load_config, load_customer
 
     m = messages
-    config, _ = load_config(root, m)
+    config, problems = load_config(root, m)
     pipeline = pipeline_for(config)
     if pipeline is None:
         raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
                         m.pick("see them with: crmctl check", "查看：crmctl check"))
+    if any(d.severity == "error" for d in problems):  # its weights and scale are what gates and scores use
+        storage.known_format(root, m)  # a newer crmctl's repository says so first
+        raise storage.refusal(layout.CONFIG_FILE, [d for d in problems if d.severity == "error"], m)
     record, diagnostics = load_customer(root, customer_id, m)
     project = record.projects.get(project_id)
     if project is None:  # its folder could not be read, or is a link leading out
@@ -189,7 +193,7 @@ def _append_event(loaded: LoadedProject, event: dict[str, Any]) -> str:
     with storage.writing(ctx.root, m) as writer:
         current = writer.read(rel)
         text = current.text if current else newfiles.history_file(layout.HISTORY.schema_reference(),
-                                                                  Messages(loaded.config.language))
+                                                                  Messages(repository_language(ctx.root)))
         history, problems = validate_document(History, parse_yaml(text, rel, m), m)
         if history is None:
             raise storage.refusal(rel, problems, m)
@@ -466,7 +470,7 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
     project = ctx.project.project.model
     contacts = {c.id: c for c in ctx.customer.contact_list()}
     decision = [contacts[e.contact] for e in project.decision_map if e.contact in contacts]
-    said = Messages(loaded.config.language)  # the document is the team's: in crm.yaml's language, not --lang's
+    said = Messages(repository_language(root))  # the document is the team's: in crm.yaml's language, not --lang's
     context = {
         "lang": said.lang, "kind": kind.id, "title": kind.name(said.lang), "ref": ctx.ref,
         "date": (date or today or dt.date.today()).isoformat(),
