@@ -384,7 +384,6 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
                 reports_to: str | None = None, level: str | None = None, function: str | None = None,
                 influence: str | None = None, attitude: str = "unknown", contact_id: str | None = None) -> Written:
     """Append a person to contacts.yaml, leaving every other byte of it as it was."""
-    from crmctl.files.edit import append_to_list
     from crmctl.files.yamlio import parse_yaml
     from crmctl.models.contacts import Contact
 
@@ -427,12 +426,7 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
         }, m, m.pick("contact", "联系人"))
         item = contact.model_dump(exclude_none=True, exclude_defaults=True)
         item = {"id": cid, "name": name, **item, "attitude": contact.attitude}
-        new_text = append_to_list(text, "contacts", item, m, rel=rel, newline=current.newline if current else "\n")
-        _check_file(new_text, layout.CONTACTS, rel, m)
-        if current is None:
-            writer.create(rel, new_text)
-        else:
-            writer.replace(rel, new_text, like=current)
+        _write_appended(writer, rel, layout.CONTACTS, "contacts", item, text, current, m)
     # the id is what documents and --reports-to name the person by: say which one it became
     return Written(root, (rel,), cid, notes=(m.pick(f"{name}'s contact id is {cid}: documents and --reports-to "
                                                     "name the person by it", f"{name}的联系人标识为 {cid}："
@@ -442,7 +436,6 @@ def new_contact(root: Path, messages: Messages, customer_id: str, *, name: str, 
 def new_person(root: Path, messages: Messages, *, name: str, role: str, region: str | None = None,
                phone: str | None = None, email: str | None = None, person_id: str | None = None) -> Written:
     """Append one of our people to people.yaml (started when there is none), every other byte kept."""
-    from crmctl.files.edit import append_to_list
     from crmctl.files.yamlio import parse_yaml
     from crmctl.models.people import OurPerson
 
@@ -470,12 +463,7 @@ def new_person(root: Path, messages: Messages, *, name: str, role: str, region: 
         person = _validate(OurPerson, {"id": pid, "name": name, "role": role, "region": region, "phone": phone,
                                        "email": email}, m, m.pick("person", "人员"))
         item = {key: value for key, value in person.model_dump().items() if value is not None}
-        new_text = append_to_list(text, "people", item, m, rel=rel, newline=current.newline if current else "\n")
-        _check_file(new_text, layout.PEOPLE, rel, m)
-        if current is None:
-            writer.create(rel, new_text)
-        else:
-            writer.replace(rel, new_text, like=current)
+        _write_appended(writer, rel, layout.PEOPLE, "people", item, text, current, m)
     return Written(root, (rel,), pid, notes=() if person_id else (
         m.pick(f"{name}'s id is {pid}: files may name the person by it or by name",
                f"{name}的人员标识为 {pid}：各文件可用标识或姓名指代此人"),))
@@ -487,7 +475,6 @@ def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: s
                  today: dt.date | None = None) -> Written:
     """Append an activity to the customer's activities.yaml, leaving every other byte as it was.
     ``contacts`` are contact ids or names; the project must be one of the customer's."""
-    from crmctl.files.edit import append_to_list
     from crmctl.files.repository import load_customer
     from crmctl.models.activities import Activity
 
@@ -526,12 +513,7 @@ def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: s
         text = current.text if current else newfiles.activities_file(layout.ACTIVITIES.schema_reference(),
                                                                      _in_repository_language(root))
         _check_file(text, layout.ACTIVITIES, rel, m)  # a file check rejects is left to a person
-        new_text = append_to_list(text, "activities", item, m, rel=rel, newline=current.newline if current else "\n")
-        _check_file(new_text, layout.ACTIVITIES, rel, m)
-        if current is None:
-            writer.create(rel, new_text)
-        else:
-            writer.replace(rel, new_text, like=current)
+        _write_appended(writer, rel, layout.ACTIVITIES, "activities", item, text, current, m)
     return Written(root, (rel,))
 
 
@@ -553,6 +535,20 @@ def _contact_id(record: Any, who: str, m: Messages) -> str:
                     + m.did_you_mean(who, choices),
                     m.pick(f"add the person first: crmctl new contact {record.id} NAME",
                            f"请先添加此人：crmctl new contact {record.id} 姓名"))
+
+
+def _write_appended(writer: storage.Writer, rel: str, kind: layout.FileKind, key: str, item: dict[str, Any],
+                    text: str, current: Any, m: Messages) -> None:
+    """``item`` appended to the list ``key`` of ``text`` (the file as read, or a new one's), checked and
+    written: every other byte of a person's file stays as it was."""
+    from crmctl.files.edit import append_to_list
+
+    new_text = append_to_list(text, key, item, m, rel=rel, newline=current.newline if current else "\n")
+    _check_file(new_text, kind, rel, m)
+    if current is None:
+        writer.create(rel, new_text)
+    else:
+        writer.replace(rel, new_text, like=current)
 
 
 def _check_file(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:
