@@ -277,3 +277,33 @@ def test_due_at_the_end_of_the_calendar_does_not_crash(cli):
     for today in ("9999-12-31", "0001-01-01"):
         result = cli("due", "--repo", EXAMPLES, "--today", today, "--within", "3650d", "--format", "json")
         assert result.code == 0, result.err
+
+
+def test_customers_we_keep_are_greeted_on_the_lunar_holidays(cli, tmp_path):
+    def greeted(root: Path, today: str, within: str = "1m") -> list[str]:
+        rows = cli("due", "--repo", root, "--today", today, "--within", within, "--format", "csv").out.splitlines()
+        return [",".join(r.split(",")[i] for i in (0, 3, 7)) for r in rows[1:] if ",greeting," in r]
+
+    # 春节 2027 is 6 February, 中秋节 15 September: the won customers' owners greet them
+    assert greeted(EXAMPLES, "2027-01-25") == ["2027-02-06,sh-xianda-lenglian,Spring Festival",
+                                               "2027-02-06,tj-hongyun-qingyun,Spring Festival",
+                                               "2027-02-06,wang-jianguo,Spring Festival"]
+    assert greeted(EXAMPLES, "2028-09-20", "2w") == ["2028-10-03,sh-xianda-lenglian,Mid-Autumn Festival",
+                                                     "2028-10-03,tj-hongyun-qingyun,Mid-Autumn Festival",
+                                                     "2028-10-03,wang-jianguo,Mid-Autumn Festival"]
+    table = cli("due", "--repo", EXAMPLES, "--today", "2027-01-25", "--within", "1m").out
+    assert "2027-02-06  12      节日问候  tj-hongyun-qingyun" in table and "春节" in table
+    # a team's own holidays, solar or lunar
+    root = _examples(tmp_path)
+    config = root / "crm.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "follow_up:\n", "follow_up:\n  holidays:\n    - {name: {zh: 国庆节, en: National Day}, solar: 10-01}\n"),
+        encoding="utf-8")
+    assert greeted(root, "2027-09-25", "2w") == ["2027-10-01,sh-xianda-lenglian,National Day",
+                                                 "2027-10-01,tj-hongyun-qingyun,National Day",
+                                                 "2027-10-01,wang-jianguo,National Day"]
+    config.write_text(config.read_text(encoding="utf-8").replace("solar: 10-01", "solar: 10-01, lunar: 08-15"),
+                      encoding="utf-8")
+    said = [d.format() for d in check_repository(root, EN).diagnostics if d.path == "crm.yaml"]
+    assert said == ["crm.yaml:39:7: error schema-value follow_up.holidays[1]: a holiday needs one date: `lunar: MM-DD` "
+                    "(春节 01-01) or `solar: MM-DD` (国庆 10-01)\n    keep one of the two"]

@@ -15,6 +15,9 @@
   (for this project, or for none), or after the handover when there is none yet.
 - **Birthdays**: a contact's ``birthday`` (greetings, the manual's 生日祝贺), on the
   customer's owner; 29 February falls on 28 February in other years.
+- **Holidays** (节日问候): each of ``follow_up.holidays`` (春节 and 中秋节 by default, lunar
+  dates turned into the year's solar ones by ``lunardate``), for each customer with a won
+  project (the customers kept), on the customer's owner.
 - **Stalled stages**: a project longer in its stage than the stage's ``max_days``,
   on the project's owner.
 - **Money** (a signed contract.yaml): each instalment of the payment schedule not yet
@@ -35,7 +38,7 @@ from typing import Any, Iterable
 from crmctl.files import layout
 from crmctl.files.yamlio import locate, mark_of
 
-KINDS = ("payment", "deposit", "return_visit", "next_step", "birthday", "stalled")
+KINDS = ("payment", "deposit", "return_visit", "next_step", "birthday", "greeting", "stalled")
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,38 @@ def birthdays(record: Any, start: dt.date, end: dt.date) -> list[DueAction]:
     return found
 
 
+def holiday_dates(holiday: Any, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The days ``holiday`` falls on from ``start`` to ``end`` (the lunar calendar's table ends in 2099)."""
+    from lunardate import LunarDate
+
+    month, day = (int(x) for x in (holiday.lunar or holiday.solar).split("-"))
+    found = []
+    for year in range(start.year, end.year + 1):
+        try:
+            when = LunarDate(year, month, day).to_solar_date() if holiday.lunar else dt.date(year, month, day)
+        except ValueError:  # a lunar 30th the month lacks that year, a year outside the table, 31 April
+            continue
+        if start <= when <= end:
+            found.append(when)
+    return found
+
+
+def greetings(record: Any, config: Any, start: dt.date, end: dt.date) -> list[DueAction]:
+    """Holiday greetings to a customer we keep (one with a won project), on its owner."""
+    from crmctl.analysis.fees import won_dates
+
+    customer = record.customer.model if record.customer else None
+    if customer is None or not won_dates(record):
+        return []
+    found = []
+    for holiday in config.follow_up.holidays:
+        for day in holiday_dates(holiday, start, end):
+            found.append(DueAction(day, "greeting", record.id, customer.name, None, customer.owner, holiday.name.en,
+                                   "crm.yaml", key=f"{holiday.name.en}:{day.year}",
+                                   label=(holiday.name.en, holiday.name.zh)))
+    return found
+
+
 def _anniversary(born: dt.date, year: int) -> dt.date:
     try:
         return born.replace(year=year)
@@ -230,5 +265,5 @@ def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, ho
     found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today),
              *money_owed(record)]
     found = [a for a in found if a.date <= horizon]
-    found += birthdays(record, today, horizon)
+    found += birthdays(record, today, horizon) + greetings(record, config, today, horizon)
     return sorted(found, key=DueAction.sort_key)

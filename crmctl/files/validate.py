@@ -238,6 +238,10 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
     if kind == "amount_precision":
         return value_problem((f"{found} has more decimal places than fen (0.01)", f"{found} 的小数位超过了分（0.01）"),
                              ("round it to two decimal places", "请保留两位小数"))
+    if kind == "holiday_date":
+        return value_problem(("a holiday needs one date: `lunar: MM-DD` (春节 01-01) or `solar: MM-DD` (国庆 10-01)",
+                              "节日需要一个日期：`lunar: MM-DD`（春节 01-01）或 `solar: MM-DD`（国庆 10-01）"),
+                             ("keep one of the two", "请保留其中一个"))
     if kind == "finite_number":
         return value_problem((f"{found} is not a finite number", f"{found} 不是有限的数"),
                              ("write the number in digits", "请用数字写出具体数值"))

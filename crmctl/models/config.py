@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from crmctl import vocabulary
 from crmctl.models.common import Finite, Key, Money, Percent, Record, Text, Whole
-from crmctl.models.pipeline import PipelineSettings
+from crmctl.models.pipeline import Localised, PipelineSettings
 
 FORMAT_VERSION = 1
 
@@ -94,8 +94,34 @@ class ReturnVisits(Record):
                                                        "return visits are due from the day it entered it")
 
 
+class Holiday(Record):
+    """A day customers in care are greeted (节日问候): a lunar month-day (春节 01-01, 中秋 08-15) or a
+    solar one (国庆 10-01)."""
+
+    name: Localised
+    lunar: str | None = Field(None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|30)$",
+                              description="MM-DD of the Chinese lunar calendar")
+    solar: str | None = Field(None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                              description="MM-DD of the Gregorian calendar")
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["lunar"]}, {"required": ["solar"]}]})
+
+    @model_validator(mode="after")
+    def _one_date(self) -> "Holiday":
+        if (self.lunar is None) == (self.solar is None):
+            raise PydanticCustomError("holiday_date", "give the holiday either `lunar: MM-DD` or `solar: MM-DD`")
+        return self
+
+
+def _holidays() -> list[Holiday]:
+    # the manual: visits on holidays and greetings; these two by default (DOMAIN.md §3)
+    return [Holiday(name=Localised(zh="春节", en="Spring Festival"), lunar="01-01"),
+            Holiday(name=Localised(zh="中秋节", en="Mid-Autumn Festival"), lunar="08-15")]
+
+
 class FollowUp(Record):
     return_visits: ReturnVisits = Field(default_factory=ReturnVisits)
+    holidays: list[Holiday] = Field(default_factory=_holidays, description="greetings to customers in care")
 
 
 def _departments() -> list[str]:

@@ -16,6 +16,7 @@ KIND_NAMES = {
     "next_step": ("next step", "下一步"),
     "return_visit": ("return visit", "回访"),
     "birthday": ("birthday", "生日"),
+    "greeting": ("holiday greeting", "节日问候"),
     "stalled": ("stalled stage", "阶段停滞"),
 }
 

@@ -70,7 +70,8 @@ def due(
     lang: LangOption = None,
 ) -> int:
     """What is due, and whose it is: next steps from the log, return visits after handover,
-    birthdays, stalled stages. Overdue first, then by date.
+    money owed on signed contracts, warranty deposits, birthdays, holiday greetings, stalled
+    stages. By date, the overdue first.
 
     Example: crmctl due --within 2w --owner 王磊 --ics ~/crm-due.ics
     """
