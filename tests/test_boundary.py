@@ -248,3 +248,21 @@ def test_init_that_refuses_leaves_the_folder_as_it_was(cli, tmp_path):
     (target / "schemas").symlink_to(home)
     assert cli("init", target, "--lang", "en", "--crmctl-spec", "x").code == 1
     assert sorted(p.name for p in target.iterdir()) == [".crmctl.lock", "schemas"] and list(home.iterdir()) == []
+
+
+def test_check_reports_links_in_templates_and_schemas_that_lead_out_or_loop(cli, world):
+    repo, home = world
+    folder = repo / "templates/documents/zh-CN"
+    folder.mkdir(parents=True)
+    (folder / "visit_report.md.j2").symlink_to(home / "template.md.j2")
+    (folder / "phone_invitation.md.j2").symlink_to("phone_invitation.md.j2")
+    (repo / "schemas/customer.schema.json").unlink()
+    (repo / "schemas/customer.schema.json").symlink_to(home / "notes.yaml")
+    (folder / "exchange_minutes.md.j2").symlink_to("../../../schemas/contacts.schema.json")  # stays inside: fine
+    result = cli("check", repo, "--lang", "en", "--today", "2026-11-28")
+    assert result.code == 1
+    located = [line.split(" error ")[0] + " " + line.split(" error ")[1].split()[0]
+               for line in result.err.splitlines() if line.startswith(("templates/", "schemas/"))]
+    assert located == ["schemas/customer.schema.json: file-outside",
+                       "templates/documents/zh-CN/phone_invitation.md.j2: file-link-loop",
+                       "templates/documents/zh-CN/visit_report.md.j2: file-outside"]

@@ -54,12 +54,29 @@ def check_top_folders(root: Path, messages: Messages) -> list[Diagnostic]:
     found = []
     for name in (REPOSITORY_TEMPLATES, "schemas", ".github"):
         if not (root / name).is_symlink():
+            found += _links_leading_out(root, name, messages)
             continue
         problem = boundary.diagnostic(root, name, messages)
         if problem is None and name == REPOSITORY_TEMPLATES:
             problem = messages.diagnostic("file-link-ignored", name)
         if problem is not None:
             found.append(problem)
+    return found
+
+
+def _links_leading_out(root: Path, folder: str, messages: Messages) -> list[Diagnostic]:
+    """Links inside one of those folders that lead out or loop: doc new and schema refuse them, and
+    check says so before either is run (a hostile pull request's template link, say)."""
+    from crmctl.files import boundary
+
+    found = []
+    for here, folders, files in os.walk(root / folder):  # links to folders are not followed
+        for name in sorted(folders + files):
+            path = Path(here) / name
+            if path.is_symlink():
+                problem = boundary.diagnostic(root, path.relative_to(root).as_posix(), messages)
+                if problem is not None:
+                    found.append(problem)
     return found
 
 
