@@ -348,3 +348,31 @@ def test_format_written_as_1_0_is_format_1_as_check_and_the_schema_read_it(cli, 
     root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER}, config="format: 1.0\n")
     assert cli("check", "--repo", root).code == 0
     assert cli("new", "contact", "acme", "张三", "--repo", root, "--lang", "en").code == 0
+
+
+@pytest.mark.parametrize("fail_at", [1, 5, 12])
+def test_init_that_meets_a_full_disk_takes_back_what_it_made(cli, tmp_path, monkeypatch, fail_at):
+    from crmctl.files import storage
+
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / ".gitignore").write_text("*.bak\n")
+    (team / "README.md").write_text("我们的客户库\n")
+    before = snapshot(team)
+    real, calls = storage._temp_beside, []
+
+    def fills_up(target, data):
+        calls.append(target)
+        if len(calls) == fail_at:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(target, data)
+
+    monkeypatch.setattr(storage, "_temp_beside", fills_up)
+    result = cli("init", team, "--lang", "en", "--crmctl-spec", "x")
+    assert result.code == 1 and ": the disk is full" in result.err, result.err
+    assert snapshot(team) == before  # the team's files as they were, nothing of crmctl's left
+    assert sorted(p.name for p in team.iterdir()) == [".gitignore", "README.md"]
+    fresh = tmp_path / "fresh"
+    calls.clear()
+    assert cli("init", fresh, "--lang", "en", "--crmctl-spec", "x").code == 1
+    assert not fresh.exists()

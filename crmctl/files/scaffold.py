@@ -10,6 +10,7 @@ over an existing record.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -132,6 +133,7 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
                                f"{target} 位于客户仓库 {enclosing} 之内"),
                         m.pick("start a repository outside it, or add customers to that one: crmctl new customer",
                                "请在其外新建仓库，或在该仓库中添加客户：crmctl new customer"))
+    made = not os.path.lexists(target)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -150,30 +152,68 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
         f"{layout.CUSTOMERS_DIR}/.gitkeep": "",
     }
     written = []
-    with storage.writing(root, m, new_repository=True) as writer:
-        # everything that could refuse is asked first, so a refusal leaves the folder as it was
-        ignore = writer.read(GITIGNORE)
-        for rel in [*files, GITIGNORE, layout.CONFIG_FILE, *(f"{layout.SCHEMA_DIR}/{n}" for n in schema_texts())]:
-            boundary.require(root, rel, m, writing=True)
-        for rel, text in files.items():
-            if "/" in rel:
-                writer.folder(rel.rpartition("/")[0])
-            try:
-                writer.create(rel, text)
-            except FileExistsError:
-                continue  # a workflow or hook configuration the team already has stays theirs
-            written.append(rel)
-        if _ignore_lock_file(writer, ignore):
-            written.append(GITIGNORE)
-        written += write_schemas(writer)
-        writer.create(layout.CONFIG_FILE, config_text)  # last: until it exists, this is no repository
-        written.append(layout.CONFIG_FILE)
+    targets = [*files, GITIGNORE, layout.CONFIG_FILE, *(f"{layout.SCHEMA_DIR}/{n}" for n in schema_texts())]
+    # what is there before, so a fault half-way (a full disk) takes back what this run made
+    there = {rel for rel in [*targets, *_folders_of(targets), storage.LOCK_FILE] if os.path.lexists(root / rel)}
+    ignore = None
+    try:
+        with storage.writing(root, m, new_repository=True) as writer:
+            # everything that could refuse is asked first, so a refusal leaves the folder as it was
+            ignore = writer.read(GITIGNORE)
+            for rel in targets:
+                boundary.require(root, rel, m, writing=True)
+            for rel, text in files.items():
+                if "/" in rel:
+                    writer.folder(rel.rpartition("/")[0])
+                try:
+                    writer.create(rel, text)
+                except FileExistsError:
+                    continue  # a workflow or hook configuration the team already has stays theirs
+                written.append(rel)
+            if _ignore_lock_file(writer, ignore):
+                written.append(GITIGNORE)
+            written += write_schemas(writer)
+            writer.create(layout.CONFIG_FILE, config_text)  # last: until it exists, this is no repository
+            written.append(layout.CONFIG_FILE)
+    except UserError:
+        _take_back(root, [*targets, storage.LOCK_FILE], _folders_of(targets), there, ignore)
+        if made:
+            with contextlib.suppress(OSError):
+                root.rmdir()
+        raise
     notes = () if spec else (m.pick(
         "the CI workflow does not know where to install crmctl from: set CRMCTL_SPEC in "
         ".github/workflows/crmctl.yml (see crm.yaml), or run init with --crmctl-spec",
         "CI 工作流尚不知从何处安装 crmctl：请在 .github/workflows/crmctl.yml 中设置 CRMCTL_SPEC（见 crm.yaml），"
         "或用 --crmctl-spec 运行 init"),)
     return Written(root, tuple(sorted(written)), notes=notes)
+
+
+def _folders_of(rels: list[str]) -> list[str]:
+    """Every folder the files ``rels`` stand in, deepest first."""
+    folders = {rel.rsplit("/", i)[0] for rel in rels for i in range(1, rel.count("/") + 1)}
+    return sorted(folders, key=lambda f: (-f.count("/"), f))
+
+
+def _take_back(root: Path, files: list[str], folders: list[str], there: set[str],
+               ignore: storage.EditableText | None) -> None:
+    """Remove what a failed init made (files and folders that were not there), and put a
+    .gitignore it changed back; what cannot be undone is left for the user's next try."""
+    for rel in files:
+        if rel not in there:
+            with contextlib.suppress(OSError):
+                os.unlink(root / rel)
+    if ignore is not None:
+        with contextlib.suppress(OSError):
+            if (root / GITIGNORE).read_bytes() != ignore.encode(ignore.text):
+                (root / GITIGNORE).write_bytes(ignore.encode(ignore.text))
+    for rel in folders:
+        if rel not in there:
+            with contextlib.suppress(OSError):
+                for leftover in os.scandir(root / rel):  # the temporary files of the write that failed
+                    if leftover.name.startswith(storage.TEMP_PREFIX):
+                        os.unlink(leftover.path)
+                os.rmdir(root / rel)
 
 
 def _ignore_lock_file(writer: storage.Writer, current: storage.EditableText | None) -> bool:
