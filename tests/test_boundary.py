@@ -241,13 +241,13 @@ def test_init_that_refuses_leaves_the_folder_as_it_was(cli, tmp_path):
     (target / ".gitignore").write_bytes(b"\xff\xfen\x00")  # UTF-16: crmctl will not edit it
     result = cli("init", target, "--lang", "en", "--crmctl-spec", "x")
     assert result.code == 1 and result.err.startswith("crmctl: .gitignore has problems")
-    assert sorted(p.name for p in target.iterdir()) == [".crmctl.lock", ".gitignore"]
+    assert sorted(p.name for p in target.iterdir()) == [".gitignore"]  # not even the lock file
     home = tmp_path / "home"
     home.mkdir()
     (target / ".gitignore").unlink()
     (target / "schemas").symlink_to(home)
     assert cli("init", target, "--lang", "en", "--crmctl-spec", "x").code == 1
-    assert sorted(p.name for p in target.iterdir()) == [".crmctl.lock", "schemas"] and list(home.iterdir()) == []
+    assert sorted(p.name for p in target.iterdir()) == ["schemas"] and list(home.iterdir()) == []
 
 
 def test_check_reports_links_in_templates_and_schemas_that_lead_out_or_loop(cli, world):
