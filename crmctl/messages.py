@@ -92,6 +92,12 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "zh-CN": ("键 `{key}` 在同一映射中出现两次（首次在第 {first_line} 行）",
                   "只保留一个；YAML 会悄悄只用最后一个"),
     }),
+    "yaml-dash-in-text": (W, {
+        "en": ("this text runs over several lines and one starts with `- `: it reads as the one text `{text}`, "
+               "not as a list item", "indent the `- ` line as the other items of its list, or quote the text"),
+        "zh-CN": ("此文本跨多行且有一行以 `- ` 开头：它被读作一整段文本 `{text}`，而不是列表项",
+                  "请把该 `- ` 行与同一列表的其他项对齐缩进，或给文本加引号"),
+    }),
     "yaml-ambiguous-scalar": (E, {
         "en": ("`{text}` is ambiguous: YAML 1.1 tools read it as {yaml11}", "{fix}"),
         "zh-CN": ("`{text}` 有歧义：YAML 1.1 工具会把它读作{yaml11}", "{fix}"),

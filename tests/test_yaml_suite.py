@@ -117,7 +117,8 @@ def test_case(case):
     if codes:
         assert errors == codes, f"{case}: docs/yaml.md says {sorted(codes)}"
         return
-    assert doc.diagnostics == []
+    # a warning may point at a shape that is valid YAML yet almost always a slip; the value is still the spec's
+    assert {d.code for d in doc.diagnostics} <= {"yaml-dash-in-text"}, doc.diagnostics
     assert (folder / "in.json").exists(), f"{case} has no in.json to compare with: list it in docs/yaml.md"
     expected = _json_documents((folder / "in.json").read_text(encoding="utf-8"))
     if not expected:

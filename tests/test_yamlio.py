@@ -393,3 +393,13 @@ def test_a_utf16_file_is_told_to_convert_from_utf16():
         "    save it as UTF-8 (in most editors: Save with Encoding > UTF-8), or convert it: "
         "iconv -f UTF-16 -t UTF-8 FILE > FILE.new"
     ]
+
+
+def test_a_list_item_indented_a_space_too_deep_is_named_not_folded_silently():
+    text = "next_steps:\n  - 安排到北京环卫看车\n   - 提交初步方案\n  - 第三项\nnote: 第一行\n  第二行 - 不是列表\n"
+    doc = parse_yaml(text, "f.yaml", EN)
+    assert doc.data == {"next_steps": ["安排到北京环卫看车 - 提交初步方案", "第三项"], "note": "第一行 第二行 - 不是列表"}
+    assert [d.format() for d in doc.diagnostics] == [
+        "f.yaml:2:5: warning yaml-dash-in-text this text runs over several lines and one starts with `- `: it reads "
+        "as the one text `安排到北京环卫看车 - 提交初步方案`, not as a list item\n"
+        "    indent the `- ` line as the other items of its list, or quote the text"]

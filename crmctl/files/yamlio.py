@@ -197,7 +197,8 @@ def parse_yaml(text: str, path: str, messages: Messages) -> YamlDocument:
     if root is None:
         doc.empty = True
     else:
-        builder = _Builder(path, messages, tally, doc.diagnostics, shared="&" in text, aliases_reported=scanned)
+        builder = _Builder(path, messages, tally, doc.diagnostics, shared="&" in text, aliases_reported=scanned,
+                           source=text)
         doc.data = builder.build(root)
         doc.root = root
     doc.diagnostics.extend(messages.more(code, path, line, col, count) for code, count, line, col in tally.left_out())
@@ -599,8 +600,9 @@ class _Builder:
     """Node graph to plain dict/list/str/int/float/bool/None, collecting diagnostics."""
 
     def __init__(self, path: str, messages: Messages, tally: Tally, out: list[Diagnostic], *,
-                 shared: bool, aliases_reported: bool) -> None:
+                 shared: bool, aliases_reported: bool, source: str = "") -> None:
         self.path = path
+        self.source = source
         self.messages = messages
         self.tally = tally
         self.diagnostics = out
@@ -693,6 +695,11 @@ class _Builder:
             return text
         if node.style:  # quoted or block: always text
             return text
+        if node.start_mark.line != node.end_mark.line and self.source:
+            # `- ` on a line of its own, a space deeper than the list: YAML folds it into the text above
+            written = self.source[node.start_mark.index:node.end_mark.index]
+            if any(line.lstrip().startswith("- ") for line in _BREAK.split(written)[1:]):
+                self._report("yaml-dash-in-text", node, text=_shown(text))
         value, ambiguity = resolve_plain(text)
         if ambiguity == "long":
             self._report("yaml-long-number", node, start=text[:12], length=len(text), limit=MAX_NUMBER_CHARS)
