@@ -438,7 +438,7 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
     (("list", "extra"), "错误：多余的参数：extra"),
     (("doc", "new", "a/b", "bogus"), "错误：'KIND' 的值无效：'bogus' 不是可选值之一（'phone_invitation'、'visit_report'、"
                                      "'product_recommendation'、'exchange_minutes'、'negotiation_minutes'、'service_plan'、"
-                                     "'evaluation'、'contract'）"),
+                                     "'evaluation'、'contract'、'delivery'）"),
     (("fees", "--year", "0"), "错误：'--year' 的值无效：'0' 超出范围（应 ≥ 1、≤ 9999）"),
     (("fees", "--year", "abc"), "错误：'--year' 的值无效：'abc' 不是整数"),
     (("new", "project", "a", "b", "--owner", "x", "--quantity", "三十"), "错误：'--quantity' 的值无效：'三十' 不是整数"),

@@ -157,10 +157,27 @@ def test_walk_a_project_from_step_one_to_won(cli, repo):
     assert run("close", "acme", "--won", "--reason", "签约", "--date", "2026-09-06").code == 0
     assert run("doc", "new", "acme/p1", "service_plan").code == 0
     fill(repo / P / "service_plan.md", DOCS["service_plan"])
-    for stage, date in (("order_assurance", "2026-09-10"), ("delivery", "2026-10-01"), ("maintenance", "2026-10-20")):
+    for stage, date in (("order_assurance", "2026-09-10"), ("delivery", "2026-10-01")):
         result = run("advance", "acme/p1", "--date", date)
         assert result.code == 0, result.err
         assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == stage
+    # into maintenance once every batch is handed over, inspected, registered and in service
+    assert run("doc", "new", "acme/p1", "delivery").code == 0
+    delivery = repo / P / "delivery.yaml"
+    planned = re.sub(r"vehicles: «[^»]*»", "vehicles: 10", delivery.read_text(encoding="utf-8"))
+    delivery.write_text(re.sub(r"«[^»]*»", "2026-10-15", planned), encoding="utf-8")
+    half = run("advance", "acme/p1", "--date", "2026-10-20")
+    assert half.code == 1 and "batch 1 (10 vehicles) is not yet delivered, inspected before handover, registered, " \
+                              "put into service" in half.err, half.err
+    delivery.write_text(delivery.read_text(encoding="utf-8").replace("# delivered: YYYY-MM-DD", "delivered: 2026-10-16")
+                        .replace("# inspected: true", "inspected: true").replace("# registered: YYYY-MM-DD",
+                                                                              "registered: 2026-10-15")
+                        .replace("# in_operation: YYYY-MM-DD", "in_operation: 2026-10-17"), encoding="utf-8")
+    result = run("advance", "acme/p1", "--date", "2026-10-20")
+    assert result.code == 0, result.err
+    assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == "maintenance"
+    # the first return visit is due fifteen days after the handover, not after the stage was entered
+    assert "2026-10-31,6,return_visit,acme,p1," in run("due", "--today", "2026-10-25", "--format", "csv").out
     status = json.loads(run("status", "acme/p1", "--format", "json", "--today", "2026-10-25").out)
     assert (status["stage"], status["outcome"], status["days_in_stage"], status["next_stage"]) == (
         "maintenance", "won", 5, None)

@@ -6,9 +6,10 @@
   project, of the customer alone) supersedes it. To carry an unfinished step
   forward, log it again with ``--next``. (crmctl's choice: the manual says to
   follow up, not how a CRM marks a step done.)
-- **Return visits** (回访): for a won project from the day it entered the care
-  stage (``follow_up.return_visits.from_stage``, ``maintenance``: vehicles are
-  handed over), every ``initial_interval_days`` for the first
+- **Deliveries**: each batch of delivery.yaml not yet handed over, on its planned day.
+- **Return visits** (回访): for a won project in the care stage
+  (``follow_up.return_visits.from_stage``, ``maintenance``), from the day its last
+  batch was handed over (delivery.yaml), else from the day it entered that stage, every ``initial_interval_days`` for the first
   ``initial_period_days``, then every ``later_interval_days`` (the manual's
   cadence: every half month at first, monthly after three months). The next visit
   is due one interval after the last ``return_visit`` logged for the customer
@@ -38,7 +39,7 @@ from typing import Any, Iterable
 from crmctl.files import layout
 from crmctl.files.yamlio import locate, mark_of
 
-KINDS = ("payment", "deposit", "return_visit", "next_step", "birthday", "greeting", "stalled")
+KINDS = ("payment", "deposit", "delivery", "return_visit", "next_step", "birthday", "greeting", "stalled")
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,33 @@ def care_start(events: Iterable[Any], stage_id: str) -> dt.date | None:
     return entered
 
 
+def handover(project: Any) -> dt.date | None:
+    """The day the last batch was handed over, once delivery.yaml records every batch delivered."""
+    document = project.documents.get("delivery")
+    if document is None or not document.complete:
+        return None
+    days = [batch.delivered for batch in document.model.batches]
+    return max(days) if all(days) else None
+
+
+def deliveries(record: Any) -> list[DueAction]:
+    """Batches promised and not yet handed over, on the project's owner."""
+    customer = record.customer.model if record.customer else None
+    found = []
+    for project in record.projects.values():
+        document = project.documents.get("delivery")
+        if document is None or not document.complete or project.project is None or project.project.model is None:
+            continue
+        for i, batch in enumerate(document.model.batches):
+            if batch.delivered is None:
+                line, col = _at(document.front, ("batches", i, "planned"))
+                found.append(DueAction(batch.planned, "delivery", record.id, customer.name if customer else record.id,
+                                       project.id, project.project.model.owner, str(batch.vehicles), document.path,
+                                       line, col, key=f"{i}", label=(f"batch {i + 1}, {batch.vehicles} vehicles",
+                                                                     f"第 {i + 1} 批，{batch.vehicles} 台")))
+    return found
+
+
 def return_visits(record: Any, config: Any, pipeline: Any) -> list[DueAction]:
     """The next return visit of each won project in care."""
     from crmctl.pipeline.stages import history_events, replay
@@ -131,7 +159,7 @@ def return_visits(record: Any, config: Any, pipeline: Any) -> list[DueAction]:
         state, problems = replay(events, project.project.model.opened, pipeline)
         if problems or state.outcome != "won" or state.stage != cadence.from_stage:
             continue
-        handed_over = care_start(events, cadence.from_stage)
+        handed_over = handover(project) or care_start(events, cadence.from_stage)
         if handed_over is None:
             continue
         visits = [a.date for a in activities if a.kind == "return_visit" and a.project in (None, project.id)
@@ -263,7 +291,7 @@ def money_owed(record: Any) -> list[DueAction]:
 def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, horizon: dt.date) -> list[DueAction]:
     """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
     found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today),
-             *money_owed(record)]
+             *money_owed(record), *deliveries(record)]
     found = [a for a in found if a.date <= horizon]
     found += birthdays(record, today, horizon) + greetings(record, config, today, horizon)
     return sorted(found, key=DueAction.sort_key)

@@ -47,9 +47,9 @@ _MODELS = {
     "phone_invitation": "documents:PhoneInvitation", "visit_report": "documents:VisitReport",
     "product_recommendation": "documents:ProductRecommendation", "exchange_minutes": "documents:ExchangeMinutes",
     "negotiation_minutes": "documents:NegotiationMinutes", "service_plan": "documents:ServicePlan",
-    "evaluation": "analysis:Evaluation", "contract": "contract:Contract",
+    "evaluation": "analysis:Evaluation", "contract": "contract:Contract", "delivery": "contract:Delivery",
 }
-_YAML_KINDS = {"evaluation", "contract"}
+_YAML_KINDS = {"evaluation", "contract", "delivery"}
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
     kind: DocumentKind(kind, f"crmctl.models.{_MODELS[kind]}", zh, en, "yaml" if kind in _YAML_KINDS else "markdown")
     for kind, (en, zh) in vocabulary.DOCUMENT_KIND.items()

@@ -76,3 +76,23 @@ class Contract(Document):
     deposit: Deposit | None = None
 
     people: ClassVar[tuple[str, ...]] = ()
+
+
+class Batch(Record):
+    """One batch of vehicles handed over (交车)."""
+
+    vehicles: Count
+    planned: Date = Field(description="the day promised in the contract")
+    delivered: Date | None = Field(None, description="the day the customer took them over")
+    inspected: bool = Field(False, description="pre-delivery inspection done / 交车前检验")
+    registered: Date | None = Field(None, description="registered (上牌) on")
+    in_operation: Date | None = Field(None, description="put into service on / 投入运营")
+
+
+class Delivery(Document):
+    """交车: the batches, each inspected, registered and put into service (the manual's order assurance)."""
+
+    kind: Literal["delivery"]
+    date: Date = Field(description="the day the delivery plan was drawn up")
+    batches: list[Batch] = Field(min_length=1)
+    notes: str | None = None

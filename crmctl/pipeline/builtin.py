@@ -53,12 +53,12 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
      "guidance": {"zh": "生产控制，关键零部件同一供应商，整车按合同检验，首台改装样车经客户确认。",
                   "en": "Production control, the same suppliers for key parts, the built vehicle checked against "
                         "the contract, the first body-conversion sample confirmed by the customer."}},
-    {"id": "delivery", "phase": "after_sale", "max_days": 60,
+    {"id": "delivery", "phase": "after_sale", "max_days": 60, "outputs": ["delivery"],
      "name": {"zh": "交车", "en": "Delivery"},
      "guidance": {"zh": "按时交车，交车前检查，协助上牌并投入运营。",
                   "en": "Deliver on time, inspect before handover, help register the vehicles and put them into "
                         "service."}},
-    {"id": "maintenance", "phase": "after_sale",
+    {"id": "maintenance", "phase": "after_sale", "requires": ["vehicles-handed-over"],
      "name": {"zh": "客户维护", "en": "Customer maintenance"},
      "guidance": {"zh": "建立车辆使用者档案，培训，指定服务站，定期回访（初期每半月，三个月后每月），关怀活动。",
                   "en": "File of the vehicle users, training, a designated service station, return visits (every "

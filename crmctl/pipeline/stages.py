@@ -494,6 +494,27 @@ def rule_contract_reviewed(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     return found
 
 
+def rule_vehicles_handed_over(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    """交车: every batch delivered, inspected before handover, registered and put into service."""
+    doc = _complete(ctx, "delivery")
+    if doc is None:
+        return _missing_document(ctx, stage, "delivery", ("the vehicles are not handed over", "车辆尚未交付"))
+    steps = (("delivered", "delivered", "交付"), ("inspected", "inspected before handover", "交车前检验"),
+             ("registered", "registered", "上牌"), ("in_operation", "put into service", "投入运营"))
+    found = []
+    for i, batch in enumerate(doc.model.batches):
+        missing = [(key, en, zh) for key, en, zh in steps if not getattr(batch, key)]
+        if missing:
+            root = doc.front.root if doc.front else None
+            found.append(_requirement(
+                ctx, stage, doc.path, ("batches", i), root,
+                (f"batch {i + 1} ({batch.vehicles} vehicles) is not yet " + ", ".join(en for _, en, _ in missing),
+                 f"第 {i + 1} 批（{batch.vehicles} 台）尚未" + "、".join(zh for _, _, zh in missing)),
+                ("record each under the batch: " + ", ".join(f"`{key}:`" for key, _, _ in missing),
+                 "请在该批次下填写：" + "、".join(f"`{key}:`" for key, _, _ in missing))))
+    return found
+
+
 GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
     GateRule("handler-identified", "visit_report", rule_handler_identified),
     GateRule("procurement-known", "visit_report", rule_procurement_known),
@@ -508,6 +529,7 @@ GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
     GateRule("negotiation-topics", "negotiation_minutes", rule_negotiation_topics),
     GateRule("senior-negotiators", "negotiation_minutes", rule_senior_negotiators),
     GateRule("contract-reviewed", "contract", rule_contract_reviewed),
+    GateRule("vehicles-handed-over", "delivery", rule_vehicles_handed_over),
 )}
 
 

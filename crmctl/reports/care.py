@@ -13,6 +13,7 @@ from crmctl.reports.report import Report
 KIND_NAMES = {
     "payment": ("payment due", "应收款"),
     "deposit": ("deposit back", "质保金退还"),
+    "delivery": ("delivery", "交车"),
     "next_step": ("next step", "下一步"),
     "return_visit": ("return visit", "回访"),
     "birthday": ("birthday", "生日"),
