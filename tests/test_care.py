@@ -308,3 +308,69 @@ def test_customers_we_keep_are_greeted_on_the_lunar_holidays(cli, tmp_path):
     said = [d.format() for d in check_repository(root, EN).diagnostics if d.path == "crm.yaml"]
     assert said == ["crm.yaml:39:7: error schema-value follow_up.holidays[1]: a holiday needs one date: `lunar: MM-DD` "
                     "(春节 01-01) or `solar: MM-DD` (国庆 10-01)\n    keep one of the two"]
+
+
+def test_due_only_writes_a_calendar_over_a_plain_file(cli, tmp_path):
+    fifo, folder, link, outside = tmp_path / "pipe", tmp_path / "folder", tmp_path / "link.ics", tmp_path / "mine.ics"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    outside.write_text("my own calendar\n")
+    link.symlink_to(outside)
+    for target in (fifo, link):
+        result = cli("due", "--repo", EXAMPLES, "--ics", target, "--lang", "en", "--today", "2026-11-29")
+        assert result.code == 2 and result.err.startswith(f"crmctl: --ics {target}: that is not a plain file")
+    assert cli("due", "--repo", EXAMPLES, "--ics", folder, "--today", "2026-11-29").code == 2  # click says so
+    assert outside.read_text() == "my own calendar\n" and link.is_symlink() and fifo.is_fifo()
+    assert cli("due", "--repo", EXAMPLES, "--ics", outside, "--today", "2026-11-29").code == 0  # a file is replaced
+    assert outside.read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_money_received_after_today_has_not_come_in_yet(cli, tmp_path):
+    root = _examples(tmp_path)
+    contract = root / "customers/hebei-shuiwu/projects/pipe-repair-2026/contract.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8").replace(
+        "received: []", "received: [{date: 2027-06-01, amount: 85.5万}]"), encoding="utf-8")
+    owed = cli("due", "--repo", root, "--today", "2026-12-05", "--overdue", "--format", "csv").out
+    assert "2026-11-30,-5,payment,hebei-shuiwu,pipe-repair-2026,孙浩,855000,首付 30%" in owed
+    later = cli("due", "--repo", root, "--today", "2027-06-02", "--overdue", "--format", "csv").out
+    assert "首付 30%" not in later
+
+
+def test_a_return_visit_stage_that_is_no_stage_is_said(tmp_path):
+    root = _examples(tmp_path)
+    config = root / "crm.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    later_interval_days: 30\n",
+                                                                 "    later_interval_days: 30\n    from_stage: maintainance\n"),
+                      encoding="utf-8")
+    said = [d.format().splitlines()[0] for d in check_repository(root, EN).diagnostics if d.path == "crm.yaml"]
+    assert said == ["crm.yaml:42:17: error pipeline-invalid pipeline: `maintainance` is not a stage"]
+
+
+def test_lunar_holidays_of_the_last_months_fall_in_the_next_solar_year(cli, tmp_path):
+    root = _examples(tmp_path)
+    config = root / "crm.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "follow_up:\n", "follow_up:\n  holidays:\n    - {name: {zh: 腊八节, en: Laba Festival}, lunar: 12-08}\n"),
+        encoding="utf-8")
+    rows = cli("due", "--repo", root, "--today", "2027-01-01", "--within", "30d", "--format", "csv").out
+    assert "2027-01-15,14,greeting,tj-hongyun-qingyun,,赵立新,,Laba Festival" in rows
+
+
+def test_an_unknown_owner_is_refused_when_the_team_is_known(cli):
+    result = cli("due", "--repo", EXAMPLES, "--owner", "王雷", "--lang", "en")
+    assert (result.code, result.err) == (1, "crmctl: --owner 王雷: none of our people in people.yaml (did you mean "
+                                            "`王磊`?)\n    name them by id or name\n")
+
+
+def test_log_never_grows_a_file_past_what_every_read_takes(cli, tmp_path, monkeypatch):
+    from crmctl.files import yamlio
+
+    root = _examples(tmp_path)
+    path = root / ACTIVITIES
+    before = path.read_bytes()
+    # the limit every read has (8 MiB), brought down to this file's size so the test stays quick
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", len(before) + 300)
+    result = cli("log", "bj-huanwei", "长" * 200, "--kind", "call", "--by", "王磊", "--repo", root, "--lang", "en")
+    assert result.code == 1 and "larger than 8 MiB" in result.err
+    assert path.read_bytes() == before
+    assert cli("log", "bj-huanwei", "短", "--kind", "call", "--by", "王磊", "--repo", root).code == 0

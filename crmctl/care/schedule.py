@@ -203,7 +203,8 @@ def holiday_dates(holiday: Any, start: dt.date, end: dt.date) -> list[dt.date]:
 
     month, day = (int(x) for x in (holiday.lunar or holiday.solar).split("-"))
     found = []
-    for year in range(start.year, end.year + 1):
+    # a lunar year begins in January or February: its 11th and 12th months fall in the next solar year
+    for year in range(start.year - (1 if holiday.lunar else 0), end.year + 1):
         try:
             when = LunarDate(year, month, day).to_solar_date() if holiday.lunar else dt.date(year, month, day)
         except ValueError:  # a lunar 30th the month lacks that year, a year outside the table, 31 April
@@ -259,8 +260,9 @@ def stalled(record: Any, pipeline: Any, today: dt.date) -> list[DueAction]:
     return found
 
 
-def money_owed(record: Any) -> list[DueAction]:
-    """Instalments not yet paid and deposits not yet back, of each signed contract."""
+def money_owed(record: Any, today: dt.date) -> list[DueAction]:
+    """Instalments not yet paid and deposits not yet back, of each signed contract, as of ``today``
+    (money recorded as received on a later day has not come in yet)."""
     customer = record.customer.model if record.customer else None
     name = customer.name if customer else record.id
     found = []
@@ -270,7 +272,7 @@ def money_owed(record: Any) -> list[DueAction]:
                 or project.project.model is None:
             continue
         contract, owner = document.model, project.project.model.owner
-        paid = sum((r.amount for r in contract.received), Decimal(0))
+        paid = sum((r.amount for r in contract.received if r.date <= today), Decimal(0))
         for i, instalment in sorted(enumerate(contract.payments), key=lambda pair: pair[1].due):
             covered = min(paid, instalment.amount)
             paid -= covered
@@ -280,7 +282,7 @@ def money_owed(record: Any) -> list[DueAction]:
                 found.append(DueAction(instalment.due, "payment", record.id, name, project.id, owner,
                                        instalment.what or "", document.path, line, col, key=f"{i}:{instalment.due}",
                                        amount=open_amount))
-        if contract.deposit is not None and contract.deposit.received is None:
+        if contract.deposit is not None and (contract.deposit.received is None or contract.deposit.received > today):
             line, col = _at(document.front, ("deposit", "release"))
             found.append(DueAction(contract.deposit.release, "deposit", record.id, name, project.id, owner,
                                    "", document.path, line, col, key="deposit", amount=contract.deposit.amount,
@@ -291,7 +293,7 @@ def money_owed(record: Any) -> list[DueAction]:
 def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, horizon: dt.date) -> list[DueAction]:
     """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
     found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today),
-             *money_owed(record), *deliveries(record)]
+             *money_owed(record, today), *deliveries(record)]
     found = [a for a in found if a.date <= horizon]
     found += birthdays(record, today, horizon) + greetings(record, config, today, horizon)
     return sorted(found, key=DueAction.sort_key)

@@ -379,7 +379,7 @@ def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
             yield m.diagnostic("due-return-visit", action.path, action.line, action.col,
                                ref=f"{record.id}/{action.project}", customer=record.id, date=action.date,
                                days=(ctx.today - action.date).days, last=action.what)
-    for action in money_owed(record):
+    for action in money_owed(record, ctx.today):
         if action.date < ctx.today:
             yield m.diagnostic("due-payment" if action.kind == "payment" else "due-deposit", action.path, action.line,
                                action.col, ref=f"{record.id}/{action.project}",

@@ -538,7 +538,7 @@ def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: s
         record, problems = load_customer(root, customer_id, m, parts={"contacts", "project"})
         if contacts and record.contacts_unreadable:
             raise storage.refusal(record.contacts.path, [d for d in problems if d.path == record.contacts.path], m)
-        people = [_contact_id(record, who, m) for who in contacts]
+        people = list(dict.fromkeys(_contact_id(record, who, m) for who in contacts))  # `-c 李阳 -c li-yang`: one
         if project is not None and project not in record.projects:
             known = sorted(record.projects)
             raise UserError(m.pick(f"customer {customer_id} has no project `{project}`", f"客户 {customer_id} 没有项目 `{project}`")
@@ -592,7 +592,14 @@ def _write_appended(writer: storage.Writer, rel: str, kind: layout.FileKind, key
 
 
 def _check_file(text: str, kind: layout.FileKind, rel: str, messages: Messages) -> None:
-    """A person's file after crmctl's change validates, or nothing is written."""
+    """A person's file after crmctl's change validates, and stays within what every read takes,
+    or nothing is written."""
+    from crmctl.files.yamlio import MAX_FILE_BYTES
+
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise storage.refusal(rel, [messages.diagnostic("file-too-large", rel, limit="8 MiB", fix=messages.pick(
+            "this change would take it past that: move old entries out of it (git keeps them)",
+            "本次修改会使其超过上限：请将旧记录移出该文件（git 中仍保留历史）"))], messages)
     found = _problems(text, kind, rel, messages)
     if found:
         raise storage.refusal(rel, found, messages)

@@ -253,6 +253,11 @@ def _complete(ctx: ProjectContext, kind: str) -> Document | None:
 
 def _missing_document(ctx: ProjectContext, stage: str, kind: str, why: tuple[str, str]) -> list[Diagnostic]:
     document = DOCUMENT_KINDS[kind]
+    if ctx.documents.get(kind) is not None:  # there, but a draft or with problems: not "write one"
+        return [_requirement(ctx, stage, f"{ctx.project.dir}/{document.filename}", None, None,
+                             (f"{why[0]}: the {document.name_en} is not complete (placeholders left, or problems)",
+                              f"{why[1]}：{document.name_zh}尚未完成（仍有占位符，或有问题）"),
+                             ("complete it; crmctl check lists what is left", "请补全；crmctl check 列出剩余问题"))]
     return [_requirement(ctx, stage, f"{ctx.project.dir}/{document.filename}", None, None,
                          (f"{why[0]}: no complete {document.name_en}", f"{why[1]}：没有完成的{document.name_zh}"),
                          (f"write it: crmctl doc new {ctx.ref} {kind}", f"生成：crmctl doc new {ctx.ref} {kind}"))]
@@ -625,11 +630,19 @@ def settings_problems(config: Any) -> list[SettingProblem]:
         if name not in GATE_RULES:
             problems.append(SettingProblem((*base, "disabled_rules", j), f"`{name}` is not a rule",
                                            f"`{name}` 不是规则", f"rules: {', '.join(GATE_RULES)}",
-                                           f"可用规则：{', '.join(GATE_RULES)}"))
+                                           f"可用规则：{'、'.join(GATE_RULES)}"))
     if ids and settings.won_from not in ids:
         problems.append(SettingProblem((*base, "won_from"), f"`{settings.won_from}` is not a stage",
                                        f"`{settings.won_from}` 不是阶段", f"stages: {', '.join(ids)}",
-                                       f"可用阶段：{', '.join(ids)}"))
+                                       f"可用阶段：{'、'.join(ids)}"))
+    visits = config.follow_up.return_visits
+    care = visits.from_stage
+    # as written, it must name a stage, or no return visit would ever be due, without a word (the
+    # default names the built-in care stage, which a pipeline of its own may not have)
+    if ids and care not in ids and "from_stage" in visits.model_fields_set:
+        problems.append(SettingProblem(("follow_up", "return_visits", "from_stage"), f"`{care}` is not a stage",
+                                       f"`{care}` 不是阶段", f"stages: {', '.join(ids)}",
+                                       f"可用阶段：{'、'.join(ids)}"))
     return problems
 
 
@@ -644,7 +657,7 @@ def _name_problems(loc: tuple[Any, ...], outputs: list[str], requires: list[str]
         if name not in GATE_RULES:
             problems.append(SettingProblem((*loc, "requires", j), f"`{name}` is not a rule",
                                            f"`{name}` 不是规则", f"rules: {', '.join(GATE_RULES)}",
-                                           f"可用规则：{', '.join(GATE_RULES)}"))
+                                           f"可用规则：{'、'.join(GATE_RULES)}"))
     return problems
 
 

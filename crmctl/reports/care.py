@@ -27,26 +27,41 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
     """Every action due by ``today + within_days`` (overdue ones included), sorted; and the errors of
     the files they would come from."""
     from crmctl.care.schedule import due_for_customer
-    from crmctl.files.repository import load_repository
+    from crmctl.diagnostics import sort_diagnostics
+    from crmctl.errors import UserError
+    from crmctl.files.repository import customer_ids, load_config, load_customer, load_people
     from crmctl.pipeline.workflow import pipeline_for
 
-    repo, diagnostics = load_repository(root, messages, parts={"customer", "contacts", "activities", "project",
-                                                              "history", "documents"})
-    pipeline = pipeline_for(repo.config)
+    m = messages
+    config, diagnostics = load_config(root, m)
+    pipeline = pipeline_for(config)
+    if pipeline is None:
+        raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
+                        m.pick("see them with: crmctl check", "查看：crmctl check"))
+    names: set[str] | None = None
+    if owner is not None:  # by id or name: either may stand in the files
+        team, problems = load_people(root, m)
+        diagnostics += problems
+        if team is not None and not team.find(owner):
+            raise UserError(m.pick(f"--owner {owner}: none of our people in people.yaml",
+                                   f"--owner {owner}：不在 people.yaml 的我方人员中")
+                            + m.did_you_mean(owner, team.words(), 0.5),
+                            m.pick("name them by id or name", "请用标识或姓名"))
+        names = {owner} | {word for person in (team.find(owner) if team else []) for word in (person.id, person.name)}
     horizon = today if overdue_only else days_after(today, within_days)
+    ids, found_ids = customer_ids(root, m)
+    diagnostics += found_ids
     found: list[DueAction] = []
-    for record in repo.customers.values():
-        if pipeline is not None:
-            found += due_for_customer(record, repo.config, pipeline, today, horizon)
+    for customer_id in ids:  # each customer while its nodes are there: actions say their line
+        record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts", "activities", "project",
+                                                                       "history", "documents"})
+        diagnostics += problems
+        found += due_for_customer(record, config, pipeline, today, horizon)
     if overdue_only:
         found = [a for a in found if a.date < today]
-    if owner is not None:  # by id or name: either may stand in the files
-        from crmctl.files.repository import load_people
-
-        team, _ = load_people(root, messages)
-        names = {owner} | {word for person in (team.find(owner) if team else []) for word in (person.id, person.name)}
+    if names is not None:
         found = [a for a in found if a.owner in names]
-    return sorted(found, key=DueAction.sort_key), [d for d in diagnostics if d.severity == "error"]
+    return sorted(found, key=DueAction.sort_key), sort_diagnostics([d for d in diagnostics if d.severity == "error"])
 
 
 def _what(action: DueAction, m: Messages) -> str:

@@ -94,9 +94,15 @@ def _outside(root: Path, target: Path, m) -> None:
     """A calendar is written for a person's calendar program, never into the repository: there it
     would replace a record (`--ics crm.yaml`) or be a stray file everyone commits."""
     import os
+    import stat
 
     from crmctl.cli.common import EXIT_USAGE, CliError
 
+    if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
+        # a device, a pipe, a folder or a link: renaming a calendar over it would replace it
+        raise CliError(m.pick(f"--ics {target}: that is not a plain file", f"--ics {target}：不是普通文件"),
+                       m.pick("give the path of a calendar file (it is written whole, or replaced)",
+                              "请给出日历文件的路径（整份写入或替换）"), EXIT_USAGE)
     where = Path(os.path.realpath(target))
     if where.is_relative_to(Path(os.path.realpath(root))):
         raise CliError(m.pick(f"--ics {target}: that is inside the customer repository {root}",
@@ -111,7 +117,7 @@ def _days(text: str, m) -> int:
 
     unit = {"d": 1, "w": 7, "m": 30}.get(text[-1:].lower(), None) if text else None
     number = text[:-1] if unit else text
-    if not number.isascii() or not number.isdigit() or int(number) > 3650:
+    if not number.isascii() or not number.isdigit() or int(number) * (unit or 1) > 3650:
         raise CliError(m.pick(f"--within {text}: give days, weeks or months, such as 14d, 2w or 1m (at most ten years)",
                               f"--within {text}：请写天数、周数或月数，如 14d、2w、1m（最多十年）"), "", EXIT_USAGE)
     return int(number) * (unit or 1)
