@@ -179,7 +179,7 @@ def _diagnostic(model: type[BaseModel], doc: YamlDocument, err: Any, messages: M
         key = str(loc[-1])
         return m.diagnostic("schema-unknown-key", doc.path, line, col,
                             where=breadcrumb(doc.data, loc[:-1], m), key=key,
-                            suggestion=m.did_you_mean(key, allowed), allowed=", ".join(allowed))
+                            suggestion=m.did_you_mean(key, allowed), allowed=m.pick(", ", "、").join(allowed))
 
     where = breadcrumb(doc.data, loc, m)
     found = describe_value(value, m)
