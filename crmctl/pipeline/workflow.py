@@ -109,16 +109,23 @@ class LoadedProject:
     config: Any
 
 
+def pipeline_in_force(config: Any, messages: Messages) -> Pipeline:
+    """crm.yaml's pipeline, or a UserError when it is broken: no command works on a project by
+    stages that are not what the team wrote."""
+    pipeline = pipeline_for(config)
+    if pipeline is None:
+        raise UserError(messages.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
+                        messages.pick("see them with: crmctl check", "查看：crmctl check"))
+    return pipeline
+
+
 def load_project(root: Path, customer_id: str, project_id: str, messages: Messages) -> LoadedProject:
     """One project with everything its gates read; a UserError if it cannot be worked on."""
     from crmctl.files.repository import load_config, load_customer
 
     m = messages
     config, problems = load_config(root, m)
-    pipeline = pipeline_for(config)
-    if pipeline is None:
-        raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
-                        m.pick("see them with: crmctl check", "查看：crmctl check"))
+    pipeline = pipeline_in_force(config, m)
     if any(d.severity == "error" for d in problems):  # its weights and scale are what gates and scores use
         storage.known_format(root, m)  # a newer crmctl's repository says so first
         raise storage.refusal(layout.CONFIG_FILE, [d for d in problems if d.severity == "error"], m)
@@ -400,10 +407,7 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
     m = messages
     today = today or dt.date.today()
     config, diagnostics = load_config(root, m)
-    pipeline = pipeline_for(config)
-    if pipeline is None:
-        raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
-                        m.pick("see them with: crmctl check", "查看：crmctl check"))
+    pipeline = pipeline_in_force(config, m)
     filters = dict(filters or {})
     if filters.get("stage") is not None:
         filters["stage"] = pipeline.find(filters["stage"], "--stage", m).id

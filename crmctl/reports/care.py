@@ -30,14 +30,11 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
     from crmctl.diagnostics import sort_diagnostics
     from crmctl.errors import UserError
     from crmctl.files.repository import customer_ids, load_config, load_customer, load_people
-    from crmctl.pipeline.workflow import pipeline_for
+    from crmctl.pipeline.workflow import pipeline_in_force
 
     m = messages
     config, diagnostics = load_config(root, m)
-    pipeline = pipeline_for(config)
-    if pipeline is None:
-        raise UserError(m.pick("the pipeline in crm.yaml has problems", "crm.yaml 中的流程配置有问题"),
-                        m.pick("see them with: crmctl check", "查看：crmctl check"))
+    pipeline = pipeline_in_force(config, m)
     names: set[str] | None = None
     if owner is not None:  # by id or name: either may stand in the files
         team, problems = load_people(root, m)
