@@ -374,3 +374,13 @@ def test_log_never_grows_a_file_past_what_every_read_takes(cli, tmp_path, monkey
     assert result.code == 1 and "larger than 8 MiB" in result.err
     assert path.read_bytes() == before
     assert cli("log", "bj-huanwei", "短", "--kind", "call", "--by", "王磊", "--repo", root).code == 0
+
+
+def test_a_lost_deal_has_no_next_step(cli, tmp_path):
+    root = _care_repo(tmp_path)
+    (root / "customers/acme/projects/p1/history.yaml").write_text(
+        "events:\n  - {date: 2026-01-05, action: close, outcome: lost, by: 王磊, reason: 价格}\n", encoding="utf-8")
+    assert cli("log", "acme", "电话", "--kind", "call", "--by", "王磊", "--project", "p1", "--date", "2026-01-04",
+               "--today", "2026-01-04", "--next", "再报价", "--next-date", "2026-01-10", "--repo", root).code == 0
+    assert ("2026-01-10", "next_step") not in _due(cli, root, "2026-01-08")
+    assert [d.code for d in check_repository(root, EN, today=dt.date(2026, 1, 20)).diagnostics] == []

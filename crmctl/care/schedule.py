@@ -97,15 +97,22 @@ def next_steps(record: Any) -> list[DueAction]:
         if current is None or activity.date >= current[1].date:  # same day: the later entry in the file
             latest[activity.project] = (i, activity)
     customer = record.customer.model if record.customer else None
+    lost = {pid for pid, project in record.projects.items() if _outcome(project) == "lost"}
     found = []
     for project, (i, activity) in latest.items():
-        if activity.next_date is None:
+        if activity.next_date is None or project in lost:  # a lost deal has no next step
             continue
         line, col = _at(loaded.doc, ("activities", i, "next_date"))
         found.append(DueAction(activity.next_date, "next_step", record.id, customer.name if customer else record.id,
                                project, activity.by, activity.next_step or "", loaded.path, line, col,
                                key=f"{activity.date}:{activity.next_step}"))
     return found
+
+
+def _outcome(project: Any) -> str | None:
+    from crmctl.pipeline.stages import history_events, outcome_of
+
+    return outcome_of(history_events(project) or [])[0]
 
 
 def care_start(events: Iterable[Any], stage_id: str) -> dt.date | None:
