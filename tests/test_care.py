@@ -384,3 +384,13 @@ def test_a_lost_deal_has_no_next_step(cli, tmp_path):
                "--today", "2026-01-04", "--next", "再报价", "--next-date", "2026-01-10", "--repo", root).code == 0
     assert ("2026-01-10", "next_step") not in _due(cli, root, "2026-01-08")
     assert [d.code for d in check_repository(root, EN, today=dt.date(2026, 1, 20)).diagnostics] == []
+
+
+def test_check_holds_a_hand_written_next_step_to_what_log_does(repo):
+    (repo / "customers/acme/activities.yaml").write_text(
+        "activities:\n  - {date: 2026-01-05, kind: call, by: 王磊, summary: 电话, next_step: 回访, next_date: 2026-01-01}\n",
+        encoding="utf-8")
+    found = [d.format() for d in check_repository(repo, EN, today=dt.date(2026, 1, 6)).diagnostics
+             if d.code == "date-impossible"]
+    assert found == ["customers/acme/activities.yaml:2:83: error date-impossible activities[1].next_date: the next "
+                     "step is due on 2026-01-01, before the activity itself (2026-01-05)\n    correct either date"]

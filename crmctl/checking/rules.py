@@ -195,7 +195,15 @@ def check_activity_references(record: CustomerRecord, ctx: RuleContext) -> Itera
                 what=m.pick("project", "项目"), id=activity.project,
                 suggestion=m.did_you_mean(activity.project, record.projects),
                 fix=m.pick(f"correct the id; this customer's projects: {', '.join(sorted(record.projects)) or 'none'}",
-                           f"请更正标识；该客户的项目：{', '.join(sorted(record.projects)) or '无'}"))
+                           f"请更正标识；该客户的项目：{'、'.join(sorted(record.projects)) or '无'}"))
+        if activity.next_date is not None and activity.next_date < activity.date:  # as log refuses it
+            loc = ("activities", i, "next_date")
+            line, col = _at(loaded, loc)
+            yield m.diagnostic("date-impossible", loaded.path, line, col, where=breadcrumb(loaded.doc.data, loc, m),
+                               problem=m.pick(f"the next step is due on {activity.next_date}, before the activity "
+                                              f"itself ({activity.date})",
+                                              f"下一步应于 {activity.next_date} 完成，早于本次活动（{activity.date}）"),
+                               fix=m.pick("correct either date", "请更正其中一个日期"))
 
 
 def check_decision_map(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -393,7 +401,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("contact-ids-unique", ("id-duplicate",), check_contact_ids_unique),
     Rule("contact-references", ("ref-unknown", "schema-value"), check_contact_references),
     Rule("reports-to-cycles", ("ref-cycle",), check_reports_to_cycles),
-    Rule("activity-references", ("ref-unknown",), check_activity_references),
+    Rule("activity-references", ("ref-unknown", "date-impossible"), check_activity_references),
     Rule("decision-map", ("ref-unknown", "id-duplicate"), check_decision_map),
     Rule("document-references", ("ref-unknown",), check_document_references),
     Rule("competitors", ("id-duplicate", "schema-value", "ref-unknown"), check_competitors),
