@@ -122,7 +122,8 @@ def test_due_on_the_examples_names_whose_each_action_is(cli):
     assert "2026-08-16  -105    return visit  tj-hongyun-qingyun  muck-truck-2026" in table
     assert any(line.startswith("2026-10-15  -45     payment due   tj-hongyun-qingyun  muck-truck-2026") and
                line.endswith("860,000   尾款 20%") for line in table.splitlines()), table
-    assert table.endswith("\n7 due, 3 overdue, as of 2026-11-29\n")
+    assert table.endswith("\n7 due, 3 overdue, as of 2026-11-29\nmoney owed on signed contracts: 34,145,000 on 3 "
+                          "project(s), 860,000 of it overdue; warranty deposits customers hold: 6,235,000\n")
     # the money a year on: the last instalments of the cold-chain fleet, and deposits to come back
     later = cli("due", "--repo", EXAMPLES, "--today", "2027-06-20", "--within", "1m", "--format", "csv").out
     assert "2027-06-30,10,payment,sh-xianda-lenglian,reefer-fleet-2027,刘芳,10240000,尾款 20%" in later
@@ -394,3 +395,18 @@ def test_check_holds_a_hand_written_next_step_to_what_log_does(repo):
              if d.code == "date-impossible"]
     assert found == ["customers/acme/activities.yaml:2:83: error date-impossible activities[1].next_date: the next "
                      "step is due on 2026-01-01, before the activity itself (2026-01-05)\n    correct either date"]
+
+
+def test_due_sums_the_money_customers_owe_per_project_and_in_all(cli):
+    data = __import__("json").loads(cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--format", "json").out)
+    # hebei: 85.5万 + 171万 not yet due; the cold-chain fleet: 2048万 + 1024万 after its 1536万 down payment came in;
+    # tianjin: 86万 of the 166万 final payment, overdue since 15 October; deposits 28.5万 + 512万 + 83万
+    assert data["money"] == {
+        "owed": 34145000, "overdue": 860000, "deposits": 6235000, "projects": [
+            {"customer": "hebei-shuiwu", "project": "pipe-repair-2026", "owed": 2565000, "overdue": 0, "deposit": 285000},
+            {"customer": "sh-xianda-lenglian", "project": "reefer-fleet-2027", "owed": 30720000, "overdue": 0,
+             "deposit": 5120000},
+            {"customer": "tj-hongyun-qingyun", "project": "muck-truck-2026", "owed": 860000, "overdue": 860000,
+             "deposit": 830000}]}
+    table = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29").out
+    assert table.endswith("已签合同应收款：34,145,000（3 个项目），其中逾期 860,000；客户留存质保金：6,235,000\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,10 @@ KIND_NAMES = {
 
 
 def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: int, owner: str | None = None,
-                overdue_only: bool = False) -> tuple[list[DueAction], list[Any]]:
-    """Every action due by ``today + within_days`` (overdue ones included), sorted; and the errors of
-    the files they would come from."""
-    from crmctl.care.schedule import due_for_customer
+                overdue_only: bool = False) -> tuple[list[DueAction], list[Any], list[DueAction]]:
+    """Every action due by ``today + within_days`` (overdue ones included), sorted; the errors of
+    the files they would come from; and all money owed, whenever due (the summary's totals)."""
+    from crmctl.care.schedule import due_for_customer, money_owed
     from crmctl.diagnostics import sort_diagnostics
     from crmctl.errors import UserError
     from crmctl.files.repository import customer_ids, load_config, load_customer, load_people
@@ -49,16 +50,20 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
     ids, found_ids = customer_ids(root, m)
     diagnostics += found_ids
     found: list[DueAction] = []
+    owed: list[DueAction] = []
     for customer_id in ids:  # each customer while its nodes are there: actions say their line
         record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts", "activities", "project",
                                                                        "history", "documents"})
         diagnostics += problems
         found += due_for_customer(record, config, pipeline, today, horizon)
+        owed += money_owed(record, today)
     if overdue_only:
         found = [a for a in found if a.date < today]
     if names is not None:
         found = [a for a in found if a.owner in names]
-    return sorted(found, key=DueAction.sort_key), sort_diagnostics([d for d in diagnostics if d.severity == "error"])
+        owed = [a for a in owed if a.owner in names]
+    return (sorted(found, key=DueAction.sort_key), sort_diagnostics([d for d in diagnostics if d.severity == "error"]),
+            sorted(owed, key=DueAction.sort_key))
 
 
 def _what(action: DueAction, m: Messages) -> str:
@@ -69,7 +74,27 @@ def _what(action: DueAction, m: Messages) -> str:
     return m.pick(*action.label) if action.label else action.what
 
 
-def due_report(actions: list[DueAction], diagnostics: list[Any], m: Messages, today: dt.date) -> Report:
+def money_summary(owed: list[DueAction], today: dt.date) -> dict[str, Any]:
+    """What customers owe on signed contracts, per project and in all: instalments (and how much of
+    that is overdue) and the warranty deposits they hold."""
+    projects: dict[tuple[str, str], dict[str, Any]] = {}
+    for a in owed:
+        row = projects.setdefault((a.customer, a.project or ""), {"customer": a.customer, "project": a.project,
+                                                                   "owed": Decimal(0), "overdue": Decimal(0),
+                                                                   "deposit": Decimal(0)})
+        if a.kind == "deposit":
+            row["deposit"] += a.amount
+        else:
+            row["owed"] += a.amount
+            if a.date < today:
+                row["overdue"] += a.amount
+    rows = [projects[key] for key in sorted(projects)]
+    return {"owed": sum((r["owed"] for r in rows), Decimal(0)), "overdue": sum((r["overdue"] for r in rows), Decimal(0)),
+            "deposits": sum((r["deposit"] for r in rows), Decimal(0)), "projects": rows}
+
+
+def due_report(actions: list[DueAction], diagnostics: list[Any], m: Messages, today: dt.date,
+               owed: list[DueAction] = ()) -> Report:
     columns = [("date", m.pick("due", "到期")), ("days", m.pick("days", "天数")), ("kind", m.pick("what", "事项")),
                ("customer", m.pick("customer", "客户")), ("project", m.pick("project", "项目")),
                ("owner", m.pick("whose", "负责人")), ("amount", m.pick("amount", "金额")),
@@ -80,8 +105,16 @@ def due_report(actions: list[DueAction], diagnostics: list[Any], m: Messages, to
                "amount": f"{a.amount:,}" if a.amount is not None else ""} for row, a in zip(machine, actions)]
     late = sum(1 for a in actions if a.date < today)
     summary = m.pick(f"{len(actions)} due, {late} overdue, as of {today}", f"截至 {today}：共 {len(actions)} 项，逾期 {late} 项")
+    money = money_summary(list(owed), today)
+    if money["projects"]:
+        n = sum(1 for r in money["projects"] if r["owed"])
+        summary += "\n" + m.pick(
+            f"money owed on signed contracts: {money['owed']:,} on {n} project(s), {money['overdue']:,} of it overdue; "
+            f"warranty deposits customers hold: {money['deposits']:,}",
+            f"已签合同应收款：{money['owed']:,}（{n} 个项目），其中逾期 {money['overdue']:,}；"
+            f"客户留存质保金：{money['deposits']:,}")
     data = {"today": today, "actions": [{**row, "customer_name": a.customer_name, "uid": a.uid, "source": a.path,
-                                         "line": a.line} for row, a in zip(machine, actions)]}
+                                         "line": a.line} for row, a in zip(machine, actions)], "money": money}
     return Report(columns, people, machine, data, summary=summary + "\n", diagnostics=diagnostics)
 
 

@@ -82,12 +82,12 @@ def due(
     root = _root(repo, lang)
     m = _messages(lang, root)
     day = today.date() if today else dt.date.today()
-    actions, diagnostics = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner,
-                                       overdue_only=overdue)
+    actions, diagnostics, owed = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner,
+                                             overdue_only=overdue)
     if ics is not None:
         _outside(root, ics, m)
         write_user_file(ics, calendar(actions, m), m)
-    return _emit(due_report(actions, diagnostics, m, day), output, m.lang)
+    return _emit(due_report(actions, diagnostics, m, day, owed), output, m.lang)
 
 
 def _outside(root: Path, target: Path, m) -> None:
