@@ -233,6 +233,11 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("stage history: {problem}", "this file is written by crmctl; undo the hand edit (git checkout -- FILE)"),
         "zh-CN": ("阶段历史：{problem}", "此文件由 crmctl 写入；请撤销手工修改（git checkout -- 文件）"),
     }),
+    "quote-total": (W, {
+        "en": ("{where}: the total {total} is not the unit price times the vehicles ({expected})",
+               "correct the total, the unit price or the number of vehicles"),
+        "zh-CN": ("{where}：总价 {total} 不等于单价乘以台数（{expected}）", "请更正总价、单价或台数"),
+    }),
     "due-next-step": (W, {
         "en": ("{customer}: the next step “{step}” was due on {date}, {days} days ago",
                "do it and log it: crmctl log {customer} TEXT --kind KIND (or log it again with a new --next-date)"),

@@ -122,11 +122,11 @@ def test_due_on_the_examples_names_whose_each_action_is(cli):
     assert "2026-08-16  -105    return visit  tj-hongyun-qingyun  muck-truck-2026" in table
     assert any(line.startswith("2026-10-15  -45     payment due   tj-hongyun-qingyun  muck-truck-2026") and
                line.endswith("860,000   尾款 20%") for line in table.splitlines()), table
-    assert table.endswith("\n7 due, 3 overdue, as of 2026-11-29\nmoney owed on signed contracts: 34,145,000 on 3 "
-                          "project(s), 860,000 of it overdue; warranty deposits customers hold: 6,235,000\n")
+    assert table.endswith("\n7 due, 3 overdue, as of 2026-11-29\nmoney owed on signed contracts: 33,797,000 on 3 "
+                          "project(s), 860,000 of it overdue; warranty deposits customers hold: 6,177,000\n")
     # the money a year on: the last instalments of the cold-chain fleet, and deposits to come back
     later = cli("due", "--repo", EXAMPLES, "--today", "2027-06-20", "--within", "1m", "--format", "csv").out
-    assert "2027-06-30,10,payment,sh-xianda-lenglian,reefer-fleet-2027,刘芳,10240000,尾款 20%" in later
+    assert "2027-06-30,10,payment,sh-xianda-lenglian,reefer-fleet-2027,刘芳,10124000,尾款 20%" in later
     assert "2027-07-15,25,deposit,tj-hongyun-qingyun,muck-truck-2026,赵立新,830000," in later
 
 
@@ -399,14 +399,36 @@ def test_check_holds_a_hand_written_next_step_to_what_log_does(repo):
 
 def test_due_sums_the_money_customers_owe_per_project_and_in_all(cli):
     data = __import__("json").loads(cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--format", "json").out)
-    # hebei: 85.5万 + 171万 not yet due; the cold-chain fleet: 2048万 + 1024万 after its 1536万 down payment came in;
-    # tianjin: 86万 of the 166万 final payment, overdue since 15 October; deposits 28.5万 + 512万 + 83万
+    # hebei: 85.5万 + 171万 not yet due; the cold-chain fleet: 2024.8万 + 1012.4万 after its 1518.6万 down payment came in;
+    # tianjin: 86万 of the 166万 final payment, overdue since 15 October; deposits 28.5万 + 506.2万 + 83万
     assert data["money"] == {
-        "owed": 34145000, "overdue": 860000, "deposits": 6235000, "projects": [
+        "owed": 33797000, "overdue": 860000, "deposits": 6177000, "projects": [
             {"customer": "hebei-shuiwu", "project": "pipe-repair-2026", "owed": 2565000, "overdue": 0, "deposit": 285000},
-            {"customer": "sh-xianda-lenglian", "project": "reefer-fleet-2027", "owed": 30720000, "overdue": 0,
-             "deposit": 5120000},
+            {"customer": "sh-xianda-lenglian", "project": "reefer-fleet-2027", "owed": 30372000, "overdue": 0,
+             "deposit": 5062000},
             {"customer": "tj-hongyun-qingyun", "project": "muck-truck-2026", "owed": 860000, "overdue": 860000,
              "deposit": 830000}]}
     table = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29").out
-    assert table.endswith("已签合同应收款：34,145,000（3 个项目），其中逾期 860,000；客户留存质保金：6,235,000\n")
+    assert table.endswith("已签合同应收款：33,797,000（3 个项目），其中逾期 860,000；客户留存质保金：6,177,000\n")
+
+
+def test_negotiation_rounds_and_quotes_are_checked_and_the_latest_quote_is_due_when_it_lapses(cli, tmp_path):
+    root = _examples(tmp_path)
+    minutes = root / "customers/sh-xianda-lenglian/projects/reefer-fleet-2027/negotiation_minutes.md"
+    text = minutes.read_text(encoding="utf-8")
+    # the rounds name the customer's people: a typo there is a typo like any other
+    minutes.write_text(text.replace("attendees: [gao-ya, xu-tao], our", "attendees: [gao-yaa, xu-tao], our")
+                       .replace("total: 5062万", "total: 5026万"), encoding="utf-8")
+    found = {d.code: d.format().splitlines()[0] for d in check_repository(root, EN, today=dt.date(2026, 11, 29)).diagnostics
+             if d.path.endswith("negotiation_minutes.md")}
+    assert found["ref-unknown"].endswith("rounds[1].attendees[1]: contact `gao-yaa` does not exist (did you mean "
+                                         "`gao-ya`?)")
+    assert found["quote-total"].endswith("quotes[2].total: the total 50,260,000 is not the unit price times the "
+                                         "vehicles (50,620,000)")
+    # a won project's quotes are history; an open one's latest quote is due on the day it lapses
+    history = minutes.parent / "history.yaml"
+    events = history.read_text(encoding="utf-8")
+    history.write_text(events[:events.index("  - date: 2026-11-25")], encoding="utf-8")  # not yet won
+    minutes.write_text(text, encoding="utf-8")
+    rows = cli("due", "--repo", root, "--today", "2026-12-20", "--format", "csv").out.splitlines()
+    assert "2026-12-31,11,quote,sh-xianda-lenglian,reefer-fleet-2027,刘芳,50620000,\"506,200 × 100\"" in rows

@@ -6,6 +6,8 @@
   project, of the customer alone) supersedes it. To carry an unfinished step
   forward, log it again with ``--next``. (crmctl's choice: the manual says to
   follow up, not how a CRM marks a step done.)
+- **Quotes**: the latest quote of an open project's negotiation minutes, on its
+  ``valid_until`` day (renew it, or win before), on the project's owner.
 - **Deliveries**: each batch of delivery.yaml not yet handed over, on its planned day.
 - **Return visits** (回访): for a won project in the care stage
   (``follow_up.return_visits.from_stage``, ``maintenance``), from the day its last
@@ -39,7 +41,7 @@ from typing import Any, Iterable
 from crmctl.files import layout
 from crmctl.files.yamlio import locate, mark_of
 
-KINDS = ("payment", "deposit", "delivery", "return_visit", "next_step", "birthday", "greeting", "stalled")
+KINDS = ("payment", "deposit", "delivery", "quote", "return_visit", "next_step", "birthday", "greeting", "stalled")
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,26 @@ def deliveries(record: Any) -> list[DueAction]:
                                        project.id, project.project.model.owner, str(batch.vehicles), document.path,
                                        line, col, key=f"{i}", label=(f"batch {i + 1}, {batch.vehicles} vehicles",
                                                                      f"第 {i + 1} 批，{batch.vehicles} 台")))
+    return found
+
+
+def quotes_expiring(record: Any) -> list[DueAction]:
+    """The latest quote of each open project, on the day it stops holding: renew it or win before."""
+    customer = record.customer.model if record.customer else None
+    found = []
+    for project in record.projects.values():
+        document = project.documents.get("negotiation_minutes")
+        if document is None or not document.complete or not document.model.quotes or _outcome(project) is not None \
+                or project.project is None or project.project.model is None:
+            continue
+        i, quote = max(enumerate(document.model.quotes), key=lambda pair: (pair[1].date, pair[0]))
+        if quote.valid_until is None:
+            continue
+        line, col = _at(document.front, ("quotes", i, "valid_until"))
+        found.append(DueAction(quote.valid_until, "quote", record.id, customer.name if customer else record.id,
+                               project.id, project.project.model.owner, f"{quote.unit_price:,} × {quote.vehicles}",
+                               document.path, line, col, key=f"{quote.date}",
+                               amount=quote.total if quote.total is not None else quote.unit_price * quote.vehicles))
     return found
 
 
@@ -300,7 +322,7 @@ def money_owed(record: Any, today: dt.date) -> list[DueAction]:
 def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, horizon: dt.date) -> list[DueAction]:
     """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
     found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today),
-             *money_owed(record, today), *deliveries(record)]
+             *money_owed(record, today), *deliveries(record), *quotes_expiring(record)]
     found = [a for a in found if a.date <= horizon]
     found += birthdays(record, today, horizon) + greetings(record, config, today, horizon)
     return sorted(found, key=DueAction.sort_key)

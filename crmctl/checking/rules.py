@@ -371,6 +371,23 @@ def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagn
                 yield from named(document.front, document.path, ("by",), getattr(document.model, "by", None))
 
 
+def check_quotes(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """A quote's total is its unit price times its vehicles."""
+    m = ctx.messages
+    for project in record.projects.values():
+        document = project.documents.get("negotiation_minutes")
+        if document is None or document.model is None or document.front is None:
+            continue
+        for i, quote in enumerate(document.model.quotes):
+            expected = quote.unit_price * quote.vehicles
+            if quote.total is not None and quote.total != expected:
+                loc = ("quotes", i, "total")
+                line, col = mark_of(locate(document.front.root, loc)[0])
+                yield m.diagnostic("quote-total", document.path, line, col,
+                                   where=breadcrumb(document.front.data, loc, m), total=f"{quote.total:,}",
+                                   expected=f"{expected:,}")
+
+
 def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Next steps and return visits past their date, as reminders with codes of their own."""
     from crmctl.care.schedule import money_owed, next_steps, return_visits
@@ -411,6 +428,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("analysis", ("eval-weights", "eval-vendor", "eval-criterion", "eval-score", "flag-approver",
                       "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
                       "flag-weights", "flag-cold-contact"), check_analysis),
+    Rule("quotes", ("quote-total",), check_quotes),
     Rule("due", ("due-next-step", "due-return-visit", "due-payment", "due-deposit"), check_due),
     Rule("our-people", ("our-person-unknown",), check_our_people),
 )

@@ -81,6 +81,9 @@ class Document:
                 found.append(((name,), value))
             elif isinstance(value, list):
                 found.extend(((name, i), v) for i, v in enumerate(value) if isinstance(v, str))
+        for name, inner in getattr(self.model, "nested_people", {}).items():  # `rounds[].attendees`
+            for i, item in enumerate(getattr(self.model, name, None) or []):
+                found.extend(((name, i, inner, j), v) for j, v in enumerate(getattr(item, inner, None) or []))
         return found
 
     def met(self) -> list[tuple[str, Any]]:

@@ -95,11 +95,39 @@ class ExchangeMinutes(Document):
     open_issues: list[Text] = Field(default_factory=list)
 
 
+Topic = Literal["product", "price", "service", "payment_terms", "delivery"]
+
+
+class Round(Record):
+    """One round of the negotiation: who sat at the table, what was on it, what we gave and got."""
+
+    date: Date
+    attendees: list[Id] = Field(default_factory=list, description="the customer's people (contact ids)")
+    our_attendees: list[Text] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list, description="product, price, service, payment_terms, delivery")
+    conceded: list[Text] = Field(default_factory=list, description="what we gave / 我方让步")
+    gained: list[Text] = Field(default_factory=list, description="what we got in exchange / 换来的条件")
+    open_points: list[Text] = Field(default_factory=list)
+
+
+class Quote(Record):
+    """A price offered: per vehicle, in all, what it includes, which need it answers, how long it holds."""
+
+    date: Date
+    unit_price: Money = Field(description="per vehicle / 单价")
+    vehicles: Count
+    total: Money | None = None
+    includes: list[Text] = Field(default_factory=list, description="e.g. 运费、上牌费、三年保养")
+    answers: Text | None = Field(None, description="the customer's need it answers / 对应的客户需求")
+    valid_until: Date | None = Field(None, description="the offer holds until / 报价有效期")
+
+
 class NegotiationMinutes(Document):
     """谈判纪要: the commercial negotiation (product, price, service, payment, delivery)."""
 
     people: ClassVar[tuple[str, ...]] = ("attendees",)
     met: ClassVar[tuple[str, ...]] = ("attendees",)
+    nested_people: ClassVar[dict[str, str]] = {"rounds": "attendees"}  # each round's attendees too
 
     kind: Literal["negotiation_minutes"]
     date: Date
@@ -114,6 +142,8 @@ class NegotiationMinutes(Document):
     delivery: Text | None = None
     agreed: list[Text] = Field(default_factory=list)
     open_points: list[Text] = Field(default_factory=list)
+    rounds: list[Round] = Field(default_factory=list, description="each round, in order")
+    quotes: list[Quote] = Field(default_factory=list, description="each price offered, in order")
 
 
 class ServicePlan(Document):

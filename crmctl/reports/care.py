@@ -15,6 +15,7 @@ KIND_NAMES = {
     "payment": ("payment due", "应收款"),
     "deposit": ("deposit back", "质保金退还"),
     "delivery": ("delivery", "交车"),
+    "quote": ("quote expires", "报价到期"),
     "next_step": ("next step", "下一步"),
     "return_visit": ("return visit", "回访"),
     "birthday": ("birthday", "生日"),
