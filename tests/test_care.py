@@ -432,3 +432,16 @@ def test_negotiation_rounds_and_quotes_are_checked_and_the_latest_quote_is_due_w
     minutes.write_text(text, encoding="utf-8")
     rows = cli("due", "--repo", root, "--today", "2026-12-20", "--format", "csv").out.splitlines()
     assert "2026-12-31,11,quote,sh-xianda-lenglian,reefer-fleet-2027,刘芳,50620000,\"506,200 × 100\"" in rows
+
+
+def test_log_says_where_a_guessed_author_came_from(cli, tmp_path, monkeypatch):
+    root = _examples(tmp_path)
+    monkeypatch.setenv("CRMCTL_USER", "临时工")
+    result = cli("log", "bj-huanwei", "电话", "--kind", "call", "--repo", root, "--lang", "en")
+    assert (result.code, result.err) == (1, "crmctl: 临时工 (from $CRMCTL_USER, git's user.name or the login) is none "
+                                            "of our people in people.yaml\n    say who with --by ID, or set "
+                                            "CRMCTL_USER to your id in people.yaml\n")
+    monkeypatch.setenv("CRMCTL_USER", "wang-lei")
+    assert cli("log", "bj-huanwei", "电话", "--kind", "call", "--repo", root).code == 0
+    assert cli("new", "person", "  ", "--role", "dealer", "--repo", root, "--lang", "en").err == (
+        "crmctl: the name is empty\n    write the name in quotes, e.g. \"李建\"\n")

@@ -88,6 +88,32 @@ def _at(doc: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
     return mark_of(locate(doc.root if doc is not None else None, loc)[0])
 
 
+def _name(record: Any) -> str:
+    customer = record.customer.model if record.customer else None
+    return customer.name if customer else record.id
+
+
+def _owner(project: Any) -> str | None:
+    """The project's owner, or None when project.yaml cannot be read (its own errors say why)."""
+    return project.project.model.owner if project.project is not None and project.project.model is not None else None
+
+
+def replayed(record: Any, pipeline: Any) -> list[tuple[Any, list[Any], Any]]:
+    """(project, its events, the state they lead to) for each project whose files and history are
+    sound: the stage rules below read one replay each."""
+    from crmctl.pipeline.stages import history_events, replay
+
+    found = []
+    for project in record.projects.values():
+        events = history_events(project)
+        if events is None or _owner(project) is None:
+            continue
+        state, problems = replay(events, project.project.model.opened, pipeline)
+        if not problems:
+            found.append((project, events, state))
+    return found
+
+
 def next_steps(record: Any) -> list[DueAction]:
     """The open next step of each (project, or none) of the customer: the latest activity's."""
     loaded = record.activities
@@ -98,14 +124,13 @@ def next_steps(record: Any) -> list[DueAction]:
         current = latest.get(activity.project)
         if current is None or activity.date >= current[1].date:  # same day: the later entry in the file
             latest[activity.project] = (i, activity)
-    customer = record.customer.model if record.customer else None
     lost = {pid for pid, project in record.projects.items() if _outcome(project) == "lost"}
     found = []
     for project, (i, activity) in latest.items():
         if activity.next_date is None or project in lost:  # a lost deal has no next step
             continue
         line, col = _at(loaded.doc, ("activities", i, "next_date"))
-        found.append(DueAction(activity.next_date, "next_step", record.id, customer.name if customer else record.id,
+        found.append(DueAction(activity.next_date, "next_step", record.id, _name(record),
                                project, activity.by, activity.next_step or "", loaded.path, line, col,
                                key=f"{activity.date}:{activity.next_step}"))
     return found
@@ -137,17 +162,16 @@ def handover(project: Any) -> dt.date | None:
 
 def deliveries(record: Any) -> list[DueAction]:
     """Batches promised and not yet handed over, on the project's owner."""
-    customer = record.customer.model if record.customer else None
     found = []
     for project in record.projects.values():
         document = project.documents.get("delivery")
-        if document is None or not document.complete or project.project is None or project.project.model is None:
+        if document is None or not document.complete or _owner(project) is None:
             continue
         for i, batch in enumerate(document.model.batches):
             if batch.delivered is None:
                 line, col = _at(document.front, ("batches", i, "planned"))
-                found.append(DueAction(batch.planned, "delivery", record.id, customer.name if customer else record.id,
-                                       project.id, project.project.model.owner, str(batch.vehicles), document.path,
+                found.append(DueAction(batch.planned, "delivery", record.id, _name(record),
+                                       project.id, _owner(project), str(batch.vehicles), document.path,
                                        line, col, key=f"{i}", label=(f"batch {i + 1}, {batch.vehicles} vehicles",
                                                                      f"第 {i + 1} 批，{batch.vehicles} 台")))
     return found
@@ -155,38 +179,31 @@ def deliveries(record: Any) -> list[DueAction]:
 
 def quotes_expiring(record: Any) -> list[DueAction]:
     """The latest quote of each open project, on the day it stops holding: renew it or win before."""
-    customer = record.customer.model if record.customer else None
     found = []
     for project in record.projects.values():
         document = project.documents.get("negotiation_minutes")
-        if document is None or not document.complete or not document.model.quotes or _outcome(project) is not None \
-                or project.project is None or project.project.model is None:
+        if document is None or not document.complete or not document.model.quotes or _owner(project) is None \
+                or _outcome(project) is not None:
             continue
         i, quote = max(enumerate(document.model.quotes), key=lambda pair: (pair[1].date, pair[0]))
         if quote.valid_until is None:
             continue
         line, col = _at(document.front, ("quotes", i, "valid_until"))
-        found.append(DueAction(quote.valid_until, "quote", record.id, customer.name if customer else record.id,
-                               project.id, project.project.model.owner, f"{quote.unit_price:,} × {quote.vehicles}",
+        found.append(DueAction(quote.valid_until, "quote", record.id, _name(record),
+                               project.id, _owner(project), f"{quote.unit_price:,} × {quote.vehicles}",
                                document.path, line, col, key=f"{quote.date}",
                                amount=quote.total if quote.total is not None else quote.unit_price * quote.vehicles))
     return found
 
 
-def return_visits(record: Any, config: Any, pipeline: Any) -> list[DueAction]:
-    """The next return visit of each won project in care."""
-    from crmctl.pipeline.stages import history_events, replay
-
+def return_visits(record: Any, config: Any, pipeline: Any,
+                  states: list[tuple[Any, list[Any], Any]] | None = None) -> list[DueAction]:
+    """The next return visit of each won project in care (``states``: :func:`replayed`, if at hand)."""
     cadence = config.follow_up.return_visits
-    customer = record.customer.model if record.customer else None
     activities = record.activities.model.activities if record.activities and record.activities.model else []
     found = []
-    for project in record.projects.values():
-        events = history_events(project)
-        if not events or project.project is None or project.project.model is None:
-            continue
-        state, problems = replay(events, project.project.model.opened, pipeline)
-        if problems or state.outcome != "won" or state.stage != cadence.from_stage:
+    for project, events, state in replayed(record, pipeline) if states is None else states:
+        if state.outcome != "won" or state.stage != cadence.from_stage:
             continue
         handed_over = handover(project) or care_start(events, cadence.from_stage)
         if handed_over is None:
@@ -200,9 +217,8 @@ def return_visits(record: Any, config: Any, pipeline: Any) -> list[DueAction]:
         index = next((i for i in range(len(events) - 1, -1, -1)
                       if events[i].action == "advance" and events[i].to == cadence.from_stage), 0)
         line, col = _at(history.doc if history else None, ("events", index, "to"))
-        owner = project.project.model.owner
-        found.append(DueAction(due, "return_visit", record.id, customer.name if customer else record.id,
-                               project.id, owner, str(last), f"{project.dir}/{layout.HISTORY.filename}", line, col,
+        found.append(DueAction(due, "return_visit", record.id, _name(record),
+                               project.id, _owner(project), str(last), f"{project.dir}/{layout.HISTORY.filename}", line, col,
                                key=f"{handed_over}"))
     return found
 
@@ -245,10 +261,8 @@ def holiday_dates(holiday: Any, start: dt.date, end: dt.date) -> list[dt.date]:
 
 def greetings(record: Any, config: Any, start: dt.date, end: dt.date) -> list[DueAction]:
     """Holiday greetings to a customer we keep (one with a won project), on its owner."""
-    from crmctl.analysis.fees import won_dates
-
     customer = record.customer.model if record.customer else None
-    if customer is None or not won_dates(record):
+    if customer is None or not any(_outcome(project) == "won" for project in record.projects.values()):
         return []
     found = []
     for holiday in config.follow_up.holidays:
@@ -266,24 +280,18 @@ def _anniversary(born: dt.date, year: int) -> dt.date:
         return dt.date(year, 2, 28)
 
 
-def stalled(record: Any, pipeline: Any, today: dt.date) -> list[DueAction]:
+def stalled(record: Any, pipeline: Any, today: dt.date,
+            states: list[tuple[Any, list[Any], Any]] | None = None) -> list[DueAction]:
     """Projects (open, or won and in after-sales) longer in their stage than it allows."""
-    from crmctl.pipeline.stages import history_events, replay
-
-    customer = record.customer.model if record.customer else None
     found = []
-    for project in record.projects.values():
-        events = history_events(project)
-        if events is None or project.project is None or project.project.model is None:
-            continue
-        state, problems = replay(events, project.project.model.opened, pipeline)
+    for project, _, state in replayed(record, pipeline) if states is None else states:
         stage = pipeline.stage(state.stage)
-        if problems or state.outcome == "lost" or stage is None or not stage.max_days:
+        if state.outcome == "lost" or stage is None or not stage.max_days:
             continue
         due = days_after(state.entered, stage.max_days)
         if due < today:
-            found.append(DueAction(due, "stalled", record.id, customer.name if customer else record.id,
-                                   project.id, project.project.model.owner, stage.id,
+            found.append(DueAction(due, "stalled", record.id, _name(record),
+                                   project.id, _owner(project), stage.id,
                                    f"{project.dir}/{layout.PROJECT.filename}", 1, 1, key=f"{stage.id}:{state.entered}",
                                    label=(stage.name.en, stage.name.zh)))
     return found
@@ -292,15 +300,13 @@ def stalled(record: Any, pipeline: Any, today: dt.date) -> list[DueAction]:
 def money_owed(record: Any, today: dt.date) -> list[DueAction]:
     """Instalments not yet paid and deposits not yet back, of each signed contract, as of ``today``
     (money recorded as received on a later day has not come in yet)."""
-    customer = record.customer.model if record.customer else None
-    name = customer.name if customer else record.id
+    name = _name(record)
     found = []
     for project in record.projects.values():
         document = project.documents.get("contract")
-        if document is None or not document.complete or document.model.signed is None or project.project is None \
-                or project.project.model is None:
+        if document is None or not document.complete or document.model.signed is None or _owner(project) is None:
             continue
-        contract, owner = document.model, project.project.model.owner
+        contract, owner = document.model, _owner(project)
         paid = sum((r.amount for r in contract.received if r.date <= today), Decimal(0))
         for i, instalment in sorted(enumerate(contract.payments), key=lambda pair: pair[1].due):
             covered = min(paid, instalment.amount)
@@ -321,8 +327,10 @@ def money_owed(record: Any, today: dt.date) -> list[DueAction]:
 
 def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, horizon: dt.date) -> list[DueAction]:
     """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
-    found = [*next_steps(record), *return_visits(record, config, pipeline), *stalled(record, pipeline, today),
-             *money_owed(record, today), *deliveries(record), *quotes_expiring(record)]
+    states = replayed(record, pipeline)
+    found = [*next_steps(record), *return_visits(record, config, pipeline, states),
+             *stalled(record, pipeline, today, states), *money_owed(record, today), *deliveries(record),
+             *quotes_expiring(record)]
     found = [a for a in found if a.date <= horizon]
     found += birthdays(record, today, horizon) + greetings(record, config, today, horizon)
     return sorted(found, key=DueAction.sort_key)

@@ -84,6 +84,9 @@ def _id_for(name: str, given: str | None, taken: set[str], messages: Messages, w
                             messages.pick("ids are lowercase letters, digits and single hyphens, e.g. bj-huanwei",
                                           "标识由小写字母、数字和单个连字符组成，例如 bj-huanwei"))
         return given
+    if not name:
+        raise UserError(messages.pick("the name is empty", "名称为空"),
+                        messages.pick("write the name in quotes, e.g. \"李建\"", "请写出名称，例如 \"李建\""))
     base = slug(name)
     if not base:
         raise UserError(messages.pick(f"cannot derive an id from the name `{name}`", f"无法从名称 `{name}` 生成标识"),
@@ -312,8 +315,9 @@ def _in_repository_language(root: Path) -> Messages:
     return Messages(repository_language(root))
 
 
-def _our_person(root: Path, who: str, option: str, messages: Messages) -> str:
-    """``who`` as given, once people.yaml (when the team keeps one) knows them by id or name."""
+def _our_person(root: Path, who: str, option: str, messages: Messages, *, guessed: bool = False) -> str:
+    """``who`` as given, once people.yaml (when the team keeps one) knows them by id or name.
+    ``guessed``: crmctl took ``who`` from $CRMCTL_USER, git's user.name or the login, not from the user."""
     from crmctl.files.repository import load_people
 
     m = messages
@@ -330,6 +334,12 @@ def _our_person(root: Path, who: str, option: str, messages: Messages) -> str:
         raise UserError(m.pick(f"{option} {who}: {len(found)} of our people have that name ({ids})",
                                f"{option} {who}：我方有 {len(found)} 人同名（{ids}）"),
                         m.pick("name the one you mean by id", "请用标识指明是哪一位"))
+    if guessed:
+        raise UserError(m.pick(f"{who} (from $CRMCTL_USER, git's user.name or the login) is none of our people in "
+                               f"{layout.PEOPLE_FILE}", f"{who}（取自 $CRMCTL_USER、git 的 user.name 或登录名）不在 "
+                               f"{layout.PEOPLE_FILE} 的我方人员中"),
+                        m.pick(f"say who with {option} ID, or set CRMCTL_USER to your id in {layout.PEOPLE_FILE}",
+                               f"请用 {option} 标识 指明，或把 CRMCTL_USER 设为你在 {layout.PEOPLE_FILE} 中的标识"))
     raise UserError(m.pick(f"{option} {who}: none of our people in {layout.PEOPLE_FILE}",
                            f"{option} {who}：不在 {layout.PEOPLE_FILE} 的我方人员中") + m.did_you_mean(who, team.words(), 0.5),
                     m.pick("name them by id or name, or add them first: crmctl new person NAME --role ROLE",
@@ -512,7 +522,7 @@ def new_person(root: Path, messages: Messages, *, name: str, role: str, region: 
 def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: str, kind: str, by: str,
                  date: dt.date | None = None, contacts: tuple[str, ...] = (), project: str | None = None,
                  next_step: str | None = None, next_date: dt.date | None = None,
-                 today: dt.date | None = None) -> Written:
+                 today: dt.date | None = None, by_guessed: bool = False) -> Written:
     """Append an activity to the customer's activities.yaml, leaving every other byte as it was.
     ``contacts`` are contact ids or names; the project must be one of the customer's."""
     from crmctl.files.repository import load_customer
@@ -534,7 +544,7 @@ def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: s
     rel = f"{layout.customer_dir(customer_id)}/{layout.ACTIVITIES.filename}"
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
-        _our_person(root, by, "--by", m)
+        _our_person(root, by, "--by", m, guessed=by_guessed)
         record, problems = load_customer(root, customer_id, m, parts={"contacts", "project"})
         if contacts and record.contacts_unreadable:
             raise storage.refusal(record.contacts.path, [d for d in problems if d.path == record.contacts.path], m)

@@ -53,7 +53,7 @@ def log(
         root, m, customer, summary=summary, kind=kind, by=by or default_actor(root, m),
         date=date.date() if date else None, contacts=tuple(contact or ()), project=project, next_step=next_step,
         next_date=next_date.date() if next_date else None,
-        today=today.date() if today else dt.date.today()))
+        today=today.date() if today else dt.date.today(), by_guessed=by is None))
     return EXIT_OK
 
 
