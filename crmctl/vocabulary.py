@@ -126,6 +126,7 @@ DOCUMENT_KIND: Vocabulary = {
     "service_plan": ("relationship maintenance and service plan", "关系维护与服务计划"),
     "evaluation": ("project evaluation", "项目评估表"),
     "contract": ("contract", "合同"),
+    "order_assurance": ("order assurance record", "订单保障记录"),
     "delivery": ("delivery record", "交车记录"),
 }
 # the manual's contract review checklist (合同评审), each item answered before signing (the labels

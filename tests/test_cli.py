@@ -111,9 +111,11 @@ def test_init_then_new_then_check(cli, tmp_path):
     assert sorted(Path(line).relative_to(root).as_posix() for line in result.out.splitlines()) == [
         ".github/workflows/crmctl.yml", ".gitignore", ".pre-commit-config.yaml", "crm.yaml", "customers/.gitkeep",
         "schemas/activities.schema.json", "schemas/competition.schema.json", "schemas/config.schema.json",
-        "schemas/contacts.schema.json", "schemas/customer.schema.json", "schemas/evaluation.schema.json",
+        "schemas/contacts.schema.json", "schemas/contract.schema.json", "schemas/customer.schema.json",
+        "schemas/delivery.schema.json", "schemas/evaluation.schema.json",
         "schemas/exchange_minutes.schema.json", "schemas/history.schema.json",
-        "schemas/negotiation_minutes.schema.json", "schemas/people.schema.json", "schemas/phone_invitation.schema.json",
+        "schemas/negotiation_minutes.schema.json", "schemas/order_assurance.schema.json", "schemas/people.schema.json",
+        "schemas/phone_invitation.schema.json",
         "schemas/product_recommendation.schema.json", "schemas/project.schema.json",
         "schemas/service_plan.schema.json", "schemas/visit_report.schema.json"]
     assert (root / "crm.yaml").read_text().startswith("# yaml-language-server: $schema=schemas/config.schema.json\n")
@@ -438,7 +440,7 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
     (("list", "extra"), "错误：多余的参数：extra"),
     (("doc", "new", "a/b", "bogus"), "错误：'KIND' 的值无效：'bogus' 不是可选值之一（'phone_invitation'、'visit_report'、"
                                      "'product_recommendation'、'exchange_minutes'、'negotiation_minutes'、'service_plan'、"
-                                     "'evaluation'、'contract'、'delivery'）"),
+                                     "'evaluation'、'contract'、'order_assurance'、'delivery'）"),
     (("fees", "--year", "0"), "错误：'--year' 的值无效：'0' 超出范围（应 ≥ 1、≤ 9999）"),
     (("fees", "--year", "abc"), "错误：'--year' 的值无效：'abc' 不是整数"),
     (("new", "project", "a", "b", "--owner", "x", "--quantity", "三十"), "错误：'--quantity' 的值无效：'三十' 不是整数"),

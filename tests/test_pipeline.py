@@ -157,10 +157,34 @@ def test_walk_a_project_from_step_one_to_won(cli, repo):
     assert run("close", "acme", "--won", "--reason", "签约", "--date", "2026-09-06").code == 0
     assert run("doc", "new", "acme/p1", "service_plan").code == 0
     fill(repo / P / "service_plan.md", DOCS["service_plan"])
-    for stage, date in (("order_assurance", "2026-09-10"), ("delivery", "2026-10-01")):
-        result = run("advance", "acme/p1", "--date", date)
-        assert result.code == 0, result.err
-        assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == stage
+    assert run("advance", "acme/p1", "--date", "2026-09-10").code == 0
+    assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == "order_assurance"
+    # into delivery once the order is assured: checkpoints passed, one supplier per key part, the
+    # first sample confirmed by a contact, the vehicles checked against the contract
+    assert run("doc", "new", "acme/p1", "order_assurance").code == 0
+    assured = repo / P / "order_assurance.yaml"
+    assured.write_text(re.sub(r"«[^»]*»", "2026-09-20", assured.read_text(encoding="utf-8")), encoding="utf-8")
+    # the checkpoints not yet passed are due on their planned day
+    assert "2026-09-20,-5,checkpoint,acme,p1," in run("due", "--today", "2026-09-25", "--format", "csv").out
+    shut = run("advance", "acme/p1", "--date", "2026-10-01", "--lang", "en")
+    assert shut.code == 1
+    for missing in ("production checkpoint “chassis inspected on arrival” is not passed", "“2026-09-20” is not confirmed to come "
+                    "from one supplier", "the customer has not confirmed the first body sample",
+                    "the built vehicles are not checked against the contract"):
+        assert missing in shut.err, shut.err
+    text = re.sub(r"(planned: 2026-09-20)", r"\1\n    passed: 2026-09-25", assured.read_text(encoding="utf-8"))
+    text = text.replace("same_supplier: false", "same_supplier: true")
+    text = text.replace("# first_sample: YYYY-MM-DD", "first_sample: 2026-09-22").replace(
+        "# sample_confirmed_by: CONTACT-ID", "sample_confirmed_by: nobody").replace(
+        "# vehicles_checked: YYYY-MM-DD", "vehicles_checked: 2026-09-28").replace("# checked_by: OUR-PERSON",
+                                                                                 "checked_by: 我方")
+    assured.write_text(text, encoding="utf-8")
+    shut = run("advance", "acme/p1", "--date", "2026-10-01", "--lang", "en")  # the sample's confirmer is no contact
+    assert shut.code == 1 and "names `nobody`, who is not one of the customer's contacts" in shut.err, shut.err
+    assured.write_text(text.replace("sample_confirmed_by: nobody", "sample_confirmed_by: li-yang"), encoding="utf-8")
+    assert run("advance", "acme/p1", "--date", "2026-10-01").code == 0
+    assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == "delivery"
+    assert ",checkpoint," not in run("due", "--today", "2026-10-01", "--format", "csv").out
     # into maintenance once every batch is handed over, inspected, registered and in service
     assert run("doc", "new", "acme/p1", "delivery").code == 0
     delivery = repo / P / "delivery.yaml"

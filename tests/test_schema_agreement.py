@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ def _schema_name(rel: str) -> str | None:
     if name in YAML_KINDS:
         return YAML_KINDS[name]
     doc = DOCUMENT_FILES.get(name)
-    return f"{doc.id}.schema.json" if doc and doc.format == "markdown" else None
+    return f"{doc.id}.schema.json" if doc else None
 
 
 def _read(path: Path, rel: str) -> tuple[Any, str]:
@@ -91,6 +92,14 @@ def test_examples_schemas_are_the_ones_crmctl_writes():
     # the version in $comment changes with every release; the rules are what must match
     assert {n: json.loads(t) | {"$comment": ""} for n, t in written.items()} == \
         {n: s | {"$comment": ""} for n, s in SCHEMAS.items()}
+
+
+def test_every_schema_a_template_points_at_is_written():
+    """A document's `$schema` line (contract.yaml, delivery.yaml) names a schema `crmctl schema` writes."""
+    root = Path(__file__).resolve().parents[1] / "templates"
+    named = {(p.relative_to(root).as_posix(), match) for p in root.rglob("*.j2")
+             for match in re.findall(r"\$schema=\S*/schemas/(\S+)", p.read_text(encoding="utf-8"))}
+    assert len(named) >= 8 and {(rel, name) for rel, name in named if name not in SCHEMAS} == set()
 
 
 @pytest.mark.parametrize("rel", example_files())

@@ -8,6 +8,8 @@
   follow up, not how a CRM marks a step done.)
 - **Quotes**: the latest quote of an open project's negotiation minutes, on its
   ``valid_until`` day (renew it, or win before), on the project's owner.
+- **Production checkpoints**: each checkpoint of order_assurance.yaml not yet passed, on its
+  planned day, on the project's owner.
 - **Deliveries**: each batch of delivery.yaml not yet handed over, on its planned day.
 - **Return visits** (回访): for a won project in the care stage
   (``follow_up.return_visits.from_stage``, ``maintenance``), from the day its last
@@ -41,7 +43,7 @@ from typing import Any, Iterable
 from crmctl.files import layout
 from crmctl.files.yamlio import locate, mark_of
 
-KINDS = ("payment", "deposit", "delivery", "quote", "return_visit", "next_step", "birthday", "greeting", "stalled")
+KINDS = ("payment", "deposit", "checkpoint", "delivery", "quote", "return_visit", "next_step", "birthday", "greeting", "stalled")
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,21 @@ def deliveries(record: Any) -> list[DueAction]:
                                        project.id, _owner(project), str(batch.vehicles), document.path,
                                        line, col, key=f"{i}", label=(f"batch {i + 1}, {batch.vehicles} vehicles",
                                                                      f"第 {i + 1} 批，{batch.vehicles} 台")))
+    return found
+
+
+def checkpoints(record: Any) -> list[DueAction]:
+    """Production checkpoints of an order not yet passed, on their planned day, on the project's owner."""
+    found = []
+    for project in record.projects.values():
+        document = project.documents.get("order_assurance")
+        if document is None or not document.complete or _owner(project) is None:
+            continue
+        for i, checkpoint in enumerate(document.model.checkpoints):
+            if checkpoint.passed is None and checkpoint.planned is not None:
+                line, col = _at(document.front, ("checkpoints", i, "planned"))
+                found.append(DueAction(checkpoint.planned, "checkpoint", record.id, _name(record), project.id,
+                                       _owner(project), checkpoint.name, document.path, line, col, key=f"{i}"))
     return found
 
 
@@ -329,7 +346,7 @@ def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, ho
     """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
     states = replayed(record, pipeline)
     found = [*next_steps(record), *return_visits(record, config, pipeline, states),
-             *stalled(record, pipeline, today, states), *money_owed(record, today), *deliveries(record),
+             *stalled(record, pipeline, today, states), *money_owed(record, today), *checkpoints(record), *deliveries(record),
              *quotes_expiring(record)]
     found = [a for a in found if a.date <= horizon]
     found += birthdays(record, today, horizon) + greetings(record, config, today, horizon)

@@ -368,7 +368,8 @@ def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagn
     for project in record.projects.values():
         for document in project.documents.values():
             if document.model is not None and document.front is not None:
-                yield from named(document.front, document.path, ("by",), getattr(document.model, "by", None))
+                for key in ("by", "checked_by"):  # the author; who checked the built vehicles
+                    yield from named(document.front, document.path, (key,), getattr(document.model, key, None))
 
 
 def check_quotes(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:

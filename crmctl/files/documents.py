@@ -48,8 +48,9 @@ _MODELS = {
     "product_recommendation": "documents:ProductRecommendation", "exchange_minutes": "documents:ExchangeMinutes",
     "negotiation_minutes": "documents:NegotiationMinutes", "service_plan": "documents:ServicePlan",
     "evaluation": "analysis:Evaluation", "contract": "contract:Contract", "delivery": "contract:Delivery",
+    "order_assurance": "contract:OrderAssurance",
 }
-_YAML_KINDS = {"evaluation", "contract", "delivery"}
+_YAML_KINDS = {"evaluation", "contract", "order_assurance", "delivery"}
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
     kind: DocumentKind(kind, f"crmctl.models.{_MODELS[kind]}", zh, en, "yaml" if kind in _YAML_KINDS else "markdown")
     for kind, (en, zh) in vocabulary.DOCUMENT_KIND.items()

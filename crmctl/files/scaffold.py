@@ -241,9 +241,12 @@ def schema_texts() -> dict[str, str]:
 
     models = {kind.schema_filename: (kind.model(), kind.pattern) for kind in layout.ALL_KINDS}
     for doc in DOCUMENT_KINDS.values():
-        if doc.format == "markdown":  # the evaluation, a YAML file, is a file kind above
-            where = f"{layout.PROJECT.pattern.rsplit('/', 1)[0]}/{doc.filename}"
-            models[f"{doc.id}.schema.json"] = (doc.model(), f"the front matter of {where}")
+        name = f"{doc.id}.schema.json"
+        if name in models:  # the evaluation is a file kind above
+            continue
+        where = f"{layout.PROJECT.pattern.rsplit('/', 1)[0]}/{doc.filename}"
+        # the templates of YAML documents (contract, delivery) point their `$schema` line here too
+        models[name] = (doc.model(), f"the front matter of {where}" if doc.format == "markdown" else where)
     out = {}
     for name, (model, where) in sorted(models.items()):
         schema = model.model_json_schema(mode="validation")

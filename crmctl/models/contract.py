@@ -14,7 +14,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from crmctl import vocabulary
-from crmctl.models.common import Count, Date, Money, Record, Text
+from crmctl.models.common import Count, Date, Id, Money, Record, Text
 from crmctl.models.documents import Document
 
 Department = Literal[tuple(vocabulary.DEPARTMENT)]  # type: ignore[valid-type]
@@ -76,6 +76,44 @@ class Contract(Document):
     deposit: Deposit | None = None
 
     people: ClassVar[tuple[str, ...]] = ()
+
+
+class Checkpoint(Record):
+    """A production checkpoint (生产控制), e.g. 底盘入厂检验、上装制作、整车下线."""
+
+    name: Text
+    planned: Date | None = Field(None, description="the day it is to be passed")
+    passed: Date | None = Field(None, description="the day it was passed / 通过日期")
+    notes: Text | None = None
+
+
+class KeyPart(Record):
+    """A key part and its supplier: the same supplier for every vehicle of the order."""
+
+    part: Text = Field(description="e.g. 发动机、制冷机组、上装液压系统")
+    supplier: Text
+    same_supplier: bool = Field(False, description="every vehicle of the order gets it from this supplier / "
+                                                   "关键零部件同一供应商")
+
+
+class OrderAssurance(Document):
+    """订单保障: production control, key parts from the same suppliers, the built vehicles checked
+    against the contract, the first body-conversion sample confirmed by the customer."""
+
+    people: ClassVar[tuple[str, ...]] = ("sample_confirmed_by",)
+
+    kind: Literal["order_assurance"]
+    date: Date = Field(description="the day the order went into production")
+    checkpoints: list[Checkpoint] = Field(min_length=1, description="production checkpoints, in order")
+    key_parts: list[KeyPart] = Field(default_factory=list)
+    first_sample: Date | None = Field(None, description="the day the customer confirmed the first body-conversion "
+                                                        "sample / 首台改装样车确认日期")
+    sample_confirmed_by: Id | None = Field(None, description="the customer's person who confirmed it (contact id)")
+    vehicles_checked: Date | None = Field(None, description="the day the built vehicles were checked against the "
+                                                            "contract / 整车按合同检验日期")
+    checked_by: Text | None = Field(None, description="our person who checked them")
+    findings: list[Text] = Field(default_factory=list, description="what the check found, and how it was put right")
+    notes: str | None = None
 
 
 class Batch(Record):

@@ -48,12 +48,12 @@ DEFAULT_STAGES: list[dict[str, Any]] = [
      "guidance": {"zh": "合同经公司各部门评审后签订；制定关系维护与服务计划。",
                   "en": "Sign the contract after the company's departments reviewed it; plan how the relationship "
                         "is kept and served."}},
-    {"id": "order_assurance", "phase": "after_sale", "max_days": 90,
+    {"id": "order_assurance", "phase": "after_sale", "max_days": 90, "outputs": ["order_assurance"],
      "name": {"zh": "订单保障", "en": "Order assurance"},
      "guidance": {"zh": "生产控制，关键零部件同一供应商，整车按合同检验，首台改装样车经客户确认。",
                   "en": "Production control, the same suppliers for key parts, the built vehicle checked against "
                         "the contract, the first body-conversion sample confirmed by the customer."}},
-    {"id": "delivery", "phase": "after_sale", "max_days": 60, "outputs": ["delivery"],
+    {"id": "delivery", "phase": "after_sale", "max_days": 60, "outputs": ["delivery"], "requires": ["order-assured"],
      "name": {"zh": "交车", "en": "Delivery"},
      "guidance": {"zh": "按时交车，交车前检查，协助上牌并投入运营。",
                   "en": "Deliver on time, inspect before handover, help register the vehicles and put them into "

@@ -499,6 +499,45 @@ def rule_contract_reviewed(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     return found
 
 
+def rule_order_assured(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
+    """订单保障: every production checkpoint passed, each key part from one supplier, the first
+    body sample confirmed by the customer and the built vehicles checked against the contract."""
+    doc = _complete(ctx, "order_assurance")
+    if doc is None:
+        return _missing_document(ctx, stage, "order_assurance", ("the order is not assured", "订单保障尚未完成"))
+    record, root = doc.model, doc.front.root if doc.front else None
+    found = []
+    for i, checkpoint in enumerate(record.checkpoints):
+        if checkpoint.passed is None:
+            found.append(_requirement(ctx, stage, doc.path, ("checkpoints", i), root,
+                                      (f"production checkpoint “{checkpoint.name}” is not passed",
+                                       f"生产检查点「{checkpoint.name}」尚未通过"),
+                                      ("set `passed:` to the day it was passed", "请填写通过日期 `passed:`")))
+    if not record.key_parts:
+        found.append(_doc_field(ctx, stage, "order_assurance", "key_parts",
+                                ("the key parts and their suppliers are not named", "未列出关键零部件及其供应商"),
+                                ("list each under `key_parts:` with `part`, `supplier` and `same_supplier: true`",
+                                 "请在 `key_parts:` 下逐项写明 `part`、`supplier` 和 `same_supplier: true`")))
+    for i, part in enumerate(record.key_parts):
+        if not part.same_supplier:
+            found.append(_requirement(ctx, stage, doc.path, ("key_parts", i), root,
+                                      (f"“{part.part}” is not confirmed to come from one supplier ({part.supplier})",
+                                       f"「{part.part}」未确认同一供应商（{part.supplier}）"),
+                                      ("confirm it, then set `same_supplier: true`",
+                                       "确认后请设 `same_supplier: true`")))
+    if record.first_sample is None or record.sample_confirmed_by is None:
+        found.append(_doc_field(ctx, stage, "order_assurance", "first_sample",
+                                ("the customer has not confirmed the first body sample", "首台改装样车尚未经客户确认"),
+                                ("set `first_sample:` to the day and `sample_confirmed_by:` to the contact id",
+                                 "请填写确认日期 `first_sample:` 和确认人 `sample_confirmed_by:`（联系人标识）")))
+    if record.vehicles_checked is None:
+        found.append(_doc_field(ctx, stage, "order_assurance", "vehicles_checked",
+                                ("the built vehicles are not checked against the contract", "整车尚未按合同检验"),
+                                ("set `vehicles_checked:` to the day, and `checked_by:`",
+                                 "请填写检验日期 `vehicles_checked:` 和检验人 `checked_by:`")))
+    return found
+
+
 def rule_vehicles_handed_over(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     """交车: every batch delivered, inspected before handover, registered and put into service."""
     doc = _complete(ctx, "delivery")
@@ -534,6 +573,7 @@ GATE_RULES: dict[str, GateRule] = {r.name: r for r in (
     GateRule("negotiation-topics", "negotiation_minutes", rule_negotiation_topics),
     GateRule("senior-negotiators", "negotiation_minutes", rule_senior_negotiators),
     GateRule("contract-reviewed", "contract", rule_contract_reviewed),
+    GateRule("order-assured", "order_assurance", rule_order_assured),
     GateRule("vehicles-handed-over", "delivery", rule_vehicles_handed_over),
 )}
 

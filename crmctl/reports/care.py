@@ -14,6 +14,7 @@ from crmctl.reports.report import Report
 KIND_NAMES = {
     "payment": ("payment due", "应收款"),
     "deposit": ("deposit back", "质保金退还"),
+    "checkpoint": ("production checkpoint", "生产检查点"),
     "delivery": ("delivery", "交车"),
     "quote": ("quote expires", "报价到期"),
     "next_step": ("next step", "下一步"),
