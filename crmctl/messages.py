@@ -262,6 +262,24 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "zh-CN": ("{ref}：回访应于 {date} 进行，已逾期 {days} 天（上次回访或交车 {last}）",
                   "请回访客户后记录：crmctl log {customer} 内容 --kind return_visit"),
     }),
+    "due-care": (W, {
+        "en": ("{customer}: {what} was due on {date}, {days} days ago",
+               "{fix}"),
+        "zh-CN": ("{customer}：{what}应于 {date} 进行，已逾期 {days} 天",
+                  "{fix}"),
+    }),
+    "care-plan-missing": (W, {
+        "en": ("{customer} has a signed contract ({ref}, {date}) but no care plan",
+               "start one: crmctl new care {customer} --station STATION -c CONTACT (the manual: keep the customer "
+               "from the contract on, money is still owed and the deposit held)"),
+        "zh-CN": ("{customer} 已签订合同（{ref}，{date}），但没有客户维护计划",
+                  "请建立：crmctl new care {customer} --station 服务站 -c 联系人（手册：合同签订后货款未清、"
+                  "质保金在客户处，须做好维护）"),
+    }),
+    "care-plan-incomplete": (W, {
+        "en": ("the care plan lacks {missing}", "{fix}"),
+        "zh-CN": ("维护计划缺少{missing}", "{fix}"),
+    }),
     "stage-stalled": (W, {
         "en": ("project has been in stage “{stage}” for {days} days (limit {limit})",
                "move it on (crmctl status {ref} shows what the next step needs), or close it"),

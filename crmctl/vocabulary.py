@@ -154,7 +154,28 @@ DEPARTMENT: Vocabulary = {
     "service": ("service", "服务部"),
     "legal": ("legal", "法务部"),
 }
+# the care plan (DOMAIN.md §3): who uses the vehicles, whom a training is for
+VEHICLE_USER: Vocabulary = {
+    "driver": ("driver", "驾驶员"),
+    "fleet_manager": ("fleet manager", "车辆管理人员"),
+    "mechanic": ("mechanic", "维修人员"),
+    "other": ("other", "其他"),
+}
+# the manual's care activities and loyalty measures (关怀活动：上门检修、免费保养；积分、折扣、会员)
+CARE_ACTIVITY: Vocabulary = {
+    "inspection": ("on-site inspection", "上门检修"),
+    "free_maintenance": ("free maintenance", "免费保养"),
+    "loyalty": ("loyalty measure (points, discounts, membership)", "忠诚度措施（积分、折扣、会员）"),
+    "other": ("other", "其他"),
+}
+# the manual's meetings with a customer kept: regular business meetings, executive visits both ways
+MEETING: Vocabulary = {
+    "business": ("business meeting", "业务会议"),
+    "executive_visit": ("our executives visit the customer", "我方高层拜访"),
+    "executive_hosted": ("the customer's executives visit us", "客户高层来访"),
+}
 
 
 ALL: tuple[Vocabulary, ...] = (CATEGORY, KIND, SIZE, TIER, CHANNEL, MARKET, LEVEL, FUNCTION, INFLUENCE, ATTITUDE,
-                               ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND, OUR_ROLE, DEPARTMENT)
+                               ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND, OUR_ROLE, DEPARTMENT, VEHICLE_USER,
+                               CARE_ACTIVITY, MEETING)

@@ -110,7 +110,8 @@ def test_init_then_new_then_check(cli, tmp_path):
     assert result.code == 0
     assert sorted(Path(line).relative_to(root).as_posix() for line in result.out.splitlines()) == [
         ".github/workflows/crmctl.yml", ".gitignore", ".pre-commit-config.yaml", "crm.yaml", "customers/.gitkeep",
-        "schemas/activities.schema.json", "schemas/competition.schema.json", "schemas/config.schema.json",
+        "schemas/activities.schema.json", "schemas/care.schema.json", "schemas/competition.schema.json",
+        "schemas/config.schema.json",
         "schemas/contacts.schema.json", "schemas/contract.schema.json", "schemas/customer.schema.json",
         "schemas/delivery.schema.json", "schemas/evaluation.schema.json",
         "schemas/exchange_minutes.schema.json", "schemas/history.schema.json",

@@ -25,6 +25,14 @@
   project (the customers kept), on the customer's owner.
 - **Stalled stages**: a project longer in its stage than the stage's ``max_days``,
   on the project's owner.
+- **The care plan** (care.yaml): each training, care activity and meeting planned and not yet
+  held, on its ``planned`` day, on its ``by`` or the customer's owner. A logged activity of the
+  same kind (``training``, ``care``, ``meeting``) counts as holding the earliest one still open,
+  when it is dated at most ``EARLY_DAYS`` before it. A business meeting is due
+  ``follow_up.business_meeting_interval_days`` after the last one held (or care began) unless one
+  is planned; a satisfaction evaluation ``follow_up.evaluation_interval_days`` after the last;
+  each point of feedback with an action and a ``due`` day until it is ``done``. Care begins on
+  the plan's ``since``, else the first signed contract.
 - **Money** (a signed contract.yaml): each instalment of the payment schedule not yet
   covered by the payments received (received money pays the earliest instalments first),
   and the warranty deposit until it comes back, on the project's owner.
@@ -43,7 +51,8 @@ from typing import Any, Iterable
 from crmctl.files import layout
 from crmctl.files.yamlio import locate, mark_of
 
-KINDS = ("payment", "deposit", "checkpoint", "delivery", "quote", "return_visit", "next_step", "birthday", "greeting", "stalled")
+KINDS = ("payment", "deposit", "checkpoint", "delivery", "quote", "return_visit", "training", "care", "meeting",
+         "evaluation", "feedback", "next_step", "birthday", "greeting", "stalled")
 
 
 @dataclass(frozen=True)
@@ -86,8 +95,8 @@ def days_after(day: dt.date, days: int) -> dt.date:
         return dt.date.max
 
 
-def _at(doc: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
-    return mark_of(locate(doc.root if doc is not None else None, loc)[0])
+def _at(doc: Any, loc: tuple[Any, ...], want_key: bool = False) -> tuple[int, int]:
+    return mark_of(locate(doc.root if doc is not None else None, loc, want_key=want_key)[0])
 
 
 def _name(record: Any) -> str:
@@ -342,12 +351,92 @@ def money_owed(record: Any, today: dt.date) -> list[DueAction]:
     return found
 
 
+# crmctl's choice: a training or visit held up to a week before the day planned for it is that one
+# (a customer often moves it by a few days), not an extra one
+EARLY_DAYS = 7
+# what a planned entry of the care plan is matched with in the activity log
+LOGGED_AS = {"trainings": "training", "care_activities": "care", "meetings": "meeting"}
+
+
+def care_since(record: Any) -> dt.date | None:
+    """The day care began: the plan's ``since``, else the first contract signed."""
+    plan = record.care.model if record.care is not None else None
+    if plan is not None and plan.since is not None:
+        return plan.since
+    signed = [document.model.signed for project in record.projects.values()
+              if (document := project.documents.get("contract")) is not None and document.complete
+              and document.model.signed is not None]
+    return min(signed, default=None)
+
+
+def held_by_log(items: list[Any], logged: list[dt.date]) -> set[int]:
+    """The indexes of planned entries without ``held`` that a logged activity stands for: each
+    activity, oldest first, holds the earliest open entry planned at most EARLY_DAYS after it."""
+    open_ = sorted((item.planned, i) for i, item in enumerate(items) if item.held is None)
+    done: set[int] = set()
+    for day in sorted(logged):
+        for planned, i in open_:
+            if i not in done and day >= planned - dt.timedelta(days=EARLY_DAYS):
+                done.add(i)
+                break
+    return done
+
+
+def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
+    """Trainings, care activities, meetings, evaluations and feedback the care plan has due."""
+    plan, customer = (record.care.model if record.care else None), (record.customer.model if record.customer else None)
+    if plan is None or customer is None:
+        return []
+    doc, path, name, owner = record.care.doc, record.care.path, customer.name, customer.owner
+    logged = record.activities.model.activities if record.activities and record.activities.model else []
+    found = []
+    for section, kind in (("trainings", "training"), ("care_activities", "care"), ("meetings", "meeting")):
+        items = getattr(plan, section)
+        done = held_by_log(items, [a.date for a in logged if a.kind == LOGGED_AS[section] and a.date <= today])
+        for i, item in enumerate(items):
+            if item.held is None and i not in done:
+                what = getattr(item, "topic", None) or getattr(item, "what", None) or ""
+                label = _label(section, item)
+                line, col = _at(doc, (section, i, "planned"))
+                found.append(DueAction(item.planned, kind, record.id, name, None, item.by or owner, what or label[0],
+                                       path, line, col, key=f"{section}:{i}:{item.planned}",
+                                       label=None if what else label))
+    since = care_since(record)
+    if since is not None:
+        business = [m for m in plan.meetings if m.kind == "business"]
+        if not any(m.held is None for m in business):
+            last = max((m.held for m in business if m.held), default=since)
+            line, col = _at(doc, ("meetings",), want_key=True)
+            found.append(DueAction(days_after(last, config.follow_up.business_meeting_interval_days), "meeting",
+                                   record.id, name, None, owner, "business", path, line, col,
+                                   key=f"business:{last}", label=("regular business meeting", "定期业务会议")))
+        last = max((e.date for e in plan.evaluations), default=since)
+        line, col = _at(doc, ("evaluations",), want_key=True)
+        found.append(DueAction(days_after(last, config.follow_up.evaluation_interval_days), "evaluation", record.id,
+                               name, None, owner, str(last), path, line, col, key=f"{last}",
+                               label=("satisfaction evaluation", "满意度评价")))
+    for i, evaluation in enumerate(plan.evaluations):
+        for j, item in enumerate(evaluation.feedback):
+            if item.due is not None and item.done is None:
+                line, col = _at(doc, ("evaluations", i, "feedback", j, "due"))
+                found.append(DueAction(item.due, "feedback", record.id, name, None, evaluation.by or owner,
+                                       item.action or item.point, path, line, col, key=f"{evaluation.date}:{j}"))
+    return found
+
+
+def _label(section: str, item: Any) -> tuple[str, str]:
+    from crmctl import vocabulary
+
+    table = {"trainings": None, "care_activities": vocabulary.CARE_ACTIVITY, "meetings": vocabulary.MEETING}[section]
+    return table[item.kind] if table else ("training", "培训")
+
+
 def due_for_customer(record: Any, config: Any, pipeline: Any, today: dt.date, horizon: dt.date) -> list[DueAction]:
     """Everything due for one customer up to ``horizon``, overdue included (birthdays from today)."""
     states = replayed(record, pipeline)
     found = [*next_steps(record), *return_visits(record, config, pipeline, states),
              *stalled(record, pipeline, today, states), *money_owed(record, today), *checkpoints(record), *deliveries(record),
-             *quotes_expiring(record)]
+             *quotes_expiring(record), *care_plan(record, config, today)]
     found = [a for a in found if a.date <= horizon]
     found += birthdays(record, today, horizon) + greetings(record, config, today, horizon)
     return sorted(found, key=DueAction.sort_key)

@@ -363,6 +363,13 @@ def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagn
     if record.activities is not None and record.activities.model is not None:
         for i, activity in enumerate(record.activities.model.activities):
             yield from named(record.activities.doc, record.activities.path, ("activities", i, "by"), activity.by)
+    if record.care is not None and record.care.model is not None:
+        plan, care = record.care.model, record.care
+        for i, who in enumerate(plan.our_contacts):
+            yield from named(care.doc, care.path, ("our_contacts", i), who)
+        for section in ("trainings", "care_activities", "meetings", "evaluations"):
+            for i, item in enumerate(getattr(plan, section)):
+                yield from named(care.doc, care.path, (section, i, "by"), item.by)
     for loaded in _read(record, "project"):
         yield from named(loaded.doc, loaded.path, ("owner",), loaded.model.owner)
     for project in record.projects.values():
@@ -391,7 +398,7 @@ def check_quotes(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnosti
 
 def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Next steps and return visits past their date, as reminders with codes of their own."""
-    from crmctl.care.schedule import money_owed, next_steps, return_visits
+    from crmctl.care.schedule import care_plan, money_owed, next_steps, return_visits
 
     if ctx.pipeline is None:
         return
@@ -405,12 +412,99 @@ def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
             yield m.diagnostic("due-return-visit", action.path, action.line, action.col,
                                ref=f"{record.id}/{action.project}", customer=record.id, date=action.date,
                                days=(ctx.today - action.date).days, last=action.what)
+    for action in care_plan(record, ctx.config, ctx.today):
+        if action.date < ctx.today:
+            (what_en, what_zh), (fix_en, fix_zh) = _CARE_DUE[action.kind]
+            x = m.pick(*action.label) if action.label else action.what
+            yield m.diagnostic("due-care", action.path, action.line, action.col, customer=record.id,
+                               what=m.pick(what_en, what_zh).format(x=x), date=action.date,
+                               days=(ctx.today - action.date).days,
+                               fix=m.pick(fix_en, fix_zh).format(c=record.id))
     for action in money_owed(record, ctx.today):
         if action.date < ctx.today:
             yield m.diagnostic("due-payment" if action.kind == "payment" else "due-deposit", action.path, action.line,
                                action.col, ref=f"{record.id}/{action.project}",
                                what=f"{action.what} {action.amount:,}".strip(), date=action.date,
                                days=(ctx.today - action.date).days)
+
+
+# how a reminder of the care plan names what is due, and what to do about it
+_CARE_DUE = {
+    "training": (("training “{x}”", "培训「{x}」"),
+                 ("hold it, then set `held:` or log it: crmctl log {c} TEXT --kind training",
+                  "培训后请填写 `held:`，或记录：crmctl log {c} 内容 --kind training")),
+    "care": (("care activity “{x}”", "关怀活动「{x}」"),
+             ("do it, then set `held:` or log it: crmctl log {c} TEXT --kind care",
+              "完成后请填写 `held:`，或记录：crmctl log {c} 内容 --kind care")),
+    "meeting": (("meeting “{x}”", "会见「{x}」"),
+                ("meet, then set `held:` or log it: crmctl log {c} TEXT --kind meeting (or plan it under `meetings:`)",
+                 "会见后请填写 `held:`，或记录：crmctl log {c} 内容 --kind meeting（或在 `meetings:` 下安排）")),
+    "evaluation": (("a satisfaction evaluation", "满意度评价"),
+                   ("ask the customer, then add the score under `evaluations:` in care.yaml",
+                    "请征询客户意见，并在 care.yaml 的 `evaluations:` 下记录评分")),
+    "feedback": (("the action on feedback “{x}”", "反馈「{x}」的落实"),
+                 ("act on it, then set `done:` to the day", "落实后请填写 `done:` 日期")),
+}
+
+
+def check_care_plan(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """A customer with a signed contract has a care plan (the manual keeps the customer from then
+    on); the plan names the station and people on both sides, and once vehicles are handed over,
+    their users and a training; the people it names exist."""
+    from crmctl.care.schedule import handover
+
+    m = ctx.messages
+    signed = sorted((document.model.signed, project.id, document) for project in record.projects.values()
+                    if (document := project.documents.get("contract")) is not None and document.complete
+                    and document.model.signed is not None)
+    loaded = record.care
+    if loaded is None:
+        if signed:
+            day, project_id, document = signed[0]
+            line, col = mark_of(locate(document.front.root, ("signed",))[0]) if document.front else (0, 0)
+            yield m.diagnostic("care-plan-missing", document.path, line, col, customer=record.id,
+                               ref=f"{record.id}/{project_id}", date=day)
+        return
+    plan = loaded.model
+    if plan is None:
+        return
+    handed_over = any(handover(project) for project in record.projects.values())
+    lacking = [
+        ("service_station", not plan.service_station, ("a designated service station", "指定服务站"),
+         ("name it under `service_station:`", "请在 `service_station:` 填写")),
+        ("our_contacts", not plan.our_contacts, ("our named contacts", "我方对接人"),
+         ("name them under `our_contacts:`", "请在 `our_contacts:` 填写")),
+        ("customer_contacts", not plan.customer_contacts, ("the customer's named contacts", "客户方对接人"),
+         ("add their contact ids under `customer_contacts:`", "请在 `customer_contacts:` 填写联系人标识")),
+        ("vehicle_users", handed_over and not plan.vehicle_users,
+         ("the vehicle users' file, though vehicles are handed over", "车辆使用者档案（车辆已交付）"),
+         ("list the drivers and fleet managers under `vehicle_users:`", "请在 `vehicle_users:` 下登记驾驶员和车辆管理人员")),
+        ("trainings", handed_over and not plan.trainings,
+         ("a training of drivers and fleet managers, though vehicles are handed over", "驾驶员及车辆管理人员培训（车辆已交付）"),
+         ("plan one under `trainings:`", "请在 `trainings:` 下安排培训")),
+    ]
+    for key, missing, what, fix in lacking:
+        if missing:
+            line, col = _at(loaded, (key,), want_key=True)
+            yield m.diagnostic("care-plan-incomplete", loaded.path, line, col, missing=m.pick(*what), fix=m.pick(*fix))
+    known = {c.id for c in record.contact_list()}
+    if not record.contacts_unreadable:
+        places = [(("customer_contacts", i), who) for i, who in enumerate(plan.customer_contacts)]
+        places += [(("meetings", i, "attendees", j), who) for i, meeting in enumerate(plan.meetings)
+                   for j, who in enumerate(meeting.attendees)]
+        places += [(("evaluations", i, "contact"), e.contact) for i, e in enumerate(plan.evaluations) if e.contact]
+        for loc, who in places:
+            if who not in known:
+                yield _unknown_contact(record, loaded.doc, loc, who, known, m)
+    for i, user in enumerate(plan.vehicle_users):
+        if user.project is not None and user.project not in record.projects:
+            loc = ("vehicle_users", i, "project")
+            line, col = _at(loaded, loc)
+            yield m.diagnostic(
+                "ref-unknown", loaded.path, line, col, where=breadcrumb(loaded.doc.data, loc, m),
+                what=m.pick("project", "项目"), id=user.project, suggestion=m.did_you_mean(user.project, record.projects),
+                fix=m.pick(f"correct the id; this customer's projects: {', '.join(sorted(record.projects)) or 'none'}",
+                           f"请更正标识；该客户的项目：{'、'.join(sorted(record.projects)) or '无'}"))
 
 
 CUSTOMER_RULES: tuple[Rule, ...] = (
@@ -430,7 +524,8 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
                       "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
                       "flag-weights", "flag-cold-contact"), check_analysis),
     Rule("quotes", ("quote-total",), check_quotes),
-    Rule("due", ("due-next-step", "due-return-visit", "due-payment", "due-deposit"), check_due),
+    Rule("care-plan", ("care-plan-missing", "care-plan-incomplete", "ref-unknown"), check_care_plan),
+    Rule("due", ("due-next-step", "due-return-visit", "due-payment", "due-deposit", "due-care"), check_due),
     Rule("our-people", ("our-person-unknown",), check_our_people),
 )
 

@@ -49,9 +49,10 @@ COMMANDS: dict[str, tuple[str, str] | None] = {
     "log": ("care", "log"), "due": ("care", "due"),
 }
 SUB_APPS = {
-    "new": ("Create a customer, project, contact or one of our people. / 新建客户、项目、联系人或我方人员。",
+    "new": ("Create a customer, project, contact, one of our people or a care plan. / "
+            "新建客户、项目、联系人、我方人员或维护计划。",
             {"customer": ("new", "new_customer"), "project": ("new", "new_project"), "contact": ("new", "new_contact"),
-             "person": ("new", "new_person")}),
+             "person": ("new", "new_person"), "care": ("new", "new_care")}),
     "doc": ("The documents each stage requires. / 各阶段要求的输出文件。", {"new": ("pipeline", "doc_new")}),
 }
 APP_HELP = ("A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。\n\n"

@@ -48,6 +48,7 @@ CONTACTS = FileKind("contacts", "contacts.yaml", "customers/<customer>/contacts.
                     "crmctl.models.contacts:ContactsFile", 2, False)
 ACTIVITIES = FileKind("activities", "activities.yaml", "customers/<customer>/activities.yaml",
                       "crmctl.models.activities:ActivitiesFile", 2, False)
+CARE = FileKind("care", "care.yaml", "customers/<customer>/care.yaml", "crmctl.models.care:CarePlan", 2, False)
 PROJECT = FileKind("project", "project.yaml", "customers/<customer>/projects/<project>/project.yaml",
                    "crmctl.models.project:Project", 4, True)
 
@@ -61,9 +62,9 @@ EVALUATION = FileKind("evaluation", "evaluation.yaml", "customers/<customer>/pro
                       "crmctl.models.analysis:Evaluation", 4, False)
 
 # file kinds with a JSON Schema (evaluation.yaml is read as a stage document, see crmctl.files.documents)
-ALL_KINDS: tuple[FileKind, ...] = (CONFIG, PEOPLE, CUSTOMER, CONTACTS, ACTIVITIES, PROJECT, HISTORY, COMPETITION,
+ALL_KINDS: tuple[FileKind, ...] = (CONFIG, PEOPLE, CUSTOMER, CONTACTS, ACTIVITIES, CARE, PROJECT, HISTORY, COMPETITION,
                                    EVALUATION)
-CUSTOMER_FILES: dict[str, FileKind] = {k.filename: k for k in (CUSTOMER, CONTACTS, ACTIVITIES)}
+CUSTOMER_FILES: dict[str, FileKind] = {k.filename: k for k in (CUSTOMER, CONTACTS, ACTIVITIES, CARE)}
 PROJECT_FILES: dict[str, FileKind] = {k.filename: k for k in (PROJECT, HISTORY, COMPETITION)}
 # a folder in a project for files crmctl does not read (drawings, scans, quotes)
 ATTACHMENTS_DIR = "attachments"

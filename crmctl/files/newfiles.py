@@ -34,6 +34,7 @@ class Entry:
     key: str
     value: Any
     hint: str = ""
+    flow: bool = False  # a list of plain values on one line: `our_contacts: [王磊, 刘芳]`
 
 
 def _comment(text: str, indent: int) -> str:
@@ -53,7 +54,7 @@ def yaml_text(parts: list[Comment | Entry], messages: Messages) -> str:
             continue
         if part.value is None:
             continue
-        text = dump_block({part.key: part.value})
+        text = dump_block({part.key: part.value}, flow_leaves=part.flow)
         if part.hint and text.count("\n") == 1:
             text = text[:-1] + "  # " + " ".join(part.hint.split()) + "\n"
         out.append(text)
@@ -312,3 +313,58 @@ def history_file(schema: str, m: Messages) -> str:
         Entry("events", []),
     ], m)
 
+
+
+def care_file(plan: Any, customer_name: str, schema: str, m: Messages) -> str:
+    """care.yaml for a validated ``CarePlan``: its sections empty, each with the shape of an entry."""
+    p = m.pick
+    data = plan.model_dump(exclude_none=True)
+    parts: list[Comment | Entry] = [
+        schema_line(schema),
+        Comment(p(f"Care plan: {customer_name}. Kept from the first signed contract (the manual: money is still "
+                  "owed and the\ncustomer holds the warranty deposit). Return visits, birthdays and holiday greetings "
+                  "are scheduled by\ncrmctl due from the deliveries, contacts.yaml and crm.yaml; what is planned here "
+                  "is due on its `planned` day\nuntil it has a `held` day, or an activity of that kind is logged "
+                  "(crmctl log --kind training|care|meeting).",
+                  f"客户维护计划：{customer_name}。自首份合同签订起维护（货款未清、质保金在客户处，风险仍在我方）。\n"
+                  "回访、生日和节日问候由 crmctl due 根据交车记录、contacts.yaml 和 crm.yaml 自动安排；\n"
+                  "此处计划的事项在 `planned` 日到期，直到填写 `held` 日期，或记录同类活动"
+                  "（crmctl log --kind training|care|meeting）。")),
+        Entry("since", data.get("since"), p("care began", "维护开始日期")),
+        Entry("service_station", data.get("service_station"), p("the designated service station", "指定服务站")),
+        Entry("station_contact", data.get("station_contact"), p("its named person and phone", "服务站对接人及电话")),
+        Entry("our_contacts", data.get("our_contacts", []), p("our named contacts", "我方对接人"), flow=True),
+        Entry("customer_contacts", data.get("customer_contacts", []), p("contact ids", "客户方对接人（联系人标识）"), flow=True),
+        Entry("policy_support", data.get("policy_support", []), p("support by the customer's importance",
+                                                                  "按客户重要程度给予的政策支持"), flow=True),
+        Comment(),
+        Comment(p("The vehicle users' file.", "车辆使用者档案。")),
+        Entry("vehicle_users", []),
+        Comment(p(" - name:\n   role: driver    # driver / fleet_manager / mechanic / other\n   phone:\n"
+                  "   vehicles: [PLATE]\n   trained: false",
+                  " - name:\n   role: driver    # driver 驾驶员 / fleet_manager 车辆管理人员 / mechanic 维修人员 / other\n"
+                  "   phone:\n   vehicles: [车牌号]\n   trained: false")),
+        Comment(p("Trainings of drivers and fleet managers: driving, use and maintenance.",
+                  "培训：驾驶员及车辆管理人员的驾驶、使用与保养培训。")),
+        Entry("trainings", []),
+        Comment(p(" - planned: YYYY-MM-DD\n   topic: driving and daily maintenance\n   audience: [driver, fleet_manager]\n"
+                  "   # held: YYYY-MM-DD",
+                  " - planned: YYYY-MM-DD\n   topic: 驾驶操作与日常保养\n   audience: [driver, fleet_manager]\n"
+                  "   # held: YYYY-MM-DD")),
+        Comment(p("Care activities: inspection / free_maintenance / loyalty / other.",
+                  "关怀活动：inspection 上门检修 / free_maintenance 免费保养 / loyalty 积分、折扣、会员 / other。")),
+        Entry("care_activities", []),
+        Comment(" - planned: YYYY-MM-DD\n   kind: inspection\n   # held: YYYY-MM-DD"),
+        Comment(p("Meetings: business (regular) / executive_visit (ours to them) / executive_hosted (theirs to us).",
+                  "会见：business 定期业务会议 / executive_visit 我方高层拜访 / executive_hosted 客户高层来访。")),
+        Entry("meetings", []),
+        Comment(" - planned: YYYY-MM-DD\n   kind: business\n   attendees: []\n   # held: YYYY-MM-DD"),
+        Comment(p("Satisfaction evaluations (score out of 100), and the feedback acted on.",
+                  "满意度评价（百分制），以及反馈的落实。")),
+        Entry("evaluations", []),
+        Comment(p(" - date: YYYY-MM-DD\n   score: 85\n   contact: CONTACT-ID\n   needs: []\n   feedback:\n"
+                  "     - point:\n       action:\n       due: YYYY-MM-DD\n       # done: YYYY-MM-DD",
+                  " - date: YYYY-MM-DD\n   score: 85\n   contact: 联系人标识\n   needs: []\n   feedback:\n"
+                  "     - point: 客户意见\n       action: 改进措施\n       due: YYYY-MM-DD\n       # done: YYYY-MM-DD")),
+    ]
+    return yaml_text(parts, m)

@@ -52,6 +52,7 @@ class CustomerRecord:
     customer: Loaded[Any] | None = None
     contacts: Loaded[Any] | None = None
     activities: Loaded[Any] | None = None
+    care: Loaded[Any] | None = None  # care.yaml, the care plan
     projects: dict[str, ProjectRecord] = field(default_factory=dict)
 
     @property
@@ -71,7 +72,7 @@ class CustomerRecord:
 
     def release_nodes(self) -> None:
         """Drop the YAML node trees once problems are located (they dominate memory)."""
-        for loaded in (self.customer, self.contacts, self.activities,
+        for loaded in (self.customer, self.contacts, self.activities, self.care,
                        *(p.project for p in self.projects.values()),
                        *(p.history for p in self.projects.values()),
                        *(p.competition for p in self.projects.values())):
@@ -242,7 +243,7 @@ def load_customer(
     parts: Iterable[str] | None = None,
 ) -> tuple[CustomerRecord, list[Diagnostic]]:
     """Load one customer folder. ``parts`` limits what is read — any of
-    ``customer``, ``contacts``, ``activities``, ``project``, ``history``,
+    ``customer``, ``contacts``, ``activities``, ``care``, ``project``, ``history``,
     ``competition``, ``documents`` (e.g. ``{"customer"}`` for a listing); by
     default everything is, and unknown files are reported."""
     wanted = set(parts) if parts is not None else None

@@ -616,3 +616,38 @@ def _check_file(text: str, kind: layout.FileKind, rel: str, messages: Messages) 
     found = _problems(text, kind, rel, messages)
     if found:
         raise storage.refusal(rel, found, messages)
+
+
+def new_care_plan(root: Path, messages: Messages, customer_id: str, *, station: str | None = None,
+                  station_contact: str | None = None, ours: tuple[str, ...] = (), contacts: tuple[str, ...] = (),
+                  since: dt.date | None = None) -> Written:
+    """customers/<id>/care.yaml, the customer's care plan: named contacts on both sides and the
+    service station, its sections empty and shown. ``ours`` are our people, ``contacts`` the
+    customer's (ids or names); without ``ours``, the customer's owner."""
+    from crmctl.files.repository import load_customer
+    from crmctl.models.care import CarePlan
+
+    m = messages
+    rel = f"{layout.customer_dir(customer_id)}/{layout.CARE.filename}"
+    with storage.writing(root, m) as writer:
+        layout.require_customer(root, customer_id, m)
+        if writer.read(rel) is not None:
+            raise UserError(m.pick(f"{rel} already exists", f"{rel} 已存在"),
+                            m.pick("edit it; crmctl due shows what it has due", "请直接编辑；crmctl due 显示其待办"))
+        record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts"})
+        if record.customer is None:
+            raise storage.refusal(f"{layout.customer_dir(customer_id)}/{layout.CUSTOMER.filename}", problems, m)
+        for loaded in (record.customer, record.contacts if contacts else None):
+            if loaded is not None and loaded.model is None:
+                raise storage.refusal(loaded.path, [d for d in problems if d.path == loaded.path], m)
+        customer = record.customer.model
+        ours = tuple(dict.fromkeys(who.strip() for who in ours)) or (customer.owner,)
+        for who in ours:
+            _our_person(root, who, "--our", m)
+        people = list(dict.fromkeys(_contact_id(record, who, m) for who in contacts))
+        plan = _validate(CarePlan, {"since": since.isoformat() if since else None, "service_station": station,
+                                    "station_contact": station_contact, "our_contacts": list(ours),
+                                    "customer_contacts": people}, m, m.pick("care plan", "维护计划"))
+        writer.create(rel, newfiles.care_file(plan, customer.name, layout.CARE.schema_reference(),
+                                              _in_repository_language(root)))
+    return Written(root, (rel,))

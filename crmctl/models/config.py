@@ -121,6 +121,13 @@ def _holidays() -> list[Holiday]:
 
 class FollowUp(Record):
     return_visits: ReturnVisits = Field(default_factory=ReturnVisits)
+    # crmctl's choice (the manual: "regular business meetings", "periodic customer evaluation", no
+    # period): a business meeting each quarter, as sales plans are reviewed; an evaluation every
+    # half year, so a year has two to average against the satisfaction target
+    business_meeting_interval_days: Whole = Field(90, ge=1, description="a customer in care meets us for business "
+                                                                       "this often (crmctl's choice)")
+    evaluation_interval_days: Whole = Field(180, ge=1, description="a customer in care is asked how satisfied it is "
+                                                                  "this often (crmctl's choice)")
     holidays: list[Holiday] = Field(default_factory=_holidays, description="greetings to customers in care")
 
 

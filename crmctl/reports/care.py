@@ -19,6 +19,11 @@ KIND_NAMES = {
     "quote": ("quote expires", "报价到期"),
     "next_step": ("next step", "下一步"),
     "return_visit": ("return visit", "回访"),
+    "training": ("training", "培训"),
+    "care": ("care activity", "关怀活动"),
+    "meeting": ("meeting", "会见"),
+    "evaluation": ("satisfaction evaluation", "满意度评价"),
+    "feedback": ("feedback acted on", "反馈落实"),
     "birthday": ("birthday", "生日"),
     "greeting": ("holiday greeting", "节日问候"),
     "stalled": ("stalled stage", "阶段停滞"),
@@ -54,7 +59,7 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
     found: list[DueAction] = []
     owed: list[DueAction] = []
     for customer_id in ids:  # each customer while its nodes are there: actions say their line
-        record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts", "activities", "project",
+        record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts", "activities", "care", "project",
                                                                        "history", "documents"})
         diagnostics += problems
         found += due_for_customer(record, config, pipeline, today, horizon)
@@ -71,6 +76,9 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
 def _what(action: DueAction, m: Messages) -> str:
     if action.kind == "return_visit":
         return m.pick(f"last visit or handover {action.what}", f"上次回访或交车 {action.what}")
+    if action.kind == "evaluation":
+        return m.pick(f"satisfaction evaluation (last, or care began: {action.what})",
+                      f"满意度评价（上次评价或维护开始：{action.what}）")
     if action.kind == "birthday":
         return m.pick(f"{action.what}'s birthday", f"{action.what}生日")
     return m.pick(*action.label) if action.label else action.what

@@ -1,4 +1,4 @@
-"""new customer / project / contact / person."""
+"""new customer / project / contact / person / care."""
 
 from __future__ import annotations
 
@@ -145,3 +145,30 @@ def new_person(
     root = _root(repo, lang)
     return _written(create(root, _messages(lang, root), name=name, role=role, region=region, phone=phone,
                            email=email, person_id=person_id))
+
+
+def new_care(
+    customer: CustomerArgument,
+    station: Annotated[Optional[str], typer.Option(help="The designated service station, e.g. 天津东丽特约服务站.")] = None,
+    station_contact: Annotated[Optional[str], typer.Option(help="The station's named person and phone.")] = None,
+    our: Annotated[Optional[list[str]], typer.Option(
+        help="Our named contact, by id or name (repeatable; default: the customer's owner).")] = None,
+    contact: Annotated[Optional[list[str]], typer.Option(
+        "--contact", "-c", help="The customer's named contact, by id or name (repeatable).")] = None,
+    since: Annotated[Optional[dt.datetime], typer.Option(
+        formats=["%Y-%m-%d"], help="When care began (default: the first signed contract).")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Start the customer's care plan, care.yaml: the service station and named contacts on both
+    sides, with empty sections for the vehicle users, trainings, care activities, meetings and
+    satisfaction evaluations. crmctl due then lists what it has due.
+
+    Example: crmctl new care tj-hongyun-qingyun --station 天津东丽特约服务站 -c guo-feng
+    """
+    from crmctl.files.scaffold import new_care_plan as create
+
+    root = _root(repo, lang)
+    return _written(create(root, _messages(lang, root), customer, station=station, station_contact=station_contact,
+                           ours=tuple(our or ()), contacts=tuple(contact or ()),
+                           since=since.date() if since else None))
