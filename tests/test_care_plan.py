@@ -302,3 +302,33 @@ def test_from_negotiation_to_a_year_of_care(cli, tmp_path, monkeypatch):
     assert not any(kind == "return_visit" for _, kind in year)
     warned = {c for c, path, _ in _codes(root, "2028-01-31") if c.startswith("due-") and f"/{customer}/" in path}
     assert {"due-care", "due-payment"} <= warned and "due-return-visit" not in warned
+
+
+# -- targets -------------------------------------------------------------------------
+
+def test_the_yearly_targets_are_measured_from_agreements_and_evaluations(cli, tmp_path):
+    files: dict[str, str] = {}
+    # five customers began in 2025, six in 2026: +20%, the target met
+    for i, year in enumerate([2025] * 5 + [2026] * 6 + [2024]):
+        files[f"customers/c{i}/customer.yaml"] = CUSTOMER + f"agreement_date: {year}-0{1 + i % 9}-10\n"
+    # satisfaction: c0 scored 70 and 80 in 2025 (75), c1 65: 70 in 2025; 2026: 80 and 83 → 81.5, +16.4%
+    evaluations = {"c0": [("2025-03-01", 70), ("2025-09-01", 80), ("2026-03-01", 80)], "c1": [("2025-05-01", 65),
+                   ("2026-06-01", 83)], "c2": [("2024-05-01", 10)]}
+    for cid, scores in evaluations.items():
+        files[f"customers/{cid}/care.yaml"] = "evaluations:\n" + "".join(
+            f"  - {{date: {day}, score: {score}}}\n" for day, score in scores)
+    repo = write_repo(tmp_path / "repo", files)
+    result = cli("targets", "--year", "2026", "--repo", repo, "--format", "json")
+    assert result.code == 0, result.err
+    measures = {x["measure"]: x for x in json.loads(result.out)["measures"]}
+    assert (measures["new_customers"]["last"], measures["new_customers"]["this"]) == (5, 6)
+    assert (measures["new_customers"]["growth"], measures["new_customers"]["met"]) == (20.0, True)
+    assert (measures["satisfaction"]["last"], measures["satisfaction"]["this"]) == (70.0, 81.5)
+    assert (measures["satisfaction"]["growth"], measures["satisfaction"]["met"]) == (16.4, False)
+    table = cli("targets", "--year", "2026", "--repo", repo).out
+    assert table.splitlines()[2].split() == ["new", "customers", "5", "6", "+20", "20", "yes"]
+    before = json.loads(cli("targets", "--year", "2025", "--repo", repo, "--format", "json").out)["measures"]
+    assert [(x["last"], x["this"], x["growth"]) for x in before[:2]] == [(1, 5, 400.0), (10.0, 70.0, 600.0)]
+    # a year with nothing before it: no growth, neither met nor missed
+    first = json.loads(cli("targets", "--year", "2024", "--repo", repo, "--format", "json").out)["measures"]
+    assert [(x["last"], x["growth"], x["met"]) for x in first[:2]] == [(0, None, None), (None, None, None)]

@@ -76,6 +76,12 @@ def won_dates(record: Any) -> list[dt.date]:
     return sorted(dates)
 
 
+def agreement_day(customer: Any, record: Any) -> dt.date | None:
+    """The day the customer became ours: the co-operation agreement, else its first won contract."""
+    contracts = won_dates(record)
+    return customer.agreement_date or (contracts[0] if contracts else None)
+
+
 def fee_report(root: Path, messages: Messages, year: int) -> tuple[FeeReport, list[Diagnostic]]:
     from crmctl.files.repository import load_repository
 
@@ -87,7 +93,7 @@ def fee_report(root: Path, messages: Messages, year: int) -> tuple[FeeReport, li
         if customer is None:
             continue
         contracts = won_dates(record)
-        agreement = customer.agreement_date or (contracts[0] if contracts else None)
+        agreement = agreement_day(customer, record)
         this_year = [d for d in contracts if d.year == year]
         development = getattr(fees.development, customer.market) if agreement and agreement.year == year else Decimal(0)
         maintenance = getattr(fees.maintenance, customer.market) if this_year else Decimal(0)

@@ -45,7 +45,7 @@ COMMANDS: dict[str, tuple[str, str] | None] = {
     "list": ("repository", "list_"), "show": ("repository", "show"), "status": ("pipeline", "status"),
     "advance": ("pipeline", "advance"), "close": ("pipeline", "close"), "reopen": ("pipeline", "reopen"),
     "doc": None, "classify": ("analysis", "classify"), "map": ("analysis", "map_"),
-    "score": ("analysis", "score"), "fees": ("analysis", "fees"), "schema": ("repository", "schema"),
+    "score": ("analysis", "score"), "fees": ("analysis", "fees"), "targets": ("analysis", "targets"), "schema": ("repository", "schema"),
     "log": ("care", "log"), "due": ("care", "due"),
 }
 SUB_APPS = {

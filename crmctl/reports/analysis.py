@@ -225,3 +225,26 @@ def fee_report_view(root: Path, messages: Messages, year: int) -> Report:
 
 def _money(value: float, blank_zero: bool = True) -> str:
     return f"{value:,.0f}" if value or not blank_zero else ""
+
+
+def targets_view(root: Path, messages: Messages, year: int) -> Report:
+    from crmctl.analysis.targets import MEASURES, measure_targets
+
+    m = messages
+    measures, diagnostics = measure_targets(root, m, year)
+    columns = [("measure", m.pick("measure", "指标")), ("last", str(year - 1)), ("this", str(year)),
+               ("growth", m.pick("growth %", "增长 %")), ("target", m.pick("target %", "目标 %")),
+               ("met", m.pick("met", "达成"))]
+    machine = [{"measure": x.name, "last": x.last, "this": x.this, "growth": x.growth, "target": x.target,
+                "met": x.met} for x in measures]
+
+    def shown(value: Any) -> str:
+        return "—" if value is None else f"{_num(value):,}"
+
+    verdict = {True: m.pick("yes", "是"), False: m.pick("no", "否"), None: "—"}
+    people = [{"measure": m.pick(*MEASURES[x.name]), "last": shown(x.last), "this": shown(x.this),
+               "growth": "—" if x.growth is None else f"{x.growth:+g}", "target": shown(x.target),
+               "met": verdict[x.met]} for x in measures]
+    return Report(columns, people, machine, {"year": year, "measures": machine},
+                  summary=m.pick(f"the yearly targets of crm.yaml, {year} against {year - 1}\n",
+                                 f"crm.yaml 年度目标：{year} 年对比 {year - 1} 年\n"), diagnostics=diagnostics)

@@ -138,3 +138,24 @@ def fees(
     root = _root(repo, lang)
     m = _messages(lang, root)
     return _emit(fee_report_view(root, m, year if year is not None else dt.date.today().year), output, m.lang)
+
+
+def targets(
+    year: Annotated[Optional[int], typer.Option("--year", min=2, max=9999, help="The year (default: this year).")] = None,
+    output: TableFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """The yearly targets of crm.yaml (growth of new customers and of satisfaction) measured
+    against the year before, with the vehicles contracted.
+
+    New customers: co-operation began in the year (agreement, else first won contract).
+    Satisfaction: the mean of the care plans' evaluation scores that year, each customer once.
+
+    Example: crmctl targets --year 2026 --format json
+    """
+    from crmctl.reports.analysis import targets_view
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    return _emit(targets_view(root, m, year if year is not None else dt.date.today().year), output, m.lang)
