@@ -128,9 +128,9 @@ def test_due_on_the_examples_names_whose_each_action_is(cli):
     assert [line.split(",")[3] for line in mine.out.splitlines()[1:]] == ["sh-xianda-lenglian"] * 2
     table = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--lang", "en").out
     assert re.search(r"^2026-08-16  -105    return visit +tj-hongyun-qingyun  muck-truck-2026", table, re.M)
-    assert re.search(r"^2026-10-15  -45     payment due +tj-hongyun-qingyun  muck-truck-2026 .*860,000   尾款 20%$",
+    assert re.search(r"^2026-10-15  -45     payment due +tj-hongyun-qingyun  muck-truck-2026 .*860,000 +尾款 20%$",
                      table, re.M), table
-    assert table.endswith("\n11 due, 4 overdue, as of 2026-11-29\nmoney owed on signed contracts: 33,797,000 on 3 "
+    assert table.endswith("\n11 due, 4 overdue, as of 2026-11-29\nmoney owed on signed contracts, in CNY: 33,797,000 on 3 "
                           "project(s), 860,000 of it overdue; warranty deposits customers hold: 6,177,000\n")
     # the money a year on: the last instalments of the cold-chain fleet, and deposits to come back
     later = cli("due", "--repo", EXAMPLES, "--today", "2027-06-20", "--within", "1m", "--format", "csv").out
@@ -417,7 +417,7 @@ def test_due_sums_the_money_customers_owe_per_project_and_in_all(cli):
             {"customer": "tj-hongyun-qingyun", "project": "muck-truck-2026", "owed": 860000, "overdue": 860000,
              "deposit": 830000}]}
     table = cli("due", "--repo", EXAMPLES, "--today", "2026-11-29").out
-    assert table.endswith("已签合同应收款：33,797,000（3 个项目），其中逾期 860,000；客户留存质保金：6,177,000\n")
+    assert table.endswith("已签合同应收款（CNY）：33,797,000（3 个项目），其中逾期 860,000；客户留存质保金：6,177,000\n")
 
 
 def test_negotiation_rounds_and_quotes_are_checked_and_the_latest_quote_is_due_when_it_lapses(cli, tmp_path):

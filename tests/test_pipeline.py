@@ -658,3 +658,22 @@ def test_a_document_naming_someone_who_is_not_a_contact_does_not_open_the_gate(c
            "`li-yangg`, who is not one of the customer's contacts (did you mean `li-yang`?)\n" in closed.err, closed.err
     fill(repo / P / "phone_invitation.md", {"contact": "li-yang"})
     assert cli("advance", "acme", "--date", "2026-08-03", "--repo", repo).code == 0
+
+
+def test_a_contract_review_holds_every_item_each_sign_off_and_comes_before_signing(cli, tmp_path):
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    contract = root / "customers/tj-hongyun-qingyun/projects/muck-truck-2026/contract.yaml"
+    text = contract.read_text(encoding="utf-8")
+    contract.write_text(text.replace("  delivery_time: 生产确认 7 月中旬可交付\n", "")
+                        .replace("  - {department: finance, by: 财务部 李会计, date: 2026-06-03}\n", "")
+                        .replace("{department: service, by: 服务部 马经理, date: 2026-06-04}",
+                                 "{department: service, by: 服务部 马经理, date: 2026-06-06}"), encoding="utf-8")
+    result = cli("check", root, "--lang", "en", "--select", "gate-broken", "--today", "2026-11-29")
+    broken = [line.split("no longer holds: ", 1)[1] for line in result.err.splitlines() if "gate-broken" in line]
+    assert broken == [
+        "Contract signed, relationship kept: not signed off by: finance",
+        "Contract signed, relationship kept: service signed off on 2026-06-06, after the contract was signed "
+        "(2026-06-05)",
+        "Contract signed, relationship kept: the contract review leaves unanswered: delivery_time",
+    ], result.err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,20 @@ KIND_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class Due:
+    """What ``due`` found: the actions, sorted; the errors of the files they would come from; all
+    money owed, whenever due (the summary's totals); and crm.yaml's currency, which amounts are in."""
+
+    actions: list[DueAction]
+    diagnostics: list[Any]
+    owed: list[DueAction]
+    currency: str
+
+
 def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: int, owner: str | None = None,
-                overdue_only: bool = False) -> tuple[list[DueAction], list[Any], list[DueAction]]:
-    """Every action due by ``today + within_days`` (overdue ones included), sorted; the errors of
-    the files they would come from; and all money owed, whenever due (the summary's totals)."""
+                overdue_only: bool = False) -> Due:
+    """Every action due by ``today + within_days`` (overdue ones included), and what customers owe."""
     from crmctl.care.schedule import due_for_customer, money_owed
     from crmctl.diagnostics import sort_diagnostics
     from crmctl.errors import UserError
@@ -69,8 +80,8 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
     if names is not None:
         found = [a for a in found if a.owner in names]
         owed = [a for a in owed if a.owner in names]
-    return (sorted(found, key=DueAction.sort_key), sort_diagnostics([d for d in diagnostics if d.severity == "error"]),
-            sorted(owed, key=DueAction.sort_key))
+    return Due(sorted(found, key=DueAction.sort_key), sort_diagnostics([d for d in diagnostics if d.severity == "error"]),
+               sorted(owed, key=DueAction.sort_key), config.currency)
 
 
 def _what(action: DueAction, m: Messages) -> str:
@@ -103,11 +114,11 @@ def money_summary(owed: list[DueAction], today: dt.date) -> dict[str, Any]:
             "deposits": sum((r["deposit"] for r in rows), Decimal(0)), "projects": rows}
 
 
-def due_report(actions: list[DueAction], diagnostics: list[Any], m: Messages, today: dt.date,
-               owed: list[DueAction] = ()) -> Report:
+def due_report(due: Due, m: Messages, today: dt.date) -> Report:
+    actions, currency = due.actions, due.currency
     columns = [("date", m.pick("due", "到期")), ("days", m.pick("days", "天数")), ("kind", m.pick("what", "事项")),
                ("customer", m.pick("customer", "客户")), ("project", m.pick("project", "项目")),
-               ("owner", m.pick("whose", "负责人")), ("amount", m.pick("amount", "金额")),
+               ("owner", m.pick("whose", "负责人")), ("amount", m.pick(f"amount ({currency})", f"金额（{currency}）")),
                ("detail", m.pick("detail", "内容"))]
     machine = [{"date": a.date, "days": a.days(today), "kind": a.kind, "customer": a.customer,
                 "project": a.project or "", "owner": a.owner, "amount": a.amount, "detail": a.what} for a in actions]
@@ -115,20 +126,20 @@ def due_report(actions: list[DueAction], diagnostics: list[Any], m: Messages, to
                "amount": f"{a.amount:,}" if a.amount is not None else ""} for row, a in zip(machine, actions)]
     late = sum(1 for a in actions if a.date < today)
     summary = m.pick(f"{len(actions)} due, {late} overdue, as of {today}", f"截至 {today}：共 {len(actions)} 项，逾期 {late} 项")
-    money = money_summary(list(owed), today)
+    money = money_summary(list(due.owed), today)
     if money["projects"]:
         n = sum(1 for r in money["projects"] if r["owed"])
         summary += "\n" + m.pick(
-            f"money owed on signed contracts: {money['owed']:,} on {n} project(s), {money['overdue']:,} of it overdue; "
-            f"warranty deposits customers hold: {money['deposits']:,}",
-            f"已签合同应收款：{money['owed']:,}（{n} 个项目），其中逾期 {money['overdue']:,}；"
+            f"money owed on signed contracts, in {currency}: {money['owed']:,} on {n} project(s), {money['overdue']:,} "
+            f"of it overdue; warranty deposits customers hold: {money['deposits']:,}",
+            f"已签合同应收款（{currency}）：{money['owed']:,}（{n} 个项目），其中逾期 {money['overdue']:,}；"
             f"客户留存质保金：{money['deposits']:,}")
-    data = {"today": today, "actions": [{**row, "customer_name": a.customer_name, "uid": a.uid, "source": a.path,
+    data = {"today": today, "currency": currency, "actions": [{**row, "customer_name": a.customer_name, "uid": a.uid, "source": a.path,
                                          "line": a.line} for row, a in zip(machine, actions)], "money": money}
-    return Report(columns, people, machine, data, summary=summary + "\n", diagnostics=diagnostics)
+    return Report(columns, people, machine, data, summary=summary + "\n", diagnostics=due.diagnostics)
 
 
-def calendar(actions: list[DueAction], m: Messages) -> bytes:
+def calendar(actions: list[DueAction], m: Messages, currency: str = "") -> bytes:
     """An iCalendar file: one all-day event per action, its UID stable so a second import updates it.
     Written by the icalendar library, never by hand."""
     import icalendar
@@ -147,7 +158,7 @@ def calendar(actions: list[DueAction], m: Messages) -> bytes:
         event.add("dtstamp", dt.datetime.combine(a.date, dt.time(0, 0), tzinfo=dt.timezone.utc))
         where = f"{a.customer_name}" + (f" · {a.project}" if a.project else "")
         event.add("summary", f"{m.pick(*KIND_NAMES[a.kind])}{m.pick(': ', '：')}{where}")
-        money = f" {a.amount:,}" if a.amount is not None else ""
+        money = f" {a.amount:,} {currency}".rstrip() if a.amount is not None else ""
         event.add("description", m.pick(f"{_what(a, m)}{money}\nwhose: {a.owner}\nfrom: {a.path}",
                                          f"{_what(a, m)}{money}\n负责人：{a.owner}\n来源：{a.path}"))
         event.add("categories", [a.kind])

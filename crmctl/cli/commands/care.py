@@ -69,9 +69,10 @@ def due(
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
-    """What is due, and whose it is: next steps from the log, return visits after handover,
-    money owed on signed contracts, warranty deposits, birthdays, holiday greetings, stalled
-    stages. By date, the overdue first.
+    """What is due, and whose it is: next steps from the log, production checkpoints,
+    deliveries, return visits after handover, the care plan's trainings, care activities,
+    meetings and evaluations, money owed on signed contracts, warranty deposits, birthdays,
+    holiday greetings, stalled stages. By date, the overdue first.
 
     Example: crmctl due --within 2w --owner 王磊 --ics ~/crm-due.ics
     """
@@ -82,12 +83,11 @@ def due(
     root = _root(repo, lang)
     m = _messages(lang, root)
     day = today.date() if today else dt.date.today()
-    actions, diagnostics, owed = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner,
-                                             overdue_only=overdue)
+    found = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner, overdue_only=overdue)
     if ics is not None:
         _outside(root, ics, m)
-        write_user_file(ics, calendar(actions, m), m)
-    return _emit(due_report(actions, diagnostics, m, day, owed), output, m.lang)
+        write_user_file(ics, calendar(found.actions, m, found.currency), m)
+    return _emit(due_report(found, m, day), output, m.lang)
 
 
 def _outside(root: Path, target: Path, m) -> None:
