@@ -122,3 +122,23 @@ def test_defaults_say_whose_they_are(tmp_path, lang, choice):
     for page in [*DOCS.glob("*.md"), ROOT / "README.md"]:
         assert "the sales manual's\ndefault" not in page.read_text(encoding="utf-8")
         assert "sales manual's default" not in page.read_text(encoding="utf-8")
+
+
+def _cells(row: str) -> int:
+    """The cells of a Markdown table row (a `|` inside backticks is text, not a border)."""
+    return len(re.sub(r"(`+)(.+?)\1", "x", row.strip()).strip("|").split("|"))
+
+
+@pytest.mark.parametrize("doc", sorted(p.name for p in DOCS.glob("*.md")) + ["../README.md"])
+def test_every_table_row_has_as_many_cells_as_its_header(doc):
+    lines = (DOCS / doc).read_text(encoding="utf-8").splitlines()
+    bad = []
+    for i, line in enumerate(lines):
+        if i + 1 < len(lines) and line.startswith("|") and re.match(r"^\|(\s*:?-+:?\s*\|)+\s*$", lines[i + 1]):
+            width = _cells(line)
+            for j in range(i + 2, len(lines)):
+                if not lines[j].startswith("|"):
+                    break
+                if _cells(lines[j]) != width:
+                    bad.append(f"{doc}:{j + 1}")
+    assert bad == []
