@@ -160,7 +160,10 @@ def test_an_overdue_care_item_is_a_reminder_with_its_own_code(tmp_path):
     later = {d.message for d in check_repository(root, EN, today=dt.date(2027, 1, 20)).diagnostics
              if d.code == "due-care"}
     assert "tj-hongyun-qingyun: training “冬季用车与日常保养” was due on 2027-01-12, 8 days ago" in later
-    assert "tj-hongyun-qingyun: meeting “our executives visit the customer” was due on 2026-12-18, 33 days ago" in later
+    assert "tj-hongyun-qingyun: meeting “our executives visit the customer: 年终拜访、2027 年采购计划” was due on " \
+        "2026-12-18, 33 days ago" in later
+    assert "tj-hongyun-qingyun: care activity “free maintenance: 入冬前免费保养（20 台）” was due on 2026-12-15, " \
+        "36 days ago" in later
 
 
 # -- due ---------------------------------------------------------------------------
@@ -190,7 +193,7 @@ def test_the_care_plan_on_pinned_days(cli, tmp_path):
     assert tj("2026-12-01", "3w") == [("2026-11-20", "feedback", "常用备件在津宏服务站寄售"),
                                       ("2026-12-09", "meeting", "business"),
                                       ("2026-12-15", "care", "入冬前免费保养（20 台）"),
-                                      ("2026-12-18", "meeting", "our executives visit the customer")]
+                                      ("2026-12-18", "meeting", "年终拜访、2027 年采购计划")]
     # the free maintenance is logged two days early: it holds the planned one; the executive visit is held
     assert cli("log", "tj-hongyun-qingyun", "入冬前免费保养 20 台", "--kind", "care", "--by", "天津津宏服务站",
                "--date", "2026-12-13", "--today", "2026-12-13", "--repo", root).code == 0
@@ -212,6 +215,30 @@ def test_the_care_plan_on_pinned_days(cli, tmp_path):
                                       ("2027-03-22", "meeting", "business"),
                                       ("2027-04-18", "evaluation", "2026-10-20")]  # 180 days after the last one
     assert _codes(root, "2026-12-23", "customers/tj-hongyun-qingyun/care.yaml") == []
+
+
+def test_a_calendar_event_keeps_its_uid_when_its_entry_moves(cli, tmp_path):
+    root = _examples(tmp_path)
+
+    def uids() -> dict[str, str]:
+        result = cli("due", "--repo", root, "--today", "2026-11-29", "--within", "60d", "--format", "json")
+        return {a["detail"]: a["uid"] for a in json.loads(result.out)["actions"]
+                if a["customer"] == "tj-hongyun-qingyun" and a["kind"] in ("care", "payment")}
+
+    before = uids()
+    plan = root / "customers/tj-hongyun-qingyun/care.yaml"
+    text = plan.read_text(encoding="utf-8")
+    # rescheduled, and another entry put before it: the same event, updated on a re-import
+    text = text.replace("care_activities:\n  - planned: 2026-08-20\n", "care_activities:\n  - planned: 2026-12-01\n"
+                        "    kind: inspection\n  - planned: 2026-08-20\n").replace("planned: 2026-12-15", "planned: 2026-12-16")
+    plan.write_text(text, encoding="utf-8")
+    contract = root / "customers/tj-hongyun-qingyun/projects/muck-truck-2026/contract.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8").replace("{due: 2026-10-15, amount: 166万",
+                                                                     "{due: 2026-10-31, amount: 166万"), encoding="utf-8")
+    after = uids()
+    assert before["入冬前免费保养（20 台）"] == after["入冬前免费保养（20 台）"]
+    assert before["尾款 20%"] == after["尾款 20%"]
+    assert len(set(after.values())) == len(after) == len(before) + 1
 
 
 def test_order_assurance_in_progress_is_due_checkpoint_by_checkpoint(cli, tmp_path):

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
+from crmctl import vocabulary
 from crmctl.files import layout
 from crmctl.files.yamlio import locate, mark_of
 
@@ -85,6 +86,24 @@ class DueAction:
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date, self.customer, self.project or "", KINDS.index(self.kind), self.key)
+
+
+def describe(action: DueAction, m: Any) -> str:
+    """What is to be done, in the words of ``m``'s language (a ``Messages``)."""
+    if action.kind == "return_visit":
+        return m.pick(f"last visit or handover {action.what}", f"上次回访或交车 {action.what}")
+    if action.kind == "evaluation":
+        return m.pick(f"satisfaction evaluation (last, or care began: {action.what})",
+                      f"满意度评价（上次评价或维护开始：{action.what}）")
+    if action.kind in ("training", "care", "meeting") and action.label:
+        # the kind of entry, and its own words when it has some (a training's label is its kind alone)
+        words = action.what if action.what not in (action.label[0], *vocabulary.CARE_ACTIVITY, *vocabulary.MEETING) else ""
+        if action.kind == "training":
+            return words or m.pick(*action.label)
+        return m.pick(*action.label) + (m.pick(": ", "：") + words if words else "")
+    if action.kind == "birthday":
+        return m.pick(f"{action.what}'s birthday", f"{action.what}生日")
+    return m.pick(*action.label) if action.label else action.what
 
 
 def days_after(day: dt.date, days: int) -> dt.date:
@@ -334,6 +353,11 @@ def money_owed(record: Any, today: dt.date) -> list[DueAction]:
             continue
         contract, owner = document.model, _owner(project)
         paid = sum((r.amount for r in contract.received if r.date <= today), Decimal(0))
+        # an instalment is the same one when its due day moves: what it is, and which of those in the file
+        keys, seen = [], {}
+        for instalment in contract.payments:
+            seen[instalment.what or ""] = seen.get(instalment.what or "", -1) + 1
+            keys.append(f"{instalment.what or ''}:{seen[instalment.what or '']}")
         for i, instalment in sorted(enumerate(contract.payments), key=lambda pair: pair[1].due):
             covered = min(paid, instalment.amount)
             paid -= covered
@@ -341,7 +365,8 @@ def money_owed(record: Any, today: dt.date) -> list[DueAction]:
             if open_amount > 0:
                 line, col = _at(document.front, ("payments", i, "due"))
                 found.append(DueAction(instalment.due, "payment", record.id, name, project.id, owner,
-                                       instalment.what or "", document.path, line, col, key=f"{i}:{instalment.due}",
+                                       instalment.what or "", document.path, line, col,
+                                       key=keys[i],
                                        amount=open_amount))
         if contract.deposit is not None and (contract.deposit.received is None or contract.deposit.received > today):
             line, col = _at(document.front, ("deposit", "release"))
@@ -393,14 +418,18 @@ def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
     for section, kind in (("trainings", "training"), ("care_activities", "care"), ("meetings", "meeting")):
         items = getattr(plan, section)
         done = held_by_log(items, [a.date for a in logged if a.kind == LOGGED_AS[section] and a.date <= today])
+        seen: dict[str, int] = {}
         for i, item in enumerate(items):
+            what = getattr(item, "topic", None) or getattr(item, "what", None) or "、".join(getattr(item, "topics", []))
+            code = getattr(item, "kind", "training")
+            # the same entry from one run to the next, wherever it moves to in the list or the
+            # calendar: its kind and words, and how many such came before it
+            key = f"{section}:{code}:{what}"
+            seen[key] = seen.get(key, -1) + 1
             if item.held is None and i not in done:
-                what = getattr(item, "topic", None) or getattr(item, "what", None) or ""
-                label = _label(section, item)
                 line, col = _at(doc, (section, i, "planned"))
-                found.append(DueAction(item.planned, kind, record.id, name, None, item.by or owner, what or label[0],
-                                       path, line, col, key=f"{section}:{i}:{item.planned}",
-                                       label=None if what else label))
+                found.append(DueAction(item.planned, kind, record.id, name, None, item.by or owner, what or code,
+                                       path, line, col, key=f"{key}:{seen[key]}", label=_label(section, item)))
     since = care_since(record)
     if since is not None:
         business = [m for m in plan.meetings if m.kind == "business"]

@@ -398,7 +398,7 @@ def check_quotes(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnosti
 
 def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Next steps and return visits past their date, as reminders with codes of their own."""
-    from crmctl.care.schedule import care_plan, money_owed, next_steps, return_visits
+    from crmctl.care.schedule import care_plan, describe, money_owed, next_steps, return_visits
 
     if ctx.pipeline is None:
         return
@@ -415,7 +415,7 @@ def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     for action in care_plan(record, ctx.config, ctx.today):
         if action.date < ctx.today:
             (what_en, what_zh), (fix_en, fix_zh) = _CARE_DUE[action.kind]
-            x = m.pick(*action.label) if action.label else action.what
+            x = describe(action, m)
             yield m.diagnostic("due-care", action.path, action.line, action.col, customer=record.id,
                                what=m.pick(what_en, what_zh).format(x=x), date=action.date,
                                days=(ctx.today - action.date).days,
@@ -436,7 +436,7 @@ _CARE_DUE = {
     "care": (("care activity “{x}”", "关怀活动「{x}」"),
              ("do it, then set `held:` or log it: crmctl log {c} TEXT --kind care",
               "完成后请填写 `held:`，或记录：crmctl log {c} 内容 --kind care")),
-    "meeting": (("meeting “{x}”", "会见「{x}」"),
+    "meeting": (("meeting “{x}”", "会议/互访「{x}」"),
                 ("meet, then set `held:` or log it: crmctl log {c} TEXT --kind meeting (or plan it under `meetings:`)",
                  "会见后请填写 `held:`，或记录：crmctl log {c} 内容 --kind meeting（或在 `meetings:` 下安排）")),
     "evaluation": (("a satisfaction evaluation", "满意度评价"),

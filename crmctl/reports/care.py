@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from crmctl.care.schedule import DueAction, days_after
+from crmctl.care.schedule import DueAction, days_after, describe
 from crmctl.messages import Messages
 from crmctl.reports.report import Report
 
@@ -22,7 +22,7 @@ KIND_NAMES = {
     "return_visit": ("return visit", "回访"),
     "training": ("training", "培训"),
     "care": ("care activity", "关怀活动"),
-    "meeting": ("meeting", "会见"),
+    "meeting": ("meeting or visit", "会议/互访"),
     "evaluation": ("satisfaction evaluation", "满意度评价"),
     "feedback": ("feedback acted on", "反馈落实"),
     "birthday": ("birthday", "生日"),
@@ -84,17 +84,6 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
                sorted(owed, key=DueAction.sort_key), config.currency)
 
 
-def _what(action: DueAction, m: Messages) -> str:
-    if action.kind == "return_visit":
-        return m.pick(f"last visit or handover {action.what}", f"上次回访或交车 {action.what}")
-    if action.kind == "evaluation":
-        return m.pick(f"satisfaction evaluation (last, or care began: {action.what})",
-                      f"满意度评价（上次评价或维护开始：{action.what}）")
-    if action.kind == "birthday":
-        return m.pick(f"{action.what}'s birthday", f"{action.what}生日")
-    return m.pick(*action.label) if action.label else action.what
-
-
 def money_summary(owed: list[DueAction], today: dt.date) -> dict[str, Any]:
     """What customers owe on signed contracts, per project and in all: instalments (and how much of
     that is overdue) and the warranty deposits they hold."""
@@ -122,7 +111,7 @@ def due_report(due: Due, m: Messages, today: dt.date) -> Report:
                ("detail", m.pick("detail", "内容"))]
     machine = [{"date": a.date, "days": a.days(today), "kind": a.kind, "customer": a.customer,
                 "project": a.project or "", "owner": a.owner, "amount": a.amount, "detail": a.what} for a in actions]
-    people = [{**row, "kind": m.pick(*KIND_NAMES[a.kind]), "detail": _what(a, m),
+    people = [{**row, "kind": m.pick(*KIND_NAMES[a.kind]), "detail": describe(a, m),
                "amount": f"{a.amount:,}" if a.amount is not None else ""} for row, a in zip(machine, actions)]
     late = sum(1 for a in actions if a.date < today)
     summary = m.pick(f"{len(actions)} due, {late} overdue, as of {today}", f"截至 {today}：共 {len(actions)} 项，逾期 {late} 项")
@@ -159,8 +148,8 @@ def calendar(actions: list[DueAction], m: Messages, currency: str = "") -> bytes
         where = f"{a.customer_name}" + (f" · {a.project}" if a.project else "")
         event.add("summary", f"{m.pick(*KIND_NAMES[a.kind])}{m.pick(': ', '：')}{where}")
         money = f" {a.amount:,} {currency}".rstrip() if a.amount is not None else ""
-        event.add("description", m.pick(f"{_what(a, m)}{money}\nwhose: {a.owner}\nfrom: {a.path}",
-                                         f"{_what(a, m)}{money}\n负责人：{a.owner}\n来源：{a.path}"))
+        event.add("description", m.pick(f"{describe(a, m)}{money}\nwhose: {a.owner}\nfrom: {a.path}",
+                                         f"{describe(a, m)}{money}\n负责人：{a.owner}\n来源：{a.path}"))
         event.add("categories", [a.kind])
         cal.add_component(event)
     return cal.to_ical()
