@@ -258,13 +258,17 @@ def return_visits(record: Any, config: Any, pipeline: Any,
         last = max(visits, default=handed_over)
         early = (last - handed_over).days < cadence.initial_period_days
         due = days_after(last, cadence.initial_interval_days if early else cadence.later_interval_days)
-        history = project.history
-        index = next((i for i in range(len(events) - 1, -1, -1)
-                      if events[i].action == "advance" and events[i].to == cadence.from_stage), 0)
-        line, col = _at(history.doc if history else None, ("events", index, "to"))
+        if handover(project) is not None:  # where the handover is recorded: the last batch delivered
+            document = project.documents["delivery"]
+            batch = max(range(len(document.model.batches)), key=lambda i: document.model.batches[i].delivered)
+            path, (line, col) = document.path, _at(document.front, ("batches", batch, "delivered"))
+        else:
+            index = next((i for i in range(len(events) - 1, -1, -1)
+                          if events[i].action == "advance" and events[i].to == cadence.from_stage), 0)
+            path = f"{project.dir}/{layout.HISTORY.filename}"
+            line, col = _at(project.history.doc if project.history else None, ("events", index, "to"))
         found.append(DueAction(due, "return_visit", record.id, _name(record),
-                               project.id, _owner(project), str(last), f"{project.dir}/{layout.HISTORY.filename}", line, col,
-                               key=f"{handed_over}"))
+                               project.id, _owner(project), str(last), path, line, col, key=f"{handed_over}"))
     return found
 
 

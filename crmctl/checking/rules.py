@@ -507,6 +507,50 @@ def check_care_plan(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagno
                            f"请更正标识；该客户的项目：{'、'.join(sorted(record.projects)) or '无'}"))
 
 
+def _done_days(record: CustomerRecord) -> Iterable[tuple[YamlDocument, tuple[Any, ...], Any]]:
+    """Every day a record says something was done: passed, delivered, signed, received, held."""
+    for project in record.projects.values():
+        for kind, document in project.documents.items():
+            model = document.model
+            if model is None or document.front is None:
+                continue
+            if kind == "order_assurance":
+                yield from ((document.front, ("checkpoints", i, "passed"), c.passed) for i, c in enumerate(model.checkpoints))
+                yield document.front, ("first_sample",), model.first_sample
+                yield document.front, ("vehicles_checked",), model.vehicles_checked
+            elif kind == "delivery":
+                yield from ((document.front, ("batches", i, key), getattr(b, key)) for i, b in enumerate(model.batches)
+                            for key in ("delivered", "registered", "in_operation"))
+            elif kind == "contract":
+                yield document.front, ("signed",), model.signed
+                yield from ((document.front, ("sign_off", i, "date"), x.date) for i, x in enumerate(model.sign_off))
+                yield from ((document.front, ("received", i, "date"), x.date) for i, x in enumerate(model.received))
+                if model.deposit is not None:
+                    yield document.front, ("deposit", "received"), model.deposit.received
+    plan = record.care.model if record.care is not None else None
+    if plan is not None:
+        for section in ("trainings", "care_activities", "meetings"):
+            yield from ((record.care.doc, (section, i, "held"), x.held) for i, x in enumerate(getattr(plan, section)))
+        for i, evaluation in enumerate(plan.evaluations):
+            yield record.care.doc, ("evaluations", i, "date"), evaluation.date
+            yield from ((record.care.doc, ("evaluations", i, "feedback", j, "done"), x.done)
+                        for j, x in enumerate(evaluation.feedback))
+
+
+def check_done_days(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """What a record says was done (passed, delivered, signed, received, held) is not in the future:
+    a plan has a `planned` or `due` day, and a gate must not open on what has not happened."""
+    m = ctx.messages
+    for doc, loc, day in _done_days(record):
+        if day is not None and day > ctx.today:
+            line, col = mark_of(locate(doc.root, loc)[0])
+            yield m.diagnostic("date-impossible", doc.path, line, col, where=breadcrumb(doc.data, loc, m),
+                               problem=m.pick(f"{day} is in the future: it records what was done",
+                                              f"{day} 在将来：此处记录已完成的事"),
+                               fix=m.pick("correct the date, or remove it until it is done (plans have `planned:`)",
+                                          "请更正日期，或在完成后再填写（计划请用 `planned:`）"))
+
+
 CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("customer-kind", ("schema-value", "schema-missing-key"), check_customer_kind),
     Rule("dealer-named", ("schema-value",), check_dealer_named),
@@ -524,6 +568,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
                       "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
                       "flag-weights", "flag-cold-contact"), check_analysis),
     Rule("quotes", ("quote-total",), check_quotes),
+    Rule("done-days", ("date-impossible",), check_done_days),
     Rule("care-plan", ("care-plan-missing", "care-plan-incomplete", "ref-unknown"), check_care_plan),
     Rule("due", ("due-next-step", "due-return-visit", "due-payment", "due-deposit", "due-care"), check_due),
     Rule("our-people", ("our-person-unknown",), check_our_people),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -200,6 +200,11 @@ class ProjectContext:
     pipeline: Pipeline
     messages: Messages
     config: Any = None  # crm.yaml (Config); the evaluation rule reads its criteria
+    on: dt.date | None = None  # the day the gate is passed: what a rule reads must be done by then
+
+    def after_gate(self, day: dt.date | None) -> bool:
+        """``day`` is recorded, but later than the day the gate is passed."""
+        return day is not None and self.on is not None and day > self.on
 
     @property
     def ref(self) -> str:
@@ -509,6 +514,18 @@ def rule_contract_reviewed(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     return found
 
 
+def _late(ctx: ProjectContext, stage: str, doc: Document, days: list[tuple[tuple[Any, ...], dt.date | None]]
+          ) -> list[Diagnostic]:
+    """A fact a gate needs, dated after the day the gate is passed: not done by then."""
+    root = doc.front.root if doc.front else None
+    return [_requirement(ctx, stage, doc.path, loc, root,
+                         (f"`{loc[-1]}: {day}` is after {ctx.on}, the day the gate is passed",
+                          f"`{loc[-1]}: {day}` 晚于过关日期 {ctx.on}"),
+                         ("what a gate needs must be done by then: correct the date, or pass the gate later",
+                          "过关所需的事项须在当日之前完成：请更正日期，或稍后再推进"))
+            for loc, day in days if ctx.after_gate(day)]
+
+
 def rule_order_assured(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     """订单保障: every production checkpoint passed, each key part from one supplier, the first
     body sample confirmed by the customer and the built vehicles checked against the contract."""
@@ -516,7 +533,9 @@ def rule_order_assured(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
     if doc is None:
         return _missing_document(ctx, stage, "order_assurance", ("the order is not assured", "订单保障尚未完成"))
     record, root = doc.model, doc.front.root if doc.front else None
-    found = []
+    found: list[Diagnostic] = []
+    found.extend(_late(ctx, stage, doc, [(("checkpoints", i, "passed"), c.passed) for i, c in enumerate(record.checkpoints)]
+                       + [(("first_sample",), record.first_sample), (("vehicles_checked",), record.vehicles_checked)]))
     for i, checkpoint in enumerate(record.checkpoints):
         if checkpoint.passed is None:
             found.append(_requirement(ctx, stage, doc.path, ("checkpoints", i), root,
@@ -555,7 +574,8 @@ def rule_vehicles_handed_over(ctx: ProjectContext, stage: str) -> list[Diagnosti
         return _missing_document(ctx, stage, "delivery", ("the vehicles are not handed over", "车辆尚未交付"))
     steps = (("delivered", "delivered", "交付"), ("inspected", "inspected before handover", "交车前检验"),
              ("registered", "registered", "上牌"), ("in_operation", "put into service", "投入运营"))
-    found = []
+    found = _late(ctx, stage, doc, [(("batches", i, key), getattr(batch, key)) for i, batch in enumerate(doc.model.batches)
+                                    for key in ("delivered", "registered", "in_operation")])
     for i, batch in enumerate(doc.model.batches):
         missing = [(key, en, zh) for key, en, zh in steps if not getattr(batch, key)]
         if missing:
@@ -756,7 +776,7 @@ def check_project(ctx: ProjectContext, today: dt.date) -> list[Diagnostic]:
             continue
         source, target = ctx.pipeline.stage(event.from_stage), ctx.pipeline.stage(event.to)
         line, col = at(i)
-        for missing in evaluate_gate(ctx, source, target):
+        for missing in evaluate_gate(replace(ctx, on=event.date), source, target):
             found.append(m.diagnostic("gate-broken", path, line, col, from_stage=source.name.text(m.lang),
                                       to=target.name.text(m.lang), date=event.date,
                                       problem=missing.message, fix=missing.hint))

@@ -12,7 +12,7 @@ import datetime as dt
 import getpass
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -254,7 +254,8 @@ def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, 
     forward = pipeline.index(target.id) > pipeline.index(source.id)
     result = AdvanceResult(ctx.ref, source, target, forced=force)
     if forward:
-        result.missing = evaluate_gate(ctx, source, target)
+        # the facts the gate reads must be true by the day it is passed, not recorded for later
+        result.missing = evaluate_gate(replace(ctx, on=date or today), source, target)
     if (result.missing and not force) or dry_run:
         return result
     result.date = _event_date(loaded, date, today, m)
@@ -371,7 +372,7 @@ def status_of(ctx: ProjectContext, state: ProjectState, today: dt.date) -> Proje
     pipeline = ctx.pipeline
     stage = pipeline.stage(state.stage)
     following = pipeline.next(state.stage) if state.outcome != "lost" else None
-    missing = evaluate_gate(ctx, stage, following) if following is not None else []
+    missing = evaluate_gate(replace(ctx, on=today), stage, following) if following is not None else []
     days = state.days_in_stage(today)
     flags = []
     if state.outcome is None and ctx.config is not None:
