@@ -181,6 +181,29 @@ def test_a_logged_activity_holds_the_planned_entry_it_stands_for():
     assert held_by_log(items, [d("2027-01-20"), d("2027-01-21")]) == {0}  # not the March one, six weeks on
     assert held_by_log(items, [d("2027-01-20"), d("2027-02-22")]) == {0, 1}
     assert held_by_log(items, [d("2027-03-01")] * 3) == {0, 1}  # the held one needs none
+    # the activity logged for an entry that is held is that entry's record, not another's
+    assert held_by_log([item("2026-07-15", "2026-07-15"), item("2026-07-20")], [d("2026-07-15")]) == set()
+    assert held_by_log([item("2026-07-15", "2026-07-15"), item("2026-07-20")], [d("2026-07-15")] * 2) == {1}
+    # planned on the first days there are: no arithmetic past the calendar's start
+    assert held_by_log([item("0001-01-03")], [d("0001-01-01")]) == {0}
+    assert held_by_log([item("0001-01-03", "0001-01-02")], [d("0001-01-01")]) == set()
+
+
+def test_a_meeting_logged_counts_as_the_regular_business_meeting(cli, tmp_path):
+    root = _examples(tmp_path)
+
+    def business(today: str) -> list[str]:
+        return [r[0] for r in _due(cli, root, today, "0d") if r[3] == "wang-jianguo" and r[2] == "meeting"]
+
+    assert business("2027-01-10") == ["2027-01-06"]  # 90 days after the contract signed on 2026-10-08
+    assert cli("log", "wang-jianguo", "季度业务沟通", "--kind", "meeting", "--by", "赵立新", "--date", "2027-01-08",
+               "--today", "2027-01-10", "--repo", root).code == 0
+    assert business("2027-01-10") == [] and business("2027-04-08") == ["2027-04-08"]
+    # a planned business meeting the log holds is no longer open: the cadence goes on from the log
+    plan = root / "customers/wang-jianguo/care.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "meetings: []", "meetings:\n  - {planned: 2027-01-09, kind: business}"), encoding="utf-8")
+    assert business("2027-04-08") == ["2027-04-08"]
 
 
 def test_the_care_plan_on_pinned_days(cli, tmp_path):
@@ -359,3 +382,89 @@ def test_the_yearly_targets_are_measured_from_agreements_and_evaluations(cli, tm
     # a year with nothing before it: no growth, neither met nor missed
     first = json.loads(cli("targets", "--year", "2024", "--repo", repo, "--format", "json").out)["measures"]
     assert [(x["last"], x["growth"], x["met"]) for x in first[:2]] == [(0, None, None), (None, None, None)]
+
+
+def test_a_pipe_or_a_dangling_link_named_like_a_record_is_refused_not_waited_on(cli, tmp_path):
+    import os
+
+    root = _examples(tmp_path)
+    care = root / "customers/hebei-shuiwu/care.yaml"
+    os.mkfifo(care)  # a reader would wait for a writer for ever
+    checked = cli("check", root, "--lang", "en")
+    assert "customers/hebei-shuiwu/care.yaml: error file-unreadable cannot read file: not a regular file " \
+           "(a pipe, a device or a folder)" in checked.err
+    refused = cli("new", "care", "hebei-shuiwu", "--repo", root, "--lang", "en")
+    assert (refused.code, refused.err) == (1, "crmctl: customers/hebei-shuiwu/care.yaml is not a regular file (a pipe, "
+                                              "a device or a folder)\n    move it aside; crmctl keeps records in plain "
+                                              "files\n")
+    care.unlink()
+    care.symlink_to("../li-chunhua/care.yaml")  # inside the repository, leading nowhere yet
+    refused = cli("new", "care", "hebei-shuiwu", "--repo", root, "--lang", "en")
+    assert (refused.code, refused.err) == (1, "crmctl: customers/hebei-shuiwu/care.yaml is a link to a file that does "
+                                              "not exist\n    remove the link, or create the file it points to\n")
+    assert not (root / "customers/li-chunhua/care.yaml").exists()
+
+
+def test_new_care_takes_people_once_and_trims_what_it_is_given(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", {
+        "customers/acme/customer.yaml": CUSTOMER.replace("owner: 张明", "owner: 离职的人"),
+        "customers/acme/contacts.yaml": CONTACTS,
+        "people.yaml": "people:\n  - {id: zhang-ming, name: 张明, role: regional_manager}\n"})
+    assert cli("new", "care", "acme", "--station", "  ", "--repo", repo).code == 1  # blank is no station
+    # the owner customer.yaml names is taken as it stands (check warns on it there), not blamed on --our
+    assert cli("new", "care", "acme", "--station", " 朝阳站 ", "--repo", repo).code == 0
+    data = read_yaml(repo / CARE, CARE, EN).data
+    assert (data["service_station"], data["our_contacts"]) == ("朝阳站", ["离职的人"])
+    (repo / CARE).unlink()
+    assert cli("new", "care", "acme", "--our", "zhang-ming", "--our", "张明", "--repo", repo).code == 0
+    assert read_yaml(repo / CARE, CARE, EN).data["our_contacts"] == ["zhang-ming"]
+
+
+def test_order_assurance_is_not_done_before_the_order_went_into_production(tmp_path):
+    root = _examples(tmp_path)
+    path = "customers/tj-hongyun-qingyun/projects/muck-truck-2026/order_assurance.yaml"
+    text = (root / path).read_text(encoding="utf-8")
+    (root / path).write_text(text.replace("vehicles_checked: 2026-06-30", "vehicles_checked: 2006-06-30"),
+                             encoding="utf-8")
+    found = [d for d in check_repository(root, EN, today=dt.date(2026, 11, 29)).diagnostics
+             if d.path == path and d.code == "date-impossible"]
+    assert [(d.message, d.hint) for d in found] == [(
+        "vehicles_checked: 2006-06-30 is before the order went into production (2026-06-06)",
+        "correct the date, or the `date:` the order went into production")]
+
+
+def test_a_care_plan_entry_is_named_by_its_place_not_by_a_field(tmp_path):
+    root = _examples(tmp_path)
+    plan = root / "customers/tj-hongyun-qingyun/care.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("    contact: guo-feng\n", "    contact: nobody\n"),
+                    encoding="utf-8")
+    found = [d.message for d in check_repository(root, EN, today=dt.date(2026, 11, 29)).diagnostics
+             if d.code == "ref-unknown" and d.path == "customers/tj-hongyun-qingyun/care.yaml"]
+    assert found == ["evaluations[1].contact: contact `nobody` does not exist"]
+
+
+def test_the_calendar_escapes_what_the_repository_holds(cli, tmp_path):
+    import icalendar
+
+    root = _examples(tmp_path)
+    plan = root / "customers/wang-jianguo/care.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "topic: 新车驾驶与日常保养", 'topic: "保养\\n负责人：王磊\\e[2J"'), encoding="utf-8")
+    ics = tmp_path / "due.ics"
+    assert cli("due", "--repo", root, "--today", "2026-11-29", "--ics", ics).code == 0
+    training = next(e for e in icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+                    if str(e["summary"]).startswith("培训"))
+    assert str(training["description"]).splitlines() == [
+        "保养\\n负责人：王磊\\x1b[2J", "负责人：赵立新", "来源：customers/wang-jianguo/care.yaml"]
+    # on the last day there is, an all-day event has no end day to name
+    plan.write_text(plan.read_text(encoding="utf-8").replace("planned: 2026-12-06", "planned: 9999-12-31"),
+                    encoding="utf-8")
+    assert cli("due", "--repo", root, "--today", "9999-12-31", "--within", "1d", "--ics", ics).code == 0
+    last = [e for e in icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+            if e.decoded("dtstart") == dt.date.max]
+    assert last and all("DTEND" not in e for e in last)
+
+
+def test_within_refuses_a_number_of_any_length(cli):
+    result = cli("due", "--repo", EXAMPLES, "--within", "1" * 5000 + "d", "--lang", "en")
+    assert (result.code, result.out) == (2, "") and result.err.startswith("crmctl: --within 111")

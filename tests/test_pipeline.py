@@ -161,7 +161,7 @@ def test_walk_a_project_from_step_one_to_won(cli, repo):
     assert json.loads(run("status", "acme/p1", "--format", "json").out)["stage"] == "order_assurance"
     # into delivery once the order is assured: checkpoints passed, one supplier per key part, the
     # first sample confirmed by a contact, the vehicles checked against the contract
-    assert run("doc", "new", "acme/p1", "order_assurance").code == 0
+    assert run("doc", "new", "acme/p1", "order_assurance", "--date", "2026-09-10").code == 0
     assured = repo / P / "order_assurance.yaml"
     assured.write_text(re.sub(r"«[^»]*»", "2026-09-20", assured.read_text(encoding="utf-8")), encoding="utf-8")
     # the checkpoints not yet passed are due on their planned day

@@ -42,6 +42,8 @@ Nothing here reads the clock: ``today`` is given.
 
 from __future__ import annotations
 
+import bisect
+import collections
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -398,16 +400,34 @@ def care_since(record: Any) -> dt.date | None:
     return min(signed, default=None)
 
 
+def _days_before(day: dt.date, days: int) -> dt.date:
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:  # near 0001-01-01
+        return dt.date.min
+
+
 def held_by_log(items: list[Any], logged: list[dt.date]) -> set[int]:
-    """The indexes of planned entries without ``held`` that a logged activity stands for: each
-    activity, oldest first, holds the earliest open entry planned at most EARLY_DAYS after it."""
+    """The indexes of planned entries without ``held`` that a logged activity stands for.
+
+    An activity within EARLY_DAYS of an entry's ``held`` day is that entry's own record, and
+    holds nothing else. Each other activity, oldest first, holds the earliest open entry planned
+    at most EARLY_DAYS after it. (Both lists sorted once: thousands of entries stay quick.)"""
+    days = sorted(logged)
+    for held in sorted(item.held for item in items if item.held is not None):
+        k = bisect.bisect_left(days, _days_before(held, EARLY_DAYS))
+        if k < len(days) and days[k] <= days_after(held, EARLY_DAYS):
+            del days[k]
     open_ = sorted((item.planned, i) for i, item in enumerate(items) if item.held is None)
     done: set[int] = set()
-    for day in sorted(logged):
-        for planned, i in open_:
-            if i not in done and day >= planned - dt.timedelta(days=EARLY_DAYS):
-                done.add(i)
-                break
+    eligible: collections.deque[int] = collections.deque()
+    k = 0
+    for day in days:
+        while k < len(open_) and _days_before(open_[k][0], EARLY_DAYS) <= day:
+            eligible.append(open_[k][1])  # planned in order: the front is the earliest still open
+            k += 1
+        if eligible:
+            done.add(eligible.popleft())
     return done
 
 
@@ -419,9 +439,11 @@ def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
     doc, path, name, owner = record.care.doc, record.care.path, customer.name, customer.owner
     logged = record.activities.model.activities if record.activities and record.activities.model else []
     found = []
+    held_in_log: dict[str, set[int]] = {}
     for section, kind in (("trainings", "training"), ("care_activities", "care"), ("meetings", "meeting")):
         items = getattr(plan, section)
-        done = held_by_log(items, [a.date for a in logged if a.kind == LOGGED_AS[section] and a.date <= today])
+        done = held_in_log[section] = held_by_log(
+            items, [a.date for a in logged if a.kind == LOGGED_AS[section] and a.date <= today])
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             what = getattr(item, "topic", None) or getattr(item, "what", None) or "、".join(getattr(item, "topics", []))
@@ -436,9 +458,11 @@ def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
                                        path, line, col, key=f"{key}:{seen[key]}", label=_label(section, item)))
     since = care_since(record)
     if since is not None:
-        business = [m for m in plan.meetings if m.kind == "business"]
-        if not any(m.held is None for m in business):
-            last = max((m.held for m in business if m.held), default=since)
+        business = [(i, m) for i, m in enumerate(plan.meetings) if m.kind == "business"]
+        if not any(m.held is None and i not in held_in_log["meetings"] for i, m in business):
+            # the last business meeting: held in the plan, or a meeting logged (crmctl log --kind meeting)
+            last = max([since, *(m.held for _, m in business if m.held),
+                        *(a.date for a in logged if a.kind == "meeting" and since <= a.date <= today)])
             line, col = _at(doc, ("meetings",), want_key=True)
             found.append(DueAction(days_after(last, config.follow_up.business_meeting_interval_days), "meeting",
                                    record.id, name, None, owner, "business", path, line, col,
@@ -448,12 +472,15 @@ def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
         found.append(DueAction(days_after(last, config.follow_up.evaluation_interval_days), "evaluation", record.id,
                                name, None, owner, str(last), path, line, col, key=f"{last}",
                                label=("satisfaction evaluation", "满意度评价")))
+    points: dict[str, int] = {}
     for i, evaluation in enumerate(plan.evaluations):
         for j, item in enumerate(evaluation.feedback):
+            key = f"{evaluation.date}:{item.point}"  # which point of which evaluation, not where it stands
+            points[key] = points.get(key, -1) + 1
             if item.due is not None and item.done is None:
                 line, col = _at(doc, ("evaluations", i, "feedback", j, "due"))
                 found.append(DueAction(item.due, "feedback", record.id, name, None, evaluation.by or owner,
-                                       item.action or item.point, path, line, col, key=f"{evaluation.date}:{j}"))
+                                       item.action or item.point, path, line, col, key=f"{key}:{points[key]}"))
     return found
 
 

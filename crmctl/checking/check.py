@@ -17,6 +17,7 @@ from typing import Any
 
 from crmctl.checking.rules import RuleContext, run_customer_rules
 from crmctl.diagnostics import Diagnostic, cap_per_file, sort_diagnostics
+from crmctl.files import layout
 from crmctl.files.repository import customer_ids, load_config, load_customer, load_people
 from crmctl.messages import Messages
 
@@ -101,9 +102,10 @@ def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> t
         found.extend(diagnostics)
         # reading and validating cap their own problems, where the cost is; this caps the rules'
         found.extend(cap_per_file(run_customer_rules(record, ctx), messages.more))
-        files += sum(x is not None for x in (record.customer, record.contacts, record.activities))
+        # every kind the layout knows, so a kind added there is counted too
+        files += sum(getattr(record, kind.name) is not None for kind in layout.CUSTOMER_FILES.values())
         for project in record.projects.values():
-            files += sum(x is not None for x in (project.project, project.history, project.competition))
+            files += sum(getattr(project, kind.name) is not None for kind in layout.PROJECT_FILES.values())
             files += len(project.documents)
     return found, files
 

@@ -438,7 +438,7 @@ _CARE_DUE = {
               "完成后请填写 `held:`，或记录：crmctl log {c} 内容 --kind care")),
     "meeting": (("meeting “{x}”", "会议/互访「{x}」"),
                 ("meet, then set `held:` or log it: crmctl log {c} TEXT --kind meeting (or plan it under `meetings:`)",
-                 "会见后请填写 `held:`，或记录：crmctl log {c} 内容 --kind meeting（或在 `meetings:` 下安排）")),
+                 "会议或拜访后请填写 `held:`，或记录：crmctl log {c} 内容 --kind meeting（或在 `meetings:` 下安排）")),
     "evaluation": (("a satisfaction evaluation", "满意度评价"),
                    ("ask the customer, then add the score under `evaluations:` in care.yaml",
                     "请征询客户意见，并在 care.yaml 的 `evaluations:` 下记录评分")),
@@ -539,8 +539,22 @@ def _done_days(record: CustomerRecord) -> Iterable[tuple[YamlDocument, tuple[Any
 
 def check_done_days(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """What a record says was done (passed, delivered, signed, received, held) is not in the future:
-    a plan has a `planned` or `due` day, and a gate must not open on what has not happened."""
+    a plan has a `planned` or `due` day, and a gate must not open on what has not happened. What
+    order assurance records is not before the order went into production."""
     m = ctx.messages
+    for project in record.projects.values():
+        document = project.documents.get("order_assurance")
+        if document is None or document.model is None or document.front is None:
+            continue
+        start = document.model.date
+        for doc, loc, day in _done_days(record):
+            if doc is document.front and day is not None and day < start:
+                line, col = mark_of(locate(doc.root, loc)[0])
+                yield m.diagnostic("date-impossible", doc.path, line, col, where=breadcrumb(doc.data, loc, m),
+                                   problem=m.pick(f"{day} is before the order went into production ({start})",
+                                                  f"{day} 早于订单投产日期（{start}）"),
+                                   fix=m.pick("correct the date, or the `date:` the order went into production",
+                                              "请更正该日期，或更正投产日期 `date:`"))
     for doc, loc, day in _done_days(record):
         if day is not None and day > ctx.today:
             line, col = mark_of(locate(doc.root, loc)[0])

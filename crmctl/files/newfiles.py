@@ -317,7 +317,10 @@ def history_file(schema: str, m: Messages) -> str:
 
 def care_file(plan: Any, customer_name: str, schema: str, m: Messages) -> str:
     """care.yaml for a validated ``CarePlan``: its sections empty, each with the shape of an entry."""
+    from crmctl.escaping import visible
+
     p = m.pick
+    customer_name = visible(customer_name)  # in a comment: YAML allows no control character there
     data = plan.model_dump(exclude_none=True)
     parts: list[Comment | Entry] = [
         schema_line(schema),

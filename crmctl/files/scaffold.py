@@ -349,6 +349,15 @@ def _our_person(root: Path, who: str, option: str, messages: Messages, *, guesse
                            "请用标识或姓名，或先添加此人：crmctl new person 姓名 --role 角色"))
 
 
+def _person_key(root: Path, who: str, messages: Messages) -> str:
+    """The id of one of our people named by id or name (``who`` itself without a people.yaml)."""
+    from crmctl.files.repository import load_people
+
+    team, _ = load_people(root, messages)
+    found = team.find(who) if team is not None else []
+    return found[0].id if len(found) == 1 else who
+
+
 def _folder_names(root: Path, rel: str, messages: Messages) -> set[str]:
     """Names in a folder, for picking a free id (leftovers of killed runs are no names)."""
     try:
@@ -641,12 +650,16 @@ def new_care_plan(root: Path, messages: Messages, customer_id: str, *, station: 
             if loaded is not None and loaded.model is None:
                 raise storage.refusal(loaded.path, [d for d in problems if d.path == loaded.path], m)
         customer = record.customer.model
-        ours = tuple(dict.fromkeys(who.strip() for who in ours)) or (customer.owner,)
-        for who in ours:
+        named: dict[str, str] = {}  # one entry a person, however they were named
+        for who in (who.strip() for who in ours):
             _our_person(root, who, "--our", m)
+            named.setdefault(_person_key(root, who, m), who)
+        # without --our, the customer's owner as customer.yaml names them (check judges that name there)
         people = list(dict.fromkeys(_contact_id(record, who, m) for who in contacts))
+        station, station_contact = (value.strip() if value is not None else None for value in (station, station_contact))
         plan = _validate(CarePlan, {"since": since.isoformat() if since else None, "service_station": station,
-                                    "station_contact": station_contact, "our_contacts": list(ours),
+                                    "station_contact": station_contact,
+                                    "our_contacts": list(named.values()) or [customer.owner],
                                     "customer_contacts": people}, m, m.pick("care plan", "维护计划"))
         writer.create(rel, newfiles.care_file(plan, customer.name, layout.CARE.schema_reference(),
                                               _in_repository_language(root)))

@@ -24,6 +24,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,13 +200,20 @@ class Writer:
         from crmctl.files.yamlio import MAX_FILE_BYTES
 
         path = self._target(rel)
+        m = self.messages
         try:
-            with open(path, "rb") as fh:
+            # opened without waiting: a pipe named like the record would hang the run
+            with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise UserError(m.pick(f"{rel} is not a regular file (a pipe, a device or a folder)",
+                                           f"{rel} 不是普通文件（管道、设备或文件夹）"),
+                                    m.pick("move it aside; crmctl keeps records in plain files",
+                                           "请将其移开；crmctl 的记录是普通文件"))
                 raw = fh.read(MAX_FILE_BYTES + 1)  # the limit every read has
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise fault(rel, exc, self.messages, writing=False) from None
+            raise fault(rel, exc, m, writing=False) from None
         if len(raw) > MAX_FILE_BYTES:
             m = self.messages
             raise refusal(rel, [m.diagnostic("file-too-large", rel, limit="8 MiB", fix="")], m)
@@ -213,6 +221,10 @@ class Writer:
 
     def create(self, rel: str, text: str) -> None:
         """Write a new file; ``FileExistsError`` if ``rel`` exists (nothing is ever overwritten)."""
+        if os.path.islink(self.root / rel):  # dangling: a new file there would appear wherever it points
+            m = self.messages
+            raise UserError(m.pick(f"{rel} is a link to a file that does not exist", f"{rel} 是指向不存在文件的链接"),
+                            m.pick("remove the link, or create the file it points to", "请删除该链接，或创建其指向的文件"))
         path = self._target(rel)
         try:
             _create_file(path, text.encode("utf-8"))

@@ -89,17 +89,22 @@ def _place(doc: YamlDocument, err: Any) -> tuple[int, int]:
     return mark_of(locate(doc.root, loc, want_key=err["type"] == "extra_forbidden")[0])
 
 
+# lists whose entries are named by the contact they are about
+NAMED_BY_CONTACT = ("decision_map", "relations", "relationships")
+
+
 def breadcrumb(data: Any, loc: tuple[Any, ...], messages: Messages) -> str:
     """``contacts[li-jian].phone`` rather than ``contacts.3.phone``: name the record."""
     parts: list[str] = []
-    node = data
+    node, key = data, None
     for step in loc:
         if isinstance(step, int):
             label = str(step + 1)
             if isinstance(node, list) and 0 <= step < len(node):
                 item = node[step]
                 if isinstance(item, dict):
-                    ident = item.get("id") or item.get("contact")
+                    # a decision-map entry or a relation is its contact; elsewhere a contact is one field of many
+                    ident = item.get("id") or (item.get("contact") if key in NAMED_BY_CONTACT else None)
                     if isinstance(ident, str):
                         label = ident
                 node = item
@@ -108,7 +113,7 @@ def breadcrumb(data: Any, loc: tuple[Any, ...], messages: Messages) -> str:
             parts.append(f"[{label}]")
         else:
             parts.append(("." if parts else "") + str(step))
-            node = node.get(step) if isinstance(node, dict) else None
+            node, key = (node.get(step) if isinstance(node, dict) else None), step
     return "".join(parts) or messages.pick("top level", "顶层")
 
 

@@ -21,7 +21,9 @@ so a common file is parsed once.
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -141,7 +143,11 @@ def decode(raw: bytes, path: str, messages: Messages) -> tuple[str | None, list[
 def read_text(file: Path, path: str, messages: Messages) -> tuple[str | None, list[Diagnostic]]:
     """A YAML or Markdown file's text, if it can be read, is at most 8 MiB and is UTF-8."""
     try:
-        with open(file, "rb") as fh:
+        # opened without waiting: a pipe or a device named like a record would hang every run
+        with os.fdopen(os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, [messages.diagnostic("file-unreadable", path, error=messages.pick(
+                    "not a regular file (a pipe, a device or a folder)", "不是普通文件（管道、设备或文件夹）"))]
             raw = fh.read(MAX_FILE_BYTES + 1)  # never more: a huge file costs no memory
     except OSError as exc:
         return None, [messages.diagnostic("file-unreadable", path, error=exc.strerror or str(exc))]

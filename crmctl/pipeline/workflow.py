@@ -19,6 +19,7 @@ from typing import Any
 from crmctl import vocabulary
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.errors import UserError
+from crmctl.escaping import visible_lines
 from crmctl.files import layout, storage
 from crmctl.files.repository import repository_language
 from crmctl.messages import Messages
@@ -489,7 +490,9 @@ def new_document(root: Path, ref: str, kind_id: str, messages: Messages, *, date
         "vendors": [{"id": "us", "name": said.pick("us", "我方")}]
                    + [{"id": c.id, "name": c.name} for c in competitors_of(ctx.project)],
     }
-    text = render(f"documents/{said.lang}/{kind.filename}.j2", context, m, root)
+    # a name written raw into a comment or heading must not carry a control character into the file
+    # (YAML refuses one, a terminal obeys it); values written through `yaml_str` hold none
+    text = visible_lines(render(f"documents/{said.lang}/{kind.filename}.j2", context, m, root))
     parts = (text, "") if kind.format == "yaml" else split_front_matter(text)
     front = parse_yaml(parts[0], rel, m) if parts else None
     if front is None or front.diagnostics or not isinstance(front.data, dict) or front.data.get("kind") != kind.id:

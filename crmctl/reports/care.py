@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crmctl.care.schedule import DueAction, days_after, describe
+from crmctl.escaping import visible
 from crmctl.messages import Messages
 from crmctl.reports.report import Report
 
@@ -141,15 +142,19 @@ def calendar(actions: list[DueAction], m: Messages, currency: str = "") -> bytes
         event = icalendar.Event()
         event.add("uid", a.uid)
         event.add("dtstart", a.date)
-        event.add("dtend", days_after(a.date, 1))
+        if a.date < dt.date.max:  # an all-day event ends the next day; on the last day there is, it just is
+            event.add("dtend", days_after(a.date, 1))
         # a fixed stamp: the same repository gives the same file (RFC 5545 wants one; it is when the
         # information was true, and the action's date is that)
         event.add("dtstamp", dt.datetime.combine(a.date, dt.time(0, 0), tzinfo=dt.timezone.utc))
-        where = f"{a.customer_name}" + (f" · {a.project}" if a.project else "")
+        # what the repository holds is shown with its control characters escaped: a newline in a topic
+        # would forge a line of the description, an ESC has no place in a calendar (RFC 5545)
+        where = visible(a.customer_name) + (f" · {a.project}" if a.project else "")
         event.add("summary", f"{m.pick(*KIND_NAMES[a.kind])}{m.pick(': ', '：')}{where}")
         money = f" {a.amount:,} {currency}".rstrip() if a.amount is not None else ""
-        event.add("description", m.pick(f"{describe(a, m)}{money}\nwhose: {a.owner}\nfrom: {a.path}",
-                                         f"{describe(a, m)}{money}\n负责人：{a.owner}\n来源：{a.path}"))
+        what, owner = visible(describe(a, m)), visible(a.owner)
+        event.add("description", m.pick(f"{what}{money}\nwhose: {owner}\nfrom: {visible(a.path)}",
+                                         f"{what}{money}\n负责人：{owner}\n来源：{visible(a.path)}"))
         event.add("categories", [a.kind])
         cal.add_component(event)
     return cal.to_ical()

@@ -117,7 +117,7 @@ def _days(text: str, m) -> int:
 
     unit = {"d": 1, "w": 7, "m": 30}.get(text[-1:].lower(), None) if text else None
     number = text[:-1] if unit else text
-    if not number.isascii() or not number.isdigit() or int(number) * (unit or 1) > 3650:
+    if not number.isascii() or not number.isdigit() or len(number) > 5 or int(number) * (unit or 1) > 3650:
         raise CliError(m.pick(f"--within {text}: give days, weeks or months, such as 14d, 2w or 1m (at most ten years)",
                               f"--within {text}：请写天数、周数或月数，如 14d、2w、1m（最多十年）"), "", EXIT_USAGE)
     return int(number) * (unit or 1)
