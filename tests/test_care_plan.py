@@ -468,3 +468,21 @@ def test_the_calendar_escapes_what_the_repository_holds(cli, tmp_path):
 def test_within_refuses_a_number_of_any_length(cli):
     result = cli("due", "--repo", EXAMPLES, "--within", "1" * 5000 + "d", "--lang", "en")
     assert (result.code, result.out) == (2, "") and result.err.startswith("crmctl: --within 111")
+
+
+def test_stage_events_are_recorded_by_our_people(cli, tmp_path):
+    root = _examples(tmp_path)
+    history = root / "customers/li-chunhua/projects/van-2027/history.yaml"
+    before = history.read_bytes()
+    refused = cli("close", "li-chunhua", "--lost", "--reason", "预算取消", "--by", "张三", "--repo", root, "--lang", "en")
+    assert (refused.code, refused.err) == (1, "crmctl: --by 张三: none of our people in people.yaml (did you mean "
+                                              "`张明`?)\n"
+                                              "    name them by id or name, or add them first: crmctl new person NAME "
+                                              "--role ROLE\n")
+    assert history.read_bytes() == before
+    assert cli("close", "li-chunhua", "--lost", "--reason", "预算取消", "--by", "zhao-lixin", "--repo", root).code == 0
+    history.write_text(history.read_text(encoding="utf-8").replace("by: zhao-lixin", "by: 赵立鑫"), encoding="utf-8")
+    found = [(d.code, d.message) for d in check_repository(root, EN, today=dt.date(2026, 11, 29)).diagnostics
+             if d.path == "customers/li-chunhua/projects/van-2027/history.yaml"]
+    assert found == [("our-person-unknown", "events[2].by: `赵立鑫` is none of our people in people.yaml "
+                                            "(did you mean `赵立新`?)")]

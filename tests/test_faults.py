@@ -50,7 +50,7 @@ def namespace(script: str) -> subprocess.CompletedProcess[str]:
     if shutil.which("unshare") is None:
         pytest.skip("no unshare on this machine")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMCTL_")}
-    env["CRMCTL_USER"] = "测试员"
+    env["CRMCTL_USER"] = "赵立新"
     for prefix in (["unshare", "-m"], ["unshare", "-rm"]):
         probe = subprocess.run([*prefix, "true"], capture_output=True)
         if probe.returncode == 0:
@@ -128,7 +128,7 @@ def test_injected_full_disk(cli, tmp_path, monkeypatch, args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(storage, "_temp_beside", full)
-    monkeypatch.setenv("CRMCTL_USER", "测试员")
+    monkeypatch.setenv("CRMCTL_USER", "赵立新")
     result = cli(*args, "--repo", repo, "--lang", "en")
     assert result.code == 1, result.err
     assert ": the disk is full\n    free some space and run the command again; nothing was changed\n" in result.err
@@ -156,7 +156,7 @@ def _unprivileged(tmp_path: Path) -> Path:
 
 def as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
     prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if os.geteuid() == 0 else []
-    env = {"PATH": os.environ.get("PATH", ""), "CRMCTL_USER": "测试员", "HOME": "/nonexistent"}
+    env = {"PATH": os.environ.get("PATH", ""), "CRMCTL_USER": "赵立新", "HOME": "/nonexistent"}
     return subprocess.run([*prefix, sys.executable, "-m", "crmctl", *map(str, args)], capture_output=True, text=True,
                           env={**env, "PYTHONPATH": os.pathsep.join(sys.path)}, timeout=120)
 

@@ -77,7 +77,7 @@ def installed(tmp_path_factory, wheel) -> Path:
 
 def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRMCTL_", "PYTHON"))}
-    env["CRMCTL_USER"] = "测试员"
+    env["CRMCTL_USER"] = "赵立新"
     return subprocess.run([str(bin_dir / "crmctl"), *args], cwd=cwd, capture_output=True, text=True, env=env,
                           timeout=120)
 

@@ -52,7 +52,7 @@ DRIVER = textwrap.dedent("""\
 
 def run_killed_at(step: int, args: list[str], cwd: Path) -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMCTL_")}
-    env["CRMCTL_USER"] = "测试员"
+    env["CRMCTL_USER"] = "赵立新"
     result = subprocess.run([sys.executable, "-c", DRIVER, str(step), *args], cwd=cwd, env=env, capture_output=True,
                             text=True, timeout=60)
     assert "Traceback" not in result.stderr, result.stderr

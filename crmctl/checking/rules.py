@@ -339,8 +339,8 @@ def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnos
 
 
 def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
-    """Owners, who logged an activity, our side of a relation and a document's author are our people,
-    when the team keeps a people.yaml."""
+    """Owners, who logged an activity or recorded a stage event, our side of a relation, a document's
+    author and the care plan's people are our people, when the team keeps a people.yaml."""
     if ctx.team is None:
         return
     m, team = ctx.messages, ctx.team
@@ -372,6 +372,9 @@ def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagn
                 yield from named(care.doc, care.path, (section, i, "by"), item.by)
     for loaded in _read(record, "project"):
         yield from named(loaded.doc, loaded.path, ("owner",), loaded.model.owner)
+    for loaded in _read(record, "history"):  # who advanced, closed or reopened a project
+        for i, event in enumerate(loaded.model.events):
+            yield from named(loaded.doc, loaded.path, ("events", i, "by"), event.by)
     for project in record.projects.values():
         for document in project.documents.values():
             if document.model is not None and document.front is not None:

@@ -287,7 +287,7 @@ def new_customer(root: Path, messages: Messages, *, name: str, category: str, ma
     _check_customer_rules(customer, m)
     with storage.writing(root, m) as writer:
         writer.folder(layout.CUSTOMERS_DIR)
-        _our_person(root, owner, "--owner", m)
+        our_person(root, owner, "--owner", m)
         if customer_id is None:
             _refuse_same_name(root, layout.CUSTOMERS_DIR, layout.CUSTOMER.filename, name, ("customer", "客户"), m)
         cid = _id_for(name, customer_id, _folder_names(root, layout.CUSTOMERS_DIR, m), m, m.pick("customer", "客户"))
@@ -318,7 +318,7 @@ def _in_repository_language(root: Path) -> Messages:
     return Messages(repository_language(root))
 
 
-def _our_person(root: Path, who: str, option: str, messages: Messages, *, guessed: bool = False) -> str:
+def our_person(root: Path, who: str, option: str, messages: Messages, *, guessed: bool = False) -> str:
     """``who`` as given, once people.yaml (when the team keeps one) knows them by id or name.
     ``guessed``: crmctl took ``who`` from $CRMCTL_USER, git's user.name or the login, not from the user."""
     from crmctl.files.repository import load_people
@@ -423,7 +423,7 @@ def new_project(root: Path, messages: Messages, customer_id: str, *, name: str, 
     project = _validate(Project, data, m, m.pick("project", "项目"))
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
-        _our_person(root, owner, "--owner", m)
+        our_person(root, owner, "--owner", m)
         projects = f"{layout.customer_dir(customer_id)}/{layout.PROJECTS_DIR}"
         if project_id is None:
             _refuse_same_name(root, projects, layout.PROJECT.filename, name, ("project", "项目"), m)
@@ -556,7 +556,7 @@ def log_activity(root: Path, messages: Messages, customer_id: str, *, summary: s
     rel = f"{layout.customer_dir(customer_id)}/{layout.ACTIVITIES.filename}"
     with storage.writing(root, m) as writer:
         layout.require_customer(root, customer_id, m)
-        _our_person(root, by, "--by", m, guessed=by_guessed)
+        our_person(root, by, "--by", m, guessed=by_guessed)
         record, problems = load_customer(root, customer_id, m, parts={"contacts", "project"})
         if contacts and record.contacts_unreadable:
             raise storage.refusal(record.contacts.path, [d for d in problems if d.path == record.contacts.path], m)
@@ -652,7 +652,7 @@ def new_care_plan(root: Path, messages: Messages, customer_id: str, *, station: 
         customer = record.customer.model
         named: dict[str, str] = {}  # one entry a person, however they were named
         for who in (who.strip() for who in ours):
-            _our_person(root, who, "--our", m)
+            our_person(root, who, "--our", m)
             named.setdefault(_person_key(root, who, m), who)
         # without --our, the customer's owner as customer.yaml names them (check judges that name there)
         people = list(dict.fromkeys(_contact_id(record, who, m) for who in contacts))

@@ -154,6 +154,14 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
     return LoadedProject(ProjectContext(root, record, project, pipeline, m, config), state, events, config)
 
 
+def actor(root: Path, by: str | None, messages: Messages) -> str:
+    """Who records a stage event: ``--by``, else :func:`default_actor`; once the team keeps a
+    people.yaml, one of our people (as ``log`` takes them)."""
+    from crmctl.files.scaffold import our_person
+
+    return our_person(root, by or default_actor(root, messages), "--by", messages, guessed=by is None)
+
+
 def default_actor(root: Path, messages: Messages) -> str:
     """Who is acting: $CRMCTL_USER, else git's user.name, else the login name; a
     UserError when none of them tells (a CI container with no user entry, say)."""
@@ -261,7 +269,7 @@ def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, 
         return result
     result.date = _event_date(loaded, date, today, m)
     event: dict[str, Any] = {"date": result.date, "action": "advance", "from": source.id,
-                             "to": target.id, "by": by or default_actor(root, m)}
+                             "to": target.id, "by": actor(root, by, m)}
     if force:
         event["forced"] = True
         event["reason"] = reason
@@ -321,7 +329,7 @@ def close(root: Path, ref: str, messages: Messages, *, outcome: str, reason: str
                                f"请先推进到该阶段（crmctl status {ctx.ref}）"))
     when = _event_date(loaded, date, today, m)
     _append_event(loaded, {"date": when, "action": "close", "outcome": outcome,
-                           "by": by or default_actor(root, m), "reason": reason})
+                           "by": actor(root, by, m), "reason": reason})
     return ctx.ref, when
 
 
@@ -333,7 +341,7 @@ def reopen(root: Path, ref: str, messages: Messages, *, reason: str, date: dt.da
     if loaded.state.outcome is None:
         raise UserError(m.pick(f"{loaded.ctx.ref} is not closed", f"{loaded.ctx.ref} 未关闭"))
     when = _event_date(loaded, date, today, m)
-    _append_event(loaded, {"date": when, "action": "reopen", "by": by or default_actor(root, m),
+    _append_event(loaded, {"date": when, "action": "reopen", "by": actor(root, by, m),
                            "reason": reason})
     return loaded.ctx.ref, when
 
