@@ -86,7 +86,10 @@ def test_new_care_refuses_and_writes_nothing(cli, tmp_path):
     assert refused("--since", "2026-13-01").count("'--since'") == 1
     assert refused("--station", "") == ("crmctl: invalid care plan:\n    service_station: must not be empty\n"
                                         "    correct the option and run the command again\n")
-    assert cli("new", "care", "acme", "--repo", repo).code == 0
+    started = cli("new", "care", "acme", "--repo", repo, "--lang", "en")
+    assert (started.code, started.err) == (0, "crmctl: acme has no signed contract yet: care, and its business "
+                                              "meetings and evaluations, begin with the first (or set `since:` in "
+                                              "care.yaml)\n")
     again = cli("new", "care", "acme", "--repo", repo, "--lang", "en")
     assert (again.code, again.err) == (1, f"crmctl: {CARE} already exists\n"
                                           "    edit it; crmctl due shows what it has due\n")
@@ -286,6 +289,7 @@ def test_from_negotiation_to_a_year_of_care(cli, tmp_path, monkeypatch):
             return cls.now
 
     monkeypatch.setattr(workflow, "dt", SimpleNamespace(date=Clock))
+    monkeypatch.setenv("CRMCTL_USER", "刘芳")  # one of the examples' people.yaml, who owns the project
     root = _examples(tmp_path)
     ref, customer = "sh-xianda-lenglian/reefer-fleet-2027", "sh-xianda-lenglian"
     folder = root / "customers" / customer / "projects/reefer-fleet-2027"
@@ -382,6 +386,8 @@ def test_the_yearly_targets_are_measured_from_agreements_and_evaluations(cli, tm
     # a year with nothing before it: no growth, neither met nor missed
     first = json.loads(cli("targets", "--year", "2024", "--repo", repo, "--format", "json").out)["measures"]
     assert [(x["last"], x["growth"], x["met"]) for x in first[:2]] == [(0, None, None), (None, None, None)]
+    assert cli("targets", "--year", "2024", "--repo", repo).out.endswith(
+        "—: nothing in 2023 to grow from, so no growth to hold against the target\n")
 
 
 def test_a_pipe_or_a_dangling_link_named_like_a_record_is_refused_not_waited_on(cli, tmp_path):
@@ -451,11 +457,12 @@ def test_the_calendar_escapes_what_the_repository_holds(cli, tmp_path):
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         "topic: 新车驾驶与日常保养", 'topic: "保养\\n负责人：王磊\\e[2J"'), encoding="utf-8")
     ics = tmp_path / "due.ics"
-    assert cli("due", "--repo", root, "--today", "2026-11-29", "--ics", ics).code == 0
+    written = cli("due", "--repo", root, "--today", "2026-11-29", "--ics", ics, "--lang", "en")
+    assert (written.code, written.err) == (0, f"crmctl: 10 event(s) written to {ics}\n")
     training = next(e for e in icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-                    if str(e["summary"]).startswith("培训"))
+                    if str(e["summary"]).startswith("training"))
     assert str(training["description"]).splitlines() == [
-        "保养\\n负责人：王磊\\x1b[2J", "负责人：赵立新", "来源：customers/wang-jianguo/care.yaml"]
+        "保养\\n负责人：王磊\\x1b[2J", "whose: 赵立新", "from: customers/wang-jianguo/care.yaml"]
     # on the last day there is, an all-day event has no end day to name
     plan.write_text(plan.read_text(encoding="utf-8").replace("planned: 2026-12-06", "planned: 9999-12-31"),
                     encoding="utf-8")

@@ -142,3 +142,46 @@ def test_every_table_row_has_as_many_cells_as_its_header(doc):
                 if _cells(lines[j]) != width:
                     bad.append(f"{doc}:{j + 1}")
     assert bad == []
+
+
+def _readme_commands() -> list[str]:
+    """The crmctl lines of the README's "Using it" block, continuation lines joined, comments dropped."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Using it", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    lines, current = [], ""
+    for raw in block.splitlines():
+        line = re.sub(r"\s+#.*$", "", raw).rstrip()
+        if current:
+            current += " " + line.strip().rstrip("\\").strip()
+        elif line.startswith(("crmctl ", "export ")):
+            current = line.rstrip("\\").strip()
+        if current and not line.endswith("\\"):
+            lines.append(current)
+            current = ""
+    return lines
+
+
+def test_the_readme_commands_run_as_written(cli, tmp_path, monkeypatch):
+    """Each line of "Using it", in order, in a fresh repository: what it creates is created, and
+    nothing ends in a crash or a usage error."""
+    import shlex
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    commands = _readme_commands()
+    assert len(commands) > 20 and commands[0].startswith("crmctl init ~/crm")
+    for line in commands:
+        words = [str(Path(w).expanduser()) if w.startswith("~") else w for w in shlex.split(line.split(" > ")[0])]
+        if words[0] == "export":
+            key, _, value = words[1].partition("=")
+            monkeypatch.setenv(key, value)
+            continue
+        if words[1] == "init":
+            result = cli(*words[1:])
+            monkeypatch.chdir(home / "crm")
+        else:
+            result = cli(*words[1:])
+        assert result.code in (0, 1) and "Traceback" not in result.err, (line, result)
+        if words[1] in ("init", "new", "log", "doc", "schema"):
+            assert result.code == 0, (line, result.err)

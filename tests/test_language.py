@@ -141,9 +141,11 @@ def test_chinese_text_in_the_examples_and_templates_uses_full_width_punctuation(
     assert len(files) > 50 and found == []
 
 
-def test_what_is_written_into_the_repository_is_in_its_language_whatever_lang_says(cli, tmp_path):
+def test_what_is_written_into_the_repository_is_in_its_language_whatever_lang_says(cli, tmp_path, monkeypatch):
     import shutil
     from pathlib import Path
+
+    monkeypatch.setenv("CRMCTL_USER", "王磊")  # one of the examples' people: advance records who
 
     root = tmp_path / "examples"
     shutil.copytree(Path(__file__).resolve().parent.parent / "examples", root)  # a zh-CN repository

@@ -643,7 +643,7 @@ def new_care_plan(root: Path, messages: Messages, customer_id: str, *, station: 
         if writer.read(rel) is not None:
             raise UserError(m.pick(f"{rel} already exists", f"{rel} 已存在"),
                             m.pick("edit it; crmctl due shows what it has due", "请直接编辑；crmctl due 显示其待办"))
-        record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts"})
+        record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts", "project", "documents"})
         if record.customer is None:
             raise storage.refusal(f"{layout.customer_dir(customer_id)}/{layout.CUSTOMER.filename}", problems, m)
         for loaded in (record.customer, record.contacts if contacts else None):
@@ -663,4 +663,11 @@ def new_care_plan(root: Path, messages: Messages, customer_id: str, *, station: 
                                     "customer_contacts": people}, m, m.pick("care plan", "维护计划"))
         writer.create(rel, newfiles.care_file(plan, customer.name, layout.CARE.schema_reference(),
                                               _in_repository_language(root)))
+    from crmctl.care.schedule import care_since
+
+    if since is None and care_since(record) is None:  # nothing of the plan's cadence is due yet: say why
+        return Written(root, (rel,), notes=(m.pick(
+            f"{customer_id} has no signed contract yet: care, and its business meetings and evaluations, begin with "
+            "the first (or set `since:` in care.yaml)",
+            f"{customer_id} 尚无已签合同：维护及其定期会议、满意度评价自首份合同签订起计算（或在 care.yaml 中设置 `since:`）"),))
     return Written(root, (rel,))

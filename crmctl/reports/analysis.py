@@ -245,6 +245,10 @@ def targets_view(root: Path, messages: Messages, year: int) -> Report:
     people = [{"measure": m.pick(*MEASURES[x.name]), "last": shown(x.last), "this": shown(x.this),
                "growth": "—" if x.growth is None else f"{x.growth:+g}", "target": shown(x.target),
                "met": verdict[x.met]} for x in measures]
-    return Report(columns, people, machine, {"year": year, "measures": machine},
-                  summary=m.pick(f"the yearly targets of crm.yaml, {year} against {year - 1}\n",
-                                 f"crm.yaml 年度目标：{year} 年对比 {year - 1} 年\n"), diagnostics=diagnostics)
+    lines = [m.pick(f"the yearly targets of crm.yaml, {year} against {year - 1}",
+                    f"crm.yaml 年度目标：{year} 年对比 {year - 1} 年")]
+    if any(x.growth is None and x.target is not None for x in measures):
+        lines.append(m.pick(f"—: nothing in {year - 1} to grow from, so no growth to hold against the target",
+                            f"—：{year - 1} 年无数据（或为零），无从计算增长，不判定是否达成"))
+    return Report(columns, people, machine, {"year": year, "measures": machine}, summary=join_lines(lines),
+                  diagnostics=diagnostics)

@@ -36,7 +36,9 @@ def log(
     next_step: Annotated[Optional[str], typer.Option("--next", help="What is to be done next.")] = None,
     next_date: Annotated[Optional[dt.datetime], typer.Option(
         "--next-date", formats=["%Y-%m-%d"], help="When the next step is due.")] = None,
-    today: TodayOption = None,
+    today: Annotated[Optional[dt.datetime], typer.Option(
+        "--today", formats=["%Y-%m-%d"], help="Take this day as today (for scripts and tests): --date may not "
+                                              "be later (default: today).")] = None,
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
@@ -87,6 +89,12 @@ def due(
     if ics is not None:
         _outside(root, ics, m)
         write_user_file(ics, calendar(found.actions, m, found.currency), m)
+        from crmctl.cli.output import write
+        from crmctl.escaping import join_lines
+
+        n = len(found.actions)  # on stderr: stdout is the listing, which scripts read
+        write(join_lines([m.pick(f"crmctl: {n} event(s) written to {ics}", f"crmctl：已写入 {n} 个日历事件：{ics}")]),
+              err=True)
     return _emit(due_report(found, m, day), output, m.lang)
 
 

@@ -149,7 +149,7 @@ def new_person(
 
 def new_care(
     customer: CustomerArgument,
-    station: Annotated[Optional[str], typer.Option(help="The designated service station, e.g. 天津东丽特约服务站.")] = None,
+    station: Annotated[Optional[str], typer.Option(help="The designated service station, e.g. 天津津宏服务站.")] = None,
     station_contact: Annotated[Optional[str], typer.Option(help="The station's named person and phone.")] = None,
     our: Annotated[Optional[list[str]], typer.Option(
         help="Our named contact, by id or name (repeatable; default: the customer's owner).")] = None,
@@ -164,7 +164,7 @@ def new_care(
     sides, with empty sections for the vehicle users, trainings, care activities, meetings and
     satisfaction evaluations. crmctl due then lists what it has due.
 
-    Example: crmctl new care tj-hongyun-qingyun --station 天津东丽特约服务站 -c guo-feng
+    Example: crmctl new care tj-hongyun-qingyun --station 天津津宏服务站 -c guo-feng
     """
     from crmctl.files.scaffold import new_care_plan as create
 
