@@ -4,7 +4,8 @@
 
 Each customer gets customer.yaml (with a current fleet), contacts.yaml (an
 organisation chart of 4-9 people), activities.yaml (10-30 entries) and one or
-two projects with decision maps; about 4.5 KB of YAML per customer, like
+two projects with decision maps, and one in four a care plan (care.yaml); about
+4.5 KB of YAML per customer, like
 PERF.md's measurements. The output is deterministic for a seed.
 """
 
@@ -100,6 +101,19 @@ def customer_files(i: int, rng: random.Random) -> dict[str, str]:
         files[f"projects/{pid}/phone_invitation.md"] = (
             f"---\nkind: phone_invitation\ncall_date: 2026-01-20\nby: {person(rng)}\ncontact: p0\n"
             f"visit_date: 2026-02-03\nvisit_time: '09:30'\nvisit_place: {city}公司总部\n---\n电话邀约,约定拜访。\n")
+    if rng.random() < 0.25:  # a customer we keep: its care plan, with a few of everything
+        entries = "".join(f"  - planned: 2026-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}\n    topic: 驾驶与保养\n"
+                          f"    audience: [driver]\n" for _ in range(rng.randint(1, 4)))
+        visits = "".join(f"  - planned: 2026-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}\n"
+                         f"    kind: {rng.choice(['business', 'executive_visit'])}\n    attendees: [p0]\n"
+                         for _ in range(rng.randint(1, 4)))
+        scores = "".join(f"  - date: 2026-{rng.randint(1, 11):02}-{rng.randint(1, 28):02}\n    score: {rng.randint(60, 99)}\n"
+                         f"    contact: {rng.choice(ids)}\n    feedback:\n      - point: 备件等待时间长\n"
+                         f"        action: 备件寄售\n        due: 2026-12-{rng.randint(1, 28):02}\n"
+                         for _ in range(rng.randint(1, 3)))
+        files["care.yaml"] = (f"service_station: {city}特约服务站\nour_contacts: [{person(rng)}]\n"
+                              f"customer_contacts: [p0]\nvehicle_users:\n  - {{name: {person(rng)}, role: driver}}\n"
+                              f"trainings:\n{entries}meetings:\n{visits}evaluations:\n{scores}")
     return files
 
 
