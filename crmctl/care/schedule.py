@@ -192,13 +192,19 @@ def handover(project: Any) -> dt.date | None:
     return max(days) if all(days) else None
 
 
+def _documents(record: Any, kind: str) -> Iterable[tuple[Any, Any]]:
+    """(project, its ``kind`` document) for each project whose document is complete and whose
+    owner is known: what is due from a document is due to someone."""
+    for project in record.projects.values():
+        document = project.documents.get(kind)
+        if document is not None and document.complete and _owner(project) is not None:
+            yield project, document
+
+
 def deliveries(record: Any) -> list[DueAction]:
     """Batches promised and not yet handed over, on the project's owner."""
     found = []
-    for project in record.projects.values():
-        document = project.documents.get("delivery")
-        if document is None or not document.complete or _owner(project) is None:
-            continue
+    for project, document in _documents(record, "delivery"):
         for i, batch in enumerate(document.model.batches):
             if batch.delivered is None:
                 line, col = _at(document.front, ("batches", i, "planned"))
@@ -212,10 +218,7 @@ def deliveries(record: Any) -> list[DueAction]:
 def checkpoints(record: Any) -> list[DueAction]:
     """Production checkpoints of an order not yet passed, on their planned day, on the project's owner."""
     found = []
-    for project in record.projects.values():
-        document = project.documents.get("order_assurance")
-        if document is None or not document.complete or _owner(project) is None:
-            continue
+    for project, document in _documents(record, "order_assurance"):
         for i, checkpoint in enumerate(document.model.checkpoints):
             if checkpoint.passed is None and checkpoint.planned is not None:
                 line, col = _at(document.front, ("checkpoints", i, "planned"))
@@ -227,10 +230,8 @@ def checkpoints(record: Any) -> list[DueAction]:
 def quotes_expiring(record: Any) -> list[DueAction]:
     """The latest quote of each open project, on the day it stops holding: renew it or win before."""
     found = []
-    for project in record.projects.values():
-        document = project.documents.get("negotiation_minutes")
-        if document is None or not document.complete or not document.model.quotes or _owner(project) is None \
-                or _outcome(project) is not None:
+    for project, document in _documents(record, "negotiation_minutes"):
+        if not document.model.quotes or _outcome(project) is not None:
             continue
         i, quote = max(enumerate(document.model.quotes), key=lambda pair: (pair[1].date, pair[0]))
         if quote.valid_until is None:
@@ -353,9 +354,8 @@ def money_owed(record: Any, today: dt.date) -> list[DueAction]:
     (money recorded as received on a later day has not come in yet)."""
     name = _name(record)
     found = []
-    for project in record.projects.values():
-        document = project.documents.get("contract")
-        if document is None or not document.complete or document.model.signed is None or _owner(project) is None:
+    for project, document in _documents(record, "contract"):
+        if document.model.signed is None:
             continue
         contract, owner = document.model, _owner(project)
         paid = sum((r.amount for r in contract.received if r.date <= today), Decimal(0))
