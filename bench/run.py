@@ -12,6 +12,7 @@ Targets (issue 2), each measured against a baseline in the same run:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import resource
 import statistics
@@ -70,7 +71,9 @@ def main() -> int:
     parser.add_argument("--check-runs", type=int, default=3, help="runs of each full check")
     args = parser.parse_args()
 
-    repo = HERE / "out" / f"repo-{args.customers}"
+    # named by what generates it too: a changed generator never measures an old repository
+    version = hashlib.sha1((HERE / "generate.py").read_bytes()).hexdigest()[:8]
+    repo = HERE / "out" / f"repo-{args.customers}-{version}"
     if not (repo / "crm.yaml").exists():
         print(f"generating {args.customers} customers in {repo} ...", flush=True)
         generate(repo, args.customers)
