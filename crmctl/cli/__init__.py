@@ -46,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str] | None] = {
     "advance": ("pipeline", "advance"), "close": ("pipeline", "close"), "reopen": ("pipeline", "reopen"),
     "doc": None, "classify": ("analysis", "classify"), "map": ("analysis", "map_"),
     "score": ("analysis", "score"), "fees": ("analysis", "fees"), "targets": ("analysis", "targets"), "schema": ("repository", "schema"),
-    "log": ("care", "log"), "due": ("care", "due"),
+    "log": ("care", "log"), "due": ("care", "due"), "report": ("report", "report"),
 }
 SUB_APPS = {
     "new": ("Create a customer, project, contact, one of our people or a care plan. / "

@@ -155,6 +155,13 @@ class Targets(Record):
     satisfaction_growth: Finite = 20
 
 
+class ReportSettings(Record):
+    # crmctl's choice where not given (crmctl.analysis.business.DEFAULT_PROBABILITY): the manual gives no odds
+    stage_probability: dict[Key, Percent] = Field(
+        default_factory=dict, description="the chance, in percent, that a project in each stage is won, by stage id "
+                                          "(crmctl report pipeline weighs values by it; crmctl's choice by default)")
+
+
 class Config(Record):
     # const: the schema describes this version; a file of another is refused by check as well
     format: Whole = Field(description="repository format version (crmctl checks it is one it reads)",
@@ -170,3 +177,4 @@ class Config(Record):
     targets: Targets = Field(default_factory=Targets)
     red_flags: RedFlags = Field(default_factory=RedFlags)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)

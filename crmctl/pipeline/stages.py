@@ -713,6 +713,11 @@ def settings_problems(config: Any) -> list[SettingProblem]:
         problems.append(SettingProblem(("follow_up", "return_visits", "from_stage"), f"`{care}` is not a stage",
                                        f"`{care}` 不是阶段", f"stages: {', '.join(ids)}",
                                        f"可用阶段：{'、'.join(ids)}"))
+    for stage_id in config.report.stage_probability:
+        if ids and stage_id not in ids:
+            problems.append(SettingProblem(("report", "stage_probability", stage_id), f"`{stage_id}` is not a stage",
+                                           f"`{stage_id}` 不是阶段", f"stages: {', '.join(ids)}",
+                                           f"可用阶段：{'、'.join(ids)}"))
     return problems
 
 

@@ -98,9 +98,9 @@ def due(
     return _emit(due_report(found, m, day), output, m.lang)
 
 
-def _outside(root: Path, target: Path, m) -> None:
-    """A calendar is written for a person's calendar program, never into the repository: there it
-    would replace a record (`--ics crm.yaml`) or be a stray file everyone commits."""
+def _outside(root: Path, target: Path, m, option: str = "--ics") -> None:
+    """A calendar or a report is written for a person, never into the repository: there it would
+    replace a record (`--ics crm.yaml`) or be a stray file everyone commits."""
     import os
     import stat
 
@@ -108,15 +108,17 @@ def _outside(root: Path, target: Path, m) -> None:
 
     if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
         # a device, a pipe, a folder or a link: renaming a calendar over it would replace it
-        raise CliError(m.pick(f"--ics {target}: that is not a plain file", f"--ics {target}：不是普通文件"),
-                       m.pick("give the path of a calendar file (it is written whole, or replaced)",
-                              "请给出日历文件的路径（整份写入或替换）"), EXIT_USAGE)
+        raise CliError(m.pick(f"{option} {target}: that is not a plain file", f"{option} {target}：不是普通文件"),
+                       m.pick("give the path of a file (it is written whole, or replaced)",
+                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
     where = Path(os.path.realpath(target))
     if where.is_relative_to(Path(os.path.realpath(root))):
-        raise CliError(m.pick(f"--ics {target}: that is inside the customer repository {root}",
-                              f"--ics {target}：位于客户仓库 {root} 之内"),
-                       m.pick("write the calendar elsewhere, e.g. --ics ~/crm-due.ics",
-                              "请写到仓库之外，例如 --ics ~/crm-due.ics"), EXIT_USAGE)
+        raise CliError(m.pick(f"{option} {target}: that is inside the customer repository {root}",
+                              f"{option} {target}：位于客户仓库 {root} 之内"),
+                       m.pick(f"write it elsewhere, e.g. {option} ~/crm-due.ics" if option == "--ics" else
+                              f"write it elsewhere, e.g. {option} ~/report.md",
+                              f"请写到仓库之外，例如 {option} ~/crm-due.ics" if option == "--ics" else
+                              f"请写到仓库之外，例如 {option} ~/report.md"), EXIT_USAGE)
 
 
 def _days(text: str, m) -> int:

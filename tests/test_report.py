@@ -1,0 +1,137 @@
+"""`crmctl report`: each report on the examples, in every format, its numbers recomputed here from
+the example files, and the same output twice."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crmctl.models.common import parse_amount
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+NAMES = ("summary", "funnel", "pipeline", "outcomes", "money", "care", "activity", "fees", "targets")
+DAY = ("--as-of", "2026-11-29")
+
+
+def _json(cli, name: str, *more: str) -> dict:
+    result = cli("report", name, "--repo", EXAMPLES, "--format", "json", *DAY, *more)
+    assert (result.code, result.err) == (0, ""), result.err
+    return json.loads(result.out)
+
+
+def _histories() -> dict[str, list[dict]]:
+    return {f"{p.parts[-4]}/{p.parts[-2]}": yaml.safe_load(p.read_text(encoding="utf-8"))["events"]
+            for p in EXAMPLES.glob("customers/*/projects/*/history.yaml")}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("fmt", ["table", "md", "json", "csv"])
+def test_every_report_runs_in_every_format_and_says_the_same_twice(cli, name, fmt):
+    args = ("report", name, "--repo", EXAMPLES, "--format", fmt, *DAY)
+    first = cli(*args)
+    if fmt == "csv" and name == "summary":  # several tables: one CSV cannot hold them
+        assert (first.code, first.out) == (2, "") and "`summary` has 6 tables" in cli(*args, "--lang", "en").err
+        return
+    assert (first.code, first.err) == (0, ""), first.err
+    assert first.out and cli(*args).out == first.out
+
+
+def test_outcomes_are_the_histories_closes(cli):
+    closes = sorted((e["date"], ref, e["outcome"]) for ref, events in _histories().items() for e in events
+                    if e["action"] == "close" and str(e["date"]).startswith("2026"))
+    data = _json(cli, "outcomes", "--period", "2026")["sections"]["outcomes"]
+    assert [(p["date"], f"{p['customer']}/{p['project']}", p["outcome"]) for p in data["projects"]] == \
+        [(str(d), ref, outcome) for d, ref, outcome in closes]
+    # a won deal is worth its signed contract
+    contract = yaml.safe_load((EXAMPLES / "customers/sh-xianda-lenglian/projects/reefer-fleet-2027/contract.yaml")
+                              .read_text(encoding="utf-8"))
+    won = next(p for p in data["projects"] if p["project"] == "reefer-fleet-2027")
+    assert Decimal(won["value"]) == parse_amount(contract["value"])
+
+
+def test_money_is_what_the_contracts_say_and_what_due_sums(cli):
+    totals = _json(cli, "money")["sections"]["money"]["totals"]
+    signed = value = received = Decimal(0)
+    for path in EXAMPLES.glob("customers/*/projects/*/contract.yaml"):
+        contract = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if contract.get("signed"):
+            signed += 1
+            value += parse_amount(contract["value"])
+            received += sum((parse_amount(r["amount"]) for r in contract.get("received") or []
+                             if str(r["date"]) <= "2026-11-29"), Decimal(0))
+    assert (Decimal(totals["value"]), Decimal(totals["received"])) == (value, received) and signed == 4
+    due = json.loads(cli("due", "--repo", EXAMPLES, "--today", "2026-11-29", "--format", "json").out)["money"]
+    assert (totals["outstanding"], totals["overdue"], totals["deposit"]) == (due["owed"], due["overdue"], due["deposits"])
+
+
+def test_the_funnel_counts_the_stages_each_history_reached(cli):
+    stages = [s["stage"] for s in _json(cli, "funnel")["sections"]["funnel"]["stages"]]
+    reached = {s: 0 for s in stages}
+    for events in _histories().values():
+        seen = {"phone_invitation"} | {e["to"] for e in events if e["action"] == "advance"}
+        for stage in seen:
+            reached[stage] += 1
+    # a project with no history yet (hd-chengguan) is at the first stage too
+    reached["phone_invitation"] += len(list(EXAMPLES.glob("customers/*/projects/*/project.yaml"))) - len(_histories())
+    rows = {s["stage"]: s for s in _json(cli, "funnel")["sections"]["funnel"]["stages"]}
+    assert {s: rows[s]["reached"] for s in stages} == reached
+    assert rows["visit"]["went_on"] == rows["solution"]["reached"]
+
+
+def test_as_of_replays_up_to_the_day(cli):
+    before = _json(cli, "outcomes", "--as-of", "2026-07-01", "--period", "2026")["sections"]["outcomes"]
+    assert [p["project"] for p in before["projects"]] == ["muck-truck-2026", "group-buy-2026"]
+    money = _json(cli, "money", "--as-of", "2026-07-01")["sections"]["money"]
+    assert [c["project"] for c in money["contracts"]] == ["muck-truck-2026"]  # the others were not signed yet
+    assert money["totals"]["received"] == 2_490_000  # the down payment of 9 June; the next came on 18 July
+
+
+def test_the_pipeline_weighs_each_stage_by_its_chance(cli, tmp_path):
+    import shutil
+
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    rows = _json(cli, "pipeline")["sections"]["pipeline"]["rows"]
+    commercial = next(r for r in rows if r["stage"] == "commercial")
+    assert (commercial["probability"], commercial["weighted"]) == (60, commercial["value"] * 0.6)
+    config = root / "crm.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nreport:\n  stage_probability: {commercial: 50}\n",
+                      encoding="utf-8")
+    result = cli("report", "pipeline", "--repo", root, "--format", "json", *DAY)
+    rows = json.loads(result.out)["sections"]["pipeline"]["rows"]
+    assert next(r for r in rows if r["stage"] == "commercial")["probability"] == 50
+    config.write_text(config.read_text(encoding="utf-8").replace("{commercial: 50}", "{comercial: 50}"),
+                      encoding="utf-8")
+    checked = cli("check", root, "--lang", "en")
+    assert "crm.yaml:" in checked.err and "`comercial` is not a stage" in checked.err
+
+
+def test_filters_and_periods(cli):
+    mine = _json(cli, "pipeline", "--owner", "wang-lei")["sections"]["pipeline"]["rows"]
+    assert {r["owner"] for r in mine} == {"王磊"}
+    assert _json(cli, "pipeline", "--owner", "王磊") == _json(cli, "pipeline", "--owner", "wang-lei")
+    quarter = _json(cli, "outcomes", "--period", "2026-Q4")["sections"]["outcomes"]
+    assert [p["project"] for p in quarter["projects"]] == ["van-2026", "reefer-fleet-2027"]
+    month = _json(cli, "outcomes", "--period", "2026-06")
+    assert (month["period"], month["as_of"]) == ({"label": "2026-06", "start": "2026-06-01", "end": "2026-06-30"},
+                                                "2026-11-29")
+    for bad in ("2026-Q5", "26", "2026-13", "last year"):
+        result = cli("report", "funnel", "--repo", EXAMPLES, "--period", bad, "--lang", "en")
+        assert (result.code, result.out) == (2, "") and "give a year, a quarter or a month" in result.err
+    unknown = cli("report", "pipeline", "--repo", EXAMPLES, "--owner", "王蕾", "--lang", "en")
+    assert unknown.code == 1 and "none of our people" in unknown.err
+
+
+def test_output_goes_to_a_file_outside_the_repository(cli, tmp_path):
+    target = tmp_path / "report.md"
+    result = cli("report", "summary", "--repo", EXAMPLES, "--format", "md", "-o", target, *DAY)
+    assert (result.code, result.out) == (0, "")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# 2026，截至 2026-11-29\n\n## 销售漏斗\n") and "| 阶段 " in text
+    inside = cli("report", "--repo", EXAMPLES, "-o", EXAMPLES / "report.md", "--lang", "en")
+    assert inside.code == 2 and "inside the customer repository" in inside.err
+    assert not (EXAMPLES / "report.md").exists()
