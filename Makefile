@@ -31,6 +31,7 @@ demo: install
 	$(BIN)/crmctl score bj-huanwei --repo examples
 	$(BIN)/crmctl fees --year 2026 --repo examples
 	$(BIN)/crmctl due --repo examples --today $(TODAY)
+	$(BIN)/crmctl report summary --repo examples --as-of $(TODAY)
 
 test: install
 	$(BIN)/python -m pytest
