@@ -183,6 +183,12 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "zh-CN": ("{where}：`{who}` 不在 people.yaml 的我方人员中{suggestion}",
                   "请更正，或添加此人：crmctl new person 姓名 --role 角色"),
     }),
+    "our-person-ambiguous": (W, {
+        "en": ("{where}: `{who}` is the name of {count} of our people ({ids})",
+               "name the one meant by id"),
+        "zh-CN": ("{where}：我方有 {count} 人名为 `{who}`（{ids}）",
+                  "请用标识指明是哪一位"),
+    }),
     "ref-unknown": (E, {
         "en": ("{where}: {what} `{id}` does not exist{suggestion}", "{fix}"),
         "zh-CN": ("{where}：{what} `{id}` 不存在{suggestion}", "{fix}"),

@@ -493,3 +493,73 @@ def test_stage_events_are_recorded_by_our_people(cli, tmp_path):
              if d.path == "customers/li-chunhua/projects/van-2027/history.yaml"]
     assert found == [("our-person-unknown", "events[2].by: `赵立鑫` is none of our people in people.yaml "
                                             "(did you mean `赵立新`?)")]
+
+
+def test_a_sign_off_counts_when_it_came_before_the_gate_and_the_signature(tmp_path):
+    root = _examples(tmp_path)
+    path = root / "customers/hebei-shuiwu/projects/pipe-repair-2026/contract.yaml"
+    text = path.read_text(encoding="utf-8")
+
+    def broken(new: str) -> list[str]:
+        path.write_text(new, encoding="utf-8")
+        return [d.message.split("no longer holds: ", 1)[1]
+                for d in check_repository(root, EN, today=dt.date(2026, 11, 29)).diagnostics if d.code == "gate-broken"]
+
+    # signed on the 26th, but the gate into the contract stage was passed on the 16th: the service
+    # department's sign-off of the 25th had not happened then
+    assert broken(text.replace("signed: 2026-11-16", "signed: 2026-11-26").replace("date: 2026-11-14}",
+                                                                                   "date: 2026-11-25}")) == [
+        "Contract signed, relationship kept: `date: 2026-11-25` is after 2026-11-16, the day the gate is passed"]
+    # a department that signed off twice reviewed it the first time
+    assert broken(text.replace("  - {department: service, by: 服务部 马经理, date: 2026-11-14}\n",
+                               "  - {department: service, by: 服务部 马经理, date: 2026-11-14}\n"
+                               "  - {department: service, by: 服务部 马经理, date: 2026-11-17}\n")) == []
+
+
+def test_a_dry_run_refuses_what_the_run_would(cli, tmp_path, monkeypatch):
+    root = _examples(tmp_path)
+    monkeypatch.setenv("CRMCTL_USER", "赵立新")
+    ref = "wang-jianguo/van-2026"
+    future = cli("advance", ref, "--date", "2099-01-01", "--dry-run", "--repo", root, "--lang", "en")
+    assert future.code == 1 and future.err.startswith("crmctl: --date 2099-01-01 is in the future")
+    nobody = cli("advance", ref, "--by", "nobody", "--dry-run", "--repo", root, "--lang", "en")
+    assert nobody.code == 1 and nobody.err.startswith("crmctl: --by nobody: none of our people")
+    empty = cli("close", "li-chunhua", "--lost", "--reason", "x", "--by", " ", "--repo", root, "--lang", "en")
+    assert (empty.code, empty.err) == (1, "crmctl: --by is empty: say who did it\n"
+                                          "    give an id or a name, or leave --by out to use $CRMCTL_USER\n")
+
+
+def test_a_name_two_of_ours_share_names_nobody(cli, tmp_path):
+    root = _examples(tmp_path)
+    assert cli("new", "person", "王磊", "--role", "dealer", "--id", "wang-lei-2", "--repo", root).code == 0
+    found = [(d.code, d.path, d.message) for d in check_repository(root, EN, today=dt.date(2026, 11, 29)).diagnostics
+             if d.code.startswith("our-person")]
+    assert ("our-person-ambiguous", "customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml",
+            "owner: `王磊` is the name of 2 of our people (wang-lei, wang-lei-2)") in found
+    people = root / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("id: wang-lei-2", "id: wang-lei"), encoding="utf-8")
+    refused = cli("close", "li-chunhua", "--lost", "--reason", "x", "--by", "wang-lei", "--repo", root, "--lang", "en")
+    assert refused.code == 1 and refused.err.startswith("crmctl: people.yaml has problems")
+
+
+def test_a_checkpoint_keeps_its_uid_when_another_is_put_before_it(cli, tmp_path):
+    root = _examples(tmp_path)
+
+    def uids() -> dict[str, str]:
+        result = cli("due", "--repo", root, "--today", "2026-11-29", "--within", "60d", "--format", "json")
+        return {a["detail"]: a["uid"] for a in json.loads(result.out)["actions"] if a["kind"] == "checkpoint"}
+
+    before = uids()
+    path = root / "customers/sh-xianda-lenglian/projects/reefer-fleet-2027/order_assurance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "checkpoints:\n", "checkpoints:\n  - name: 技术协议确认\n    planned: 2026-12-01\n"), encoding="utf-8")
+    after = uids()
+    assert {k: after[k] for k in before} == before and len(after) == len(before) + 1
+
+
+def test_a_cadence_ends_with_the_calendar(cli, tmp_path):
+    root = _examples(tmp_path)
+    plan = root / "customers/wang-jianguo/care.yaml"
+    plan.write_text("since: 9999-12-01\n" + plan.read_text(encoding="utf-8"), encoding="utf-8")
+    rows = _due(cli, root, "9999-12-20", "30d")
+    assert not any(r[3] == "wang-jianguo" and r[2] in ("meeting", "evaluation") for r in rows)

@@ -219,11 +219,19 @@ def checkpoints(record: Any) -> list[DueAction]:
     """Production checkpoints of an order not yet passed, on their planned day, on the project's owner."""
     found = []
     for project, document in _documents(record, "order_assurance"):
+        # a checkpoint is the same one when it is rescheduled or another is put before it: its name,
+        # and which of that name it is
+        seen: dict[str, int] = {}
+        names = []
+        for checkpoint in document.model.checkpoints:
+            seen[checkpoint.name] = seen.get(checkpoint.name, -1) + 1
+            names.append(seen[checkpoint.name])
         for i, checkpoint in enumerate(document.model.checkpoints):
             if checkpoint.passed is None and checkpoint.planned is not None:
                 line, col = _at(document.front, ("checkpoints", i, "planned"))
                 found.append(DueAction(checkpoint.planned, "checkpoint", record.id, _name(record), project.id,
-                                       _owner(project), checkpoint.name, document.path, line, col, key=f"{i}"))
+                                       _owner(project), checkpoint.name, document.path, line, col,
+                                       key=f"{checkpoint.name}:{names[i]}"))
     return found
 
 
@@ -410,13 +418,13 @@ def _days_before(day: dt.date, days: int) -> dt.date:
 def held_by_log(items: list[Any], logged: list[dt.date]) -> set[int]:
     """The indexes of planned entries without ``held`` that a logged activity stands for.
 
-    An activity within EARLY_DAYS of an entry's ``held`` day is that entry's own record, and
-    holds nothing else. Each other activity, oldest first, holds the earliest open entry planned
-    at most EARLY_DAYS after it. (Both lists sorted once: thousands of entries stay quick.)"""
+    An activity logged on an entry's ``held`` day is that entry's own record, and holds nothing
+    else. Each other activity, oldest first, holds the earliest open entry planned at most
+    EARLY_DAYS after it. (Both lists sorted once: thousands of entries stay quick.)"""
     days = sorted(logged)
     for held in sorted(item.held for item in items if item.held is not None):
-        k = bisect.bisect_left(days, _days_before(held, EARLY_DAYS))
-        if k < len(days) and days[k] <= days_after(held, EARLY_DAYS):
+        k = bisect.bisect_left(days, held)
+        if k < len(days) and days[k] == held:
             del days[k]
     open_ = sorted((item.planned, i) for i, item in enumerate(items) if item.held is None)
     done: set[int] = set()
@@ -429,6 +437,11 @@ def held_by_log(items: list[Any], logged: list[dt.date]) -> set[int]:
         if eligible:
             done.add(eligible.popleft())
     return done
+
+
+def _within_calendar(day: dt.date, days: int) -> bool:
+    """``days`` after ``day`` is a day there is: a cadence ends with the calendar, not on its last day."""
+    return (dt.date.max - day).days >= days
 
 
 def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
@@ -464,14 +477,16 @@ def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
             last = max([since, *(m.held for _, m in business if m.held),
                         *(a.date for a in logged if a.kind == "meeting" and since <= a.date <= today)])
             line, col = _at(doc, ("meetings",), want_key=True)
-            found.append(DueAction(days_after(last, config.follow_up.business_meeting_interval_days), "meeting",
-                                   record.id, name, None, owner, "business", path, line, col,
-                                   key=f"business:{last}", label=("regular business meeting", "定期业务会议")))
+            if _within_calendar(last, config.follow_up.business_meeting_interval_days):
+                found.append(DueAction(days_after(last, config.follow_up.business_meeting_interval_days), "meeting",
+                                       record.id, name, None, owner, "business", path, line, col,
+                                       key=f"business:{last}", label=("regular business meeting", "定期业务会议")))
         last = max((e.date for e in plan.evaluations), default=since)
         line, col = _at(doc, ("evaluations",), want_key=True)
-        found.append(DueAction(days_after(last, config.follow_up.evaluation_interval_days), "evaluation", record.id,
-                               name, None, owner, str(last), path, line, col, key=f"{last}",
-                               label=("satisfaction evaluation", "满意度评价")))
+        if _within_calendar(last, config.follow_up.evaluation_interval_days):
+            found.append(DueAction(days_after(last, config.follow_up.evaluation_interval_days), "evaluation",
+                                   record.id, name, None, owner, str(last), path, line, col, key=f"{last}",
+                                   label=("satisfaction evaluation", "满意度评价")))
     points: dict[str, int] = {}
     for i, evaluation in enumerate(plan.evaluations):
         for j, item in enumerate(evaluation.feedback):

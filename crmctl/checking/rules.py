@@ -347,11 +347,17 @@ def check_our_people(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagn
     words = team.words()
 
     def named(doc: YamlDocument | None, path: str, loc: tuple[Any, ...], who: str | None) -> Iterable[Diagnostic]:
-        if who is None or team.find(who):
+        found = team.find(who) if who is not None else []
+        if who is None or len(found) == 1:
             return
         line, col = mark_of(locate(doc.root if doc is not None else None, loc)[0])
-        yield m.diagnostic("our-person-unknown", path, line, col, where=breadcrumb(doc.data if doc else None, loc, m),
-                           who=who, suggestion=m.did_you_mean(who, words, 0.5))
+        where = breadcrumb(doc.data if doc else None, loc, m)
+        if found:  # a name two of ours share: whose is it?
+            yield m.diagnostic("our-person-ambiguous", path, line, col, where=where, who=who, count=len(found),
+                               ids=m.pick(", ", "、").join(p.id for p in found))
+        else:
+            yield m.diagnostic("our-person-unknown", path, line, col, where=where, who=who,
+                               suggestion=m.did_you_mean(who, words, 0.5))
 
     if record.customer is not None and record.customer.model is not None:
         yield from named(record.customer.doc, record.customer.path, ("owner",), record.customer.model.owner)
@@ -588,7 +594,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
     Rule("done-days", ("date-impossible",), check_done_days),
     Rule("care-plan", ("care-plan-missing", "care-plan-incomplete", "ref-unknown"), check_care_plan),
     Rule("due", ("due-next-step", "due-return-visit", "due-payment", "due-deposit", "due-care"), check_due),
-    Rule("our-people", ("our-person-unknown",), check_our_people),
+    Rule("our-people", ("our-person-unknown", "our-person-ambiguous"), check_our_people),
 )
 
 

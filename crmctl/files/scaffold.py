@@ -325,9 +325,9 @@ def our_person(root: Path, who: str, option: str, messages: Messages, *, guessed
 
     m = messages
     team, problems = load_people(root, m)
+    if problems and any(d.severity == "error" for d in problems):  # an id twice, say: nobody can be named
+        raise storage.refusal(layout.PEOPLE_FILE, problems, m)
     if team is None:
-        if problems and any(d.severity == "error" for d in problems):
-            raise storage.refusal(layout.PEOPLE_FILE, problems, m)
         return who
     found = team.find(who)
     if len(found) == 1:

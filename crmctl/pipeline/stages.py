@@ -493,15 +493,24 @@ def rule_contract_reviewed(ctx: ProjectContext, stage: str) -> list[Diagnostic]:
                                 ("answer each under `review:` (what the contract says, and that it can be done)",
                                  "请在 `review:` 下逐项写明（合同约定及能否做到）")))
     root = doc.front.root if doc.front else None
+    # each department's first sign-off is its review (a second one, later, changes nothing)
+    first: dict[str, int] = {}
     for i, sign_off in enumerate(contract.sign_off):
+        if sign_off.department not in first or sign_off.date < contract.sign_off[first[sign_off.department]].date:
+            first[sign_off.department] = i
+    for i in sorted(first.values()):
+        sign_off = contract.sign_off[i]
         if contract.signed is not None and sign_off.date > contract.signed:
             department = (sign_off.department, vocabulary.label(vocabulary.DEPARTMENT, sign_off.department, "zh-CN"))
             found.append(_requirement(
                 ctx, stage, doc.path, ("sign_off", i, "date"), root,
                 (f"{department[0]} signed off on {sign_off.date}, after the contract was signed ({contract.signed})",
                  f"{department[1]}于 {sign_off.date} 会签，晚于合同签订（{contract.signed}）"),
-                ("the review comes before signing: correct the date, or review the contract again",
-                 "合同须先评审后签订：请更正日期，或重新评审")))
+                ("a department signs off before the contract is signed: correct whichever date is wrong",
+                 "合同须先经各部门会签再签订：请更正有误的日期")))
+    found.extend(_late(ctx, stage, doc, [(("sign_off", i, "date"), contract.sign_off[i].date)
+                                         for i in sorted(first.values()) if contract.signed is None
+                                         or contract.sign_off[i].date <= contract.signed]))
     signed = {s.department for s in contract.sign_off}
     missing = [d for d in ctx.config.contract_review.departments if d not in signed]
     if missing:

@@ -156,10 +156,16 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
 
 def actor(root: Path, by: str | None, messages: Messages) -> str:
     """Who records a stage event: ``--by``, else :func:`default_actor`; once the team keeps a
-    people.yaml, one of our people (as ``log`` takes them)."""
+    people.yaml, one of our people (as ``log`` takes them). An empty ``--by`` names nobody."""
     from crmctl.files.scaffold import our_person
 
-    return our_person(root, by or default_actor(root, messages), "--by", messages, guessed=by is None)
+    if by is not None and not by.strip():
+        m = messages
+        raise UserError(m.pick("--by is empty: say who did it", "--by 为空：请写明是谁"),
+                        m.pick("give an id or a name, or leave --by out to use $CRMCTL_USER",
+                               "请写标识或姓名，或不写 --by 以使用 $CRMCTL_USER"))
+    return our_person(root, by if by is not None else default_actor(root, messages), "--by", messages,
+                      guessed=by is None)
 
 
 def default_actor(root: Path, messages: Messages) -> str:
@@ -262,14 +268,17 @@ def advance(root: Path, ref: str, messages: Messages, *, to: str | None = None, 
     target = _target_stage(pipeline, state, to, force, ctx.ref, m)
     forward = pipeline.index(target.id) > pipeline.index(source.id)
     result = AdvanceResult(ctx.ref, source, target, forced=force)
+    # what the run would refuse, a dry run refuses too: a day in the future, someone not of ours
+    result.date = _event_date(loaded, date, today, m)
+    who = actor(root, by, m)
     if forward:
         # the facts the gate reads must be true by the day it is passed, not recorded for later
-        result.missing = evaluate_gate(replace(ctx, on=date or today), source, target)
+        result.missing = evaluate_gate(replace(ctx, on=result.date), source, target)
     if (result.missing and not force) or dry_run:
+        result.date = None  # nothing was recorded
         return result
-    result.date = _event_date(loaded, date, today, m)
     event: dict[str, Any] = {"date": result.date, "action": "advance", "from": source.id,
-                             "to": target.id, "by": actor(root, by, m)}
+                             "to": target.id, "by": who}
     if force:
         event["forced"] = True
         event["reason"] = reason
