@@ -135,3 +135,37 @@ def test_output_goes_to_a_file_outside_the_repository(cli, tmp_path):
     inside = cli("report", "--repo", EXAMPLES, "-o", EXAMPLES / "report.md", "--lang", "en")
     assert inside.code == 2 and "inside the customer repository" in inside.err
     assert not (EXAMPLES / "report.md").exists()
+
+
+def test_at_reads_each_revision_through_git_and_leaves_the_work_tree(cli, tmp_path):
+    import shutil
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True,
+                              env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                                   "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"}).stdout
+
+    root = tmp_path / "crm"  # the customer repository is a folder of a larger git repository
+    shutil.copytree(EXAMPLES, root)
+    contract = root / "customers/wang-jianguo/projects/van-2026/contract.yaml"
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "one")
+    contract.write_text(contract.read_text(encoding="utf-8").replace("value: 25.6万", "value: 30万"), encoding="utf-8")
+    git("commit", "-qam", "two")
+    contract.write_text(contract.read_text(encoding="utf-8").replace("value: 30万", "value: 99万"), encoding="utf-8")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    def value(*at: str) -> int:
+        result = cli("report", "money", "--repo", root, "--format", "json", *DAY, *at)
+        assert result.code == 0, result.err
+        contracts = json.loads(result.out)["sections"]["money"]["contracts"]
+        return next(c["value"] for c in contracts if c["project"] == "van-2026")
+
+    assert (value("--at", "HEAD~1"), value("--at", "HEAD"), value()) == (256_000, 300_000, 990_000)
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before  # the work tree as it was
+    assert "M crm/customers/wang-jianguo/projects/van-2026/contract.yaml" in git("status", "--short")
+    for bad, said in (("nope", "git knows no such revision"), ("--output=x", "not a revision")):
+        result = cli("report", "money", "--repo", root, "--at", bad, "--lang", "en")
+        assert result.code == 1 and said in result.err, result.err

@@ -26,6 +26,9 @@ def report(
                                               "or the period's end when that is earlier).")] = None,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, csv, tsv, excel-csv or json "
                                                                         "(csv and tsv: one table; not summary).")] = "table",
+    at: Annotated[Optional[str], typer.Option("--at", help="Read the repository as it was at this git revision "
+                                                          "(a commit, tag or branch), through git; the work tree is "
+                                                          "not touched.")] = None,
     out: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False,
                                                 help="Write to this file (outside the repository) instead of stdout.")] = None,
     repo: RepoOption = None,
@@ -46,7 +49,13 @@ def report(
     today = as_of.date() if as_of else dt.date.today()
     span = parse_period(period if period is not None else str(today.year), m)
     day = min(today, span.end) if as_of is None else today
-    book = build(root, name, m, period=span, as_of=day, filters=Filters(_people(root, owner, m), region, tier))
+    if at is not None:
+        from crmctl.files.revision import checked_out
+
+        with checked_out(root, at, m) as past:
+            book = build(past, name, m, period=span, as_of=day, filters=Filters(_people(past, owner, m), region, tier))
+    else:
+        book = build(root, name, m, period=span, as_of=day, filters=Filters(_people(root, owner, m), region, tier))
     if output in ("csv", "tsv", "excel-csv") and len(book.sections) != 1:
         raise CliError(m.pick(f"--format {output}: `{name}` has {len(book.sections)} tables",
                               f"--format {output}：`{name}` 含 {len(book.sections)} 张表"),

@@ -1,0 +1,64 @@
+"""The repository as it was at a git revision, read through git itself.
+
+``git archive`` writes the revision's files (only the customer repository's folder, when it
+lies inside a larger git repository); they are unpacked into a temporary folder that is
+removed afterwards. The work tree, the index and HEAD are never touched, so a report of last
+quarter can run while someone edits this one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from crmctl.errors import UserError
+from crmctl.messages import Messages
+
+
+def _git(root: Path, m: Messages, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
+    except FileNotFoundError:
+        raise UserError(m.pick("git is not installed", "未安装 git"),
+                        m.pick("--at reads the repository through git: install it", "--at 通过 git 读取仓库：请先安装 git")) from None
+
+
+@contextlib.contextmanager
+def checked_out(root: Path, revision: str, messages: Messages) -> Iterator[Path]:
+    """The repository's folder as of ``revision``, in a temporary folder, for the ``with`` block."""
+    m = messages
+    if revision.startswith("-") or not revision.strip():  # an option to git, not a revision
+        raise UserError(m.pick(f"--at {revision}: not a revision", f"--at {revision}：不是版本"),
+                        m.pick("give a commit, a tag or a branch, e.g. --at HEAD~1", "请给出提交、标签或分支，例如 --at HEAD~1"))
+    prefix = _git(root, m, "rev-parse", "--show-prefix")
+    if prefix.returncode != 0:
+        raise UserError(m.pick(f"--at needs a git repository: {root} is not in one",
+                               f"--at 需要 git 仓库：{root} 不在 git 仓库中"),
+                        m.pick("commit the repository with git first (git init; git add; git commit)",
+                               "请先用 git 管理该仓库（git init、git add、git commit）"))
+    commit = _git(root, m, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if commit.returncode != 0:
+        raise UserError(m.pick(f"--at {revision}: git knows no such revision", f"--at {revision}：git 中没有此版本"),
+                        m.pick("see the revisions with: git log --oneline", "查看版本：git log --oneline"))
+    sha, folder = commit.stdout.decode().strip(), prefix.stdout.decode().strip()
+    top = Path(_git(root, m, "rev-parse", "--show-toplevel").stdout.decode().strip())
+    with tempfile.TemporaryDirectory(prefix="crmctl-at-") as tmp:
+        archive = Path(tmp) / "revision.tar"
+        # only the customer repository's folder of the tree (all of it when it is the top)
+        made = _git(top, m, "archive", "--format=tar", "-o", str(archive), f"{sha}:{folder}")
+        if made.returncode != 0:
+            raise UserError(m.pick(f"--at {revision}: the repository's folder is not in that revision",
+                                   f"--at {revision}：该版本中没有此仓库的文件夹"),
+                            made.stderr.decode("utf-8", "replace").strip())
+        tree = Path(tmp) / "tree"
+        with tarfile.open(archive) as tar:
+            tar.extractall(tree, filter="data")  # nothing outside the folder, no devices, no odd modes
+        past = tree
+        if not (past / "crm.yaml").is_file():
+            raise UserError(m.pick(f"--at {revision}: there was no crm.yaml then", f"--at {revision}：该版本中没有 crm.yaml"),
+                            m.pick("choose a later revision", "请选择更晚的版本"))
+        yield past
