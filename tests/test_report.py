@@ -4,6 +4,7 @@ the example files, and the same output twice."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -169,3 +170,75 @@ def test_at_reads_each_revision_through_git_and_leaves_the_work_tree(cli, tmp_pa
     for bad, said in (("nope", "git knows no such revision"), ("--output=x", "not a revision")):
         result = cli("report", "money", "--repo", root, "--at", bad, "--lang", "en")
         assert result.code == 1 and said in result.err, result.err
+
+
+# -- the HTML dashboard ---------------------------------------------------------------------
+
+def _page(cli, root: Path, target: Path, *more: str) -> str:
+    result = cli("report", "summary", "--repo", root, "--format", "html", "-o", target, *DAY, *more)
+    assert (result.code, result.out, result.err) == (0, "", ""), result.err
+    return target.read_text(encoding="utf-8")
+
+
+def test_the_dashboard_is_one_self_contained_page_the_same_each_time(cli, tmp_path):
+    first = _page(cli, EXAMPLES, tmp_path / "a.html")
+    assert _page(cli, EXAMPLES, tmp_path / "b.html") == first
+    assert first.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">") and first.count("<svg") == 4
+    # nothing to fetch: no script, no style sheet or image from elsewhere (the SVG namespaces are names)
+    assert "<script" not in first and not re.search(r"(src|href)=\"(https?:)?//", first)
+    for title in ("销售漏斗", "项目储备", "成交与丢单", "回款", "客户维护", "年度目标"):
+        assert f"<h2>{title}</h2>" in first
+    assert "<td>sh-xianda-lenglian</td>" in first and "<td>50,620,000</td>" in first
+    english = _page(cli, EXAMPLES, tmp_path / "en.html", "--lang", "en")
+    assert "<html lang=\"en\">" in english and "<h2>Funnel</h2>" in english
+
+
+def test_the_dashboard_escapes_every_value(cli, tmp_path):
+    import shutil
+
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    history = root / "customers/sd-wuliu-xiehui/projects/group-buy-2026/history.yaml"
+    history.write_text(re.sub(r"reason: 会员企业.*", "reason: \"<img src=x onerror=alert(1)>&amp;会员企业\"",
+                              history.read_text(encoding="utf-8")), encoding="utf-8")
+    page = _page(cli, root, tmp_path / "x.html")
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;&amp;amp;会员企业" in page
+
+
+def _chromium() -> str | None:
+    import os
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("CI installs Chromium (.ci/run): the dashboard must be seen in a real browser")
+    return found
+
+
+@pytest.mark.parametrize("width", [1280, 390])  # a desktop, a phone
+def test_the_dashboard_renders_in_a_headless_browser_with_its_charts(cli, tmp_path, width):
+    import subprocess
+
+    from PIL import Image
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium on this machine (CI installs it)")
+    page = tmp_path / "dashboard.html"
+    _page(cli, EXAMPLES, page)
+    shot = tmp_path / "shot.png"
+    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
+                          f"--window-size={width},2400", f"--screenshot={shot}", page.as_uri()],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
+    image = Image.open(shot).convert("RGB")
+    assert image.size[0] == width
+    colours = image.getcolors(maxcolors=1 << 20)
+    # the charts' bars: the funnel's blue and orange and the weighted pipeline's green cover real area
+    counts = {rgb: n for n, rgb in colours}
+    for bar in ((0x2F, 0x6D, 0xB5), (0xE0, 0x8A, 0x2C), (0x3A, 0x9A, 0x5B)):
+        assert counts.get(bar, 0) > 500, bar

@@ -53,6 +53,10 @@ def builtin_templates() -> Path:
 
 
 def _one_line(value: Any) -> Any:
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):  # markup crmctl built (a chart), written as it is
+        return value
     return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
@@ -154,7 +158,7 @@ def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEn
         loader=_loader(search),  # refuses `..` and links leading out of its folders
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),  # a page escapes every value
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_one_line,

@@ -11,7 +11,7 @@ import typer
 from crmctl.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError, LangOption, RepoOption, _messages, _root
 
 ReportName = Literal["summary", "funnel", "pipeline", "outcomes", "money", "care", "activity", "fees", "targets"]
-ReportFormat = Literal["table", "md", "csv", "tsv", "excel-csv", "json"]
+ReportFormat = Literal["table", "md", "csv", "tsv", "excel-csv", "json", "html"]
 
 
 def report(
@@ -24,8 +24,9 @@ def report(
     as_of: Annotated[Optional[dt.datetime], typer.Option(
         "--as-of", formats=["%Y-%m-%d"], help="Replay histories, logs and payments up to this day (default: today, "
                                               "or the period's end when that is earlier).")] = None,
-    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, csv, tsv, excel-csv or json "
-                                                                        "(csv and tsv: one table; not summary).")] = "table",
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, csv, tsv, excel-csv, json or html "
+                                                                        "(csv and tsv: one table; not summary; html: "
+                                                                        "one page with charts).")] = "table",
     at: Annotated[Optional[str], typer.Option("--at", help="Read the repository as it was at this git revision "
                                                           "(a commit, tag or branch), through git; the work tree is "
                                                           "not touched.")] = None,
@@ -61,7 +62,12 @@ def report(
                               f"--format {output}：`{name}` 含 {len(book.sections)} 张表"),
                        m.pick("choose one report (crmctl report funnel --format csv), or json, md or table",
                               "请选择单个报表（如 crmctl report funnel --format csv），或用 json、md、table"), EXIT_USAGE)
-    text = render(book, output, m)
+    if output == "html":
+        from crmctl.reports.dashboard import html
+
+        text = html(book, m, root)
+    else:
+        text = render(book, output, m)
     if out is not None:
         from crmctl.cli.commands.care import _outside
         from crmctl.files.storage import write_user_file
