@@ -278,6 +278,13 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
                  "run": unset},
                 {"name": p("Install crmctl", "安装 crmctl"), "run": 'pip install "$CRMCTL_SPEC"'},
                 {"run": f"crmctl check --lang {lang}"},
+                # the state of the business as one page, kept with the run (Actions > the run > Artifacts),
+                # even when check found problems
+                {"name": p("The dashboard", "报表页"), "if": "success() || failure()",
+                 "run": f'crmctl report summary --format html --lang {lang} -o "$RUNNER_TEMP/dashboard.html"'},
+                {"uses": "actions/upload-artifact@v4", "if": "success() || failure()",
+                 "with": {"name": "crmctl-dashboard", "path": "${{ runner.temp }}/dashboard.html",
+                          "if-no-files-found": "ignore"}},
             ],
         }},
     }
