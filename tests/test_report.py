@@ -69,6 +69,16 @@ def test_money_is_what_the_contracts_say_and_what_due_sums(cli):
     assert (totals["outstanding"], totals["overdue"], totals["deposit"]) == (due["owed"], due["overdue"], due["deposits"])
 
 
+def test_the_charts_series_add_up_to_the_tables_totals(cli):
+    money = _json(cli, "money")["sections"]["money"]
+    months = money["by_month"]
+    assert [r["month"] for r in months] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
+    assert (months[-1]["signed"], months[-1]["received"]) == (money["totals"]["value"], money["totals"]["received"])
+    pipeline = _json(cli, "pipeline")["sections"]["pipeline"]
+    assert sum(r["value"] for r in pipeline["by_month"]) <= pipeline["total"]
+    assert all(r["weighted"] <= r["value"] for r in pipeline["by_month"])
+
+
 def test_the_funnel_counts_the_stages_each_history_reached(cli):
     stages = [s["stage"] for s in _json(cli, "funnel")["sections"]["funnel"]["stages"]]
     reached = {s: 0 for s in stages}
@@ -183,7 +193,7 @@ def _page(cli, root: Path, target: Path, *more: str) -> str:
 def test_the_dashboard_is_one_self_contained_page_the_same_each_time(cli, tmp_path):
     first = _page(cli, EXAMPLES, tmp_path / "a.html")
     assert _page(cli, EXAMPLES, tmp_path / "b.html") == first
-    assert first.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">") and first.count("<svg") == 4
+    assert first.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">") and first.count("<svg") == 6
     # nothing to fetch: no script, no style sheet or image from elsewhere (the SVG namespaces are names)
     assert "<script" not in first and not re.search(r"(src|href)=\"(https?:)?//", first)
     for title in ("销售漏斗", "项目储备", "成交与丢单", "回款", "客户维护", "年度目标"):

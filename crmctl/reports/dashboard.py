@@ -86,6 +86,33 @@ def charts(book: Book, m: Messages) -> list[tuple[str, str]]:
             ax.legend(frameon=False)
 
         found.append((m.pick("Pipeline by stage", "各阶段项目储备"), _svg(pipeline)))
+    if "pipeline" in sections and sections["pipeline"].data["by_month"]:
+        months = sections["pipeline"].data["by_month"]
+
+        def by_month(ax: Any) -> None:
+            xs = range(len(months))
+            ax.bar(list(xs), [_number(r["weighted"]) / 1e4 for r in months], color=COLOURS[2])
+            ax.set_xticks(list(xs), [r["month"] for r in months], rotation=30, ha="right")
+            ax.set_ylabel(m.pick(f"weighted, 10,000 {sections['pipeline'].data['currency']}",
+                                 f"加权，万{sections['pipeline'].data['currency']}"))
+
+        found.append((m.pick("Pipeline by expected month of closing", "按预计成交月份的项目储备"),
+                      _svg(by_month, height=2.8)))
+    if "money" in sections and sections["money"].data["by_month"]:
+        months = sections["money"].data["by_month"]
+
+        def over_time(ax: Any) -> None:
+            labels = [r["month"] for r in months]
+            ax.plot(labels, [_number(r["signed"]) / 1e4 for r in months], marker="o", color=COLOURS[0],
+                    label=m.pick("contracts signed", "已签合同"))
+            ax.plot(labels, [_number(r["received"]) / 1e4 for r in months], marker="o", color=COLOURS[2],
+                    label=m.pick("received", "已收款"))
+            ax.tick_params(axis="x", rotation=30)
+            ax.set_ylabel(m.pick(f"in all, 10,000 {sections['money'].data['currency']}",
+                                 f"累计，万{sections['money'].data['currency']}"))
+            ax.legend(frameon=False)
+
+        found.append((m.pick("Money over time", "合同与回款累计"), _svg(over_time, height=2.8)))
     if "money" in sections:
         totals = sections["money"].data["totals"]
         keys = [("received", m.pick("received", "已收")), ("outstanding", m.pick("owed", "应收")),

@@ -181,8 +181,20 @@ def pipeline(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> l
                ("value", m.pick(f"value ({currency})", f"金额（{currency}）")), ("probability", m.pick("chance", "概率")),
                ("weighted", m.pick("weighted", "加权"))]
     data = {"currency": currency, "rows": machine, "total": total, "weighted": weighted_total,
-            "expected": {"projects": sorted(f"{p.customer}/{p.project}" for p in expected), "weighted": expected_value}}
+            "expected": {"projects": sorted(f"{p.customer}/{p.project}" for p in expected), "weighted": expected_value},
+            "by_month": _by_month(snap, open_)}
     return [Section("pipeline", ("Pipeline", "项目储备"), Report(columns, people, machine, data, join_lines(summary)))]
+
+
+def _by_month(snap: Snapshot, projects: list[ProjectFacts]) -> list[dict[str, Any]]:
+    """Open projects' value and weighted value by the month they are expected to close."""
+    months: dict[str, list[Decimal]] = {}
+    for p in projects:
+        if p.expected_close is not None:
+            row = months.setdefault(f"{p.expected_close:%Y-%m}", [Decimal(0), Decimal(0)])
+            row[0] += p.value or Decimal(0)
+            row[1] += (p.value or Decimal(0)) * probability(snap, p) / 100
+    return [{"month": k, "value": v[0], "weighted": v[1].quantize(Decimal(1))} for k, v in sorted(months.items())]
 
 
 def outcomes(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
@@ -244,8 +256,38 @@ def money(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list
                ("value", m.pick("contract", "合同金额")), ("received", m.pick("received", "已收")),
                ("outstanding", m.pick("owed", "应收")), ("overdue", m.pick("overdue", "逾期")),
                ("deposit", m.pick("deposit held", "质保金"))]
-    data = {"currency": currency, "contracts": machine, "totals": totals}
+    data = {"currency": currency, "contracts": machine, "totals": totals, "by_month": _money_by_month(snap, filters)}
     return [Section("money", ("Money", "回款"), Report(columns, people, machine, data, join_lines(summary)))]
+
+
+def _money_by_month(snap: Snapshot, filters: Filters) -> list[dict[str, Any]]:
+    """Month by month up to the day: the value of the contracts signed and the money received, in all so far."""
+    events: list[tuple[dt.date, str, Decimal]] = []
+    for customer_id, record in snap.records.items():
+        if not filters.keep_customer(snap, customer_id):
+            continue
+        for project in record.projects.values():
+            document = project.documents.get("contract")
+            if document is None or not document.complete or document.model.signed is None:
+                continue
+            events.append((document.model.signed, "signed", document.model.value))
+            events += [(r.date, "received", r.amount) for r in document.model.received]
+    rows: dict[str, dict[str, Any]] = {}
+    totals = {"signed": Decimal(0), "received": Decimal(0)}
+    for day, kind, amount in sorted(e for e in events if e[0] <= snap.as_of):
+        totals[kind] += amount
+        rows[f"{day:%Y-%m}"] = {"month": f"{day:%Y-%m}", **totals}
+    if not rows:
+        return []
+    # every month from the first to the day, a quiet month carrying the totals on (ten years at most)
+    year, month = (int(x) for x in min(rows).split("-"))
+    filled, last = [], None
+    while len(filled) < 120 and f"{year:04}-{month:02}" <= f"{snap.as_of:%Y-%m}":
+        key = f"{year:04}-{month:02}"
+        last = rows.get(key) or {**(last or {}), "month": key}
+        filled.append(last)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled
 
 
 def activity(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
