@@ -32,6 +32,7 @@ demo: install
 	$(BIN)/crmctl fees --year 2026 --repo examples
 	$(BIN)/crmctl due --repo examples --today $(TODAY)
 	$(BIN)/crmctl report summary --repo examples --as-of $(TODAY)
+	$(BIN)/crmctl render bj-huanwei/sweeper-renewal-2027 development_plan --repo examples --today $(TODAY)
 
 test: install
 	$(BIN)/python -m pytest

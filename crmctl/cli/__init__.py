@@ -46,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str] | None] = {
     "advance": ("pipeline", "advance"), "close": ("pipeline", "close"), "reopen": ("pipeline", "reopen"),
     "doc": None, "classify": ("analysis", "classify"), "map": ("analysis", "map_"),
     "score": ("analysis", "score"), "fees": ("analysis", "fees"), "targets": ("analysis", "targets"), "schema": ("repository", "schema"),
-    "log": ("care", "log"), "due": ("care", "due"), "report": ("report", "report"),
+    "log": ("care", "log"), "due": ("care", "due"), "report": ("report", "report"), "render": ("render", "render"),
 }
 SUB_APPS = {
     "new": ("Create a customer, project, contact, one of our people or a care plan. / "

@@ -164,6 +164,7 @@ def environment(repo_root: Path | None = None):  # -> jinja2.sandbox.SandboxedEn
         finalize=_one_line,
     )
     env.filters["yaml_str"] = yaml_str
+    env.filters["md"] = md
     for name in ("center", "indent", "replace", "format"):
         env.filters[name] = _bounded_filter(env.filters[name], name)
     return env
@@ -227,6 +228,17 @@ def _bounded_filter(original, name: str):
         return original(value, *args, **kwargs)
 
     return bounded
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+
+
+def md(value: Any) -> str:
+    """A value as Markdown text (the ``md`` filter): every character Markdown reads as markup
+    escaped, on one line, so a name is always text, never a heading, a link or a table cell's end."""
+    if value is None:
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
 
 
 def yaml_str(value: Any) -> str:

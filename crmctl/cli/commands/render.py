@@ -1,0 +1,55 @@
+"""render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from crmctl.cli.common import EXIT_OK, EXIT_USAGE, CliError, LangOption, RepoOption, TodayOption, _messages, _root
+
+DocumentName = Literal["development_plan", "customer_file"]
+
+
+def render(
+    ref: Annotated[str, typer.Argument(metavar="CUSTOMER[/PROJECT]", help="The customer, or the project "
+                                                                          "(development_plan).")],
+    document: Annotated[DocumentName, typer.Argument(metavar="DOC", help="development_plan or customer_file.")],
+    output: Annotated[Literal["md", "html", "docx"], typer.Option("--format", "-f", help="md, html or docx.")] = "md",
+    out: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False,
+                                                help="Write to this file (outside the repository); docx needs one.")] = None,
+    today: TodayOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """A document of the method from the repository's data: the project development plan
+    (项目开发计划书) or the customer file (客户档案), as Markdown, HTML or Word.
+
+    The repository's templates/render/<lang>/<doc>.md.j2 is used before the built-in one.
+
+    Example: crmctl render bj-huanwei/sweeper-renewal-2027 development_plan --format docx -o ~/计划书.docx
+    """
+    from crmctl.cli.output import write
+    from crmctl.reports.documents import DOCUMENTS, markdown, to_docx, to_html
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    day = today.date() if today else dt.date.today()
+    if output == "docx" and out is None:
+        raise CliError(m.pick("--format docx writes a file: give it with -o FILE", "--format docx 需写入文件：请用 -o 文件"),
+                       "", EXIT_USAGE)
+    text = markdown(root, ref, document, m, day)
+    title = m.pick(*DOCUMENTS[document][1:])
+    data = (to_docx(text, title, day) if output == "docx" else
+            (to_html(text, title, m.lang) if output == "html" else text).encode("utf-8"))
+    if out is None:
+        write(data.decode("utf-8"))
+        return EXIT_OK
+    from crmctl.cli.commands.care import _outside
+    from crmctl.files.storage import write_user_file
+
+    _outside(root, out, m, "--output")
+    write_user_file(out, data, m)
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""`crmctl render`: the method's documents from the repository's data, as Markdown, HTML and Word."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PLAN = ("bj-huanwei/sweeper-renewal-2027", "development_plan")
+DAY = ("--today", "2026-11-29")
+
+
+def test_the_development_plan_holds_the_three_maps_the_competition_and_the_score(cli):
+    result = cli("render", *PLAN, "--repo", EXAMPLES, *DAY)
+    assert (result.code, result.err) == (0, "")
+    text = result.out
+    assert text.startswith("# 项目开发计划书：北京市环境卫生集团 · 2027 年新能源洗扫车更新采购\n")
+    for heading in ("一、客户分析", "二、组织结构图", "三、采购决策图", "四、关系网", "五、竞争分析", "六、解决方案",
+                    "七、项目评估"):
+        assert f"\n## {heading}\n" in text
+    assert "| 陈静 | 副总经理（分管装备） | 总经理办公室 | 李阳 | 决策者 | 使用者 | 高 | 支持者 |" in text
+    english = cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "--lang", "en").out
+    assert english.startswith("# Project development plan: 北京市环境卫生集团") and "\n## 3. Decision map\n" in english
+    assert cli("render", *PLAN, "--repo", EXAMPLES, *DAY).out == text  # the same twice
+
+
+def test_a_value_is_text_in_every_format(cli, tmp_path):
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    contacts = root / "customers/bj-huanwei/contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace(
+        "name: 陈静", 'name: "陈静 | <script>alert(1)</script> # [x](http://e.example) **b**"'), encoding="utf-8")
+    md = cli("render", *PLAN, "--repo", root, *DAY).out
+    assert "陈静 \\| \\<script\\>alert\\(1\\)\\</script\\> \\# \\[x\\]\\(http://e\\.example\\) \\*\\*b\\*\\*" in md
+    page = tmp_path / "plan.html"
+    assert cli("render", *PLAN, "--repo", root, *DAY, "-f", "html", "-o", page).code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "<a " not in html and "<strong>b</strong>" not in html
+    assert "陈静 | &lt;script&gt;alert(1)&lt;/script&gt; # [x](http://e.example) **b**" in html
+
+
+def test_word_is_written_in_chinese_fonts_and_the_same_each_time(cli, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for target in (first, second):
+        assert cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "docx", "-o", target).code == 0
+    assert first.read_bytes() == second.read_bytes()
+    document = Document(str(first))
+    assert document.paragraphs[0].text == "项目开发计划书：北京市环境卫生集团 · 2027 年新能源洗扫车更新采购"
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert {"陈静", "副总经理（分管装备）", "支持者"} <= cells
+    refused = cli("render", *PLAN, "--repo", EXAMPLES, "-f", "docx", "--lang", "en")
+    assert refused.code == 2 and "--format docx writes a file" in refused.err
+
+
+def test_libreoffice_opens_the_word_document_and_reads_its_chinese(cli, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs LibreOffice (.ci/run): the .docx must open in it")
+        pytest.skip("no LibreOffice on this machine (CI installs it)")
+    plan = tmp_path / "plan.docx"
+    assert cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "docx", "-o", plan).code == 0
+    run = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                          "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(plan)],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    text = (tmp_path / "plan.txt").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "项目开发计划书：北京市环境卫生集团 · 2027 年新能源洗扫车更新采购"
+    assert "采购决策图" in text and "支持者" in text
+
+
+def test_the_customer_file_and_its_refusals(cli):
+    result = cli("render", "tj-hongyun-qingyun", "customer_file", "--repo", EXAMPLES, *DAY)
+    assert result.code == 0 and "## 客户维护\n\n指定服务站：天津津宏服务站" in result.out
+    assert re.search(r"- 2026-10-20 满意度 78\n", result.out)
+    for args, said in ((("nobody", "customer_file"), "no customer `nobody`"),
+                       (("hebei-shuiwu", "development_plan"), "hebei-shuiwu"),  # two projects: which?
+                       (("bj-huanwei", "brochure"), "'brochure'")):
+        refused = cli("render", *args, "--repo", EXAMPLES, "--lang", "en")
+        assert refused.code in (1, 2) and said in refused.err and refused.out == "", refused
