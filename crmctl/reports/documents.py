@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -158,7 +159,8 @@ def markdown(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> str
     if doc not in DOCUMENTS:
         raise UserError(m.pick(f"no document `{doc}`", f"没有文档 `{doc}`"),
                         m.pick(f"documents: {', '.join(DOCUMENTS)}", f"可用文档：{'、'.join(DOCUMENTS)}"))
-    return render(f"render/{m.lang}/{doc}.md.j2", context(root, ref, doc, m, today), m, root)
+    text = render(f"render/{m.lang}/{doc}.md.j2", context(root, ref, doc, m, today), m, root)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"  # a template's blank lines, tidied
 
 
 def to_html(text: str, title: str, lang: str) -> str:
