@@ -183,6 +183,12 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "zh-CN": ("{where}：`{who}` 不在 people.yaml 的我方人员中{suggestion}",
                   "请更正，或添加此人：crmctl new person 姓名 --role 角色"),
     }),
+    "contract-sum": (W, {
+        "en": ("the payment schedule ({payments}) and the warranty deposit ({deposit}) add up to {total}, not the "
+               "contract value {value}", "correct the amounts under `payments:` and `deposit:`, or `value:`"),
+        "zh-CN": ("付款计划（{payments}）与质保金（{deposit}）合计 {total}，与合同金额 {value} 不符",
+                  "请更正 `payments:`、`deposit:` 下的金额，或合同金额 `value:`"),
+    }),
     "our-person-ambiguous": (W, {
         "en": ("{where}: `{who}` is the name of {count} of our people ({ids})",
                "name the one meant by id"),

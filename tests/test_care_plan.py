@@ -563,3 +563,13 @@ def test_a_cadence_ends_with_the_calendar(cli, tmp_path):
     plan.write_text("since: 9999-12-01\n" + plan.read_text(encoding="utf-8"), encoding="utf-8")
     rows = _due(cli, root, "9999-12-20", "30d")
     assert not any(r[3] == "wang-jianguo" and r[2] in ("meeting", "evaluation") for r in rows)
+
+
+def test_a_contract_s_schedule_and_deposit_add_up_to_its_value(tmp_path):
+    root = _examples(tmp_path)
+    path = root / "customers/hebei-shuiwu/projects/pipe-repair-2026/contract.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 285万", "value: 300万"), encoding="utf-8")
+    found = [(d.code, d.line, d.message) for d in check_repository(root, EN, today=dt.date(2026, 11, 29)).diagnostics
+             if d.path.endswith("pipe-repair-2026/contract.yaml") and d.code == "contract-sum"]
+    assert found == [("contract-sum", 9, "the payment schedule (2,565,000) and the warranty deposit (285,000) add up "
+                                         "to 2,850,000, not the contract value 3,000,000")]

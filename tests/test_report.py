@@ -252,3 +252,74 @@ def test_the_dashboard_renders_in_a_headless_browser_with_its_charts(cli, tmp_pa
     counts = {rgb: n for n, rgb in colours}
     for bar in ((0x2F, 0x6D, 0xB5), (0xE0, 0x8A, 0x2C), (0x3A, 0x9A, 0x5B)):
         assert counts.get(bar, 0) > 500, bar
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_the_first_and_the_last_day_there_is(cli, day):
+    for fmt in ("table", "json", "html"):
+        result = cli("report", "summary", "--repo", EXAMPLES, "--as-of", day, "--format", fmt, "-o", "-")
+        assert (result.code, result.err) == (0, ""), result.err
+    assert cli("report", "--repo", EXAMPLES, "--as-of", day).out.startswith(f"{day[:4]}，截至 {day}\n")
+
+
+def test_what_a_report_leaves_out_it_says(cli, tmp_path):
+    import shutil
+
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    history = root / "customers/wang-jianguo/projects/van-2026/history.yaml"
+    history.write_text(history.read_text(encoding="utf-8").replace("from: phone_invitation", "from: delivery", 1),
+                       encoding="utf-8")
+    result = cli("report", "outcomes", "--repo", root, *DAY, "--lang", "en")
+    assert result.code == 1 and "van-2026" not in result.out
+    assert result.err.startswith("customers/wang-jianguo/projects/van-2026/history.yaml: error history-invalid")
+
+
+def test_html_cells_show_control_characters_and_nothing_for_none(cli, tmp_path):
+    import shutil
+
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    history = root / "customers/sd-wuliu-xiehui/projects/group-buy-2026/history.yaml"
+    history.write_text(re.sub(r"reason: 会员企业.*", 'reason: "\\\\e[31m红\\\\u202e反向"', history.read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    page = tmp_path / "p.html"
+    _page(cli, root, page)
+    html = page.read_text(encoding="utf-8")
+    assert "\x1b" not in html and "\u202e" not in html and "\\x1b[31m红\\u202e反向" in html
+    assert "<td>None</td>" not in html
+
+
+def test_a_chance_is_taken_as_written_and_the_funnel_agrees_with_itself(cli, tmp_path):
+    import shutil
+
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    config = root / "crm.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nreport:\n  stage_probability: {commercial: 12.5}\n",
+                      encoding="utf-8")
+    rows = json.loads(cli("report", "pipeline", "--repo", root, "--format", "json", *DAY).out)["sections"]["pipeline"]["rows"]
+    commercial = next(r for r in rows if r["stage"] == "commercial")
+    assert (commercial["probability"], commercial["weighted"]) == (12.5, commercial["value"] * 0.125)
+    funnel = _json(cli, "funnel", "--as-of", "2027-03-01", "--period", "2026")["sections"]["funnel"]
+    assert sum(r["stalled"] for r in funnel["stages"]) == len(funnel["stalled"]) > 0
+
+
+def test_at_refuses_a_revision_holding_a_link_that_leads_out(cli, tmp_path):
+    import shutil
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                       env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                            "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"})
+
+    root = tmp_path / "crm"
+    shutil.copytree(EXAMPLES, root)
+    (root / "customers/bj-huanwei/projects/out").symlink_to("/etc")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "a link that leads out")
+    result = cli("report", "money", "--repo", root, "--at", "HEAD", "--lang", "en")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith("crmctl: --at HEAD: customers/bj-huanwei/projects/out leads outside the repository")

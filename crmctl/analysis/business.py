@@ -97,6 +97,7 @@ def _rival(project: Any, config: Any) -> str | None:
 
 def snapshot(root: Path, messages: Messages, as_of: dt.date) -> Snapshot:
     """Every project with sound files and history, replayed up to ``as_of``."""
+    from crmctl.files import layout
     from crmctl.files.repository import customer_ids, load_config, load_customer
     from crmctl.pipeline.stages import history_events, replay
     from crmctl.pipeline.workflow import pipeline_in_force
@@ -120,8 +121,11 @@ def snapshot(root: Path, messages: Messages, as_of: dt.date) -> Snapshot:
                 continue
             events = [e for e in events if e.date <= as_of]
             state, problems = replay(events, model.opened, pipeline)
-            if problems:
-                continue  # check reports it; a report counts only what adds up
+            if problems:  # a report counts only what adds up, and says what it left out
+                first = problems[0]
+                diagnostics.append(m.diagnostic("history-invalid", f"{project.dir}/{layout.HISTORY.filename}",
+                                                problem=m.pick(first.en, first.zh)))
+                continue
             entered = {pipeline.first.id: model.opened}
             for event in events:
                 if event.action == "advance" and event.to not in entered:
@@ -140,7 +144,7 @@ def snapshot(root: Path, messages: Messages, as_of: dt.date) -> Snapshot:
 # -- the computations ------------------------------------------------------------------
 
 
-def probability(snap: Snapshot, facts: ProjectFacts) -> int:
+def probability(snap: Snapshot, facts: ProjectFacts) -> float:
     """The chance, in percent, that the project closes as won (won: 100, lost: 0)."""
     if facts.outcome == "won":
         return 100
@@ -149,7 +153,7 @@ def probability(snap: Snapshot, facts: ProjectFacts) -> int:
     table = {**DEFAULT_PROBABILITY, **snap.config.report.stage_probability}
     if snap.pipeline.stage(facts.stage).phase == "after_sale":
         return 100
-    return int(table.get(facts.stage, 0))
+    return table.get(facts.stage, 0)
 
 
 @dataclass(frozen=True)

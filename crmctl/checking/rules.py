@@ -405,6 +405,25 @@ def check_quotes(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnosti
                                    expected=f"{expected:,}")
 
 
+def check_contract_sums(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
+    """A contract's payment schedule and warranty deposit add up to its value: what is owed is read
+    from the schedule, so a difference is money nobody follows up."""
+    from decimal import Decimal
+
+    m = ctx.messages
+    for project in record.projects.values():
+        document = project.documents.get("contract")
+        if document is None or document.model is None or document.front is None or not document.model.payments:
+            continue
+        contract = document.model
+        payments = sum((p.amount for p in contract.payments), Decimal(0))
+        deposit = contract.deposit.amount if contract.deposit is not None else Decimal(0)
+        if payments + deposit != contract.value:
+            line, col = mark_of(locate(document.front.root, ("value",))[0])
+            yield m.diagnostic("contract-sum", document.path, line, col, payments=f"{payments:,}",
+                               deposit=f"{deposit:,}", total=f"{payments + deposit:,}", value=f"{contract.value:,}")
+
+
 def check_due(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Next steps and return visits past their date, as reminders with codes of their own."""
     from crmctl.care.schedule import care_plan, describe, money_owed, next_steps, return_visits
@@ -591,6 +610,7 @@ CUSTOMER_RULES: tuple[Rule, ...] = (
                       "flag-no-supporter", "flag-opponent", "flag-no-handler", "flag-single-threaded",
                       "flag-weights", "flag-cold-contact"), check_analysis),
     Rule("quotes", ("quote-total",), check_quotes),
+    Rule("contract-sums", ("contract-sum",), check_contract_sums),
     Rule("done-days", ("date-impossible",), check_done_days),
     Rule("care-plan", ("care-plan-missing", "care-plan-incomplete", "ref-unknown"), check_care_plan),
     Rule("due", ("due-next-step", "due-return-visit", "due-payment", "due-deposit", "due-care"), check_due),

@@ -56,7 +56,13 @@ def checked_out(root: Path, revision: str, messages: Messages) -> Iterator[Path]
                             made.stderr.decode("utf-8", "replace").strip())
         tree = Path(tmp) / "tree"
         with tarfile.open(archive) as tar:
-            tar.extractall(tree, filter="data")  # nothing outside the folder, no devices, no odd modes
+            try:
+                tar.extractall(tree, filter="data")  # nothing outside the folder, no devices, no odd modes
+            except tarfile.FilterError as exc:  # a link leading out of the repository, say: read nothing
+                raise UserError(m.pick(f"--at {revision}: {exc.tarinfo.name} leads outside the repository",
+                                       f"--at {revision}：{exc.tarinfo.name} 指向仓库之外"),
+                                m.pick("that revision holds a link crmctl does not follow; choose another",
+                                       "该版本含有 crmctl 不会跟随的链接；请选择其他版本")) from None
         past = tree
         if not (past / "crm.yaml").is_file():
             raise UserError(m.pick(f"--at {revision}: there was no crm.yaml then", f"--at {revision}：该版本中没有 crm.yaml"),

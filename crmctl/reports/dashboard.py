@@ -145,11 +145,15 @@ def html(book: Book, m: Messages, root: Any) -> str:
     """The page, through the one Jinja factory (autoescaped)."""
     from markupsafe import Markup
 
+    from crmctl.escaping import visible
     from crmctl.files.render import render
 
+    def cell(value: Any) -> str:  # escaped by Jinja; a control or bidi character shown as an escape
+        return "" if value is None else visible(str(value))
+
     sections = [{"title": m.pick(*s.title), "columns": [header for _, header in s.report.columns],
-                 "rows": [[row.get(key, "") for key, _ in s.report.columns] for row in s.report.rows],
-                 "summary": s.report.summary.splitlines()} for s in book.sections]
+                 "rows": [[cell(row.get(key)) for key, _ in s.report.columns] for row in s.report.rows],
+                 "summary": [cell(line) for line in s.report.summary.splitlines()]} for s in book.sections]
     context = {"lang": m.lang, "title": m.pick(f"crmctl report: {book.name}", f"crmctl 报表：{book.name}"),
                "heading": m.pick(f"{book.period.label}, as of {book.as_of}", f"{book.period.label}，截至 {book.as_of}"),
                "charts": [{"title": title, "svg": Markup(svg)} for title, svg in charts(book, m)],

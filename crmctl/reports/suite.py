@@ -44,13 +44,13 @@ def parse_period(text: str, m: Messages) -> Period:
     if match.group(2):
         quarter = int(match.group(2))
         first = 3 * quarter - 2
-        return Period(f"{year}-Q{quarter}", dt.date(year, first, 1),
+        return Period(f"{year:04}-Q{quarter}", dt.date(year, first, 1),
                       dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1]))
     if match.group(3):
         month = int(match.group(3))
-        return Period(f"{year}-{month:02}", dt.date(year, month, 1),
+        return Period(f"{year:04}-{month:02}", dt.date(year, month, 1),
                       dt.date(year, month, calendar.monthrange(year, month)[1]))
-    return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return Period(f"{year:04}", dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 @dataclass
@@ -122,6 +122,7 @@ def funnel(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> lis
     tiers = [*vocabulary.TIER, None]
     flows = {f.stage: f for f in stage_flows(snap, projects)}
     machine, people = [], []
+    kept = [p for p in projects if p.outcome != "lost"]  # open, or won and in the after-sale stages
     for stage in snap.pipeline.stages:
         here = [p for p in open_ if p.stage == stage.id]
         flow = flows.get(stage.id)
@@ -130,7 +131,7 @@ def funnel(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> lis
                "went_on": flow.went_on if flow else None,
                "conversion": _percent(flow.went_on, flow.reached) if flow else None,
                "median_days": flow.median_days if flow else None,
-               "stalled": sum(1 for p in here if stalled(snap, p))}
+               "stalled": sum(1 for p in kept if p.stage == stage.id and stalled(snap, p))}
         machine.append(row)
         people.append({**row, "stage": stage.name.text(m.lang), "went_on": "" if row["went_on"] is None else row["went_on"],
                        "conversion": "" if row["conversion"] is None else f"{row['conversion']:g}%",
@@ -139,8 +140,7 @@ def funnel(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> lis
                ("open", m.pick("open", "在办")), ("reached", m.pick("reached", "到达")),
                ("went_on", m.pick("went on", "进入下一步")), ("conversion", m.pick("conversion", "转化率")),
                ("median_days", m.pick("median days", "中位天数")), ("stalled", m.pick("stalled", "停滞"))]
-    late = sorted(f"{p.customer}/{p.project}" for p in open_ + [p for p in projects if p.outcome == "won"]
-                  if stalled(snap, p))
+    late = sorted(f"{p.customer}/{p.project}" for p in kept if stalled(snap, p))
     summary = [m.pick(f"{len(open_)} open project(s) of {len(projects)} active in {period.label}; stalled: "
                       f"{', '.join(late) or 'none'}",
                       f"{period.label} 期间在办项目 {len(open_)} 个（共 {len(projects)} 个）；停滞：{'、'.join(late) or '无'}")]
@@ -160,17 +160,17 @@ def pipeline(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> l
     for (stage, owner), items in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
         value = sum((p.value or Decimal(0) for p in items), Decimal(0))
         chance = probability(snap, items[0])
-        weighted = value * chance / 100
+        weighted = value * Decimal(str(chance)) / 100
         row = {"stage": stage, "owner": owner, "projects": len(items), "unvalued": sum(1 for p in items if p.value is None),
                "value": value, "probability": chance, "weighted": weighted}
         machine.append(row)
         people.append({**row, "stage": snap.pipeline.stage(stage).name.text(m.lang), "value": _money(value),
-                       "probability": f"{chance}%", "weighted": _money(weighted.quantize(Decimal(1)))})
+                       "probability": f"{chance:g}%", "weighted": _money(weighted.quantize(Decimal(1)))})
     expected = [p for p in open_ if period.holds(p.expected_close)]
     total = sum((r["value"] for r in machine), Decimal(0))
     weighted_total = sum((r["weighted"] for r in machine), Decimal(0)).quantize(Decimal(1))
-    expected_value = sum((p.value or Decimal(0)) * probability(snap, p) / 100 for p in expected).quantize(Decimal(1)) \
-        if expected else Decimal(0)
+    expected_value = sum((p.value or Decimal(0)) * Decimal(str(probability(snap, p))) / 100
+                         for p in expected).quantize(Decimal(1)) if expected else Decimal(0)
     currency = snap.config.currency
     summary = [m.pick(f"open pipeline, in {currency}: {_money(total)}, weighted {_money(weighted_total)}",
                       f"在办项目金额（{currency}）：{_money(total)}，加权 {_money(weighted_total)}"),
@@ -193,7 +193,7 @@ def _by_month(snap: Snapshot, projects: list[ProjectFacts]) -> list[dict[str, An
         if p.expected_close is not None:
             row = months.setdefault(f"{p.expected_close:%Y-%m}", [Decimal(0), Decimal(0)])
             row[0] += p.value or Decimal(0)
-            row[1] += (p.value or Decimal(0)) * probability(snap, p) / 100
+            row[1] += (p.value or Decimal(0)) * Decimal(str(probability(snap, p))) / 100
     return [{"month": k, "value": v[0], "weighted": v[1].quantize(Decimal(1))} for k, v in sorted(months.items())]
 
 
@@ -314,7 +314,7 @@ def activity(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> l
 def care(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
     """Per customer in care: return visits done in the period against the cadence's, what is
     overdue now, the latest satisfaction score."""
-    from crmctl.care.schedule import care_start, due_for_customer, handover, replayed
+    from crmctl.care.schedule import care_start, days_after, due_for_customer, handover, replayed
 
     config, cadence = snap.config, snap.config.follow_up.return_visits
     until = min(period.end, snap.as_of)
@@ -332,9 +332,9 @@ def care(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[
         scheduled = 0
         for start in starts:  # the cadence's visits falling in the period, whatever was logged
             day = start
-            while True:
+            while day < dt.date.max:
                 early = (day - start).days < cadence.initial_period_days
-                day += dt.timedelta(days=cadence.initial_interval_days if early else cadence.later_interval_days)
+                day = days_after(day, cadence.initial_interval_days if early else cadence.later_interval_days)
                 if day > until:
                     break
                 scheduled += period.start <= day
@@ -391,9 +391,19 @@ def build(root: Path, name: str, m: Messages, *, period: Period, as_of: dt.date,
     return Book(name, period, as_of, REPORTS[name](snap, period, filters, m), snap.diagnostics)
 
 
+_MD_SPECIAL = re.compile(r"([\\|<>&*_`\[\]])")
+
+
+def _md_cell(value: Any) -> str:
+    """A cell of a Markdown table: what Markdown or HTML would read as markup, escaped."""
+    return "" if value is None else _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
 def render(book: Book, fmt: str, m: Messages) -> str:
     """The book as text: JSON of every section; CSV of its one table; else each section's title,
     table and summary (``md``: Markdown, its cells' `|` escaped)."""
+    from wcwidth import wcswidth
+
     from crmctl.cli.output import listing, to_json
 
     if fmt == "json":
@@ -406,10 +416,10 @@ def render(book: Book, fmt: str, m: Messages) -> str:
     for section in book.sections:
         report, title = section.report, m.pick(*section.title)
         if fmt == "md":
-            rows = [{k: str(v).replace("|", "\\|") if v is not None else "" for k, v in row.items()} for row in report.rows]
+            rows = [{k: _md_cell(v) for k, v in row.items()} for row in report.rows]
             parts.append(f"\n## {title}\n\n" + listing(rows, rows, report.columns, "github"))
             parts.append("".join(f"\n{line}\n" for line in report.summary.splitlines()))
         else:
-            parts.append(f"\n{title}\n{'=' * 8}\n" + listing(report.rows, report.machine_rows, report.columns, fmt)
+            parts.append(f"\n{title}\n{'=' * max(8, wcswidth(title))}\n" + listing(report.rows, report.machine_rows, report.columns, fmt)
                          + (f"\n{report.summary}" if report.summary else ""))
     return "".join(parts)

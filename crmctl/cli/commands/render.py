@@ -37,14 +37,17 @@ def render(
     root = _root(repo, lang)
     m = _messages(lang, root)
     day = today.date() if today else dt.date.today()
-    if output == "docx" and out is None:
+    if output == "docx" and (out is None or str(out) == "-"):
         raise CliError(m.pick("--format docx writes a file: give it with -o FILE", "--format docx 需写入文件：请用 -o 文件"),
                        "", EXIT_USAGE)
     text = markdown(root, ref, document, m, day)
     title = m.pick(*DOCUMENTS[document][1:])
     data = (to_docx(text, title, day) if output == "docx" else
             (to_html(text, title, m.lang) if output == "html" else text).encode("utf-8"))
-    if out is None:
+    if out is None or str(out) == "-":  # `-o -`: standard output
+        if output == "docx":
+            raise CliError(m.pick("--format docx writes a file: give it with -o FILE", "--format docx 需写入文件：请用 -o 文件"),
+                           "", EXIT_USAGE)
         write(data.decode("utf-8"))
         return EXIT_OK
     from crmctl.cli.commands.care import _outside

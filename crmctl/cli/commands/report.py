@@ -48,7 +48,7 @@ def report(
     root = _root(repo, lang)
     m = _messages(lang, root)
     today = as_of.date() if as_of else dt.date.today()
-    span = parse_period(period if period is not None else str(today.year), m)
+    span = parse_period(period if period is not None else f"{today.year:04}", m)
     day = min(today, span.end) if as_of is None else today
     if at is not None:
         from crmctl.files.revision import checked_out
@@ -60,15 +60,16 @@ def report(
     if output in ("csv", "tsv", "excel-csv") and len(book.sections) != 1:
         raise CliError(m.pick(f"--format {output}: `{name}` has {len(book.sections)} tables",
                               f"--format {output}：`{name}` 含 {len(book.sections)} 张表"),
-                       m.pick("choose one report (crmctl report funnel --format csv), or json, md or table",
-                              "请选择单个报表（如 crmctl report funnel --format csv），或用 json、md、table"), EXIT_USAGE)
+                       m.pick("choose one report (crmctl report funnel --format csv), or json, md, html or table",
+                              "请选择单个报表（如 crmctl report funnel --format csv），或用 json、md、html、table"),
+                       EXIT_USAGE)
     if output == "html":
         from crmctl.reports.dashboard import html
 
         text = html(book, m, root)
     else:
         text = render(book, output, m)
-    if out is not None:
+    if out is not None and str(out) != "-":  # `-o -`: standard output, as the tools people know have it
         from crmctl.cli.commands.care import _outside
         from crmctl.files.storage import write_user_file
 
