@@ -88,3 +88,41 @@ def test_the_customer_file_and_its_refusals(cli):
                        (("bj-huanwei", "brochure"), "'brochure'")):
         refused = cli("render", *args, "--repo", EXAMPLES, "--lang", "en")
         assert refused.code in (1, 2) and said in refused.err and refused.out == "", refused
+
+
+def _dot() -> str:
+    found = shutil.which("dot")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Graphviz `dot` is missing: .ci/run installs it")
+        pytest.skip("Graphviz `dot` is not installed")
+    return found
+
+
+def test_the_organisation_chart_is_a_picture_in_the_plan_and_from_map(cli, tmp_path):
+    _dot()
+    svg = cli("map", "bj-huanwei", "--repo", EXAMPLES, "--format", "svg", *DAY)
+    assert svg.code == 0 and svg.out.startswith("<?xml") and "<svg" in svg.out
+    assert ">陈静 副总经理（分管装备） · 影响力高 · 支持者</text>" in svg.out
+    page = tmp_path / "plan.html"
+    assert cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "html", "-o", page).code == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") == 1 and '<figure class="org_chart"><svg' in html and "@@figure" not in html
+    plan = tmp_path / "plan.docx"
+    assert cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "docx", "-o", plan).code == 0
+    import zipfile
+
+    assert [n for n in zipfile.ZipFile(plan).namelist() if n.startswith("word/media/")] == ["word/media/image1.png"]
+    md = cli("render", *PLAN, "--repo", EXAMPLES, *DAY).out
+    assert "*（组织结构图：crmctl map bj-huanwei/sweeper-renewal-2027 --format svg）*" in md and "@@" not in md
+
+
+def test_without_graphviz_map_svg_says_so(cli, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = cli("map", "bj-huanwei", "--repo", EXAMPLES, "--format", "svg", "--lang", "en")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith("crmctl: Graphviz is not installed: `dot` draws the organisation chart\n"
+                                 "    install it (apt-get install graphviz, brew install graphviz), or use --format dot")
+    # a document is still written, without the picture
+    page = cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "html", "-o", "-")
+    assert page.code == 0 and "<svg" not in page.out and "@@figure" not in page.out

@@ -229,6 +229,7 @@ def render_dot(smap: StakeholderMap, lang: str) -> str:
     graph = graphviz.Digraph("stakeholders", comment=visible(smap.title))  # a newline would end the comment
     graph.attr(rankdir="TB", label=text(smap.title), labelloc="t", fontname="Noto Sans CJK SC")
     graph.attr("node", shape="box", fontname="Noto Sans CJK SC")
+    graph.attr("edge", fontname="Noto Sans CJK SC")
     colour = {"supporter": "palegreen", "neutral": "lightgrey", "opponent": "lightpink", "unknown": "white"}
     nodes = _nodes(smap, lang)
     for node in nodes.values():
@@ -243,6 +244,27 @@ def render_dot(smap: StakeholderMap, lang: str) -> str:
     for tie in smap.ties:
         graph.edge(nodes[tie.a].id, nodes[tie.b].id, label=text(tie.label), style="dashed", dir="none")
     return graph.source
+
+
+def drawn(source: str, fmt: str, messages: Any) -> bytes:
+    """DOT source drawn by Graphviz's ``dot`` (``svg`` or ``png``); a UserError when it is not installed."""
+    import shutil
+    import subprocess
+
+    from crmctl.errors import UserError
+
+    m = messages
+    dot = shutil.which("dot")
+    if dot is None:
+        raise UserError(m.pick("Graphviz is not installed: `dot` draws the organisation chart",
+                               "未安装 Graphviz：组织结构图由 `dot` 绘制"),
+                        m.pick("install it (apt-get install graphviz, brew install graphviz), or use --format dot",
+                               "请安装（apt-get install graphviz 或 brew install graphviz），或改用 --format dot"))
+    run = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=60)
+    if run.returncode != 0:
+        raise UserError(m.pick("Graphviz could not draw the chart", "Graphviz 无法绘制此图"),
+                        run.stderr.decode("utf-8", "replace").strip()[:500])
+    return run.stdout
 
 
 def map_to_dict(smap: StakeholderMap) -> dict[str, Any]:

@@ -163,21 +163,49 @@ def markdown(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> str
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"  # a template's blank lines, tidied
 
 
-def to_html(text: str, title: str, lang: str) -> str:
+FIGURE = re.compile(r"^@@figure:([a-z_]+)@@$", re.M)  # where a template puts a picture crmctl draws
+
+
+def pictures(root: Path, ref: str, doc: str, m: Messages, today: dt.date, fmt: str) -> dict[str, bytes]:
+    """The pictures a document shows, drawn by Graphviz in ``fmt`` (svg, png); none without Graphviz."""
+    import shutil
+
+    from crmctl.analysis.stakeholders import drawn, render_dot
+    from crmctl.reports.analysis import stakeholder_map
+
+    if doc != "development_plan" or shutil.which("dot") is None:
+        return {}
+    smap, _, _ = stakeholder_map(root, ref, m, today)
+    return {"org_chart": drawn(render_dot(smap, m.lang), fmt, m)}
+
+
+def without_pictures(text: str, ref: str, m: Messages) -> str:
+    """Markdown holds no drawing: a line says how to get it."""
+    return FIGURE.sub(lambda match: m.pick(f"*(The organisation chart as a picture: crmctl map {ref} --format svg)*",
+                                           f"*（组织结构图：crmctl map {ref} --format svg）*"), text)
+
+
+def to_html(text: str, title: str, lang: str, figures: dict[str, bytes] | None = None) -> str:
     """The Markdown as one page; raw HTML in it is shown as text, never run."""
     from markdown_it import MarkdownIt
     from markupsafe import escape
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    for name, svg in (figures or {}).items():  # Graphviz's SVG, its prologue dropped, inline
+        drawing = svg.decode("utf-8")
+        drawing = drawing[drawing.index("<svg"):]
+        body = body.replace(f"<p>@@figure:{name}@@</p>", f'<figure class="{name}">{drawing}</figure>')
+    body = re.sub(r"<p>@@figure:[a-z_]+@@</p>\n?", "", body)  # a picture that could not be drawn
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
             "<style>body{font-family:\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;"
             "max-width:900px;margin:0 auto;padding:1rem;color:#222}table{border-collapse:collapse}"
-            "th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}</style>\n</head>\n<body>\n"
+            "th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}figure{margin:1rem 0;overflow-x:auto}"
+            "figure svg{max-width:100%;height:auto}</style>\n</head>\n<body>\n"
             f"{body}</body>\n</html>\n")
 
 
-def to_docx(text: str, title: str, day: dt.date) -> bytes:
+def to_docx(text: str, title: str, day: dt.date, figures: dict[str, bytes] | None = None) -> bytes:
     """The Markdown as a Word document: headings, paragraphs, lists and tables, in Chinese fonts."""
     from docx import Document
     from docx.oxml.ns import qn
@@ -221,6 +249,11 @@ def to_docx(text: str, title: str, day: dt.date) -> bytes:
                 row.append(plain)
             elif tokens[i - 1].type == "heading_open":
                 document.add_heading(plain, level=min(level, 4) if level > 1 else 0)
+            elif (figure := FIGURE.match(plain)) is not None:
+                if figure.group(1) in (figures or {}):  # a picture Graphviz drew, page-wide
+                    from docx.shared import Cm
+
+                    document.add_picture(io.BytesIO(figures[figure.group(1)]), width=Cm(16))
             else:
                 paragraph = document.add_paragraph(style=lists[-1] if lists else None)
                 bold = False

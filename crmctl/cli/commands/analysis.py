@@ -62,8 +62,8 @@ def classify(
 
 def map_(
     project: ProjectArgument,
-    output: Annotated[Literal["tree", "mermaid", "dot", "json"], typer.Option(
-        "--format", "-f", help="tree (text), mermaid, dot (Graphviz) or json.")] = "tree",
+    output: Annotated[Literal["tree", "mermaid", "dot", "svg", "json"], typer.Option(
+        "--format", "-f", help="tree (text), mermaid, dot (Graphviz), svg (a picture, drawn by Graphviz) or json.")] = "tree",
     today: TodayOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -85,6 +85,11 @@ def map_(
     if output == "json":
         write(to_json({**stakeholders.map_to_dict(smap), "red_flags": [d.to_dict() for d in flags],
                        "problems": [d.to_dict() for d in problems]}))
+        return EXIT_OK
+    if output == "svg":
+        write(stakeholders.drawn(stakeholders.render_dot(smap, m.lang), "svg", m).decode("utf-8"))
+        if flags:
+            write(diagnostics_text(flags, m.lang), err=True)
         return EXIT_OK
     render = {"tree": stakeholders.render_tree, "mermaid": stakeholders.render_mermaid,
               "dot": stakeholders.render_dot}[output]

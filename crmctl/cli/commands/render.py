@@ -32,7 +32,7 @@ def render(
     Example: crmctl render bj-huanwei/sweeper-renewal-2027 development_plan --format docx -o ~/计划书.docx
     """
     from crmctl.cli.output import write
-    from crmctl.reports.documents import DOCUMENTS, markdown, to_docx, to_html
+    from crmctl.reports.documents import DOCUMENTS, markdown, pictures, to_docx, to_html, without_pictures
 
     root = _root(repo, lang)
     m = _messages(lang, root)
@@ -42,8 +42,12 @@ def render(
                        "", EXIT_USAGE)
     text = markdown(root, ref, document, m, day)
     title = m.pick(*DOCUMENTS[document][1:])
-    data = (to_docx(text, title, day) if output == "docx" else
-            (to_html(text, title, m.lang) if output == "html" else text).encode("utf-8"))
+    if output == "md":
+        data = without_pictures(text, ref, m).encode("utf-8")
+    elif output == "html":
+        data = to_html(text, title, m.lang, pictures(root, ref, document, m, day, "svg")).encode("utf-8")
+    else:
+        data = to_docx(text, title, day, pictures(root, ref, document, m, day, "png"))
     if out is None or str(out) == "-":  # `-o -`: standard output
         if output == "docx":
             raise CliError(m.pick("--format docx writes a file: give it with -o FILE", "--format docx 需写入文件：请用 -o 文件"),
