@@ -126,3 +126,32 @@ def test_without_graphviz_map_svg_says_so(cli, monkeypatch):
     # a document is still written, without the picture
     page = cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "html", "-o", "-")
     assert page.code == 0 and "<svg" not in page.out and "@@figure" not in page.out
+
+
+@pytest.mark.parametrize("ref, doc, says", [
+    ("sh-xianda-lenglian/reefer-fleet-2027", "recommendation", "| 福田 欧曼 EST 9\\.6 米冷藏车 | 60 |"),
+    ("tj-hongyun-qingyun/muck-truck-2026", "contract_review", "| 车辆配置：底盘 | 欧曼 GTL 8×4 底盘 |"),
+    ("tj-hongyun-qingyun", "service_plan", "- 指定服务站：天津津宏服务站，服务经理 马卫东 022\\-5831 2266"),
+    ("tj-hongyun-qingyun", "customer_file", "## 客户维护"),
+])
+def test_every_document_in_every_format(cli, tmp_path, ref, doc, says):
+    from docx import Document
+
+    md = cli("render", ref, doc, "--repo", EXAMPLES, *DAY)
+    assert (md.code, md.err) == (0, "") and says in md.out, md.out
+    assert cli("render", ref, doc, "--repo", EXAMPLES, *DAY, "--lang", "en").code == 0
+    page = tmp_path / "d.html"
+    assert cli("render", ref, doc, "--repo", EXAMPLES, *DAY, "-f", "html", "-o", page).code == 0
+    assert "<table>" in page.read_text(encoding="utf-8")
+    word = tmp_path / "d.docx"
+    assert cli("render", ref, doc, "--repo", EXAMPLES, *DAY, "-f", "docx", "-o", word).code == 0
+    assert Document(str(word)).paragraphs[0].text == md.out.splitlines()[0].removeprefix("# ").replace("\\", "")
+
+
+def test_a_document_needs_what_it_is_drawn_from(cli):
+    for args, said in ((("almaty-silkroad/tractor-2027", "recommendation"),
+                        "no complete product recommendation to render"),
+                       (("almaty-silkroad/tractor-2027", "contract_review"), "no complete contract.yaml to render"),
+                       (("bj-huanwei", "service_plan"), "bj-huanwei has no care plan to render")):
+        result = cli("render", *args, "--repo", EXAMPLES, "--lang", "en")
+        assert (result.code, result.out) == (1, "") and said in result.err, result.err

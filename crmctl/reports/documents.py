@@ -24,7 +24,10 @@ from crmctl.messages import Messages
 # document -> (needs a project, en title, zh title)
 DOCUMENTS = {
     "development_plan": (True, "Project development plan", "项目开发计划书"),
+    "recommendation": (True, "Product recommendation", "产品推荐书"),
+    "contract_review": (True, "Contract review sheet", "合同评审表"),
     "customer_file": (False, "Customer file", "客户档案"),
+    "service_plan": (False, "Maintenance and service plan", "客户维护与服务计划"),
 }
 # the East Asian font a Word document names: what Word on Chinese Windows has, and LibreOffice
 # maps to what it has (crmctl's choice)
@@ -79,6 +82,8 @@ def context(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> dict
                        "ours": r.our is not None, "type": r.type, "strength": r.strength or ""}
                       for c in people for r in c.relations],
     }
+    if doc == "service_plan":
+        return {**ctx, **_service_plan(record, _config(root, m), names, lang, m)}
     if doc == "customer_file":
         pipeline = pipeline_in_force(_config(root, m), m)
         ctx["projects"] = _projects(record, pipeline, lang)
@@ -111,7 +116,67 @@ def context(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> dict
     ctx["solution"] = [{"model": v.model, "quantity": v.quantity, "configuration": v.configuration or "",
                         "unit_price": _money(v.unit_price)} for v in (offer.model.vehicles if offer and offer.complete else [])]
     ctx["evaluation"] = _evaluation(project, _config(root, m), m)
+    if doc == "recommendation":
+        if offer is None or not offer.complete:
+            raise UserError(m.pick(f"{ref}: no complete product recommendation to render",
+                                   f"{ref}：没有完成的产品推介书可供生成"),
+                            m.pick(f"write it first: crmctl doc new {customer_id}/{project_id} product_recommendation",
+                                   f"请先填写：crmctl doc new {customer_id}/{project_id} product_recommendation"))
+        vehicles = offer.model.vehicles
+        ctx["offer"] = {"date": str(offer.model.date), "to": names.get(offer.model.submitted_to, offer.model.submitted_to),
+                        "to_title": next((c.title or "" for c in people if c.id == offer.model.submitted_to), ""),
+                        "summary": offer.model.summary or "",
+                        "total": _money(sum(v.unit_price * v.quantity for v in vehicles)
+                                        if all(v.unit_price is not None for v in vehicles) else None)}
+    if doc == "contract_review":
+        contract = project.documents.get("contract")
+        if contract is None or not contract.complete:
+            raise UserError(m.pick(f"{ref}: no complete contract.yaml to render", f"{ref}：没有完成的合同记录可供生成"),
+                            m.pick(f"write it first: crmctl doc new {customer_id}/{project_id} contract",
+                                   f"请先填写：crmctl doc new {customer_id}/{project_id} contract"))
+        c = contract.model
+        ctx["contract"] = {
+            "number": c.number or "", "value": _money(c.value), "vehicles": c.vehicles, "date": str(c.date),
+            "signed": str(c.signed or ""),
+            "review": [(vocabulary.label(vocabulary.REVIEW_ITEM, key, lang), getattr(c.review, key) or "")
+                       for key in vocabulary.REVIEW_ITEM],
+            "sign_off": [(vocabulary.label(vocabulary.DEPARTMENT, x.department, lang), x.by, str(x.date))
+                         for x in c.sign_off],
+            "payments": [(str(x.due), _money(x.amount), x.what or "") for x in c.payments],
+            "deposit": None if c.deposit is None else {"amount": _money(c.deposit.amount),
+                                                       "release": str(c.deposit.release)}}
     return ctx
+
+
+def _service_plan(record: Any, config: Any, names: dict[str, str], lang: str, m: Messages) -> dict[str, Any]:
+    plan = record.care.model if record.care is not None else None
+    if plan is None:
+        raise UserError(m.pick(f"{record.id} has no care plan to render", f"{record.id} 没有维护计划可供生成"),
+                        m.pick(f"start one: crmctl new care {record.id}", f"请先建立：crmctl new care {record.id}"))
+    cadence = config.follow_up.return_visits
+
+    def label(vocab: dict[str, tuple[str, str]], values: list[str] | str | None) -> str:
+        values = [values] if isinstance(values, str) else (values or [])
+        return ("、" if lang == "zh-CN" else ", ").join(vocabulary.label(vocab, v, lang) for v in values)
+
+    return {"plan": {
+        "since": str(plan.since or ""), "station": plan.service_station or "", "station_contact": plan.station_contact or "",
+        "ours": plan.our_contacts, "theirs": [names.get(c, c) for c in plan.customer_contacts],
+        "support": plan.policy_support,
+        "cadence": {"first": cadence.initial_interval_days, "period": cadence.initial_period_days,
+                    "later": cadence.later_interval_days},
+        "users": [{"name": u.name, "role": label(vocabulary.VEHICLE_USER, u.role), "phone": u.phone or "",
+                   "vehicles": ("、" if lang == "zh-CN" else ", ").join(u.vehicles), "trained": u.trained}
+                  for u in plan.vehicle_users],
+        "trainings": [{"planned": str(t.planned), "held": str(t.held or ""), "topic": t.topic,
+                       "audience": label(vocabulary.VEHICLE_USER, t.audience)} for t in plan.trainings],
+        "care": [{"planned": str(a.planned), "held": str(a.held or ""), "kind": label(vocabulary.CARE_ACTIVITY, a.kind),
+                  "what": a.what or ""} for a in plan.care_activities],
+        "meetings": [{"planned": str(x.planned), "held": str(x.held or ""), "kind": label(vocabulary.MEETING, x.kind),
+                      "topics": ("、" if lang == "zh-CN" else ", ").join(x.topics)} for x in plan.meetings],
+        "evaluations": [{"date": str(e.date), "score": f"{e.score:g}",
+                         "feedback": [{"point": f.point, "action": f.action or "", "done": str(f.done or "")}
+                                      for f in e.feedback]} for e in plan.evaluations]}}
 
 
 def _config(root: Path, m: Messages) -> Any:

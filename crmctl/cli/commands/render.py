@@ -10,13 +10,15 @@ import typer
 
 from crmctl.cli.common import EXIT_OK, EXIT_USAGE, CliError, LangOption, RepoOption, TodayOption, _messages, _root
 
-DocumentName = Literal["development_plan", "customer_file"]
+DocumentName = Literal["development_plan", "recommendation", "contract_review", "customer_file", "service_plan"]
 
 
 def render(
-    ref: Annotated[str, typer.Argument(metavar="CUSTOMER[/PROJECT]", help="The customer, or the project "
-                                                                          "(development_plan).")],
-    document: Annotated[DocumentName, typer.Argument(metavar="DOC", help="development_plan or customer_file.")],
+    ref: Annotated[str, typer.Argument(metavar="CUSTOMER[/PROJECT]", help="The project (development_plan, "
+                                                                          "recommendation, contract_review) or the "
+                                                                          "customer (customer_file, service_plan).")],
+    document: Annotated[DocumentName, typer.Argument(metavar="DOC", help="development_plan, recommendation, "
+                                                                         "contract_review, customer_file or service_plan.")],
     output: Annotated[Literal["md", "html", "docx"], typer.Option("--format", "-f", help="md, html or docx.")] = "md",
     out: Annotated[Optional[Path], typer.Option("--output", "-o", dir_okay=False,
                                                 help="Write to this file (outside the repository); docx needs one.")] = None,
@@ -24,8 +26,10 @@ def render(
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
-    """A document of the method from the repository's data: the project development plan
-    (项目开发计划书) or the customer file (客户档案), as Markdown, HTML or Word.
+    """A document of the method from the repository's data, as Markdown, HTML or Word: the
+    project development plan (项目开发计划书), the product recommendation (产品推荐书), the
+    contract review sheet (合同评审表), the customer file (客户档案), the maintenance and service
+    plan (客户维护与服务计划).
 
     The repository's templates/render/<lang>/<doc>.md.j2 is used before the built-in one.
 
