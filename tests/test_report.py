@@ -30,7 +30,7 @@ def _histories() -> dict[str, list[dict]]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("fmt", ["table", "md", "json", "csv"])
+@pytest.mark.parametrize("fmt", ["table", "md", "json", "csv", "html"])
 def test_every_report_runs_in_every_format_and_says_the_same_twice(cli, name, fmt):
     args = ("report", name, "--repo", EXAMPLES, "--format", fmt, *DAY)
     first = cli(*args)
