@@ -63,3 +63,18 @@ def cli(capsys, monkeypatch):
 def repo(tmp_path):
     """One valid customer ``acme`` in a fresh repository."""
     return write_repo(tmp_path / "repo", {"customers/acme/customer.yaml": CUSTOMER})
+
+
+def system_tool(*names: str, purpose: str) -> str:
+    """The path of the first of ``names`` installed; a failure in CI (`.ci/run` installs them all),
+    else a skip: a developer's machine may lack a browser or an office suite."""
+    import os
+    import shutil
+
+    for name in names:
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{names[0]} is missing: .ci/run installs it ({purpose})")
+    pytest.skip(f"{names[0]} is not installed ({purpose})")

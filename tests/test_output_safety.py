@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CUSTOMER, write_repo
+from conftest import CUSTOMER, system_tool, write_repo
 from crmctl.escaping import CONTROL_IN_LINES, visible
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -251,12 +250,7 @@ def expected_graph(smap, lang: str = "zh-CN"):
 
 
 def _dot_binary() -> str:
-    found = shutil.which("dot")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("Graphviz `dot` is missing: .ci/run installs it (apt-get install graphviz)")
-        pytest.skip("Graphviz `dot` is not installed")
-    return found
+    return system_tool("dot", purpose="Graphviz draws the DOT crmctl writes")
 
 
 def drawn_by_graphviz(source: str):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from conftest import system_tool
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PLAN = ("bj-huanwei/sweeper-renewal-2027", "development_plan")
@@ -63,11 +64,7 @@ def test_word_is_written_in_chinese_fonts_and_the_same_each_time(cli, tmp_path):
 
 
 def test_libreoffice_opens_the_word_document_and_reads_its_chinese(cli, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI installs LibreOffice (.ci/run): the .docx must open in it")
-        pytest.skip("no LibreOffice on this machine (CI installs it)")
+    soffice = system_tool("soffice", "libreoffice", purpose="the .docx must open in LibreOffice")
     plan = tmp_path / "plan.docx"
     assert cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "docx", "-o", plan).code == 0
     run = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
@@ -91,12 +88,7 @@ def test_the_customer_file_and_its_refusals(cli):
 
 
 def _dot() -> str:
-    found = shutil.which("dot")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("Graphviz `dot` is missing: .ci/run installs it")
-        pytest.skip("Graphviz `dot` is not installed")
-    return found
+    return system_tool("dot", purpose="Graphviz draws the organisation chart")
 
 
 def test_the_organisation_chart_is_a_picture_in_the_plan_and_from_map(cli, tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import system_tool
 from crmctl.models.common import parse_amount
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -215,14 +216,6 @@ def test_the_dashboard_escapes_every_value(cli, tmp_path):
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;&amp;amp;会员企业" in page
 
 
-def _chromium() -> str | None:
-    import os
-    import shutil
-
-    found = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if found is None and os.environ.get("CI"):
-        pytest.fail("CI installs Chromium (.ci/run): the dashboard must be seen in a real browser")
-    return found
 
 
 @pytest.mark.parametrize("width", [1280, 390])  # a desktop, a phone
@@ -231,9 +224,8 @@ def test_the_dashboard_renders_in_a_headless_browser_with_its_charts(cli, tmp_pa
 
     from PIL import Image
 
-    browser = _chromium()
-    if browser is None:
-        pytest.skip("no Chromium on this machine (CI installs it)")
+    browser = system_tool("chromium", "chromium-browser", "google-chrome",
+                          purpose="the dashboard must be seen in a real browser")
     page = tmp_path / "dashboard.html"
     _page(cli, EXAMPLES, page)
     shot = tmp_path / "shot.png"
