@@ -15,7 +15,7 @@ from conftest import system_tool
 from crmctl.models.common import parse_amount
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-NAMES = ("summary", "funnel", "pipeline", "outcomes", "money", "care", "activity", "fees", "targets")
+NAMES = ("summary", "funnel", "pipeline", "outcomes", "money", "care", "risks", "activity", "fees", "targets")
 DAY = ("--as-of", "2026-11-29")
 
 
@@ -36,7 +36,7 @@ def test_every_report_runs_in_every_format_and_says_the_same_twice(cli, name, fm
     args = ("report", name, "--repo", EXAMPLES, "--format", fmt, *DAY)
     first = cli(*args)
     if fmt == "csv" and name == "summary":  # several tables: one CSV cannot hold them
-        assert (first.code, first.out) == (2, "") and "`summary` has 6 tables" in cli(*args, "--lang", "en").err
+        assert (first.code, first.out) == (2, "") and "`summary` has 7 tables" in cli(*args, "--lang", "en").err
         return
     assert (first.code, first.err) == (0, ""), first.err
     assert first.out and cli(*args).out == first.out
@@ -92,6 +92,14 @@ def test_the_funnel_counts_the_stages_each_history_reached(cli):
     rows = {s["stage"]: s for s in _json(cli, "funnel")["sections"]["funnel"]["stages"]}
     assert {s: rows[s]["reached"] for s in stages} == reached
     assert rows["visit"]["went_on"] == rows["solution"]["reached"]
+
+
+def test_risks_are_the_red_flags_status_shows(cli):
+    status = json.loads(cli("status", "--repo", EXAMPLES, "--today", "2026-11-29", "--format", "json").out)
+    flagged = sorted((row["project"], sorted({f["code"] for f in row["red_flags"]})) for row in status
+                     if row["outcome"] is None and (row["red_flags"] or row["stalled"]))
+    risks = _json(cli, "risks")["sections"]["risks"]["projects"]
+    assert sorted((r["project"], r["flags"]) for r in risks) == flagged and len(flagged) == 3
 
 
 def test_as_of_replays_up_to_the_day(cli):
@@ -197,7 +205,7 @@ def test_the_dashboard_is_one_self_contained_page_the_same_each_time(cli, tmp_pa
     assert first.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">") and first.count("<svg") == 6
     # nothing to fetch: no script, no style sheet or image from elsewhere (the SVG namespaces are names)
     assert "<script" not in first and not re.search(r"(src|href)=\"(https?:)?//", first)
-    for title in ("销售漏斗", "项目储备", "成交与丢单", "回款", "客户维护", "年度目标"):
+    for title in ("销售漏斗", "项目储备", "成交与丢单", "回款", "客户维护", "风险", "年度目标"):
         assert f"<h2>{title}</h2>" in first
     assert "<td>sh-xianda-lenglian</td>" in first and "<td>50,620,000</td>" in first
     english = _page(cli, EXAMPLES, tmp_path / "en.html", "--lang", "en")

@@ -361,6 +361,36 @@ def care(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[
                                                                "visits_due": due}, join_lines(summary)))]
 
 
+def risks(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
+    """The red flags (``crmctl status``'s, as of the day) and stalled stages of the open projects,
+    by owner: what each person should look at first."""
+    from crmctl.pipeline.workflow import all_status
+
+    facts = {f"{p.customer}/{p.project}": p for p in snap.projects}
+    statuses, _ = all_status(snap.root, m, today=snap.as_of)
+    machine = []
+    for status in statuses:
+        project = facts.get(status.ref)
+        if project is None or project.outcome is not None or not filters.keep(project):
+            continue
+        if status.flags or status.stalled:
+            machine.append({"owner": project.owner, "project": status.ref, "stage": status.stage.id,
+                            "days": status.days, "stalled": status.stalled,
+                            "flags": sorted({d.code for d in status.flags})})
+    machine.sort(key=lambda r: (r["owner"], r["project"]))
+    people = [{**r, "stage": snap.pipeline.stage(r["stage"]).name.text(m.lang),
+               "stalled": m.pick("yes", "是") if r["stalled"] else "", "flags": ", ".join(r["flags"])} for r in machine]
+    owners = sorted({r["owner"] for r in machine})
+    summary = [m.pick(f"as of {snap.as_of}: {len(machine)} open project(s) with red flags or stalled, of "
+                      f"{len(owners)} owner(s)", f"截至 {snap.as_of}：{len(owners)} 位负责人的 {len(machine)} 个在办项目"
+                                                 f"有风险提示或停滞")]
+    columns = [("owner", m.pick("owner", "负责人")), ("project", m.pick("project", "项目")),
+               ("stage", m.pick("stage", "阶段")), ("days", m.pick("days in stage", "阶段天数")),
+               ("stalled", m.pick("stalled", "停滞")), ("flags", m.pick("red flags", "风险提示"))]
+    return [Section("risks", ("Risks", "风险"), Report(columns, people, machine, {"projects": machine},
+                                                      join_lines(summary)))]
+
+
 def fees(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
     from crmctl.reports.analysis import fee_report_view
 
@@ -376,13 +406,13 @@ def targets(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> li
 
 def summary(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
     """One page of the others."""
-    return [s for name in ("funnel", "pipeline", "outcomes", "money", "care", "targets")
+    return [s for name in ("funnel", "pipeline", "outcomes", "money", "care", "risks", "targets")
             for s in REPORTS[name](snap, period, filters, m)]
 
 
 REPORTS: dict[str, Callable[[Snapshot, Period, Filters, Messages], list[Section]]] = {
     "summary": summary, "funnel": funnel, "pipeline": pipeline, "outcomes": outcomes, "money": money, "care": care,
-    "activity": activity, "fees": fees, "targets": targets,
+    "risks": risks, "activity": activity, "fees": fees, "targets": targets,
 }
 
 

@@ -10,13 +10,14 @@ import typer
 
 from crmctl.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError, LangOption, RepoOption, _messages, _root
 
-ReportName = Literal["summary", "funnel", "pipeline", "outcomes", "money", "care", "activity", "fees", "targets"]
+ReportName = Literal["summary", "funnel", "pipeline", "outcomes", "money", "care", "risks", "activity", "fees",
+                     "targets"]
 ReportFormat = Literal["table", "md", "csv", "tsv", "excel-csv", "json", "html"]
 
 
 def report(
     name: Annotated[ReportName, typer.Argument(metavar="NAME", help="summary, funnel, pipeline, outcomes, money, care, "
-                                                                    "activity, fees or targets.")] = "summary",
+                                                                    "risks, activity, fees or targets.")] = "summary",
     period: Annotated[Optional[str], typer.Option(help="2026, 2026-Q3 or 2026-11 (default: the year of --as-of).")] = None,
     owner: Annotated[Optional[str], typer.Option(help="Only this person's projects and customers (id or name).")] = None,
     region: Annotated[Optional[str], typer.Option(help="Only customers of this region.")] = None,
