@@ -141,6 +141,25 @@ def charts(book: Book, m: Messages) -> list[tuple[str, str]]:
     return found
 
 
+def _maps(book: Book, m: Messages, root: Any) -> list[dict[str, Any]]:
+    """The stakeholder map of each open project, drawn by Graphviz (none where it is not installed)."""
+    import shutil
+
+    from markupsafe import Markup
+
+    from crmctl.analysis.stakeholders import drawn, render_dot
+    from crmctl.reports.analysis import stakeholder_map
+
+    if book.name != "summary" or shutil.which("dot") is None:
+        return []
+    found = []
+    for ref in book.open_projects:
+        smap, _, _ = stakeholder_map(root, ref, m, book.as_of)
+        svg = drawn(render_dot(smap, m.lang), "svg", m).decode("utf-8")
+        found.append({"ref": ref, "svg": Markup(svg[svg.index("<svg"):])})
+    return found
+
+
 def html(book: Book, m: Messages, root: Any) -> str:
     """The page, through the one Jinja factory (autoescaped)."""
     from markupsafe import Markup
@@ -154,7 +173,8 @@ def html(book: Book, m: Messages, root: Any) -> str:
     sections = [{"title": m.pick(*s.title), "columns": [header for _, header in s.report.columns],
                  "rows": [[cell(row.get(key)) for key, _ in s.report.columns] for row in s.report.rows],
                  "summary": [cell(line) for line in s.report.summary.splitlines()]} for s in book.sections]
-    context = {"lang": m.lang, "title": m.pick(f"crmctl report: {book.name}", f"crmctl 报表：{book.name}"),
+    context = {"maps": _maps(book, m, root), "maps_title": m.pick("Stakeholder maps of the open projects",
+                                                                  "在办项目的组织结构与关系网"), "lang": m.lang, "title": m.pick(f"crmctl report: {book.name}", f"crmctl 报表：{book.name}"),
                "heading": m.pick(f"{book.period.label}, as of {book.as_of}", f"{book.period.label}，截至 {book.as_of}"),
                "charts": [{"title": title, "svg": Markup(svg)} for title, svg in charts(book, m)],
                "sections": sections}

@@ -69,6 +69,7 @@ class Book:
     as_of: dt.date
     sections: list[Section] = field(default_factory=list)
     diagnostics: list[Any] = field(default_factory=list)
+    open_projects: list[str] = field(default_factory=list)  # CUSTOMER/PROJECT of the open projects shown
 
     def data(self) -> dict[str, Any]:
         return {"report": self.name, "period": {"label": self.period.label, "start": self.period.start,
@@ -418,7 +419,8 @@ REPORTS: dict[str, Callable[[Snapshot, Period, Filters, Messages], list[Section]
 
 def build(root: Path, name: str, m: Messages, *, period: Period, as_of: dt.date, filters: Filters) -> Book:
     snap = snapshot(root, m, as_of)
-    return Book(name, period, as_of, REPORTS[name](snap, period, filters, m), snap.diagnostics)
+    shown = sorted(f"{p.customer}/{p.project}" for p in snap.projects if p.outcome is None and filters.keep(p))
+    return Book(name, period, as_of, REPORTS[name](snap, period, filters, m), snap.diagnostics, shown)
 
 
 _MD_SPECIAL = re.compile(r"([\\|<>&*_`\[\]])")
