@@ -147,3 +147,38 @@ def test_a_document_needs_what_it_is_drawn_from(cli):
                        (("bj-huanwei", "service_plan"), "bj-huanwei has no care plan to render")):
         result = cli("render", *args, "--repo", EXAMPLES, "--lang", "en")
         assert (result.code, result.out) == (1, "") and said in result.err, result.err
+
+
+def test_control_characters_indents_and_markers_stay_text_in_every_format(cli, tmp_path):
+    from docx import Document
+
+    root = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, root)
+    contacts = root / "customers/bj-huanwei/contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace(
+        "name: 孙丽", 'name: "孙丽\\e[31m\\u202e反"').replace("title: 总经理", 'title: "    @@figure:org_chart@@"'),
+        encoding="utf-8")
+    md = cli("render", *PLAN, "--repo", root, *DAY).out
+    assert "孙丽\\x1b\\[31m\\u202e反" in md and "\x1b" not in md and "\u202e" not in md
+    assert "| 李阳 | \\@\\@figure:org\\_chart\\@\\@ |" in md  # no indent, no picture marker
+    for fmt in ("html", "docx"):
+        out = tmp_path / f"plan.{fmt}"
+        result = cli("render", *PLAN, "--repo", root, *DAY, "-f", fmt, "-o", out)
+        assert (result.code, result.err) == (0, ""), result.err
+    html = (tmp_path / "plan.html").read_text(encoding="utf-8")
+    assert "\x1b" not in html and "<pre>" not in html and html.count("<svg") <= 1
+    cells = {c.text for t in Document(str(tmp_path / "plan.docx")).tables for r in t.rows for c in r.cells}
+    assert "孙丽\\x1b[31m\\u202e反" in cells and "@@figure:org_chart@@" in cells
+
+
+def test_word_headings_are_set_in_a_chinese_font_not_a_theme(cli, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    plan = tmp_path / "plan.docx"
+    assert cli("render", *PLAN, "--repo", EXAMPLES, *DAY, "-f", "docx", "-o", plan).code == 0
+    styles = Document(str(plan)).styles
+    for name, font in (("Normal", "宋体"), ("Heading 1", "黑体"), ("Title", "黑体")):
+        fonts = styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == font and fonts.get(qn("w:eastAsiaTheme")) is None, name
+        assert styles[name].element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"

@@ -260,7 +260,11 @@ def drawn(source: str, fmt: str, messages: Any) -> bytes:
                                "未安装 Graphviz：组织结构图由 `dot` 绘制"),
                         m.pick("install it (apt-get install graphviz, brew install graphviz), or use --format dot",
                                "请安装（apt-get install graphviz 或 brew install graphviz），或改用 --format dot"))
-    run = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=60)
+    try:
+        run = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise UserError(m.pick("Graphviz took more than a minute to draw the chart", "Graphviz 绘图超过一分钟"),
+                        m.pick("try again, or use --format dot", "请重试，或改用 --format dot")) from None
     if run.returncode != 0:
         raise UserError(m.pick("Graphviz could not draw the chart", "Graphviz 无法绘制此图"),
                         run.stderr.decode("utf-8", "replace").strip()[:500])

@@ -230,7 +230,7 @@ def _bounded_filter(original, name: str):
     return bounded
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&@])")
 
 
 def md(value: Any) -> str:
@@ -238,7 +238,8 @@ def md(value: Any) -> str:
     escaped, on one line, so a name is always text, never a heading, a link or a table cell's end."""
     if value is None:
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    # leading spaces would make an indented code block of it: a value is its words
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)).strip())
 
 
 def yaml_str(value: Any) -> str:

@@ -24,11 +24,12 @@ from crmctl.messages import Messages
 # document -> (needs a project, en title, zh title)
 DOCUMENTS = {
     "development_plan": (True, "Project development plan", "项目开发计划书"),
-    "recommendation": (True, "Product recommendation", "产品推荐书"),
+    "recommendation": (True, "Product recommendation", "产品推介书"),
     "contract_review": (True, "Contract review sheet", "合同评审表"),
     "customer_file": (False, "Customer file", "客户档案"),
     "service_plan": (False, "Maintenance and service plan", "客户维护与服务计划"),
 }
+STRENGTH = {"strong": ("strong", "强"), "medium": ("medium", "中"), "weak": ("weak", "弱")}
 # the East Asian font a Word document names: what Word on Chinese Windows has, and LibreOffice
 # maps to what it has (crmctl's choice)
 WORD_FONT_ZH = "宋体"
@@ -79,8 +80,8 @@ def context(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> dict
                       "influence": _label(vocabulary.INFLUENCE, c.influence, lang),
                       "attitude": _label(vocabulary.ATTITUDE, c.attitude, lang)} for c in people],
         "relations": [{"from": c.name, "to": names.get(r.contact, r.contact) if r.contact else r.our,
-                       "ours": r.our is not None, "type": r.type, "strength": r.strength or ""}
-                      for c in people for r in c.relations],
+                       "ours": r.our is not None, "rival": False, "type": r.type,
+                       "strength": _label(STRENGTH, r.strength, lang)} for c in people for r in c.relations],
     }
     if doc == "service_plan":
         return {**ctx, **_service_plan(record, _config(root, m), names, lang, m)}
@@ -108,6 +109,9 @@ def context(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> dict
                             "weight": f"{e.weight:g}", "attitude": _label(vocabulary.ATTITUDE, attitude.get(e.contact), lang),
                             "action": e.action or ""} for e in model.decision_map]
     competition = project.competition.model if project.competition is not None else None
+    ctx["relations"] += [{"from": names.get(r.contact, r.contact), "to": c.name, "ours": False, "rival": True,
+                          "type": r.note or "", "strength": _label(STRENGTH, r.strength, lang)}
+                         for c in (competition.competitors if competition else []) for r in c.relationships]
     ctx["competitors"] = [{"name": c.name, "offer": c.offer or "", "price": _money(c.price),
                            "strengths": c.strengths, "weaknesses": c.weaknesses}
                           for c in (competition.competitors if competition else [])]
@@ -224,8 +228,12 @@ def markdown(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> str
     if doc not in DOCUMENTS:
         raise UserError(m.pick(f"no document `{doc}`", f"没有文档 `{doc}`"),
                         m.pick(f"documents: {', '.join(DOCUMENTS)}", f"可用文档：{'、'.join(DOCUMENTS)}"))
+    from crmctl.escaping import visible_lines
+
     text = render(f"render/{m.lang}/{doc}.md.j2", context(root, ref, doc, m, today), m, root)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"  # a template's blank lines, tidied
+    # a control or bidi character in a value is shown as its escape in every format (Word allows
+    # none, a reader's screen obeys them); a template's blank lines are tidied
+    return visible_lines(re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n")
 
 
 FIGURE = re.compile(r"^@@figure:([a-z_]+)@@$", re.M)  # where a template puts a picture crmctl draws
@@ -241,7 +249,12 @@ def pictures(root: Path, ref: str, doc: str, m: Messages, today: dt.date, fmt: s
     if doc != "development_plan" or shutil.which("dot") is None:
         return {}
     smap, _, _ = stakeholder_map(root, ref, m, today)
-    return {"org_chart": drawn(render_dot(smap, m.lang), fmt, m)}
+    try:
+        picture = drawn(render_dot(smap, m.lang), fmt, m)
+    except UserError:  # a Graphviz that cannot draw this format: the document without its picture
+        return {}
+    valid = b"<svg" in picture if fmt == "svg" else picture.startswith(b"\x89PNG")
+    return {"org_chart": picture} if valid else {}
 
 
 def without_pictures(text: str, ref: str, m: Messages) -> str:
@@ -257,8 +270,8 @@ def to_html(text: str, title: str, lang: str, figures: dict[str, bytes] | None =
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     for name, svg in (figures or {}).items():  # Graphviz's SVG, its prologue dropped, inline
-        drawing = svg.decode("utf-8")
-        drawing = drawing[drawing.index("<svg"):]
+        drawing = svg.decode("utf-8", "replace")
+        drawing = drawing[drawing.index("<svg"):]  # pictures() keeps only drawings that hold one
         body = body.replace(f"<p>@@figure:{name}@@</p>", f'<figure class="{name}">{drawing}</figure>')
     body = re.sub(r"<p>@@figure:[a-z_]+@@</p>\n?", "", body)  # a picture that could not be drawn
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -273,15 +286,30 @@ def to_html(text: str, title: str, lang: str, figures: dict[str, bytes] | None =
 def to_docx(text: str, title: str, day: dt.date, figures: dict[str, bytes] | None = None) -> bytes:
     """The Markdown as a Word document: headings, paragraphs, lists and tables, in Chinese fonts."""
     from docx import Document
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from markdown_it import MarkdownIt
 
     document = Document()
+
+    def east_asian(rpr: Any, font: str) -> None:
+        fonts = rpr.get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), font)
+        for theme in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):  # a theme font would win over it
+            fonts.attrib.pop(qn(theme), None)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if default_rpr is not None:
+        east_asian(default_rpr, WORD_FONT_ZH)
     for name, font in (("Normal", WORD_FONT_ZH), ("Heading 1", WORD_HEADING_FONT_ZH), ("Heading 2", WORD_HEADING_FONT_ZH),
                        ("Heading 3", WORD_HEADING_FONT_ZH), ("Title", WORD_HEADING_FONT_ZH)):
-        style = document.styles[name]
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), font)
+        east_asian(document.styles[name].element.get_or_add_rPr(), font)
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(text)
     table: list[list[str]] | None = None
     row: list[str] | None = None
