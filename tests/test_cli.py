@@ -431,7 +431,7 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
 
 
 @pytest.mark.parametrize("args,error", [
-    (("check", "--format", "xml"), "错误：'--format' / '-f' 的值无效：'xml' 不是可选值之一（'text'、'json'）"),
+    (("check", "--format", "xml"), "错误：'--format' / '-f' 的值无效：'xml' 不是可选值之一（'text'、'json'、'github'）"),
     (("close", "x"), "错误：缺少选项 '--reason'"),
     (("new", "customer"), "错误：缺少参数 'NAME'"),
     (("check", "--frob"), "错误：没有选项 '--frob'（是否应为：'--repo'、'--jobs'？）"),

@@ -222,7 +222,7 @@ def test_workflow_that_init_writes_is_read_only_bounded_and_pinned(tmp_path):
     assert job["timeout-minutes"] == 10
     assert job["env"] == {"CRMCTL_SPEC": "crmctl @ git+https://host/crmctl.git@abc123"}
     runs = [s.get("run", "") for s in job["steps"]]
-    assert "crmctl check --lang en" in runs
+    assert "crmctl check --format github --lang en" in runs
     # the dashboard is published as the run's artifact, from outside the checked-out repository
     assert runs[-2] == 'crmctl report summary --format html --lang en -o "$RUNNER_TEMP/dashboard.html"'
     assert job["steps"][-1]["uses"] == "actions/upload-artifact@v4"

@@ -277,7 +277,8 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
                 {"name": p("Where crmctl comes from", "crmctl 的来源"), "if": "env.CRMCTL_SPEC == ''",
                  "run": unset},
                 {"name": p("Install crmctl", "安装 crmctl"), "run": 'pip install "$CRMCTL_SPEC"'},
-                {"run": f"crmctl check --lang {lang}"},
+                # each problem shown on its line of the pull request's diff
+                {"run": f"crmctl check --format github --lang {lang}"},
                 # the state of the business as one page, kept with the run (Actions > the run > Artifacts),
                 # even when check found problems
                 {"name": p("The dashboard", "报表页"), "if": "success() || failure()",

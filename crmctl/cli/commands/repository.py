@@ -14,6 +14,7 @@ from crmctl.cli.common import (
     EXIT_USAGE,
     Category,
     Channel,
+    CheckFormat,
     CliError,
     LangOption,
     Market,
@@ -53,7 +54,9 @@ def check(
                                                    file_okay=False)] = None,
     repo: RepoOption = None,
     lang: LangOption = None,
-    output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text (on stderr) or json (on stdout).")] = "text",
+    output: Annotated[CheckFormat, typer.Option(
+        "--format", "-f", help="text (on stderr), json (on stdout) or github (workflow commands on stdout: each "
+                               "problem shown on its line of a pull request).")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only codes starting with this (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop codes starting with this (repeatable).")] = None,
@@ -67,7 +70,7 @@ def check(
     Example: crmctl check --format json | jq '.diagnostics[].code'
     """
     from crmctl.checking.check import check_repository
-    from crmctl.cli.output import diagnostics_text, summary_counts, to_json, write
+    from crmctl.cli.output import diagnostics_text, github_annotations, summary_counts, to_json, write
     from crmctl.diagnostics import filter_codes, has_errors
 
     root = _root(path or repo, lang)
@@ -77,7 +80,14 @@ def check(
     diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
     counts = summary_counts(diagnostics)
     failed = has_errors(diagnostics, strict=strict)
-    if output == "json":
+    if output == "github":
+        write(github_annotations(diagnostics, _checkout_prefix(root)))
+        write(messages.pick(
+            f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
+            f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
+            f"已检查 {result.customers} 个客户、{result.files} 个文件："
+            f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n"), err=True)
+    elif output == "json":
         write(to_json({
             "repository": str(root), "customers": result.customers, "files": result.files,
             **counts, "ok": not failed, "diagnostics": [d.to_dict() for d in diagnostics],
@@ -90,6 +100,19 @@ def check(
             f"已检查 {result.customers} 个客户、{result.files} 个文件："
             f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n"), err=True)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _checkout_prefix(root: Path) -> str:
+    """The repository's folder inside the git checkout (``crm/`` when crm.yaml is not at its top):
+    GitHub places an annotation by the path from the checkout's top."""
+    import subprocess
+
+    try:
+        run = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
+                             text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return run.stdout.strip() if run.returncode == 0 else ""
 
 
 def _count(n: int, noun: str) -> str:
