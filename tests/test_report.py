@@ -328,3 +328,12 @@ def test_at_refuses_a_revision_holding_a_link_that_leads_out(cli, tmp_path):
     result = cli("report", "money", "--repo", root, "--at", "HEAD", "--lang", "en")
     assert (result.code, result.out) == (1, "")
     assert result.err.startswith("crmctl: --at HEAD: customers/bj-huanwei/projects/out leads outside the repository")
+
+
+def test_fees_and_targets_keep_to_the_filters(cli):
+    customers = {r["customer"] for r in _json(cli, "fees", "--owner", "赵立新")["sections"]["fees"]["customers"]}
+    assert customers and customers <= {"tj-hongyun-qingyun", "wang-jianguo", "bj-huanwei", "li-chunhua"}
+    everyone = _json(cli, "fees")["sections"]["fees"]
+    assert len(everyone["customers"]) > len(customers)
+    volume = {x["measure"]: x for x in _json(cli, "targets", "--owner", "刘芳")["sections"]["targets"]["measures"]}
+    assert volume["volume"]["this"] == 100  # the cold-chain fleet alone

@@ -82,10 +82,13 @@ def agreement_day(customer: Any, record: Any) -> dt.date | None:
     return customer.agreement_date or (contracts[0] if contracts else None)
 
 
-def fee_report(root: Path, messages: Messages, year: int) -> tuple[FeeReport, list[Diagnostic]]:
+def fee_report(root: Path, messages: Messages, year: int, repo: Any = None) -> tuple[FeeReport, list[Diagnostic]]:
+    """``repo``: a repository already loaded (``crmctl report`` has one), else it is read here."""
     from crmctl.files.repository import load_repository
 
-    repo, diagnostics = load_repository(root, messages, parts={"customer", "project", "history"})
+    diagnostics: list[Diagnostic] = []
+    if repo is None:
+        repo, diagnostics = load_repository(root, messages, parts={"customer", "project", "history"})
     fees = repo.config.fees
     rows = []
     for cid, record in repo.customers.items():

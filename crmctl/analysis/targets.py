@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from statistics import fmean
+from typing import Any
 
 from crmctl.diagnostics import Diagnostic
 from crmctl.messages import Messages
@@ -49,11 +50,16 @@ def _mean(scores: list[float]) -> float | None:
     return float(Decimal(str(fmean(scores))).quantize(Decimal("0.1"), ROUND_HALF_UP)) if scores else None
 
 
-def measure_targets(root: Path, messages: Messages, year: int) -> tuple[list[Measure], list[Diagnostic]]:
+def measure_targets(root: Path, messages: Messages, year: int, repo: Any = None
+                    ) -> tuple[list[Measure], list[Diagnostic]]:
+    """``repo``: a repository already loaded (``crmctl report`` has one), else it is read here."""
     from crmctl.analysis.fees import agreement_day
     from crmctl.files.repository import load_repository
 
-    repo, diagnostics = load_repository(root, messages, parts={"customer", "care", "project", "history", "documents"})
+    diagnostics: list[Diagnostic] = []
+    if repo is None:
+        repo, diagnostics = load_repository(root, messages,
+                                            parts={"customer", "care", "project", "history", "documents"})
     new = {year - 1: 0, year: 0}
     satisfaction: dict[int, list[float]] = {year - 1: [], year: []}
     volume = {year - 1: 0, year: 0}

@@ -195,11 +195,11 @@ def _score_summary(result: Any, names: dict[str, str], m: Messages) -> str:
     return join_lines(lines)
 
 
-def fee_report_view(root: Path, messages: Messages, year: int) -> Report:
+def fee_report_view(root: Path, messages: Messages, year: int, repo: Any = None) -> Report:
     from crmctl.analysis.fees import fee_report
 
     m = messages
-    report, diagnostics = fee_report(root, m, year)
+    report, diagnostics = fee_report(root, m, year, repo)
     columns = [("customer", m.pick("customer", "客户")), ("name", m.pick("name", "名称")),
                ("market", m.pick("market", "市场")), ("development", m.pick("development fee", "开发费")),
                ("development_date", m.pick("agreement", "协议日期")), ("maintenance", m.pick("maintenance fee", "维护费")),
@@ -227,11 +227,11 @@ def _money(value: float, blank_zero: bool = True) -> str:
     return f"{value:,.0f}" if value or not blank_zero else ""
 
 
-def targets_view(root: Path, messages: Messages, year: int) -> Report:
+def targets_view(root: Path, messages: Messages, year: int, repo: Any = None) -> Report:
     from crmctl.analysis.targets import MEASURES, measure_targets
 
     m = messages
-    measures, diagnostics = measure_targets(root, m, year)
+    measures, diagnostics = measure_targets(root, m, year, repo)
     columns = [("measure", m.pick("measure", "指标")), ("last", str(year - 1)), ("this", str(year)),
                ("growth", m.pick("growth %", "增长 %")), ("target", m.pick("target %", "目标 %")),
                ("met", m.pick("met", "达成"))]

@@ -365,15 +365,18 @@ def care(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[
 def risks(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
     """The red flags (``crmctl status``'s, as of the day) and stalled stages of the open projects,
     by owner: what each person should look at first."""
-    from crmctl.pipeline.workflow import all_status
+    from crmctl.pipeline.stages import ProjectContext, history_events, replay
+    from crmctl.pipeline.workflow import status_of
 
-    facts = {f"{p.customer}/{p.project}": p for p in snap.projects}
-    statuses, _ = all_status(snap.root, m, today=snap.as_of)
     machine = []
-    for status in statuses:
-        project = facts.get(status.ref)
-        if project is None or project.outcome is not None or not filters.keep(project):
+    for project in snap.projects:
+        if project.outcome is not None or not filters.keep(project):
             continue
+        record = snap.records[project.customer]
+        files = record.projects[project.project]
+        events = [e for e in history_events(files) or [] if e.date <= snap.as_of]  # replayed as of the day
+        state, _ = replay(events, files.project.model.opened, snap.pipeline)
+        status = status_of(ProjectContext(snap.root, record, files, snap.pipeline, m, snap.config), state, snap.as_of)
         if status.flags or status.stalled:
             machine.append({"owner": project.owner, "project": status.ref, "stage": status.stage.id,
                             "days": status.days, "stalled": status.stalled,
@@ -392,17 +395,27 @@ def risks(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list
                                                       join_lines(summary)))]
 
 
+def _kept(snap: Snapshot, filters: Filters) -> Any:
+    """The snapshot's customers that pass the filters, as a repository the fee and target
+    computations read (the files are read once for every section)."""
+    from crmctl.files.repository import Repository
+
+    return Repository(snap.root, snap.config, {cid: record for cid, record in snap.records.items()
+                                                 if filters.keep_customer(snap, cid)})
+
+
 def fees(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
     from crmctl.reports.analysis import fee_report_view
 
-    report = fee_report_view(snap.root, m, period.start.year)
+    report = fee_report_view(snap.root, m, period.start.year, _kept(snap, filters))
     return [Section("fees", ("Fees", "客户开发费与维护费"), report)]
 
 
 def targets(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
     from crmctl.reports.analysis import targets_view
 
-    return [Section("targets", ("Yearly targets", "年度目标"), targets_view(snap.root, m, period.start.year))]
+    return [Section("targets", ("Yearly targets", "年度目标"),
+                    targets_view(snap.root, m, period.start.year, _kept(snap, filters)))]
 
 
 def summary(snap: Snapshot, period: Period, filters: Filters, m: Messages) -> list[Section]:
