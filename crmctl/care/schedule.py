@@ -500,8 +500,6 @@ def care_plan(record: Any, config: Any, today: dt.date) -> list[DueAction]:
 
 
 def _label(section: str, item: Any) -> tuple[str, str]:
-    from crmctl import vocabulary
-
     table = {"trainings": None, "care_activities": vocabulary.CARE_ACTIVITY, "meetings": vocabulary.MEETING}[section]
     return table[item.kind] if table else ("training", "培训")
 
