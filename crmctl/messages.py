@@ -302,6 +302,18 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
         "en": ("pipeline: {problem}", "{fix}"),
         "zh-CN": ("流程配置：{problem}", "{fix}"),
     }),
+    "setting-invalid": (E, {
+        "en": ("check settings: {problem}", "{fix}"),
+        "zh-CN": ("检查设置：{problem}", "{fix}"),
+    }),
+    "merge-conflict": (E, {
+        "en": ("an unresolved git merge conflict: the file still holds the marker `{marker}`",
+               "keep the lines you want between <<<<<<< and >>>>>>>, delete the three marker lines, then "
+               "`git add` the file (or take one side whole: git checkout --ours/--theirs FILE)"),
+        "zh-CN": ("未解决的 git 合并冲突：文件中仍有标记 `{marker}`",
+                  "在 <<<<<<< 与 >>>>>>> 之间保留需要的行，删除三行标记，再 `git add` 该文件"
+                  "（或整份取一方：git checkout --ours/--theirs 文件）"),
+    }),
     "flag-approver": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
         "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),
@@ -365,6 +377,11 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
                   "请升级 crmctl，或检查 crm.yaml 中的 `format:` 行"),
     }),
 }
+
+# Reminders of the calendar, not faults of the data: they appear on a day nobody committed
+# anything, so `check --strict` does not fail on them unless asked (--fail-on-reminders).
+REMINDERS = frozenset({"due-next-step", "due-payment", "due-deposit", "due-return-visit", "due-care",
+                       "stage-stalled", "flag-cold-contact"})
 
 
 # the last line of a code's problems in one file when there are more than PER_FILE_LIMIT

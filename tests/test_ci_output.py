@@ -31,3 +31,260 @@ def test_a_message_cannot_forge_a_workflow_command(cli, tmp_path):
     assert all(line.startswith(("::error file=customers/acme/", "::warning file=customers/acme/"))
                for line in out.splitlines()), out
     assert "boom 100%25" in out  # a `%` is escaped, as the workflow syntax wants
+
+
+# -- SARIF, JUnit, several outputs in one run ---------------------------------------------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+from xml.etree import ElementTree  # noqa: E402
+
+import pytest  # noqa: E402
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+BROKEN = {
+    "customers/acme/customer.yaml": CUSTOMER.replace("tier: B", "tier: Z"),  # an error at 4:7
+    "customers/nofile/contacts.yaml": "contacts: []\n",  # a whole file missing
+    "customers/beta/customer.yaml": CUSTOMER.replace("channel: direct", "channel: dealer\ndealer: 某经销商"),
+}
+
+
+def test_sarif_is_valid_sarif_2_1_0_and_places_each_result(cli, tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    repo = write_repo(tmp_path / "repo", BROKEN)
+    result = cli("check", repo, "--format", "sarif", "--lang", "en")
+    assert result.code == 1
+    log = json.loads(result.out)
+    jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    results = {r["ruleId"]: r for r in run["results"]}
+    tier = results["schema-value"]
+    assert rules[tier["ruleIndex"]]["id"] == "schema-value"
+    assert tier["level"] == "error"
+    assert tier["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "customers/acme/customer.yaml"}, "region": {"startLine": 4, "startColumn": 7}}
+    assert tier["message"]["text"] == "tier: the text `Z` is not one of the allowed values\nuse one of: A, B, C"
+    # a problem of a whole file: the file, no region
+    assert results["file-missing"]["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "customers/nofile/customer.yaml"}}
+    assert results["class-channel"]["level"] == "warning"
+    assert rules[results["class-channel"]["ruleIndex"]]["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_sarif_rules_speak_the_repository_language_and_the_same_repository_gives_the_same_bytes(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", BROKEN, config="format: 1\nlanguage: zh-CN\n")
+    first = cli("check", repo, "--format", "sarif").out
+    assert first == cli("check", repo, "--format", "sarif").out
+    rules = {r["id"]: r for r in json.loads(first)["runs"][0]["tool"]["driver"]["rules"]}
+    from crmctl.checking.explanations import EXPLANATIONS
+
+    assert rules["ref-unknown"]["shortDescription"]["text"] == EXPLANATIONS["ref-unknown"]["zh-CN"][0]
+    assert str(tmp_path) not in first  # no absolute path: the same on every machine
+
+
+def test_a_uri_is_percent_encoded(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", {"customers/客户 a/customer.yaml": CUSTOMER})
+    results = json.loads(cli("check", repo, "--format", "sarif", "--lang", "en").out)["runs"][0]["results"]
+    assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "customers/%E5%AE%A2%E6%88%B7%20a"
+
+
+def _junit(text: str | bytes) -> ElementTree.Element:
+    return ElementTree.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def test_junit_has_a_suite_per_file_and_a_case_per_problem(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", BROKEN)
+    top = _junit(cli("check", repo, "--format", "junit", "--lang", "en").out)
+    assert top.tag == "testsuites"
+    suites = {s.get("name"): s for s in top.iter("testsuite")}
+    acme = suites["customers/acme/customer.yaml"]
+    (case,) = acme.iter("testcase")
+    assert case.get("name") == "4:7 schema-value" and case.get("line") == "4"
+    failure = case.find("failure")
+    assert failure.get("type") == "error"
+    assert failure.get("message") == "tier: the text `Z` is not one of the allowed values"
+    assert failure.text == ("customers/acme/customer.yaml:4:7: error schema-value tier: the text `Z` is not one of "
+                            "the allowed values\nuse one of: A, B, C")
+    # a warning that does not fail the check is shown, skipped, not red
+    beta = suites["customers/beta/customer.yaml"]
+    assert [c.find("skipped").get("type") for c in beta.iter("testcase")] == ["warning"]
+    assert beta.get("skipped") == "1" and beta.get("failures") == "0"
+    assert int(top.get("failures")) == sum(int(s.get("failures")) for s in suites.values())
+    # with --strict the warning fails the check, and the report says so
+    strict = _junit(cli("check", repo, "--format", "junit", "--lang", "en", "--strict").out)
+    beta = {s.get("name"): s for s in strict.iter("testsuite")}["customers/beta/customer.yaml"]
+    assert beta.find("testcase/failure") is not None and beta.get("failures") == "1"
+
+
+def test_junit_of_a_clean_repository_is_one_passing_case(cli, repo):
+    result = cli("check", repo, "--format", "junit", "--lang", "en")
+    assert result.code == 0
+    top = _junit(result.out)
+    cases = list(top.iter("testcase"))
+    assert len(cases) == 1 and list(cases[0]) == []
+    assert cases[0].get("name") == "checked 1 customer, 2 files: 0 errors, 0 warnings"
+
+
+def test_one_run_writes_several_formats_each_as_its_own_run_would(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", BROKEN)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli("check", repo, "--lang", "en", "-o", out / "check.json", "--output", f"sarif={out / 'x.txt'}",
+                 "--output", f"junit={repo / 'crmctl.xml'}", "-o", f"github={out / 'gh.txt'}")
+    assert result.code == 1
+    assert "error schema-value" in result.err  # the text still on stderr
+    for fmt, file in (("json", out / "check.json"), ("sarif", out / "x.txt"), ("junit", repo / "crmctl.xml"),
+                      ("github", out / "gh.txt")):
+        assert file.read_text(encoding="utf-8") == cli("check", repo, "--lang", "en", "--format", fmt).out, fmt
+    # a report beside crm.yaml is not a record: the next check does not trip over it
+    assert cli("check", repo, "--lang", "en", "--select", "file-").out == ""
+
+
+@pytest.mark.parametrize("spec, says", [
+    ("report.txt", "which format"),
+    ("yaml=a.txt", "which format"),
+    ("junit=customers/acme/out.xml", "crmctl reads that place"),
+    ("json=crm.yaml", "crmctl reads that place"),
+    ("json=.git/x.json", "crmctl reads that place"),
+])
+def test_an_output_crmctl_cannot_write_is_refused_before_checking(cli, repo, spec, says, monkeypatch):
+    monkeypatch.chdir(repo)
+    before = (repo / "crm.yaml").read_bytes()
+    result = cli("check", repo, "--lang", "en", "--output", spec)
+    assert result.code == 2 and says in result.err, result.err
+    assert (repo / "crm.yaml").read_bytes() == before
+    assert not (repo / "customers/acme/out.xml").exists()
+
+
+# -- settings in crm.yaml, reminders, explain ---------------------------------------------
+
+SETTINGS = """\
+format: 1
+language: en
+check:
+  ignore: [class-]
+  severity:
+    schema-value: warning
+  per_path:
+    - paths: [customers/legacy]
+      ignore: [schema]
+    - paths: ["customers/*/customer.yaml"]
+      severity: {id-: warning}
+"""
+
+
+def test_crm_yaml_ignores_codes_and_changes_severities_by_path(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", {
+        "customers/acme/customer.yaml": CUSTOMER.replace("tier: B", "tier: Z"),
+        "customers/legacy/customer.yaml": CUSTOMER.replace("tier: B", "tier: Z"),
+        "customers/beta/customer.yaml": CUSTOMER.replace("channel: direct", "channel: dealer\ndealer: 某经销商"),
+        "customers/Bad_Id/customer.yaml": CUSTOMER,
+    }, config=SETTINGS)
+    found = json.loads(cli("check", repo, "--format", "json").out)["diagnostics"]
+    assert [(d["path"], d["code"], d["severity"]) for d in found] == [
+        ("customers/Bad_Id", "id-invalid", "error"),  # a folder, not customers/*/customer.yaml: as it was
+        ("customers/acme/customer.yaml", "schema-value", "warning"),
+    ]
+    # the same repository without the settings
+    (repo / "crm.yaml").write_text("format: 1\nlanguage: en\n", encoding="utf-8")
+    codes = {(d["path"], d["code"]) for d in json.loads(cli("check", repo, "--format", "json").out)["diagnostics"]}
+    assert ("customers/legacy/customer.yaml", "schema-value") in codes
+    assert ("customers/beta/customer.yaml", "class-channel") in codes
+
+
+def test_a_setting_naming_no_code_is_an_error_at_its_line(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", {"customers/acme/customer.yaml": CUSTOMER},
+                      config="format: 1\nlanguage: en\ncheck:\n  ignore: [flag-cold-contakt]\n"
+                             "  per_path:\n    - paths: [customers]\n      severity: {stage-stuck: error}\n")
+    result = cli("check", repo)
+    assert result.code == 1
+    assert result.err.splitlines()[:4] == [
+        "crm.yaml:4:12: error setting-invalid check settings: no diagnostic code starts with `flag-cold-contakt` "
+        "(did you mean `flag-cold-contact`?)",
+        "    name a code as check prints it (crmctl explain CODE tells what each means)",
+        "crm.yaml:7:18: error setting-invalid check settings: no diagnostic code starts with `stage-stuck` "
+        "(did you mean `stage-stalled`?)",
+        "    name a code as check prints it (crmctl explain CODE tells what each means)",
+    ]
+
+
+STALLED = {
+    "customers/acme/customer.yaml": CUSTOMER,
+    "customers/acme/projects/p1/project.yaml": "name: 项目一\nowner: 王磊\nopened: 2026-01-05\n",
+}
+
+
+def test_strict_fails_on_the_data_not_on_the_calendar_unless_asked(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", STALLED)
+    found = json.loads(cli("check", repo, "--format", "json", "--today", "2026-11-29").out)["diagnostics"]
+    assert {d["code"] for d in found} == {"stage-stalled"} and all(d["reminder"] for d in found)
+    assert cli("check", repo, "--strict", "--today", "2026-11-29").code == 0
+    assert cli("check", repo, "--fail-on-reminders", "--today", "2026-11-29").code == 1
+    # a warning about the data does fail --strict
+    (repo / "customers/acme/customer.yaml").write_text(CUSTOMER.replace("channel: direct", "channel: dealer\n"
+                                                                        "dealer: 某经销商"), encoding="utf-8")
+    assert cli("check", repo, "--today", "2026-11-29").code == 0
+    assert cli("check", repo, "--strict", "--today", "2026-11-29").code == 1
+    # a team may make a reminder an error itself
+    (repo / "crm.yaml").write_text("format: 1\nlanguage: en\ncheck:\n  severity: {stage-stalled: error}\n",
+                                   encoding="utf-8")
+    assert cli("check", repo, "--today", "2026-11-29", "--select", "stage").code == 1
+
+
+def test_explain_says_a_code_in_the_repository_language(cli, tmp_path, monkeypatch):
+    from crmctl.checking.explanations import EXPLANATIONS
+
+    zh = write_repo(tmp_path / "zh", {}, config="format: 1\nlanguage: zh-CN\n")
+    monkeypatch.chdir(zh)
+    result = cli("explain", "ref-unknown")
+    meaning, fix = EXPLANATIONS["ref-unknown"]["zh-CN"]
+    assert result.code == 0
+    assert result.out == f"ref-unknown (错误)\n  何时：{meaning}\n  处理：{fix}\n"
+    en = cli("explain", "stage-stalled", "--lang", "en").out
+    assert en.startswith("stage-stalled (warning; a reminder of the calendar (see check --fail-on-reminders))\n")
+    flags = json.loads(cli("explain", "flag-", "--format", "json").out)
+    assert [f["code"] for f in flags] == [c for c in EXPLANATIONS if c.startswith("flag-")]
+    every = cli("explain", "--lang", "en").out
+    assert every.count("\n  fix: ") == len(EXPLANATIONS)
+
+
+def test_explain_of_no_code_is_an_error_with_a_suggestion(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # outside any repository: explain still works
+    result = cli("explain", "gate-mising-output", "--lang", "en")
+    assert result.code == 1
+    assert result.err == ("crmctl: no diagnostic code is or starts with `gate-mising-output` (did you mean "
+                          "`gate-missing-output`?)\n    crmctl explain without a code lists them all\n")
+
+
+def test_every_code_is_explained_in_both_languages_and_as_the_docs_say(tmp_path):
+    import re
+
+    from crmctl.checking.explanations import EXPLANATIONS
+    from crmctl.messages import CATALOG
+
+    assert list(EXPLANATIONS) == list(CATALOG)
+    docs = (Path(__file__).parent.parent / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    rows = {m[0]: (m[1], m[2].replace("\\|", "|")) for m in
+            re.findall(r"^\| `([a-z0-9-]+)` \| \w+ \| (.*?) \| (.*) \|$", docs, re.M)}
+    for code, texts in EXPLANATIONS.items():
+        assert set(texts) == {"en", "zh-CN"}
+        assert texts["en"] == rows[code], code
+
+
+# -- merge conflicts ------------------------------------------------------------------------
+
+def test_a_merge_conflict_is_reported_at_its_marker_not_as_a_syntax_error(cli, tmp_path):
+    conflicted = ("name: 测试客户\ncategory: enterprise\n<<<<<<< HEAD\ntier: A\n=======\ntier: B\n>>>>>>> feature\n"
+                  "market: local\nchannel: direct\nowner: 张明\n")
+    repo = write_repo(tmp_path / "repo", {"customers/acme/customer.yaml": conflicted})
+    result = cli("check", repo)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "customers/acme/customer.yaml:3:1: error merge-conflict an unresolved git merge conflict: the file still "
+        "holds the marker `<<<<<<<`",
+        "    keep the lines you want between <<<<<<< and >>>>>>>, delete the three marker lines, then `git add` the "
+        "file (or take one side whole: git checkout --ours/--theirs FILE)",
+        "checked 1 customer, 2 files: 1 error, 0 warnings",
+    ]

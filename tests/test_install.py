@@ -264,3 +264,41 @@ def test_the_examples_ci_files_are_what_init_writes():
     assert (ROOT / "examples/.github/workflows/crmctl.yml").read_text(encoding="utf-8") == \
         newfiles.workflow_file(spec, "zh-CN", m)
     assert (ROOT / "examples/.pre-commit-config.yaml").read_text(encoding="utf-8") == newfiles.pre_commit_file(m)
+    assert (ROOT / "examples/.gitlab-ci.yml").read_text(encoding="utf-8") == newfiles.gitlab_file(spec, "zh-CN", m)
+
+
+def test_the_ci_files_init_writes_run_as_written(installed, tmp_path):
+    """Each command of the GitHub workflow and the GitLab job, run by a shell as the runner would
+    (the install step aside: the wheel is installed already), on a repository with a problem: the
+    annotations land on the line, GitLab's JUnit report is where its artifact says, the dashboard
+    is written for the artifact upload."""
+    import yaml
+
+    result = _run(installed, "init", "crm", "--lang", "en", "--crmctl-spec", "crmctl==0.1.0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    repo = tmp_path / "crm"
+    (repo / "customers/acme").mkdir()
+    (repo / "customers/acme/customer.yaml").write_text(
+        "name: 测试客户\ncategory: enterprise\nmarket: local\ntier: Z\nchannel: direct\nowner: 张明\nregion: 北京\n", encoding="utf-8")
+    env = {**os.environ, "PATH": f"{installed}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(tmp_path)}
+
+    def shell(command: str, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["bash", "-e", "-c", command], cwd=repo, env={**env, **extra}, capture_output=True,
+                              text=True, timeout=120)
+
+    job = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))["crmctl-check"]
+    assert shell(job["before_script"][0], **job["variables"]).returncode == 0
+    assert shell(job["before_script"][0], CRMCTL_SPEC="").returncode == 1  # an unset spec stops the job
+    (script,) = job["script"]
+    ran = shell(script, **job["variables"])
+    assert ran.returncode == 1, ran.stderr  # the job fails on the error, and the report is still there
+    report = repo / job["artifacts"]["reports"]["junit"]
+    assert job["artifacts"]["when"] == "always"
+    assert 'name="4:7 schema-value"' in report.read_text(encoding="utf-8")
+
+    steps = yaml.safe_load((repo / ".github/workflows/crmctl.yml").read_text(encoding="utf-8"))["jobs"]["check"]
+    runs = [s["run"] for s in steps["steps"] if "run" in s and not s["run"].startswith("pip install")]
+    outputs = [shell(run, **steps["env"]) for run in runs[1:]]  # the first stops a run without CRMCTL_SPEC
+    assert outputs[0].returncode == 1
+    assert outputs[0].stdout.startswith("::error file=customers/acme/customer.yaml,line=4,col=7,title=schema-value::")
+    assert (tmp_path / "dashboard.html").is_file()  # written despite the error (which report names too)

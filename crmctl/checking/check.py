@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crmctl.checking import settings
 from crmctl.checking.rules import RuleContext, run_customer_rules
+from crmctl.checking.settings import check_settings
 from crmctl.diagnostics import Diagnostic, cap_per_file, sort_diagnostics
 from crmctl.files import layout
 from crmctl.files.repository import customer_ids, load_config, load_customer, load_people
@@ -118,6 +120,7 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     today = today or dt.date.today()
     config, config_diagnostics = load_config(root, messages)
     config_diagnostics += check_pipeline_settings(root, config, messages)
+    config_diagnostics += check_settings(root, config, messages)
     config_diagnostics += load_people(root, messages)[1]
     config_diagnostics += check_top_folders(root, messages)
     ids, diagnostics = customer_ids(root, messages)
@@ -144,4 +147,4 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     finally:
         if gc_was_enabled:
             gc.enable()
-    return CheckResult(sort_diagnostics(diagnostics), len(ids), files)
+    return CheckResult(sort_diagnostics(settings.apply(diagnostics, config.check)), len(ids), files)

@@ -141,29 +141,3 @@ def write(text: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(visible_lines(text))
     stream.flush()
-
-
-def _workflow_data(text: str) -> str:
-    # GitHub's workflow commands: a message's %, CR and LF written as %25, %0D, %0A
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _workflow_property(text: str) -> str:
-    # a property's value also escapes the `:` and `,` that separate properties
-    return _workflow_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_annotations(diagnostics: Iterable[Diagnostic], root_prefix: str = "") -> str:
-    """One GitHub Actions workflow command per problem (``::error file=…,line=…,col=…::…``), which
-    GitHub shows on the line it names in a pull request's diff; a problem of a whole file names no
-    line (never a fake line 0). ``root_prefix``: the repository's folder inside the checkout."""
-    lines = []
-    for d in diagnostics:
-        level = "error" if d.severity == Severity.ERROR else "warning"
-        props = [f"file={_workflow_property(root_prefix + d.path)}"]
-        if d.line > 0:
-            props += [f"line={d.line}", f"col={max(d.col, 1)}"]
-        props.append(f"title={_workflow_property(d.code)}")
-        body = visible(d.message) + (f"\n{visible(d.hint)}" if d.hint else "")
-        lines.append(f"::{level} {','.join(props)}::{_workflow_data(body)}\n")
-    return "".join(lines)

@@ -300,6 +300,37 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
     return yaml_text(parts, m)
 
 
+GITLAB_JUNIT = "crmctl-junit.xml"
+
+
+def gitlab_file(spec: str, lang: str, m: Messages) -> str:
+    """The GitLab CI file ``init`` writes: check each merge request and the default branch, the
+    problems as a JUnit report GitLab shows in the merge request (kept even when check fails)."""
+    p = m.pick
+    unset = ('test -n "$CRMCTL_SPEC" || { echo "'
+             + p("set CRMCTL_SPEC in .gitlab-ci.yml to where pip installs crmctl from (see crm.yaml)",
+                 "请在 .gitlab-ci.yml 中设置 CRMCTL_SPEC，即 pip 安装 crmctl 的来源（见 crm.yaml）") + '"; exit 1; }')
+    job = {
+        # the full image: pip installs from git, which the slim one lacks
+        "image": "python:3.11",
+        "timeout": "10 minutes",
+        "variables": {"CRMCTL_SPEC": spec},
+        "rules": [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'},
+                  {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}],
+        "before_script": [unset, 'pip install "$CRMCTL_SPEC"'],
+        "script": [f"crmctl check --lang {lang} --output junit={GITLAB_JUNIT}"],
+        "artifacts": {"when": "always", "expire_in": "30 days", "reports": {"junit": GITLAB_JUNIT}},
+    }
+    return yaml_text([
+        Comment(p("Check the customer repository with crmctl on every merge request and on the default branch;\n"
+                  "each problem is shown in the merge request's test report. CRMCTL_SPEC tells pip where to\n"
+                  "install crmctl from, pinned to a tag or commit (see crm.yaml).",
+                  "每个合并请求及默认分支上用 crmctl 检查客户仓库；每个问题显示在合并请求的测试报告中。\n"
+                  "CRMCTL_SPEC 指定 pip 从何处安装 crmctl，并固定到标签或提交（见 crm.yaml）。")),
+        Entry("crmctl-check", job),
+    ], m)
+
+
 def pre_commit_file(m: Messages) -> str:
     hook = {"id": "crmctl-check", "name": "crmctl check", "entry": "crmctl check", "language": "system",
             "pass_filenames": False, "files": r"\.(ya?ml|md)$"}

@@ -152,6 +152,7 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
     files = {
         ".pre-commit-config.yaml": newfiles.pre_commit_file(m),
         ".github/workflows/crmctl.yml": newfiles.workflow_file(spec, m.lang, m),
+        ".gitlab-ci.yml": newfiles.gitlab_file(spec, m.lang, m),
         f"{layout.CUSTOMERS_DIR}/.gitkeep": "",
     }
     written = []
@@ -185,9 +186,10 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
                 root.rmdir()
         raise
     notes = () if spec else (m.pick(
-        "the CI workflow does not know where to install crmctl from: set CRMCTL_SPEC in "
-        ".github/workflows/crmctl.yml (see crm.yaml), or run init with --crmctl-spec",
-        "CI 工作流尚不知从何处安装 crmctl：请在 .github/workflows/crmctl.yml 中设置 CRMCTL_SPEC（见 crm.yaml），"
+        "the CI files do not know where to install crmctl from: set CRMCTL_SPEC in "
+        ".github/workflows/crmctl.yml and .gitlab-ci.yml (see crm.yaml), or run init with --crmctl-spec",
+        "CI 配置尚不知从何处安装 crmctl：请在 .github/workflows/crmctl.yml 和 .gitlab-ci.yml 中设置 CRMCTL_SPEC"
+        "（见 crm.yaml），"
         "或用 --crmctl-spec 运行 init"),)
     return Written(root, tuple(sorted(written)), notes=notes)
 

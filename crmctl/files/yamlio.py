@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 import yaml
 
-from crmctl.diagnostics import Diagnostic, Tally
+from crmctl.diagnostics import PER_FILE_LIMIT, Diagnostic, Tally
 from crmctl.escaping import CONTROL, controls_in, visible
 from crmctl.messages import Messages
 
@@ -173,6 +173,11 @@ def parse_yaml(text: str, path: str, messages: Messages) -> YamlDocument:
         # reads it; libyaml would drop the final line break of a block scalar
         # there (`|+` ending in a line of spaces), so add the break ourselves.
         text += "\n"
+    if "<<<<<<<" in text or ">>>>>>>" in text:  # the test is cheap; the scan runs only where it may find
+        conflicts = _conflict_markers(text, path, messages)
+        if conflicts:  # reported as what it is, not as the YAML syntax error it makes a line later
+            doc.diagnostics.extend(conflicts)
+            return doc
     if len(text) * 2 > MAX_NODES:  # a node takes at least half a character: only long texts can exceed the cap
         past = _node_past_limit(text)
         if past is not None:
@@ -210,6 +215,19 @@ def parse_yaml(text: str, path: str, messages: Messages) -> YamlDocument:
     doc.diagnostics.extend(messages.more(code, path, line, col, count) for code, count, line, col in tally.left_out())
     doc.diagnostics.sort(key=Diagnostic.sort_key)
     return doc
+
+
+# git's conflict markers start a line: `<<<<<<< ours`, `>>>>>>> theirs` (a label follows, or nothing)
+_CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})(?: |$)", re.M)
+
+
+def _conflict_markers(text: str, path: str, messages: Messages) -> list[Diagnostic]:
+    """A ``merge-conflict`` at the start of each conflict (its `<<<<<<<` line), or at a `>>>>>>>`
+    left alone when the other marker was deleted."""
+    found = list(_CONFLICT_MARKER.finditer(text))
+    starts = [m for m in found if m.group(1)[0] == "<"] or found
+    return [messages.diagnostic("merge-conflict", path, text.count("\n", 0, m.start()) + 1, 1, marker=m.group(1))
+            for m in starts[:PER_FILE_LIMIT]]
 
 
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)

@@ -5,9 +5,9 @@ marked where they are set, with the reason (docs/format.md has them all)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from crmctl import vocabulary
@@ -162,6 +162,31 @@ class ReportSettings(Record):
                                           "(crmctl report pipeline weighs values by it; crmctl's choice by default)")
 
 
+CodePrefix = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64),
+                      Field(description="a diagnostic code, or the start of codes (`flag-` takes every red flag)")]
+Level = Literal["error", "warning"]
+
+
+class PathSettings(Record):
+    """Settings for some files only, as ruff's per-file-ignores: a legacy folder, say."""
+
+    paths: list[Text] = Field(min_length=1, description="globs from the repository's top (`*` takes any part of a "
+                                                        "name, `customers/legacy-*`); a folder takes what is in it")
+    ignore: list[CodePrefix] = Field(default_factory=list, description="codes not reported for these paths")
+    severity: dict[CodePrefix, Level] = Field(default_factory=dict, description="codes reported as error or warning "
+                                                                              "for these paths")
+
+
+class CheckSettings(Record):
+    """How `crmctl check` judges this repository: what a team agreed to ignore or take seriously."""
+
+    ignore: list[CodePrefix] = Field(default_factory=list, description="codes never reported")
+    severity: dict[CodePrefix, Level] = Field(default_factory=dict, description="codes reported as error or warning "
+                                                                              "instead of their own severity")
+    per_path: list[PathSettings] = Field(default_factory=list, description="settings for some paths; a later entry "
+                                                                         "wins over an earlier one and over the above")
+
+
 class Config(Record):
     # const: the schema describes this version; a file of another is refused by check as well
     format: Whole = Field(description="repository format version (crmctl checks it is one it reads)",
@@ -178,3 +203,4 @@ class Config(Record):
     red_flags: RedFlags = Field(default_factory=RedFlags)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    check: CheckSettings = Field(default_factory=CheckSettings)

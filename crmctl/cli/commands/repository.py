@@ -55,9 +55,18 @@ def check(
     repo: RepoOption = None,
     lang: LangOption = None,
     output: Annotated[CheckFormat, typer.Option(
-        "--format", "-f", help="text (on stderr), json (on stdout) or github (workflow commands on stdout: each "
-                               "problem shown on its line of a pull request).")] = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+        "--format", "-f", help="text (on stderr); json, github (workflow commands: each problem on its line of a "
+                               "pull request), sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML, for "
+                               "GitLab and Jenkins) on stdout.")] = "text",
+    outputs: Annotated[Optional[list[str]], typer.Option(
+        "--output", "-o", metavar="[FORMAT=]FILE",
+        help="Also write a format to a file (repeatable): json=FILE, sarif=FILE, junit=FILE, github=FILE, "
+             "text=FILE; the format may be left out for *.json, *.sarif and *.xml.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings about the data fail the check too "
+                                                         "(not the calendar's reminders: see --fail-on-reminders).")] = False,
+    fail_on_reminders: Annotated[bool, typer.Option(
+        "--fail-on-reminders", help="Reminders of the calendar (due-*, stage-stalled, flag-cold-contact) fail the "
+                                    "check too: they appear on days nobody changed anything.")] = False,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only codes starting with this (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop codes starting with this (repeatable).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for large repositories).")] = None,
@@ -65,41 +74,121 @@ def check(
 ) -> int:
     """Validate the whole repository in one pass; every problem as path:line:col.
 
-    Exit 0 when clean, 1 when there are errors (or warnings with --strict).
+    Exit 0 when clean, 1 when there are errors (or warnings with --strict). crm.yaml's
+    `check:` may ignore codes or change their severity, for all files or some paths.
 
-    Example: crmctl check --format json | jq '.diagnostics[].code'
+    Example: crmctl check --format github --output junit=crmctl.xml
     """
     from crmctl.checking.check import check_repository
-    from crmctl.cli.output import diagnostics_text, github_annotations, summary_counts, to_json, write
-    from crmctl.diagnostics import filter_codes, has_errors
+    from crmctl.cli.output import write
+    from crmctl.diagnostics import filter_codes
 
     root = _root(path or repo, lang)
     messages = _messages(lang, root)
     _known_code_prefixes(messages, select=select or (), ignore=ignore or ())
+    files = [_output_file(root, spec, messages) for spec in outputs or ()]
     result = check_repository(root, messages, jobs=jobs, today=today.date() if today else None)
     diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
-    counts = summary_counts(diagnostics)
-    failed = has_errors(diagnostics, strict=strict)
-    if output == "github":
-        write(github_annotations(diagnostics, _checkout_prefix(root)))
-        write(messages.pick(
-            f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
-            f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
-            f"已检查 {result.customers} 个客户、{result.files} 个文件："
-            f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n"), err=True)
-    elif output == "json":
-        write(to_json({
-            "repository": str(root), "customers": result.customers, "files": result.files,
-            **counts, "ok": not failed, "diagnostics": [d.to_dict() for d in diagnostics],
-        }))
+    verdict = _Verdict(root, result, diagnostics, messages, strict=strict, fail_on_reminders=fail_on_reminders)
+    for fmt, target in files:
+        from crmctl.files.storage import write_user_file
+
+        write_user_file(target, verdict.render(fmt), messages)
+    if output == "text":
+        write(verdict.render("text").decode("utf-8"), err=True)
     else:
-        write(diagnostics_text(diagnostics, messages.lang), err=True)
-        write(messages.pick(
+        write(verdict.render(output).decode("utf-8"))
+        write(verdict.summary(), err=True)
+    return EXIT_PROBLEMS if verdict.failed else EXIT_OK
+
+
+class _Verdict:
+    """One check's findings as judged (what fails the run), in every format asked for."""
+
+    def __init__(self, root: Path, result, diagnostics, messages, *, strict: bool, fail_on_reminders: bool) -> None:
+        from crmctl.diagnostics import Severity
+        from crmctl.messages import REMINDERS
+
+        def fails(d) -> bool:
+            if d.severity is Severity.ERROR:
+                return True
+            return fail_on_reminders if d.code in REMINDERS else strict
+
+        self.root, self.result, self.diagnostics, self.messages, self.fails = root, result, diagnostics, messages, fails
+        self.failed = any(map(fails, diagnostics))
+
+    def summary(self) -> str:
+        from crmctl.cli.output import summary_counts
+
+        counts, result = summary_counts(self.diagnostics), self.result
+        return self.messages.pick(
             f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
             f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
             f"已检查 {result.customers} 个客户、{result.files} 个文件："
-            f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n"), err=True)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+            f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n")
+
+    def render(self, fmt: str) -> bytes:
+        from crmctl import __version__
+        from crmctl.checking import formats
+        from crmctl.cli.output import diagnostics_text, summary_counts, to_json
+        from crmctl.messages import REMINDERS
+
+        m, found = self.messages, self.diagnostics
+        if fmt == "text":
+            return (diagnostics_text(found, m.lang) + self.summary()).encode("utf-8")
+        if fmt == "json":
+            return to_json({
+                "repository": str(self.root), "customers": self.result.customers, "files": self.result.files,
+                **summary_counts(found), "ok": not self.failed,
+                "diagnostics": [{**d.to_dict(), "reminder": d.code in REMINDERS, "fails": self.fails(d)}
+                                for d in found],
+            }).encode("utf-8")
+        prefix = _checkout_prefix(self.root)
+        if fmt == "github":
+            return formats.github_annotations(found, prefix).encode("utf-8")
+        if fmt == "sarif":
+            from crmctl.checking.explain import rules
+
+            return formats.sarif(found, version=__version__, rules=rules(m), root_prefix=prefix).encode("utf-8")
+        return formats.junit(found, self.fails, checked=self.summary().strip(), root_prefix=prefix)
+
+
+_SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".xml": "junit"}
+
+
+def _output_file(root: Path, spec: str, m) -> tuple[str, Path]:
+    """``--output [FORMAT=]FILE``: the format and the file, refused before anything is checked when
+    the format is unknown or the file is one crmctl reads (CI writes reports into the checkout,
+    so inside the repository is allowed, but not over a record, a template or .git)."""
+    import os
+    import stat
+    import typing
+
+    fmt, sep, name = spec.partition("=")
+    known = typing.get_args(CheckFormat)
+    if not sep or fmt not in known:
+        fmt, name = _SUFFIX_FORMATS.get(Path(spec).suffix.lower(), ""), spec
+    if not fmt or not name:
+        raise CliError(m.pick(f"--output {spec}: which format? ", f"--output {spec}：哪种格式？")
+                       + m.pick(f"name one of {', '.join(known)} before `=`",
+                                f"请在 `=` 前写明 {', '.join(known)} 之一"),
+                       m.pick("e.g. --output sarif=crmctl.sarif --output junit=crmctl.xml",
+                              "例如 --output sarif=crmctl.sarif --output junit=crmctl.xml"), EXIT_USAGE)
+    target = Path(name)
+    if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
+        raise CliError(m.pick(f"--output {name}: that is not a plain file", f"--output {name}：不是普通文件"),
+                       m.pick("give the path of a file (it is written whole, or replaced)",
+                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
+    where, top = Path(os.path.realpath(target)), Path(os.path.realpath(root))
+    if where.is_relative_to(top):
+        rel = where.relative_to(top)
+        if rel.parts[0] in (layout.CUSTOMERS_DIR, layout.SCHEMA_DIR, "templates", ".git", ".github") \
+                or rel.suffix in (".yaml", ".yml"):
+            raise CliError(m.pick(f"--output {name}: crmctl reads that place of the repository",
+                                  f"--output {name}：这是 crmctl 读取的仓库位置"),
+                           m.pick("write reports beside crm.yaml (crmctl.sarif, crmctl.xml) or outside",
+                                  "请写到 crm.yaml 旁（crmctl.sarif、crmctl.xml）或仓库之外"), EXIT_USAGE)
+    return fmt, target
 
 
 def _checkout_prefix(root: Path) -> str:
@@ -117,6 +206,49 @@ def _checkout_prefix(root: Path) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def explain(
+    code: Annotated[Optional[str], typer.Argument(help="A code as check prints it (ref-unknown), or the start of "
+                                                       "codes (flag-); none: every code.")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+    output: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> int:
+    """What a diagnostic code means and how to fix it, in the repository's language.
+
+    Example: crmctl explain gate-missing-output
+    """
+    from crmctl.checking.explain import explain as explained
+    from crmctl.checking.explain import matching
+    from crmctl.cli.output import to_json, write
+    from crmctl.files.layout import RepositoryNotFound, find_root
+    from crmctl.messages import CATALOG
+
+    try:  # the repository's language when there is one; explain works anywhere
+        root = find_root(explicit=repo)
+    except RepositoryNotFound:
+        root = None
+    m = _messages(lang, root)
+    codes = matching(code) if code is not None else list(CATALOG)
+    if not codes:
+        raise CliError(m.pick(f"no diagnostic code is or starts with `{code}`", f"没有诊断代码是或以 `{code}` 开头")
+                       + m.did_you_mean(code or "", CATALOG),
+                       m.pick("crmctl explain without a code lists them all", "不带代码运行 crmctl explain 可列出全部"),
+                       EXIT_PROBLEMS)
+    found = [explained(c, m) for c in codes]
+    if output == "json":
+        write(to_json(found))
+        return EXIT_OK
+    severity = {"error": m.pick("error", "错误"), "warning": m.pick("warning", "警告")}
+    blocks = []
+    for e in found:
+        kind = m.pick("; a reminder of the calendar (see check --fail-on-reminders)",
+                      "；日历提醒（见 check --fail-on-reminders）") if e["reminder"] else ""
+        blocks.append(f"{e['code']} ({severity[str(e['severity'])]}{kind})\n"
+                      f"  {m.pick('when: ', '何时：')}{e['meaning']}\n  {m.pick('fix: ', '处理：')}{e['fix']}\n")
+    write("\n".join(blocks))
+    return EXIT_OK
 
 
 # -- init, schema ----------------------------------------------------------------

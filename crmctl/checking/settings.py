@@ -1,0 +1,77 @@
+"""crm.yaml's ``check:`` settings: codes a team ignores or judges at another severity, for the
+whole repository or for some paths (as ruff's per-file-ignores), applied to check's findings."""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+from pathlib import Path
+from typing import Any, Iterable
+
+from crmctl.diagnostics import Diagnostic, Severity
+from crmctl.messages import CATALOG, Messages
+
+
+def _matches(prefix: str) -> bool:
+    return any(code.startswith(prefix) for code in CATALOG)
+
+
+def _in(path: str, pattern: str) -> bool:
+    """``pattern`` (a glob from the repository's top) takes ``path``, or a folder holding it."""
+    pattern = pattern.strip("/")
+    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*")
+
+
+def _level(severity: dict[str, str], code: str) -> str | None:
+    # the longest prefix that takes the code decides (`flag-` and `flag-cold-contact` both given)
+    best = max((prefix for prefix in severity if code.startswith(prefix)), key=len, default=None)
+    return severity[best] if best is not None else None
+
+
+def apply(diagnostics: Iterable[Diagnostic], settings: Any) -> list[Diagnostic]:
+    """``diagnostics`` as the settings judge them: ignored ones dropped, severities changed.
+    A ``per_path`` entry that takes a file wins over the top level; a later entry over an earlier."""
+    if not (settings.ignore or settings.severity or settings.per_path):
+        return list(diagnostics)
+    judged = []
+    for d in diagnostics:
+        ignore, level = tuple(settings.ignore), _level(settings.severity, d.code)
+        for entry in settings.per_path:
+            if any(_in(d.path, pattern) for pattern in entry.paths):
+                ignore += tuple(entry.ignore)
+                level = _level(entry.severity, d.code) or level
+        if ignore and d.code.startswith(ignore):
+            continue
+        if level is not None and level != d.severity.value:
+            d = dataclasses.replace(d, severity=Severity(level))
+        judged.append(d)
+    return judged
+
+
+def check_settings(root: Path, config: Any, messages: Messages) -> list[Diagnostic]:
+    """Every code crm.yaml's ``check:`` names starts a code crmctl has: a misspelt ignore would
+    hide nothing, and a misspelt severity change would change nothing, silently."""
+    from crmctl.files import layout
+    from crmctl.files.repository import read_repo_yaml
+    from crmctl.files.yamlio import locate, mark_of
+
+    settings = config.check
+    named: list[tuple[tuple[Any, ...], str]] = [(("check", "ignore", i), p) for i, p in enumerate(settings.ignore)]
+    named += [(("check", "severity", p), p) for p in settings.severity]
+    for n, entry in enumerate(settings.per_path):
+        named += [(("check", "per_path", n, "ignore", i), p) for i, p in enumerate(entry.ignore)]
+        named += [(("check", "per_path", n, "severity", p), p) for p in entry.severity]
+    unknown = [(loc, prefix) for loc, prefix in named if not _matches(prefix)]
+    if not unknown:
+        return []
+    doc = read_repo_yaml(root, layout.CONFIG_FILE, messages)
+    found = []
+    for loc, prefix in unknown:
+        line, col = mark_of(locate(doc.root, loc, want_key=isinstance(loc[-1], str))[0])
+        found.append(messages.diagnostic(
+            "setting-invalid", layout.CONFIG_FILE, line, col,
+            problem=messages.pick(f"no diagnostic code starts with `{prefix}`", f"没有以 `{prefix}` 开头的诊断代码")
+            + messages.did_you_mean(prefix, CATALOG),
+            fix=messages.pick("name a code as check prints it (crmctl explain CODE tells what each means)",
+                              "请写 check 输出中的代码（crmctl explain 代码 可查看其含义）")))
+    return found
