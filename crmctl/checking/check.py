@@ -13,7 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from crmctl.checking import settings
 from crmctl.checking.rules import RuleContext, run_customer_rules
@@ -112,11 +112,39 @@ def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> t
     return found, files
 
 
+# what a change outside customers/ touches: every customer is judged by crm.yaml and people.yaml, and
+# check looks into these folders for links; any other file there (a README, a CI file) is read by nobody
+_READ_BY_EVERY_CHECK = (layout.CONFIG_FILE, layout.PEOPLE_FILE, "templates", layout.SCHEMA_DIR, ".github")
+
+
+def affected_customers(paths: Iterable[str]) -> set[str] | None:
+    """The customer folders a change to ``paths`` can alter the findings of, by name; None when
+    it can alter every one. Records refer to each other only inside a customer (a project names
+    the customer's contacts) and to crm.yaml and people.yaml, so a changed or deleted file of a
+    customer needs that customer checked again, whole, and a changed crm.yaml all of them."""
+    names: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        if parts[0] == layout.CUSTOMERS_DIR:
+            if len(parts) == 1:
+                return None
+            names.add(parts[1])
+        elif parts[0] in _READ_BY_EVERY_CHECK:
+            return None
+    return names
+
+
+def _in_scope(path: str, only: set[str]) -> bool:
+    parts = path.split("/", 2)
+    return parts[0] != layout.CUSTOMERS_DIR or (len(parts) > 1 and parts[1] in only)
+
+
 def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
-                     today: dt.date | None = None) -> CheckResult:
+                     today: dt.date | None = None, only: set[str] | None = None) -> CheckResult:
     """Check the whole repository. ``jobs``: processes to use (default: all cores
     for a large repository, one for a small one). ``today``: the date stalled
-    stages and future dates are judged by."""
+    stages and future dates are judged by. ``only``: the customer folders to check
+    (:func:`affected_customers`), with the repository's own files; None: all."""
     today = today or dt.date.today()
     config, config_diagnostics = load_config(root, messages)
     config_diagnostics += check_pipeline_settings(root, config, messages)
@@ -124,6 +152,9 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     config_diagnostics += load_people(root, messages)[1]
     config_diagnostics += check_top_folders(root, messages)
     ids, diagnostics = customer_ids(root, messages)
+    if only is not None:
+        ids = [i for i in ids if i in only]
+        diagnostics = [d for d in diagnostics if _in_scope(d.path, only)]
     diagnostics = config_diagnostics + diagnostics
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(ids) >= PARALLEL_FROM else 1

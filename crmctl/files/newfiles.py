@@ -332,13 +332,17 @@ def gitlab_file(spec: str, lang: str, m: Messages) -> str:
 
 
 def pre_commit_file(m: Messages) -> str:
-    hook = {"id": "crmctl-check", "name": "crmctl check", "entry": "crmctl check", "language": "system",
-            "pass_filenames": False, "files": r"\.(ya?ml|md)$"}
+    # pre-commit sets unstaged changes aside while hooks run, so what differs from HEAD is the staged change
+    hook = {"id": "crmctl-check", "name": "crmctl check", "entry": "crmctl check --changed-since HEAD",
+            # always: a commit that only deletes a file (a contact the projects name) is checked too
+            "language": "system", "pass_filenames": False, "always_run": True}
     return yaml_text([
-        Comment(m.pick("Check the whole customer repository with crmctl before every commit.\n"
-                       "Enable it in the git repository: pip install pre-commit && pre-commit install\n"
+        Comment(m.pick("Before every commit, check with crmctl the customers the commit changes (all of them when\n"
+                       "crm.yaml or people.yaml changes). Enable it in the git repository:\n"
+                       "pip install pre-commit && pre-commit install\n"
                        "The hook runs the `crmctl` on your PATH (activate the environment crmctl is installed in).",
-                       "每次提交前用 crmctl 检查整个客户仓库。在 git 仓库中启用：pip install pre-commit && pre-commit install\n"
+                       "每次提交前用 crmctl 检查本次提交改动的客户（改动 crm.yaml 或 people.yaml 时检查全部）。\n"
+                       "在 git 仓库中启用：pip install pre-commit && pre-commit install\n"
                        "该钩子运行 PATH 中的 `crmctl`（请先激活安装了 crmctl 的环境）。")),
         Entry("repos", [{"repo": "local", "hooks": [hook]}]),
     ], m)

@@ -1,4 +1,4 @@
-"""The repository as it was at a git revision, read through git itself.
+"""The repository as it was at a git revision, and what changed since one, read through git itself.
 
 ``git archive`` writes the revision's files (only the customer repository's folder, when it
 lies inside a larger git repository); they are unpacked into a temporary folder that is
@@ -9,6 +9,7 @@ quarter can run while someone edits this one.
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -19,32 +20,64 @@ from crmctl.errors import UserError
 from crmctl.messages import Messages
 
 
-def _git(root: Path, m: Messages, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _git(root: Path, m: Messages, *args: str, option: str = "--at") -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
     except FileNotFoundError:
         raise UserError(m.pick("git is not installed", "未安装 git"),
-                        m.pick("--at reads the repository through git: install it", "--at 通过 git 读取仓库：请先安装 git")) from None
+                        m.pick(f"{option} reads the repository through git: install it",
+                               f"{option} 通过 git 读取仓库：请先安装 git")) from None
+
+
+def _revision(root: Path, revision: str, m: Messages, option: str) -> str | None:
+    """The commit ``revision`` names; None for HEAD in a repository with no commit yet."""
+    if revision.startswith("-") or not revision.strip():  # an option to git, not a revision
+        raise UserError(m.pick(f"{option} {revision}: not a revision", f"{option} {revision}：不是版本"),
+                        m.pick(f"give a commit, a tag or a branch, e.g. {option} HEAD~1",
+                               f"请给出提交、标签或分支，例如 {option} HEAD~1"))
+    prefix = _git(root, m, "rev-parse", "--show-prefix", option=option)
+    if prefix.returncode != 0:
+        raise UserError(m.pick(f"{option} needs a git repository: {root} is not in one",
+                               f"{option} 需要 git 仓库：{root} 不在 git 仓库中"),
+                        m.pick("commit the repository with git first (git init; git add; git commit)",
+                               "请先用 git 管理该仓库（git init、git add、git commit）"))
+    commit = _git(root, m, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", option=option)
+    if commit.returncode == 0:
+        return commit.stdout.decode().strip()
+    if revision == "HEAD" and _git(root, m, "rev-parse", "--verify", "--quiet", "HEAD", option=option).returncode:
+        return None  # the first commit is being made: everything is new
+    raise UserError(m.pick(f"{option} {revision}: git knows no such revision", f"{option} {revision}：git 中没有此版本"),
+                    m.pick("see the revisions with: git log --oneline", "查看版本：git log --oneline"))
+
+
+def changed_since(root: Path, revision: str, messages: Messages) -> list[str] | None:
+    """The paths (from the repository's top, sorted) that differ between ``revision`` and the work
+    tree — committed since, staged, unstaged, deleted, or new and not ignored; None when everything
+    is new (HEAD before the first commit). A rename is its old path and its new one."""
+    m, option = messages, "--changed-since"
+    commit = _revision(root, revision, m, option)
+    if commit is None:
+        return None
+    paths: set[str] = set()
+    for args in (("diff", "--name-only", "--no-renames", "-z", "--relative", commit, "--"),
+                 ("ls-files", "--others", "--exclude-standard", "-z", "--", ".")):
+        run = _git(root, m, "-c", "core.quotepath=off", *args, option=option)
+        if run.returncode != 0:
+            raise UserError(m.pick(f"{option} {revision}: git could not compare", f"{option} {revision}：git 无法比较"),
+                            run.stderr.decode("utf-8", "replace").strip())
+        paths.update(os.fsdecode(p) for p in run.stdout.split(b"\0") if p)
+    return sorted(paths)
 
 
 @contextlib.contextmanager
 def checked_out(root: Path, revision: str, messages: Messages) -> Iterator[Path]:
     """The repository's folder as of ``revision``, in a temporary folder, for the ``with`` block."""
     m = messages
-    if revision.startswith("-") or not revision.strip():  # an option to git, not a revision
-        raise UserError(m.pick(f"--at {revision}: not a revision", f"--at {revision}：不是版本"),
-                        m.pick("give a commit, a tag or a branch, e.g. --at HEAD~1", "请给出提交、标签或分支，例如 --at HEAD~1"))
-    prefix = _git(root, m, "rev-parse", "--show-prefix")
-    if prefix.returncode != 0:
-        raise UserError(m.pick(f"--at needs a git repository: {root} is not in one",
-                               f"--at 需要 git 仓库：{root} 不在 git 仓库中"),
-                        m.pick("commit the repository with git first (git init; git add; git commit)",
-                               "请先用 git 管理该仓库（git init、git add、git commit）"))
-    commit = _git(root, m, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    if commit.returncode != 0:
+    sha = _revision(root, revision, m, "--at")
+    if sha is None:
         raise UserError(m.pick(f"--at {revision}: git knows no such revision", f"--at {revision}：git 中没有此版本"),
                         m.pick("see the revisions with: git log --oneline", "查看版本：git log --oneline"))
-    sha, folder = commit.stdout.decode().strip(), prefix.stdout.decode().strip()
+    folder = _git(root, m, "rev-parse", "--show-prefix").stdout.decode().strip()
     top = Path(_git(root, m, "rev-parse", "--show-toplevel").stdout.decode().strip())
     with tempfile.TemporaryDirectory(prefix="crmctl-at-") as tmp:
         archive = Path(tmp) / "revision.tar"

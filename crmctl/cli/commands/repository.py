@@ -69,6 +69,10 @@ def check(
                                     "check too: they appear on days nobody changed anything.")] = False,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only codes starting with this (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop codes starting with this (repeatable).")] = None,
+    changed_since: Annotated[Optional[str], typer.Option(
+        "--changed-since", metavar="REF",
+        help="Check only the customers changed since this git revision (committed, staged, unstaged, deleted or "
+             "new), whole, with the repository's own files; a change to crm.yaml or people.yaml checks all.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for large repositories).")] = None,
     today: TodayOption = None,
 ) -> int:
@@ -87,9 +91,17 @@ def check(
     messages = _messages(lang, root)
     _known_code_prefixes(messages, select=select or (), ignore=ignore or ())
     files = [_output_file(root, spec, messages) for spec in outputs or ()]
-    result = check_repository(root, messages, jobs=jobs, today=today.date() if today else None)
+    only = None
+    if changed_since is not None:
+        from crmctl.checking.check import affected_customers
+        from crmctl.files.revision import changed_since as changes
+
+        paths = changes(root, changed_since, messages)
+        only = None if paths is None else affected_customers(paths)
+    result = check_repository(root, messages, jobs=jobs, today=today.date() if today else None, only=only)
     diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
-    verdict = _Verdict(root, result, diagnostics, messages, strict=strict, fail_on_reminders=fail_on_reminders)
+    verdict = _Verdict(root, result, diagnostics, messages, strict=strict, fail_on_reminders=fail_on_reminders,
+                       since=changed_since)
     for fmt, target in files:
         from crmctl.files.storage import write_user_file
 
@@ -105,7 +117,8 @@ def check(
 class _Verdict:
     """One check's findings as judged (what fails the run), in every format asked for."""
 
-    def __init__(self, root: Path, result, diagnostics, messages, *, strict: bool, fail_on_reminders: bool) -> None:
+    def __init__(self, root: Path, result, diagnostics, messages, *, strict: bool, fail_on_reminders: bool,
+                 since: str | None = None) -> None:
         from crmctl.diagnostics import Severity
         from crmctl.messages import REMINDERS
 
@@ -116,15 +129,20 @@ class _Verdict:
 
         self.root, self.result, self.diagnostics, self.messages, self.fails = root, result, diagnostics, messages, fails
         self.failed = any(map(fails, diagnostics))
+        self.since = since
 
     def summary(self) -> str:
         from crmctl.cli.output import summary_counts
 
-        counts, result = summary_counts(self.diagnostics), self.result
-        return self.messages.pick(
-            f"checked {_count(result.customers, 'customer')}, {_count(result.files, 'file')}: "
+        from crmctl.escaping import visible
+
+        counts, result, m = summary_counts(self.diagnostics), self.result, self.messages
+        since = "" if self.since is None else m.pick(f" changed since {visible(self.since)}",
+                                                     f"（自 {visible(self.since)} 以来有改动）")
+        return m.pick(
+            f"checked {_count(result.customers, 'customer')}{since}, {_count(result.files, 'file')}: "
             f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
-            f"已检查 {result.customers} 个客户、{result.files} 个文件："
+            f"已检查 {result.customers} 个客户{since}、{result.files} 个文件："
             f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n")
 
     def render(self, fmt: str) -> bytes:
