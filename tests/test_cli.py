@@ -58,7 +58,8 @@ def test_check_json_equals_the_library(cli, tmp_path):
     assert result.code == 1 and result.err == ""
     data = json.loads(result.out)
     library = check_repository(root, Messages("en"))
-    assert data["diagnostics"] == [d.to_dict() for d in library.diagnostics]
+    # each as the library gives it, with whether it is a reminder of the calendar and fails the check
+    assert data["diagnostics"] == [{**d.to_dict(), "reminder": False, "fails": True} for d in library.diagnostics]
     assert (data["errors"], data["warnings"], data["ok"], data["customers"]) == (2, 0, False, 1)
 
 
@@ -109,7 +110,8 @@ def test_init_then_new_then_check(cli, tmp_path):
     result = cli("init", root, "--lang", "en", "--company", "North Branch")
     assert result.code == 0
     assert sorted(Path(line).relative_to(root).as_posix() for line in result.out.splitlines()) == [
-        ".github/workflows/crmctl.yml", ".gitignore", ".pre-commit-config.yaml", "crm.yaml", "customers/.gitkeep",
+        ".github/workflows/crmctl.yml", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml", "crm.yaml",
+        "customers/.gitkeep",
         "schemas/activities.schema.json", "schemas/care.schema.json", "schemas/competition.schema.json",
         "schemas/config.schema.json",
         "schemas/contacts.schema.json", "schemas/contract.schema.json", "schemas/customer.schema.json",
@@ -431,7 +433,7 @@ def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli
 
 
 @pytest.mark.parametrize("args,error", [
-    (("check", "--format", "xml"), "错误：'--format' / '-f' 的值无效：'xml' 不是可选值之一（'text'、'json'、'github'）"),
+    (("check", "--format", "xml"), "错误：'--format' / '-f' 的值无效：'xml' 不是可选值之一（'text'、'json'、'github'、'sarif'、'junit'）"),
     (("close", "x"), "错误：缺少选项 '--reason'"),
     (("new", "customer"), "错误：缺少参数 'NAME'"),
     (("check", "--frob"), "错误：没有选项 '--frob'（是否应为：'--repo'、'--jobs'？）"),

@@ -126,13 +126,19 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
 
 def read_document(file: Path, rel: str, kind: DocumentKind, messages: Messages) -> Document:
     """Parse and, unless it is still a draft, validate one document. Never raises for bad content."""
+    text, problems = read_text(file, rel, messages)  # at most 8 MiB, as every file crmctl reads
+    if text is None:
+        doc = Document(kind, rel)
+        doc.diagnostics.extend(problems)
+        return doc
+    return document_from_text(text, rel, kind, messages)
+
+
+def document_from_text(text: str, rel: str, kind: DocumentKind, messages: Messages) -> Document:
+    """:func:`read_document` of a document's text (``check --fix`` tries a change on it first)."""
     from crmctl.files.validate import validate_document
 
     doc = Document(kind, rel)
-    text, problems = read_text(file, rel, messages)  # at most 8 MiB, as every file crmctl reads
-    if text is None:
-        doc.diagnostics.extend(problems)
-        return doc
     doc.placeholders = find_placeholders(text)
     parts = (text, "") if kind.format == "yaml" else split_front_matter(text)
     if parts is None:

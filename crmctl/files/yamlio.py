@@ -217,6 +217,17 @@ def parse_yaml(text: str, path: str, messages: Messages) -> YamlDocument:
     return doc
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text`` as crmctl's reader composes it; None when it does not parse."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
 # git's conflict markers start a line: `<<<<<<< ours`, `>>>>>>> theirs` (a label follows, or nothing)
 _CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})(?: |$)", re.M)
 

@@ -73,6 +73,14 @@ def check(
         "--changed-since", metavar="REF",
         help="Check only the customers changed since this git revision (committed, staged, unstaged, deleted or "
              "new), whole, with the repository's own files; a change to crm.yaml or people.yaml checks all.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Make the mechanical fixes (quote YAML 1.1 look-alikes such as NO, "
+                                                    "12:30 and 0755 where the field wants text; remove a killed "
+                                                    "run's temporary files), touching nothing else; then check.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show what --fix would change, as a unified diff; change "
+                                                      "nothing (exit 1 when there is something to fix).")] = False,
+    normalise: Annotated[bool, typer.Option("--normalise", help="With --fix or --diff: also remove byte-order marks "
+                                                                "and write LF line ends in every file crmctl reads "
+                                                                "(otherwise each file keeps its own).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for large repositories).")] = None,
     today: TodayOption = None,
 ) -> int:
@@ -98,8 +106,31 @@ def check(
 
         paths = changes(root, changed_since, messages)
         only = None if paths is None else affected_customers(paths)
-    result = check_repository(root, messages, jobs=jobs, today=today.date() if today else None, only=only)
+    if normalise and not (fix or diff):
+        raise CliError(messages.pick("--normalise changes files only with --fix (or shows it with --diff)",
+                                     "--normalise 需与 --fix（或 --diff 预览）同用"),
+                       messages.pick("crmctl check --fix --normalise", "crmctl check --fix --normalise"), EXIT_USAGE)
+    day = today.date() if today else None
+    result = check_repository(root, messages, jobs=jobs, today=day, only=only)
     diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
+    if fix or diff:
+        from crmctl.checking import fixes
+
+        planned = fixes.plan(root, diagnostics, messages, normalise=normalise)
+        if diff:
+            write(planned.diff())
+            write(messages.pick(f"would change {_count(len(planned.files), 'file')} "
+                                f"({_count(planned.fixed, 'problem')} fixed){_count_removed(planned, messages)}\n",
+                                f"将改动 {len(planned.files)} 个文件（修正 {planned.fixed} 处问题）"
+                                f"{_count_removed(planned, messages)}\n"), err=True)
+            return EXIT_PROBLEMS if planned.files or planned.removals else EXIT_OK
+        done, skipped = fixes.apply(root, planned, messages)
+        for rel in skipped:
+            write(messages.pick(f"{rel}: changed while crmctl was fixing it; left as it is, run --fix again\n",
+                                f"{rel}：修正期间文件被改动，未做更改；请再次运行 --fix\n"), err=True)
+        write(messages.pick(f"fixed {_count(done, 'problem')}\n", f"已修正 {done} 处问题\n"), err=True)
+        result = check_repository(root, messages, jobs=jobs, today=day, only=only)
+        diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
     verdict = _Verdict(root, result, diagnostics, messages, strict=strict, fail_on_reminders=fail_on_reminders,
                        since=changed_since)
     for fmt, target in files:
@@ -133,7 +164,6 @@ class _Verdict:
 
     def summary(self) -> str:
         from crmctl.cli.output import summary_counts
-
         from crmctl.escaping import visible
 
         counts, result, m = summary_counts(self.diagnostics), self.result, self.messages
@@ -207,6 +237,11 @@ def _output_file(root: Path, spec: str, m) -> tuple[str, Path]:
                            m.pick("write reports beside crm.yaml (crmctl.sarif, crmctl.xml) or outside",
                                   "请写到 crm.yaml 旁（crmctl.sarif、crmctl.xml）或仓库之外"), EXIT_USAGE)
     return fmt, target
+
+
+def _count_removed(planned, m) -> str:
+    n = len(planned.removals)
+    return "" if not n else m.pick(f", and remove {_count(n, 'leftover')}", f"，并删除 {n} 个残留临时文件")
 
 
 def _checkout_prefix(root: Path) -> str:
