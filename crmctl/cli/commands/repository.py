@@ -141,7 +141,8 @@ def check(
         write(verdict.render("text").decode("utf-8"), err=True)
     else:
         write(verdict.render(output).decode("utf-8"))
-        write(verdict.summary(), err=True)
+        if output != "json":  # JSON holds the counts itself; stderr stays empty for scripts
+            write(verdict.summary(), err=True)
     return EXIT_PROBLEMS if verdict.failed else EXIT_OK
 
 
