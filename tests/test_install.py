@@ -265,6 +265,7 @@ def test_the_examples_ci_files_are_what_init_writes():
         newfiles.workflow_file(spec, "zh-CN", m)
     assert (ROOT / "examples/.pre-commit-config.yaml").read_text(encoding="utf-8") == newfiles.pre_commit_file(m)
     assert (ROOT / "examples/.gitlab-ci.yml").read_text(encoding="utf-8") == newfiles.gitlab_file(spec, "zh-CN", m)
+    assert (ROOT / "examples/.gitattributes").read_text(encoding="utf-8") == newfiles.gitattributes_file(m)
 
 
 def test_the_ci_files_init_writes_run_as_written(installed, tmp_path):

@@ -41,7 +41,8 @@ def _main(
 
 # command name -> (module under crmctl.cli.commands, function); only the module run is imported
 COMMANDS: dict[str, tuple[str, str] | None] = {
-    "check": ("repository", "check"), "explain": ("repository", "explain"), "init": ("repository", "init"), "new": None,
+    "check": ("repository", "check"), "explain": ("repository", "explain"),
+    "git-setup": ("repository", "git_setup"), "merge-file": ("repository", "merge_file"), "init": ("repository", "init"), "new": None,
     "list": ("repository", "list_"), "show": ("repository", "show"), "status": ("pipeline", "status"),
     "advance": ("pipeline", "advance"), "close": ("pipeline", "close"), "reopen": ("pipeline", "reopen"),
     "doc": None, "classify": ("analysis", "classify"), "map": ("analysis", "map_"),

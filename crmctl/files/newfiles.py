@@ -300,6 +300,18 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
     return yaml_text(parts, m)
 
 
+def gitattributes_file(m: Messages) -> str:
+    """.gitattributes: crmctl's merge driver for the files people and crmctl append to."""
+    from crmctl.files.merge import gitattributes_lines
+
+    comment = m.pick("# Two branches that each add an activity, a history event, a contact or a person merge cleanly\n"
+                     "# through crmctl's merge driver. Git keeps drivers out of the repository: in each clone, run\n"
+                     "# `crmctl git-setup` once (without it, git merges these files as text, as any other).\n",
+                     "# 两个分支各自新增活动、阶段事件、联系人或我方人员时，经 crmctl 的合并驱动可干净合并。\n"
+                     "# git 不把驱动存入仓库：每个克隆请运行一次 `crmctl git-setup`（否则 git 按普通文本合并这些文件）。\n")
+    return comment + "".join(line + "\n" for line in gitattributes_lines())
+
+
 GITLAB_JUNIT = "crmctl-junit.xml"
 
 

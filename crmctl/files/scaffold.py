@@ -123,6 +123,7 @@ def install_spec() -> str:
 
 
 GITIGNORE = ".gitignore"
+GITATTRIBUTES = ".gitattributes"
 
 
 def init_repository(target: Path, messages: Messages, *, company: str | None = None,
@@ -153,6 +154,7 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
         ".pre-commit-config.yaml": newfiles.pre_commit_file(m),
         ".github/workflows/crmctl.yml": newfiles.workflow_file(spec, m.lang, m),
         ".gitlab-ci.yml": newfiles.gitlab_file(spec, m.lang, m),
+        ".gitattributes": newfiles.gitattributes_file(m),
         f"{layout.CUSTOMERS_DIR}/.gitkeep": "",
     }
     written = []
@@ -185,6 +187,10 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
             with contextlib.suppress(OSError):
                 root.rmdir()
         raise
+    from crmctl.files.merge import configure
+
+    with contextlib.suppress(UserError):  # without git there is nothing to configure
+        configure(root, m)  # a folder already in a git clone gets the merge driver now; `git-setup` in others
     notes = () if spec else (m.pick(
         "the CI files do not know where to install crmctl from: set CRMCTL_SPEC in "
         ".github/workflows/crmctl.yml and .gitlab-ci.yml (see crm.yaml), or run init with --crmctl-spec",
@@ -233,6 +239,27 @@ def _ignore_lock_file(writer: storage.Writer, current: storage.EditableText | No
         text += current.newline
     writer.replace(GITIGNORE, text + current.lines(f"{storage.LOCK_FILE}\n"), like=current)
     return True
+
+
+def ensure_gitattributes(root: Path, messages: Messages) -> bool:
+    """.gitattributes names crmctl's merge driver for its files: written when missing, the
+    missing lines appended otherwise (the rest stays as it was). True when it changed."""
+    with storage.writing(root, messages) as writer:
+        current = writer.read(GITATTRIBUTES)
+        if current is None:
+            writer.create(GITATTRIBUTES, newfiles.gitattributes_file(messages))
+            return True
+        have = {line.strip() for line in current.text.splitlines()}
+        from crmctl.files.merge import gitattributes_lines
+
+        missing = [line for line in gitattributes_lines() if line not in have]
+        if not missing:
+            return False
+        text = current.text
+        if text and not text.endswith(("\n", "\r")):
+            text += current.newline
+        writer.replace(GITATTRIBUTES, text + current.lines("".join(f"{line}\n" for line in missing)), like=current)
+        return True
 
 
 def schema_texts() -> dict[str, str]:

@@ -305,6 +305,49 @@ def explain(
     return EXIT_OK
 
 
+def merge_file(
+    base: Annotated[Path, typer.Argument(help="The common ancestor's version (git's %O).")],
+    ours: Annotated[Path, typer.Argument(help="Our version, replaced by the merge (git's %A).")],
+    theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).")],
+    path: Annotated[Optional[str], typer.Argument(help="The file's path in the repository (git's %P).")] = None,
+    lang: LangOption = None,
+) -> int:
+    """Git's merge driver for crmctl's files (set by `crmctl git-setup`): git's merge first; where it
+    conflicts only because both sides appended to a list, both additions are kept.
+
+    Exit 0 when merged cleanly; 1 leaves git's conflict markers in OURS for a person.
+    """
+    from crmctl.files.merge import merge_file as merged
+
+    m = _messages(lang, None)
+    return EXIT_OK if merged(base, ours, theirs, path or ours.name, m) else EXIT_PROBLEMS
+
+
+def git_setup(
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """Set this clone up for crmctl's merges: the merge driver in .gitattributes (lines added when
+    missing) and in the clone's git configuration (which git keeps out of the repository).
+
+    Run it once in each clone. Example: crmctl git-setup
+    """
+    from crmctl.cli.output import write
+    from crmctl.files.merge import configure
+    from crmctl.files.scaffold import ensure_gitattributes
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    added = ensure_gitattributes(root, m)
+    if not configure(root, m):
+        raise CliError(m.pick(f"{root} is not in a git work tree", f"{root} 不在 git 工作区中"),
+                       m.pick("clone the repository, or git init it, then run this again",
+                              "请克隆该仓库或对其执行 git init，然后再运行此命令"))
+    write(m.pick(f"merge driver `crmctl` set for this clone{'; .gitattributes updated' if added else ''}\n",
+                 f"已为此克隆设置合并驱动 `crmctl`{'；已更新 .gitattributes' if added else ''}\n"))
+    return EXIT_OK
+
+
 # -- init, schema ----------------------------------------------------------------
 
 def init(
