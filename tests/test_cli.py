@@ -110,7 +110,7 @@ def test_init_then_new_then_check(cli, tmp_path):
     result = cli("init", root, "--lang", "en", "--company", "North Branch")
     assert result.code == 0
     assert sorted(Path(line).relative_to(root).as_posix() for line in result.out.splitlines()) == [
-        ".github/workflows/crmctl.yml", ".gitattributes", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml",
+        ".gitattributes", ".github/workflows/crmctl.yml", ".gitignore", ".gitlab-ci.yml", ".pre-commit-config.yaml",
         "crm.yaml",
         "customers/.gitkeep",
         "schemas/activities.schema.json", "schemas/care.schema.json", "schemas/competition.schema.json",
