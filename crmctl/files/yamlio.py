@@ -57,8 +57,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
+# the YAML 1.1 spec's booleans (y and n too: PyYAML leaves them out, Go's yaml.v2 and the spec do not)
 _YAML11_BOOLS = frozenset(
-    "yes Yes YES no No NO on On ON off Off OFF".split()
+    "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()
 )
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUES = frozenset(("true", "True", "TRUE"))
