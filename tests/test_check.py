@@ -287,7 +287,7 @@ def test_output_is_sorted_and_same_in_parallel(tmp_path):
 
 
 def test_keys_are_the_text_written_and_dates_must_exist(tmp_path):
-    root = write_repo(tmp_path, {ACME: "~: x\n1: y\n" + CUSTOMER + "since: 2026-02-30\n"})
+    root = write_repo(tmp_path, {ACME: "~: x\n1: z\n" + CUSTOMER + "since: 2026-02-30\n"})
     assert [d.format().splitlines()[0] for d in check_repository(root, Messages("en")).diagnostics] == [
         f"{ACME}:1:1: error schema-unknown-key top level: unknown key `~`",
         f"{ACME}:2:1: error schema-unknown-key top level: unknown key `1`",

@@ -15,7 +15,7 @@ KEEP = [
     r"`[^`]*`",                       # a key or value as written in the file
     r"crmctl[^\n,。;:)」]*",          # a command to run
     r"--[a-z][a-z-]*",                # an option
-    r"[\w./-]*\.(?:yaml|yml|md|json|j2|gitignore|gitkeep)(?::\d+:\d+)?",  # a file, perhaps located
+    r"[\w./-]*\.(?:yaml|yml|md|json|j2|gitignore|gitattributes|gitkeep|xml|sarif)(?::\d+:\d+)?",  # a file, perhaps located
     r"\b(?:customers|schemas|templates)/[\w./-]*",
     r"\[[a-z_]+\]",                   # a stage id beside its name
     r"(?:错误|警告) [a-z][a-z0-9-]+",  # a diagnostic's code

@@ -40,7 +40,7 @@ def test_yaml11_booleans_are_ambiguous(text, reading):
     assert doc.data == {"country": text}  # kept as written, and reported
     assert [d.format() for d in doc.diagnostics] == [
         f"f.yaml:1:10: error yaml-ambiguous-scalar `{text}` is ambiguous: YAML 1.1 tools read it as {reading}\n"
-        f"    quote it ('{text}') if it is text; write true or false if it is yes/no"
+        f"    quote it ('{text}') if it is text; write `true` or `false` if it is yes/no"
     ]
 
 

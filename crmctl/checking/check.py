@@ -13,7 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from crmctl.checking import settings
 from crmctl.checking.rules import RuleContext, run_customer_rules
@@ -90,13 +90,22 @@ class CheckResult:
     files: int
 
 
-def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> tuple[list[Diagnostic], int]:
+def _context(root: Path, lang: str, today: dt.date) -> RuleContext:
     from crmctl.pipeline.stages import pipeline_for
 
     messages = Messages(lang)
     config, _ = load_config(root, messages)  # its diagnostics are reported once, by the caller
     team, _ = load_people(root, messages)  # so are people.yaml's
-    ctx = RuleContext(messages, config, root, today, pipeline_for(config), team)
+    return RuleContext(messages, config, root, today, pipeline_for(config), team)
+
+
+def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> tuple[list[Diagnostic], int]:
+    """One chunk of customers, in a worker process."""
+    return _check_chunk(_context(root, lang, today), ids)
+
+
+def _check_chunk(ctx: RuleContext, ids: list[str]) -> tuple[list[Diagnostic], int]:
+    root, messages = ctx.root, ctx.messages
     found: list[Diagnostic] = []
     files = 0
     for customer_id in ids:
@@ -140,11 +149,13 @@ def _in_scope(path: str, only: set[str]) -> bool:
 
 
 def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
-                     today: dt.date | None = None, only: set[str] | None = None) -> CheckResult:
+                     today: dt.date | None = None, only: set[str] | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> CheckResult:
     """Check the whole repository. ``jobs``: processes to use (default: all cores
     for a large repository, one for a small one). ``today``: the date stalled
     stages and future dates are judged by. ``only``: the customer folders to check
-    (:func:`affected_customers`), with the repository's own files; None: all."""
+    (:func:`affected_customers`), with the repository's own files; None: all.
+    ``progress(done, total)`` is told of the customers checked as they are."""
     today = today or dt.date.today()
     config, config_diagnostics = load_config(root, messages)
     config_diagnostics += check_pipeline_settings(root, config, messages)
@@ -164,17 +175,25 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        done = 0
         if jobs == 1:
-            found, n = _check_customers(root, messages.lang, today, ids)
-            diagnostics += found
-            files += n
+            ctx = _context(root, messages.lang, today)
+            results: Iterable[tuple[list[Diagnostic], int]] = (_check_chunk(ctx, chunk) for chunk in chunks)
         else:
-            chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for found, n in pool.map(_check_customers, [root] * len(chunks), [messages.lang] * len(chunks),
-                                         [today] * len(chunks), chunks):
-                    diagnostics += found
-                    files += n
+            pool = ProcessPoolExecutor(max_workers=jobs)
+            results = pool.map(_check_customers, [root] * len(chunks), [messages.lang] * len(chunks),
+                               [today] * len(chunks), chunks)
+        try:
+            for chunk, (found, n) in zip(chunks, results):
+                diagnostics += found
+                files += n
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(ids))
+        finally:
+            if jobs != 1:
+                pool.shutdown(cancel_futures=True)
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -141,3 +141,36 @@ def write(text: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(visible_lines(text))
     stream.flush()
+
+
+class Progress:
+    """A count and a bar on a terminal's stderr, for a run that takes over two seconds; nothing
+    when stderr is a pipe or a file, or in CI (``CI`` set), so no log fills with redrawn lines.
+    Written straight to the terminal: it holds numbers only, never a repository's text."""
+
+    DELAY = 2.0  # seconds: a shorter run finishes before a bar would help
+
+    def __init__(self, label: str) -> None:
+        import os
+        import time
+
+        self.label = label
+        self.start = time.monotonic()
+        self.shown = False
+        self.on = sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        if not self.on or total <= 0 or (not self.shown and time.monotonic() - self.start < self.DELAY):
+            return
+        filled = 30 * done // total
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,}\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")  # the line cleared, for what is printed next
+            sys.stderr.flush()
+            self.shown = False

@@ -749,8 +749,8 @@ class _Builder:
         quoted = f"'{text}'"
         if kind == "bool":
             yaml11 = m.pick("a yes/no value", "是/否布尔值")
-            fix = m.pick(f"quote it ({quoted}) if it is text; write true or false if it is yes/no",
-                         f"如果是文本请加引号（{quoted}）；如果表示是/否，请写 true 或 false")
+            fix = m.pick(f"quote it ({quoted}) if it is text; write `true` or `false` if it is yes/no",
+                         f"如果是文本请加引号（{quoted}）；如果表示是/否，请写 `true` 或 `false`")
         elif kind == "octal":
             # 1.1 reads 0-7 digits as octal and any other as text; 1.2 reads both as decimal, dropping the zero
             as_12 = None if "_" in text else int(text)

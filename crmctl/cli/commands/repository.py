@@ -91,7 +91,6 @@ def check(
 
     Example: crmctl check --format github --output junit=crmctl.xml
     """
-    from crmctl.checking.check import check_repository
     from crmctl.cli.output import write
     from crmctl.diagnostics import filter_codes
 
@@ -111,7 +110,7 @@ def check(
                                      "--normalise 需与 --fix（或 --diff 预览）同用"),
                        messages.pick("crmctl check --fix --normalise", "crmctl check --fix --normalise"), EXIT_USAGE)
     day = today.date() if today else None
-    result = check_repository(root, messages, jobs=jobs, today=day, only=only)
+    result = _checked(root, messages, jobs=jobs, today=day, only=only)
     diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
     if fix or diff:
         from crmctl.checking import fixes
@@ -129,7 +128,7 @@ def check(
             write(messages.pick(f"{rel}: changed while crmctl was fixing it; left as it is, run --fix again\n",
                                 f"{rel}：修正期间文件被改动，未做更改；请再次运行 --fix\n"), err=True)
         write(messages.pick(f"fixed {_count(done, 'problem')}\n", f"已修正 {done} 处问题\n"), err=True)
-        result = check_repository(root, messages, jobs=jobs, today=day, only=only)
+        result = _checked(root, messages, jobs=jobs, today=day, only=only)
         diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
     verdict = _Verdict(root, result, diagnostics, messages, strict=strict, fail_on_reminders=fail_on_reminders,
                        since=changed_since)
@@ -144,6 +143,18 @@ def check(
         if output != "json":  # JSON holds the counts itself; stderr stays empty for scripts
             write(verdict.summary(), err=True)
     return EXIT_PROBLEMS if verdict.failed else EXIT_OK
+
+
+def _checked(root: Path, messages, **options):
+    """check_repository with a progress bar on a terminal, for a long run."""
+    from crmctl.checking.check import check_repository
+    from crmctl.cli.output import Progress
+
+    progress = Progress(messages.pick("checking customers", "正在检查客户"))
+    try:
+        return check_repository(root, messages, progress=progress, **options)
+    finally:
+        progress.close()
 
 
 class _Verdict:
