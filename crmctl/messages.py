@@ -308,10 +308,10 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
     }),
     "merge-conflict": (E, {
         "en": ("an unresolved git merge conflict: the file still holds the marker `{marker}`",
-               "keep the lines you want between <<<<<<< and >>>>>>>, delete the three marker lines, then "
-               "`git add` the file (or take one side whole: git checkout --ours/--theirs FILE)"),
+               "keep the lines you want between <<<<<<< and >>>>>>>, delete the marker lines (<<<<<<<, =======, "
+               ">>>>>>> and any |||||||), then `git add` the file (or take one side whole: git checkout --ours/--theirs FILE)"),
         "zh-CN": ("未解决的 git 合并冲突：文件中仍有标记 `{marker}`",
-                  "在 <<<<<<< 与 >>>>>>> 之间保留需要的行，删除三行标记，再 `git add` 该文件"
+                  "在 <<<<<<< 与 >>>>>>> 之间保留需要的行，删除标记行（<<<<<<<、=======、>>>>>>> 及 |||||||），再 `git add` 该文件"
                   "（或整份取一方：git checkout --ours/--theirs 文件）"),
     }),
     "flag-approver": (W, {

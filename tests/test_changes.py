@@ -165,6 +165,21 @@ def test_a_revision_git_does_not_know_is_refused(cli, history, tmp_path):
     assert result.code == 1 and "needs a git repository" in result.err
 
 
+def test_staged_takes_what_is_staged_and_leaves_untracked_files_out(cli, history):
+    (history / "customers/new-one").mkdir()
+    (history / "customers/new-one/customer.yaml").write_text("tier: Z\n", encoding="utf-8")
+    (history / "customers/bj-huanwei/contacts.yaml").unlink()  # unstaged: not in the next commit
+    quiet = cli("check", history, "--staged", "--lang", "en", "--today", TODAY)
+    assert (quiet.code, quiet.err) == (0, "checked 0 customers changed by the staged change, 1 file: "
+                                          "0 errors, 0 warnings\n")
+    git(history, "add", "customers/bj-huanwei/contacts.yaml")
+    staged = cli("check", history, "--staged", "--lang", "en", "--today", TODAY)
+    assert staged.code == 1 and "customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml" in staged.err
+    assert "new-one" not in staged.err
+    both = cli("check", history, "--staged", "--changed-since", "HEAD", "--lang", "en")
+    assert both.code == 2 and both.err.startswith("crmctl: --changed-since and --staged: choose one\n")
+
+
 def test_before_the_first_commit_everything_is_checked(cli, tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES, repo)
@@ -199,6 +214,9 @@ def test_pre_commit_runs_the_hook_on_the_staged_change(history, tmp_path):
     assert "hebei-shuiwu" not in stopped.stdout + stopped.stderr
     (history / "contacts.bak").rename(contacts)
     run("git", "add", "customers/bj-huanwei/contacts.yaml")
+    # a customer being started, not added to git yet, broken: not part of this commit
+    (history / "customers/new-one").mkdir()
+    (history / "customers/new-one/customer.yaml").write_text("tier: Z\n", encoding="utf-8")
     (history / "customers/tj-hongyun-qingyun/activities.yaml").open("a", encoding="utf-8").write("\n")
     run("git", "add", "customers/tj-hongyun-qingyun/activities.yaml")
     passed = run("git", "commit", "-m", "a blank line")

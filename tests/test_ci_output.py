@@ -19,7 +19,7 @@ def test_github_annotations_name_the_file_line_and_column(cli, tmp_path):
     # a problem of a whole file names no line; `,` and `:` in a path are escaped
     assert any(line.startswith("::error file=customers/nofile/customer.yaml,title=file-missing::") for line in lines)
     assert any(line.startswith("::error file=customers/a%2Cb%3Ac,title=id-invalid::") for line in lines)
-    assert result.err.startswith("checked 3 customers")
+    assert result.err.splitlines()[-1].startswith("checked 3 customers")  # after every problem as text
     warned = cli("check", repo, "--format", "github", "--lang", "en", "--select", "class")
     assert all(line.startswith("::warning ") for line in warned.out.splitlines())
 
@@ -221,7 +221,11 @@ def test_strict_fails_on_the_data_not_on_the_calendar_unless_asked(cli, tmp_path
     found = json.loads(cli("check", repo, "--format", "json", "--today", "2026-11-29").out)["diagnostics"]
     assert {d["code"] for d in found} == {"stage-stalled"} and all(d["reminder"] for d in found)
     assert cli("check", repo, "--strict", "--today", "2026-11-29").code == 0
-    assert cli("check", repo, "--fail-on-reminders", "--today", "2026-11-29").code == 1
+    failing = cli("check", repo, "--fail-on-reminders", "--today", "2026-11-29")
+    assert failing.code == 1
+    # the summary says why a run with no error failed
+    assert failing.err.splitlines()[-1] == ("checked 1 customer, 3 files: 0 errors, 1 warning "
+                                            "(1 warning failing the check)")
     # a warning about the data does fail --strict
     (repo / "customers/acme/customer.yaml").write_text(CUSTOMER.replace("channel: direct", "channel: dealer\n"
                                                                         "dealer: 某经销商"), encoding="utf-8")
@@ -284,7 +288,7 @@ def test_a_merge_conflict_is_reported_at_its_marker_not_as_a_syntax_error(cli, t
     assert result.err.splitlines() == [
         "customers/acme/customer.yaml:3:1: error merge-conflict an unresolved git merge conflict: the file still "
         "holds the marker `<<<<<<<`",
-        "    keep the lines you want between <<<<<<< and >>>>>>>, delete the three marker lines, then `git add` the "
-        "file (or take one side whole: git checkout --ours/--theirs FILE)",
+        "    keep the lines you want between <<<<<<< and >>>>>>>, delete the marker lines (<<<<<<<, =======, >>>>>>> "
+        "and any |||||||), then `git add` the file (or take one side whole: git checkout --ours/--theirs FILE)",
         "checked 1 customer, 2 files: 1 error, 0 warnings",
     ]

@@ -63,6 +63,25 @@ def test_check_json_equals_the_library(cli, tmp_path):
     assert (data["errors"], data["warnings"], data["ok"], data["customers"]) == (2, 0, False, 1)
 
 
+def test_init_says_what_it_kept_and_where_ci_files_are_read(cli, tmp_path):
+    import subprocess
+
+    if subprocess.run(["git", "init", "-q", str(tmp_path)], capture_output=True).returncode != 0:
+        pytest.skip("git is not installed")
+    (tmp_path / "sales").mkdir()
+    (tmp_path / "sales/.gitlab-ci.yml").write_text("build:\n  script: [make]\n", encoding="utf-8")
+    result = cli("init", tmp_path / "sales", "--lang", "en", "--crmctl-spec", "crmctl==0.1.0")
+    assert result.code == 0
+    assert (tmp_path / "sales/.gitlab-ci.yml").read_text(encoding="utf-8") == "build:\n  script: [make]\n"
+    assert result.err.splitlines()[:2] == [
+        "crmctl: kept your own .gitlab-ci.yml: crmctl's is not written over it; add what it needs by hand "
+        "(crmctl init in an empty folder shows crmctl's)",
+        f"crmctl: this folder is inside the git repository {tmp_path.resolve()}: GitHub, GitLab and pre-commit read "
+        "their files only at its top, so move .github/, .gitlab-ci.yml and .pre-commit-config.yaml there and have "
+        "them run crmctl with --repo sales",
+    ]
+
+
 def test_check_text_goes_to_stderr(cli, tmp_path):
     root = write_repo(tmp_path, {"customers/acme/customer.yaml": CUSTOMER + "colour: red\n"})
     result = cli("check", "--repo", root)

@@ -222,7 +222,7 @@ def test_workflow_that_init_writes_is_read_only_bounded_and_pinned(tmp_path):
     assert job["timeout-minutes"] == 10
     assert job["env"] == {"CRMCTL_SPEC": "crmctl @ git+https://host/crmctl.git@abc123"}
     runs = [s.get("run", "") for s in job["steps"]]
-    assert "crmctl check --format github --lang en" in runs
+    assert 'crmctl check --format github --lang en ${CRMCTL_BASE:+--changed-since "origin/$CRMCTL_BASE"}' in runs
     # the dashboard is published as the run's artifact, from outside the checked-out repository
     assert runs[-2] == 'crmctl report summary --format html --lang en -o "$RUNNER_TEMP/dashboard.html"'
     assert job["steps"][-1]["uses"] == "actions/upload-artifact@v4"
@@ -297,9 +297,21 @@ def test_the_ci_files_init_writes_run_as_written(installed, tmp_path):
     assert job["artifacts"]["when"] == "always"
     assert 'name="4:7 schema-value"' in report.read_text(encoding="utf-8")
 
-    steps = yaml.safe_load((repo / ".github/workflows/crmctl.yml").read_text(encoding="utf-8"))["jobs"]["check"]
-    runs = [s["run"] for s in steps["steps"] if "run" in s and not s["run"].startswith("pip install")]
-    outputs = [shell(run, **steps["env"]) for run in runs[1:]]  # the first stops a run without CRMCTL_SPEC
+    job = yaml.safe_load((repo / ".github/workflows/crmctl.yml").read_text(encoding="utf-8"))["jobs"]["check"]
+    steps = [s for s in job["steps"] if "run" in s and not s["run"].startswith("pip install")]
+    # a push: every customer
+    outputs = [shell(s["run"], **job["env"]) for s in steps[1:]]  # the first stops a run without CRMCTL_SPEC
     assert outputs[0].returncode == 1
     assert outputs[0].stdout.startswith("::error file=customers/acme/customer.yaml,line=4,col=7,title=schema-value::")
+    assert "customers/acme/customer.yaml:4:7: error schema-value" in outputs[0].stderr  # the log shows all
     assert (tmp_path / "dashboard.html").is_file()  # written despite the error (which report names too)
+    # a pull request into main: the customers it changes, against the branch it goes into
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"],
+                 ["update-ref", "refs/remotes/origin/main", "HEAD"]):
+        assert subprocess.run([*git, *args], cwd=repo, capture_output=True).returncode == 0
+    (repo / "customers/beta").mkdir()
+    (repo / "customers/beta/customer.yaml").write_text("name: 新客户\n", encoding="utf-8")
+    pull = shell(steps[1]["run"], **job["env"], CRMCTL_BASE="main")
+    assert pull.returncode == 1
+    assert {line.split(",")[0] for line in pull.stdout.splitlines()} == {"::error file=customers/beta/customer.yaml"}

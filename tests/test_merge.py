@@ -141,3 +141,29 @@ def test_anything_else_is_left_to_a_person():
     assert merge_appends(base, theirs, "activities: [\n", "a.yaml", EN) is None  # not YAML
     # the list is not the file's last entry: no cut can be trusted
     assert merge_appends("a: [1]\nb: 2\n", "a: [1, 2]\nb: 2\n", "a: [1, 3]\nb: 2\n", "a.yaml", EN) is None
+
+
+def test_two_moves_of_one_project_or_one_contact_twice_stay_a_conflict():
+    base = "events:\n  - {date: 2026-11-01, action: enter, stage: visit, by: 王磊}\n"
+    close = "  - {date: 2026-11-20, action: close, outcome: lost, reason: %s, by: 王磊}\n"
+    assert merge_appends(base, base + close % "预算取消", base + close % "选了竞争对手", "h.yaml", EN) is None
+    contacts = "contacts:\n  - {id: li, name: 李}\n"
+    same = "  - {id: sun-li, name: 孙丽, title: %s}\n"
+    assert merge_appends(contacts, contacts + same % "经理", contacts + same % "主任", "c.yaml", EN) is None
+    other = "  - {id: zhou-min, name: 周敏}\n"
+    assert merge_appends(contacts, contacts + same % "经理", contacts + other, "c.yaml", EN) == \
+        contacts + same % "经理" + other
+
+
+def test_without_crmctl_on_the_path_git_s_own_merge_keeps_both_sides(cli, clone, monkeypatch):
+    """A git program started without crmctl's environment: the driver's command falls back to git's
+    text merge, conflict markers and all, rather than leaving our side alone as the merge."""
+    cli("git-setup", "--repo", clone)
+    two_branches(cli, clone)
+    git_dir = Path(shutil.which("git")).parent
+    monkeypatch.setenv("PATH", f"{git_dir}{os.pathsep}/bin{os.pathsep}/usr/bin")
+    assert shutil.which("crmctl") is None
+    merged = git(clone, "merge", "--no-edit", "theirs", ok=False)
+    assert merged.returncode != 0
+    text = (clone / CONTACTS).read_text(encoding="utf-8")
+    assert "<<<<<<< ours" in text and "周敏" in text  # theirs is there, for a person to keep

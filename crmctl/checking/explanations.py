@@ -423,58 +423,58 @@ EXPLANATIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "merge-conflict": {
         "en": ("the file holds an unresolved git merge conflict (a `<<<<<<<`, `=======` or `>>>>>>>` marker line)",
-               "keep the lines you want between `<<<<<<<` and `>>>>>>>`, delete the three marker lines, then "
-               "`git add` the file (or take one side whole: `git checkout --ours/--theirs FILE`)"),
+               "keep the lines you want between `<<<<<<<` and `>>>>>>>`, delete the marker lines (and a "
+               "`|||||||` one), then `git add` the file (or take one side whole: `git checkout --ours/--theirs FILE`)"),
         "zh-CN": ("文件中有未解决的 git 合并冲突（`<<<<<<<`、`=======` 或 `>>>>>>>` 标记行）",
-                  "在 `<<<<<<<` 与 `>>>>>>>` 之间保留需要的行，删除三行标记，再 `git add` 该文件（或整份取一方："
+                  "在 `<<<<<<<` 与 `>>>>>>>` 之间保留需要的行，删除标记行（及 `|||||||` 行），再 `git add` 该文件（或整份取一方："
                   "`git checkout --ours/--theirs FILE`）"),
     },
     "flag-approver": {
         "en": ("red flag: no final approver in the decision map, or the final approver opposes us, or their attitude "
                "is not known",
-               "see [analysis.md](analysis.md)"),
+               "find out who signs off and add them to the decision map with `role: final_approver`; see them next and record their `attitude`"),
         "zh-CN": ("风险提示：决策图中没有最终拍板人，或最终拍板人反对我方，或其态度不清楚",
-                  "见 [analysis.md](analysis.md)"),
+                  "查明最终拍板人，以 `role: final_approver` 加入决策图；尽快拜访并记录其 `attitude`"),
     },
     "flag-no-supporter": {
         "en": ("red flag: no supporter among the decision-level people of the decision map",
-               "see analysis.md"),
+               "build a relationship with a decision maker until they support us; record it as their `attitude: supporter`"),
         "zh-CN": ("风险提示：决策图的决策层人员中没有支持者",
-                  "见 analysis.md"),
+                  "与一位决策层人员建立关系，直至其支持我方；记为其 `attitude: supporter`"),
     },
     "flag-opponent": {
         "en": ("red flag: an opponent in the decision map with no planned `action`, whatever their influence (high, "
                "lower, or not recorded)",
-               "see analysis.md"),
+               "write what we will do about the opponent under their decision-map entry's `action:`"),
         "zh-CN": ("风险提示：决策图中有反对者却没有计划的应对措施（`action`），无论其影响力高、低或未记录",
-                  "见 analysis.md"),
+                  "在该反对者的决策图条目下的 `action:` 中写明我方的应对措施"),
     },
     "flag-no-handler": {
         "en": ("red flag: past the visit, the handler (经手人) still not identified",
-               "see analysis.md"),
+               "name the person handling the project as `handler:` in the visit report"),
         "zh-CN": ("风险提示：已过拜访阶段，仍未找到经手人",
-                  "见 analysis.md"),
+                  "在拜访反馈报告的 `handler:` 中写明经手人"),
     },
     "flag-single-threaded": {
         "en": ("red flag: the project rests on one contact, or none",
-               "see analysis.md"),
+               "add more of the customer's people to the decision map and get to know them"),
         "zh-CN": ("风险提示：项目只依靠一个联系人，或一个也没有",
-                  "见 analysis.md"),
+                  "在决策图中加入客户的更多人员，并与之建立联系"),
     },
     "flag-weights": {
         "en": ("red flag: decision weights not summing to 100",
-               "see analysis.md"),
+               "adjust the decision map's `weight:` values so that they sum to 100"),
         "zh-CN": ("风险提示：决策比重合计不是 100",
-                  "见 analysis.md"),
+                  "调整决策图中各 `weight:` 的值，使其合计为 100"),
     },
     "flag-cold-contact": {
         "en": ("red flag: a decision-map person not met for longer than `red_flags.cold_contact_days`, neither in an "
                "activity nor in a stage document (a phone invitation, visit report, product recommendation, exchange "
                "or negotiation minutes)",
-               "see analysis.md"),
+               "get in touch, and log it: `crmctl log CUSTOMER TEXT -c CONTACT`"),
         "zh-CN": ("风险提示：决策图中的某人超过 `red_flags.cold_contact_days` 天未接触，"
                   "活动和阶段文件（电话邀约反馈单、拜访反馈报告、产品推介书、交流纪要或谈判纪要）中都没有记录",
-                  "见 analysis.md"),
+                  "尽快联系，并记录：`crmctl log 客户 内容 -c 联系人`"),
     },
     "class-size": {
         "en": ("an enterprise's recorded `size` differs from what its fleet and cross-regional operation make it",

@@ -90,9 +90,21 @@ def merge_appends(base: str, ours: str, theirs: str, rel: str, m: Messages) -> s
     kept, got = _data(merged, rel, m), _data(result, rel, m)
     if kept is None or got is None:
         return None
-    added = (o[key] or [])[len(was):] + (t[key] or [])[len(was):]
-    expected = {**kept, key: (kept[key] or []) + added}
+    ours_new, theirs_new = (o[key] or [])[len(was):], (t[key] or [])[len(was):]
+    if ours_new and theirs_new and not _both_may_add(key, (kept[key] or []) + ours_new + theirs_new):
+        return None
+    expected = {**kept, key: (kept[key] or []) + ours_new + theirs_new}
     return result if got == expected else None
+
+
+def _both_may_add(key: str, items: list[Any]) -> bool:
+    """Whether additions by both sides can stand together. A project's stage history moved on two
+    branches is a real conflict (two advances, two closes); two contacts or people with one id
+    would be one person twice. Log entries always can."""
+    if key == "events":
+        return False
+    ids = [item.get("id") for item in items if isinstance(item, dict) and item.get("id") is not None]
+    return len(ids) == len(set(ids))
 
 
 def _read(path: Path) -> tuple[bytes, str | None]:
@@ -132,6 +144,14 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
+# Git runs this through the shell. Where crmctl cannot be found (a git program started without the
+# environment crmctl is installed in), the shell says 127 and git's own text merge runs instead,
+# conflict markers and all: git would otherwise take the untouched file for the merge and drop
+# the other side's changes.
+DRIVER_COMMAND = ('crmctl merge-file %O %A %B %P; s=$?; '
+                  'if [ $s -eq 127 ]; then git merge-file -L ours -L base -L theirs %A %O %B; else exit $s; fi')
+
+
 def gitattributes_lines() -> list[str]:
     return [f"{pattern} merge={DRIVER}" for pattern in ATTRIBUTES]
 
@@ -149,5 +169,5 @@ def configure(root: Path, m: Messages) -> bool:
     if git("rev-parse", "--is-inside-work-tree").stdout.strip() != "true":
         return False
     git("config", f"merge.{DRIVER}.name", "crmctl: both sides' additions to a list")
-    git("config", f"merge.{DRIVER}.driver", "crmctl merge-file %O %A %B %P")
+    git("config", f"merge.{DRIVER}.driver", DRIVER_COMMAND)
     return True

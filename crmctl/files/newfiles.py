@@ -272,13 +272,17 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
             "timeout-minutes": 10,
             "env": {"CRMCTL_SPEC": spec},
             "steps": [
-                {"uses": "actions/checkout@v4"},
+                # the whole history: a pull request is checked against the branch it goes into
+                {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}},
                 {"uses": "actions/setup-python@v5", "with": {"python-version": "3.11"}},
                 {"name": p("Where crmctl comes from", "crmctl 的来源"), "if": "env.CRMCTL_SPEC == ''",
                  "run": unset},
                 {"name": p("Install crmctl", "安装 crmctl"), "run": 'pip install "$CRMCTL_SPEC"'},
-                # each problem shown on its line of the pull request's diff
-                {"run": f"crmctl check --format github --lang {lang}"},
+                # each problem shown on its line of the pull request's diff; a pull request checks the
+                # customers it changes (each whole), a push to main all of them
+                {"name": p("Check", "检查"), "env": {"CRMCTL_BASE": "${{ github.base_ref }}"},
+                 "run": f'crmctl check --format github --lang {lang} '
+                        '${CRMCTL_BASE:+--changed-since "origin/$CRMCTL_BASE"}'},
                 # the state of the business as one page, kept with the run (Actions > the run > Artifacts),
                 # even when check found problems
                 {"name": p("The dashboard", "报表页"), "if": "success() || failure()",
@@ -293,7 +297,7 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
         Comment(p("Check the customer repository with crmctl on every pull request and every push to main.\n"
                   "CRMCTL_SPEC tells pip where to install crmctl from, pinned to a tag or commit\n"
                   "(crmctl is on no public package index; see crm.yaml).",
-                  "每个合并请求、每次推送到主分支时，用 crmctl 检查客户仓库。\n"
+                  "每个拉取请求（pull request）、每次推送到主分支时，用 crmctl 检查客户仓库。\n"
                   "CRMCTL_SPEC 指定 pip 从何处安装 crmctl，并固定到标签或提交\n（crmctl 不在公共软件包索引上；见 crm.yaml）。")),
         *(Entry(k, v) for k, v in workflow.items()),
     ]
@@ -326,11 +330,14 @@ def gitlab_file(spec: str, lang: str, m: Messages) -> str:
         # the full image: pip installs from git, which the slim one lacks
         "image": "python:3.11",
         "timeout": "10 minutes",
-        "variables": {"CRMCTL_SPEC": spec},
+        # the whole history: a merge request is checked against the commit it branched from
+        "variables": {"CRMCTL_SPEC": spec, "GIT_DEPTH": "0"},
         "rules": [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'},
                   {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}],
         "before_script": [unset, 'pip install "$CRMCTL_SPEC"'],
-        "script": [f"crmctl check --lang {lang} --output junit={GITLAB_JUNIT}"],
+        # a merge request checks the customers it changes (each whole), the default branch all of them
+        "script": [f"crmctl check --lang {lang} --output junit={GITLAB_JUNIT} "
+                   '${CI_MERGE_REQUEST_DIFF_BASE_SHA:+--changed-since "$CI_MERGE_REQUEST_DIFF_BASE_SHA"}'],
         "artifacts": {"when": "always", "expire_in": "30 days", "reports": {"junit": GITLAB_JUNIT}},
     }
     return yaml_text([
@@ -344,8 +351,8 @@ def gitlab_file(spec: str, lang: str, m: Messages) -> str:
 
 
 def pre_commit_file(m: Messages) -> str:
-    # pre-commit sets unstaged changes aside while hooks run, so what differs from HEAD is the staged change
-    hook = {"id": "crmctl-check", "name": "crmctl check", "entry": "crmctl check --changed-since HEAD",
+    # the customers the staged change touches (pre-commit sets unstaged changes aside while hooks run)
+    hook = {"id": "crmctl-check", "name": "crmctl check", "entry": "crmctl check --staged",
             # always: a commit that only deletes a file (a contact the projects name) is checked too
             "language": "system", "pass_filenames": False, "always_run": True}
     return yaml_text([

@@ -50,20 +50,27 @@ def _revision(root: Path, revision: str, m: Messages, option: str) -> str | None
                     m.pick("see the revisions with: git log --oneline", "查看版本：git log --oneline"))
 
 
-def changed_since(root: Path, revision: str, messages: Messages) -> list[str] | None:
+def changed_since(root: Path, revision: str | None, messages: Messages) -> list[str] | None:
     """The paths (from the repository's top, sorted) that differ between ``revision`` and the work
     tree — committed since, staged, unstaged, deleted, or new and not ignored; None when everything
-    is new (HEAD before the first commit). A rename is its old path and its new one."""
-    m, option = messages, "--changed-since"
-    commit = _revision(root, revision, m, option)
+    is new (HEAD before the first commit). A rename is its old path and its new one.
+    ``revision`` None: the change staged for the next commit (what pre-commit checks), untracked
+    files left out."""
+    m, option = messages, "--changed-since" if revision is not None else "--staged"
+    commit = _revision(root, revision or "HEAD", m, option)
     if commit is None:
         return None
     paths: set[str] = set()
-    for args in (("diff", "--name-only", "--no-renames", "-z", "--relative", commit, "--"),
-                 ("ls-files", "--others", "--exclude-standard", "-z", "--", ".")):
+    if revision is None:
+        runs: tuple[tuple[str, ...], ...] = (("diff", "--cached", "--name-only", "--no-renames", "-z", "--relative",
+                                              commit, "--"),)
+    else:
+        runs = (("diff", "--name-only", "--no-renames", "-z", "--relative", commit, "--"),
+                ("ls-files", "--others", "--exclude-standard", "-z", "--", "."))
+    for args in runs:
         run = _git(root, m, "-c", "core.quotepath=off", *args, option=option)
         if run.returncode != 0:
-            raise UserError(m.pick(f"{option} {revision}: git could not compare", f"{option} {revision}：git 无法比较"),
+            raise UserError(m.pick(f"{option}: git could not compare", f"{option}：git 无法比较"),
                             run.stderr.decode("utf-8", "replace").strip())
         paths.update(os.fsdecode(p) for p in run.stdout.split(b"\0") if p)
     return sorted(paths)

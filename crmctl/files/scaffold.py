@@ -191,13 +191,40 @@ def init_repository(target: Path, messages: Messages, *, company: str | None = N
 
     with contextlib.suppress(UserError):  # without git there is nothing to configure
         configure(root, m)  # a folder already in a git clone gets the merge driver now; `git-setup` in others
-    notes = () if spec else (m.pick(
-        "the CI files do not know where to install crmctl from: set CRMCTL_SPEC in "
-        ".github/workflows/crmctl.yml and .gitlab-ci.yml (see crm.yaml), or run init with --crmctl-spec",
-        "CI 配置尚不知从何处安装 crmctl：请在 .github/workflows/crmctl.yml 和 .gitlab-ci.yml 中设置 CRMCTL_SPEC"
-        "（见 crm.yaml），"
-        "或用 --crmctl-spec 运行 init"),)
-    return Written(root, tuple(sorted(written)), notes=notes)
+    kept = [rel for rel in files if rel not in written and rel != f"{layout.CUSTOMERS_DIR}/.gitkeep"]
+    notes = [m.pick(f"kept your own {rel}: crmctl's is not written over it; add what it needs by hand "
+                    f"(crmctl init in an empty folder shows crmctl's{', crmctl git-setup adds the merge lines' if rel == GITATTRIBUTES else ''})",
+                    f"保留了已有的 {rel}，未写入 crmctl 的版本；请手工加入所需内容"
+                    f"（在空文件夹中运行 crmctl init 可看到 crmctl 的版本{'，crmctl git-setup 会补上合并设置' if rel == GITATTRIBUTES else ''}）")
+             for rel in kept]
+    if not spec:
+        notes.append(m.pick(
+            "the CI files do not know where to install crmctl from: set CRMCTL_SPEC in "
+            ".github/workflows/crmctl.yml and .gitlab-ci.yml (see crm.yaml), or run init with --crmctl-spec",
+            "CI 配置尚不知从何处安装 crmctl：请在 .github/workflows/crmctl.yml 和 .gitlab-ci.yml 中设置 CRMCTL_SPEC"
+            "（见 crm.yaml），或用 --crmctl-spec 运行 init"))
+    top = _git_top(root)
+    if top is not None and top != root:
+        rel_root = root.relative_to(top).as_posix() if root.is_relative_to(top) else str(root)
+        notes.append(m.pick(
+            f"this folder is inside the git repository {top}: GitHub, GitLab and pre-commit read their files only "
+            f"at its top, so move .github/, .gitlab-ci.yml and .pre-commit-config.yaml there and have them run "
+            f"crmctl with --repo {rel_root}",
+            f"此文件夹位于 git 仓库 {top} 之内：GitHub、GitLab 和 pre-commit 只读取仓库根目录下的配置，"
+            f"请把 .github/、.gitlab-ci.yml 和 .pre-commit-config.yaml 移到根目录，并让其中的 crmctl 加上 --repo {rel_root}"))
+    return Written(root, tuple(sorted(written)), notes=tuple(notes))
+
+
+def _git_top(root: Path) -> Path | None:
+    """The top of the git work tree holding ``root``; None outside one, or without git."""
+    import subprocess
+
+    try:
+        run = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(run.stdout.strip()).resolve() if run.returncode == 0 and run.stdout.strip() else None
 
 
 def _folders_of(rels: list[str]) -> list[str]:

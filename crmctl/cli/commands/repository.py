@@ -73,6 +73,9 @@ def check(
         "--changed-since", metavar="REF",
         help="Check only the customers changed since this git revision (committed, staged, unstaged, deleted or "
              "new), whole, with the repository's own files; a change to crm.yaml or people.yaml checks all.")] = None,
+    staged: Annotated[bool, typer.Option(
+        "--staged", help="Check only the customers the change staged for the next commit touches (what the "
+                         "pre-commit hook runs); untracked files are left out.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Make the mechanical fixes (quote YAML 1.1 look-alikes such as NO, "
                                                     "12:30 and 0755 where the field wants text; remove a killed "
                                                     "run's temporary files), touching nothing else; then check.")] = False,
@@ -99,7 +102,12 @@ def check(
     _known_code_prefixes(messages, select=select or (), ignore=ignore or ())
     files = [_output_file(root, spec, messages) for spec in outputs or ()]
     only = None
-    if changed_since is not None:
+    if changed_since is not None and staged:
+        raise CliError(messages.pick("--changed-since and --staged: choose one", "--changed-since 与 --staged 只能选一个"),
+                       messages.pick("--staged is the change about to be committed; --changed-since REF all since REF",
+                                     "--staged 指即将提交的改动；--changed-since REF 指自 REF 以来的全部改动"),
+                       EXIT_USAGE)
+    if changed_since is not None or staged:
         from crmctl.checking.check import affected_customers
         from crmctl.files.revision import changed_since as changes
 
@@ -131,7 +139,7 @@ def check(
         result = _checked(root, messages, jobs=jobs, today=day, only=only)
         diagnostics = filter_codes(result.diagnostics, select or (), ignore or ())
     verdict = _Verdict(root, result, diagnostics, messages, strict=strict, fail_on_reminders=fail_on_reminders,
-                       since=changed_since)
+                       since=changed_since, staged=staged)
     for fmt, target in files:
         from crmctl.files.storage import write_user_file
 
@@ -140,7 +148,9 @@ def check(
         write(verdict.render("text").decode("utf-8"), err=True)
     else:
         write(verdict.render(output).decode("utf-8"))
-        if output != "json":  # JSON holds the counts itself; stderr stays empty for scripts
+        if output == "github":  # the log shows every problem: GitHub draws only the first ten of a kind
+            write(verdict.render("text").decode("utf-8"), err=True)
+        elif output != "json":  # JSON holds the counts itself; stderr stays empty for scripts
             write(verdict.summary(), err=True)
     return EXIT_PROBLEMS if verdict.failed else EXIT_OK
 
@@ -161,7 +171,7 @@ class _Verdict:
     """One check's findings as judged (what fails the run), in every format asked for."""
 
     def __init__(self, root: Path, result, diagnostics, messages, *, strict: bool, fail_on_reminders: bool,
-                 since: str | None = None) -> None:
+                 since: str | None = None, staged: bool = False) -> None:
         from crmctl.diagnostics import Severity
         from crmctl.messages import REMINDERS
 
@@ -172,7 +182,7 @@ class _Verdict:
 
         self.root, self.result, self.diagnostics, self.messages, self.fails = root, result, diagnostics, messages, fails
         self.failed = any(map(fails, diagnostics))
-        self.since = since
+        self.since, self.staged = since, staged
 
     def summary(self) -> str:
         from crmctl.cli.output import summary_counts
@@ -181,11 +191,16 @@ class _Verdict:
         counts, result, m = summary_counts(self.diagnostics), self.result, self.messages
         since = "" if self.since is None else m.pick(f" changed since {visible(self.since)}",
                                                      f"（自 {visible(self.since)} 以来有改动）")
+        if self.staged:
+            since = m.pick(" changed by the staged change", "（暂存的改动所涉及）")
+        failing = sum(1 for d in self.diagnostics if d.severity.value == "warning" and self.fails(d))
+        fail_note = "" if not failing else m.pick(f" ({_count(failing, 'warning')} failing the check)",
+                                                  f"（其中 {failing} 个警告使检查失败）")
         return m.pick(
             f"checked {_count(result.customers, 'customer')}{since}, {_count(result.files, 'file')}: "
-            f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}\n",
+            f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}{fail_note}\n",
             f"已检查 {result.customers} 个客户{since}、{result.files} 个文件："
-            f"{counts['errors']} 个错误，{counts['warnings']} 个警告\n")
+            f"{counts['errors']} 个错误，{counts['warnings']} 个警告{fail_note}\n")
 
     def render(self, fmt: str) -> bytes:
         from crmctl import __version__
@@ -297,7 +312,7 @@ def explain(
     m = _messages(lang, root)
     codes = matching(code) if code is not None else list(CATALOG)
     if not codes:
-        raise CliError(m.pick(f"no diagnostic code is or starts with `{code}`", f"没有诊断代码是或以 `{code}` 开头")
+        raise CliError(m.pick(f"no diagnostic code is or starts with `{code}`", f"没有以 `{code}` 开头的诊断代码")
                        + m.did_you_mean(code or "", CATALOG),
                        m.pick("crmctl explain without a code lists them all", "不带代码运行 crmctl explain 可列出全部"),
                        EXIT_PROBLEMS)
