@@ -20,7 +20,9 @@ from typing import Iterable
 # C0 controls and DEL, C1 controls (U+0085 NEL, U+009B CSI among them), the line
 # and paragraph separators, and Unicode's Bidi_Control characters (marks,
 # embeddings, overrides, isolates)
-_OTHERS = "\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# and, though no control, what no text may hold: a lone surrogate (a file name's byte that is not
+# UTF-8, as Python decodes it) cannot be written as UTF-8, and U+FFFE/U+FFFF are not XML characters
+_OTHERS = "\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 CONTROL = re.compile(f"[\x00-\x1f{_OTHERS}]")
 # the same but newline and tab, for text crmctl has already laid out in lines and columns
 CONTROL_IN_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")

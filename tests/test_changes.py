@@ -158,7 +158,9 @@ def test_a_revision_git_does_not_know_is_refused(cli, history, tmp_path):
     result = cli("check", history, "--changed-since", "no-such-branch", "--lang", "en")
     assert (result.code, result.err) == (1, "crmctl: --changed-since no-such-branch: git knows no such revision\n"
                                             "    see the revisions with: git log --oneline\n")
-    assert cli("check", history, "--changed-since", "--all", "--lang", "en").code in (1, 2)
+    for odd in ("--all", "-p", "", " "):
+        result = cli("check", history, f"--changed-since={odd}", "--lang", "en")
+        assert result.code == 2 and "not a revision" in result.err, odd
     plain = tmp_path / "plain"
     shutil.copytree(EXAMPLES, plain)
     result = cli("check", plain, "--changed-since", "HEAD", "--lang", "en")
@@ -186,6 +188,10 @@ def test_before_the_first_commit_everything_is_checked(cli, tmp_path):
     git(repo, "init", "-q")
     result = cli("check", repo, "--changed-since", "HEAD", "--lang", "en", "--today", TODAY)
     assert result.err.splitlines()[-1].startswith("checked 9 customers changed since HEAD")
+    # --staged: what is staged for the first commit, and nothing untracked
+    git(repo, "add", "customers/bj-huanwei")
+    staged = cli("check", repo, "--staged", "--lang", "en", "--today", TODAY)
+    assert staged.err.splitlines()[-1].startswith("checked 1 customer changed by the staged change")
 
 
 def test_pre_commit_runs_the_hook_on_the_staged_change(history, tmp_path):

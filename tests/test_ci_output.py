@@ -144,18 +144,28 @@ def test_one_run_writes_several_formats_each_as_its_own_run_would(cli, tmp_path)
 
 @pytest.mark.parametrize("spec, says", [
     ("report.txt", "which format"),
-    ("yaml=a.txt", "which format"),
-    ("junit=customers/acme/out.xml", "crmctl reads that place"),
-    ("json=crm.yaml", "crmctl reads that place"),
-    ("json=.git/x.json", "crmctl reads that place"),
+    ("yaml=a.txt", "`yaml` is no format"),
+    ("sarf=crmctl.sarif", "`sarf` is no format"),
+    ("=x.sarif", "`` is no format"),
+    ("junit=customers/acme/out.xml", "crmctl or git reads"),
+    ("junit=Customers/acme/out.xml", "crmctl or git reads"),
+    ("json=crm.yaml", "crmctl or git reads"),
+    ("json=crm.YAML", "crmctl or git reads"),
+    ("json=.git/x.json", "crmctl or git reads"),
+    ("sarif=.gitattributes", "crmctl or git reads"),
+    ("json=README", "crmctl or git reads"),
 ])
 def test_an_output_crmctl_cannot_write_is_refused_before_checking(cli, repo, spec, says, monkeypatch):
     monkeypatch.chdir(repo)
+    for name in (".gitattributes", "README"):
+        (repo / name).write_text("kept\n", encoding="utf-8")
     before = (repo / "crm.yaml").read_bytes()
     result = cli("check", repo, "--lang", "en", "--output", spec)
     assert result.code == 2 and says in result.err, result.err
     assert (repo / "crm.yaml").read_bytes() == before
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "kept\n"
     assert not (repo / "customers/acme/out.xml").exists()
+    assert sorted(p.name for p in repo.iterdir()) == [".gitattributes", "README", "crm.yaml", "customers"]
 
 
 # -- settings in crm.yaml, reminders, explain ---------------------------------------------
@@ -292,3 +302,46 @@ def test_a_merge_conflict_is_reported_at_its_marker_not_as_a_syntax_error(cli, t
         "and any |||||||), then `git add` the file (or take one side whole: git checkout --ours/--theirs FILE)",
         "checked 1 customer, 2 files: 1 error, 0 warnings",
     ]
+
+
+def test_a_name_no_text_may_hold_is_shown_escaped_in_every_format(cli, tmp_path):
+    """A folder named with a byte that is not UTF-8, or with U+FFFE (no XML character), comes from a
+    pull request like any name: every format stays valid and names it escaped."""
+    import os
+
+    repo = write_repo(tmp_path / "repo", {"customers/acme/customer.yaml": CUSTOMER})
+    os.mkdir(os.fsencode(repo / "customers") + b"/bad\xffname")
+    (repo / "customers/a\ufffeb").mkdir()
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        result = cli("check", repo, "--format", fmt, "--lang", "en")
+        assert result.code == 1, (fmt, result.err)
+    assert "customers/bad\\udcffname: error file-name-control" in cli("check", repo, "--lang", "en").err
+    json.loads(cli("check", repo, "--format", "json").out)
+    log = json.loads(cli("check", repo, "--format", "sarif").out)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert "customers/bad%FFname" in uris  # the name's very bytes
+    _junit(cli("check", repo, "--format", "junit").out)
+
+
+def test_the_settings_cannot_hide_their_own_mistakes(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", {"customers/acme/customer.yaml": CUSTOMER},
+                      config="format: 1\nlanguage: en\ncheck:\n  ignore: [setting-, no-such-code]\n"
+                             "  severity: {setting-invalid: warning}\n")
+    result = cli("check", repo)
+    assert result.code == 1
+    assert "crm.yaml:4:22: error setting-invalid" in result.err  # not ignored, not a warning
+
+
+def test_diff_writes_nothing_but_the_diff(cli, repo, tmp_path):
+    result = cli("check", repo, "--diff", "--format", "sarif", "--lang", "en")
+    assert result.code == 2 and result.err.startswith("crmctl: --diff shows the fixes and nothing else")
+    assert cli("check", repo, "--diff", "-o", tmp_path / "x.json").code == 2
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_a_lone_separator_left_from_a_conflict_is_a_merge_conflict(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", {
+        "customers/acme/customer.yaml": CUSTOMER.replace("tier: B\n", "tier: A\n=======\ntier: B\n")})
+    result = cli("check", repo, "--lang", "en")
+    assert result.err.splitlines()[0] == ("customers/acme/customer.yaml:5:1: error merge-conflict an unresolved git "
+                                          "merge conflict: the file still holds the marker `=======`")

@@ -134,3 +134,13 @@ def test_a_link_inside_the_repository_is_not_fixed_through(cli, tmp_path):
     # acme's own file is fixed once; beta's link still points at it and stays a link
     assert (repo / "customers/beta/customer.yaml").is_symlink()
     assert shared.read_bytes() == before.replace(b"region: NO", b"region: 'NO'")
+
+
+def test_normalise_takes_old_mac_line_ends_and_leaves_files_crmctl_does_not_read(cli, tmp_path):
+    repo = write_repo(tmp_path / "repo", {"customers/acme/customer.yaml": CUSTOMER.replace("\n", "\r").encode(),
+                                          "customers/acme/README.md": b"notes\r\n",
+                                          "customers/Not An Id/customer.yaml": CUSTOMER.replace("\n", "\r\n").encode()})
+    assert cli("check", repo, "--fix", "--normalise").code == 1  # the folder name is still wrong
+    assert (repo / "customers/acme/customer.yaml").read_bytes() == CUSTOMER.encode()
+    assert (repo / "customers/acme/README.md").read_bytes() == b"notes\r\n"
+    assert (repo / "customers/Not An Id/customer.yaml").read_bytes() == CUSTOMER.replace("\n", "\r\n").encode()

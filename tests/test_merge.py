@@ -167,3 +167,22 @@ def test_without_crmctl_on_the_path_git_s_own_merge_keeps_both_sides(cli, clone,
     assert merged.returncode != 0
     text = (clone / CONTACTS).read_text(encoding="utf-8")
     assert "<<<<<<< ours" in text and "周敏" in text  # theirs is there, for a person to keep
+
+
+def test_a_crmctl_that_fails_leaves_git_s_conflict_not_our_side(cli, clone, monkeypatch, tmp_path):
+    """A crmctl too old to know merge-file, or one that crashes: git's text merge runs instead."""
+    cli("git-setup", "--repo", clone)
+    two_branches(cli, clone)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "crmctl").write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    (fake / "crmctl").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    assert git(clone, "merge", "--no-edit", "theirs", ok=False).returncode != 0
+    text = (clone / CONTACTS).read_text(encoding="utf-8")
+    assert "<<<<<<< ours" in text and "周敏" in text
+
+
+def test_merge_file_called_by_hand_without_files_is_a_usage_error(cli, tmp_path):
+    result = cli("merge-file", tmp_path / "a", tmp_path / "b", tmp_path / "c", "--lang", "en")
+    assert result.code == 2 and result.err.startswith(f"crmctl: {tmp_path / 'a'}: not a file\n")

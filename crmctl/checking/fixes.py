@@ -71,9 +71,7 @@ def _read(root: Path, rel: str, messages: Messages) -> storage.EditableText | No
     from crmctl.files.yamlio import MAX_FILE_BYTES
 
     try:
-        path = boundary.require(root, rel, messages)
-        if path.is_symlink():  # a link inside the repository: the file is fixed where it is
-            return None
+        path = boundary.require(root, rel, messages)  # a link inside: the file it leads to
         with open(path, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
@@ -175,25 +173,35 @@ def _quote_fixes(root: Path, rel: str, found: list[Diagnostic], messages: Messag
         kept = kept[:1]
     after = _spliced(text, [e for _, e in kept])
     if normalise:
-        after = after.replace("\r\n", "\n")
+        after = after.replace("\r\n", "\n").replace("\r", "\n")  # Windows' line ends, and old Macs' too
     if after == text and not (normalise and current.bom):
         return None
     return FileFix(rel, current, after, [d for d, _ in kept], normalised=normalise)
 
 
 def _files_crmctl_reads(root: Path) -> Iterable[str]:
-    for rel in (layout.CONFIG_FILE, layout.PEOPLE_FILE):
-        if (root / rel).is_file() and not (root / rel).is_symlink():
-            yield rel
-    base = root / layout.CUSTOMERS_DIR
-    if base.is_symlink():
-        return
-    for here, folders, files in os.walk(base):  # links to folders are not followed
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(files):
-            path = Path(here) / name
-            if name.endswith((".yaml", ".md")) and not name.startswith(".") and not path.is_symlink():
-                yield path.relative_to(root).as_posix()
+    """The files a check reads, by their known names in folders named by ids: nothing else is
+    normalised (a README kept in a customer's folder is the team's, not crmctl's)."""
+    from crmctl.files.documents import DOCUMENT_FILES
+    from crmctl.ids import is_valid_id
+
+    def files(rel: str, names: Iterable[str]) -> Iterable[str]:
+        for name in sorted(names):
+            if os.path.isfile(root / rel / name):
+                yield f"{rel}/{name}" if rel else name
+
+    def folders(rel: str) -> list[str]:
+        try:
+            return sorted(e.name for e in os.scandir(root / rel) if is_valid_id(e.name) and e.is_dir())
+        except OSError:
+            return []
+
+    yield from files("", (layout.CONFIG_FILE, layout.PEOPLE_FILE))
+    for customer in folders(layout.CUSTOMERS_DIR):
+        rel = f"{layout.CUSTOMERS_DIR}/{customer}"
+        yield from files(rel, layout.CUSTOMER_FILES)
+        for project in folders(f"{rel}/{layout.PROJECTS_DIR}"):
+            yield from files(f"{rel}/{layout.PROJECTS_DIR}/{project}", [*layout.PROJECT_FILES, *DOCUMENT_FILES])
 
 
 def plan(root: Path, diagnostics: Iterable[Diagnostic], messages: Messages, *, normalise: bool = False) -> Plan:
@@ -208,7 +216,16 @@ def plan(root: Path, diagnostics: Iterable[Diagnostic], messages: Messages, *, n
     if normalise:
         for rel in _files_crmctl_reads(root):
             by_file.setdefault(rel, [])
-    files = [fix for rel in sorted(by_file) if (fix := _quote_fixes(root, rel, by_file[rel], messages, normalise))]
+    files, seen = [], set()
+    for rel in sorted(by_file):
+        # a file reached through a link inside the repository is fixed once, where it is
+        real = os.path.realpath(root / rel)
+        if real in seen:
+            continue
+        seen.add(real)
+        fix = _quote_fixes(root, rel, by_file[rel], messages, normalise)
+        if fix is not None:
+            files.append(fix)
     return Plan(files, sorted(removals, key=Diagnostic.sort_key))
 
 
@@ -218,7 +235,7 @@ def apply(root: Path, fixes: Plan, messages: Messages) -> tuple[int, list[str]]:
     included) and the files skipped."""
     import shutil
 
-    done, skipped = 0, []
+    done, changed, skipped = 0, 0, []
     with storage.writing(root, messages) as writer:
         for fix in fixes.files:
             now = writer.read(fix.path)
@@ -226,8 +243,17 @@ def apply(root: Path, fixes: Plan, messages: Messages) -> tuple[int, list[str]]:
                 skipped.append(fix.path)
                 continue
             like = storage.EditableText(fix.after, bom=fix.before.bom and not fix.normalised)
-            writer.replace(fix.path, fix.after, like)
+            try:
+                writer.replace(fix.path, fix.after, like)
+            except UserError as exc:  # a full disk, say: this file is as it was, the ones before are fixed
+                if not changed:
+                    raise
+                raise UserError(exc.message, messages.pick(
+                    f"the {changed} file(s) before it are fixed; this one and those after are as they were: make "
+                    "room, then run --fix again", f"此前的 {changed} 个文件已修正；此文件及之后的文件未改动："
+                    "腾出空间后请再次运行 --fix")) from None
             done += len(fix.fixed)
+            changed += 1
         for d in fixes.removals:
             path = boundary.require(root, d.path, messages, writing=True)
             try:

@@ -44,7 +44,7 @@ def github_annotations(diagnostics: Iterable[Diagnostic], root_prefix: str = "")
     lines = []
     for d in diagnostics:
         level = "error" if d.severity == Severity.ERROR else "warning"
-        props = [f"file={_workflow_property(root_prefix + d.path)}"]
+        props = [f"file={_workflow_property(visible(root_prefix + d.path))}"]
         if d.line > 0:
             props += [f"line={d.line}", f"col={max(d.col, 1)}"]
         props.append(f"title={_workflow_property(d.code)}")
@@ -62,7 +62,8 @@ def sarif(diagnostics: Sequence[Diagnostic], *, version: str, rules: Sequence[tu
     index = {code: i for i, (code, *_) in enumerate(rules)}
     results = []
     for d in diagnostics:
-        location: dict = {"artifactLocation": {"uri": quote(root_prefix + d.path, safe="/")}}
+        # a name's bytes that are not UTF-8 (surrogates, as Python reads them) percent-encoded as the bytes
+        location: dict = {"artifactLocation": {"uri": quote(root_prefix + d.path, safe="/", errors="surrogateescape")}}
         if d.line > 0:
             location["region"] = {"startLine": d.line, "startColumn": max(d.col, 1)}
         results.append({

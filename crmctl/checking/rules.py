@@ -108,11 +108,13 @@ def _repeated(loaded: Loaded[Any], ids: list[str], loc: Callable[[int], tuple[An
     """An ``id-duplicate`` for every id seen before in ``ids``, pointing at the repeat."""
     first: dict[str, int] = {}
     for i, ident in enumerate(ids):
+        if ident not in first:
+            first[ident] = i
+            continue
+        # located only when repeated: looking every id up would cost more than the check
         line, col = _at(loaded, loc(i))
-        if ident in first:
-            yield m.diagnostic("id-duplicate", loaded.path, line, col, what=what, id=ident, first_line=first[ident])
-        else:
-            first[ident] = line
+        yield m.diagnostic("id-duplicate", loaded.path, line, col, what=what, id=ident,
+                           first_line=_at(loaded, loc(first[ident]))[0])
 
 
 def check_contact_ids_unique(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -16,10 +17,15 @@ def _matches(prefix: str) -> bool:
     return any(code.startswith(prefix) for code in CATALOG)
 
 
-def _in(path: str, pattern: str) -> bool:
-    """``pattern`` (a glob from the repository's top) takes ``path``, or a folder holding it."""
-    pattern = pattern.strip("/")
-    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*")
+def _paths(patterns: list[str]) -> re.Pattern[str]:
+    """One expression for an entry's globs (from the repository's top; a folder takes what is in
+    it), compiled once a run: matching each finding against each glob anew would cost a team with
+    thousands of them minutes."""
+    parts = []
+    for pattern in patterns:
+        pattern = pattern.strip("/")
+        parts += [fnmatch.translate(pattern), fnmatch.translate(pattern + "/*")]
+    return re.compile("|".join(f"(?:{part})" for part in parts))
 
 
 def _level(severity: dict[str, str], code: str) -> str | None:
@@ -33,19 +39,31 @@ def apply(diagnostics: Iterable[Diagnostic], settings: Any) -> list[Diagnostic]:
     A ``per_path`` entry that takes a file wins over the top level; a later entry over an earlier."""
     if not (settings.ignore or settings.severity or settings.per_path):
         return list(diagnostics)
+    entries = [(_paths(entry.paths), entry) for entry in settings.per_path]
+    taking: dict[str, list[Any]] = {}  # path -> the entries that take it, worked out once a path
     judged = []
     for d in diagnostics:
+        if d.code in UNSETTABLE:
+            judged.append(d)
+            continue
         ignore, level = tuple(settings.ignore), _level(settings.severity, d.code)
-        for entry in settings.per_path:
-            if any(_in(d.path, pattern) for pattern in entry.paths):
-                ignore += tuple(entry.ignore)
-                level = _level(entry.severity, d.code) or level
+        found = taking.get(d.path)
+        if found is None:
+            found = taking[d.path] = [entry for paths, entry in entries if paths.match(d.path)]
+        for entry in found:
+            ignore += tuple(entry.ignore)
+            level = _level(entry.severity, d.code) or level
         if ignore and d.code.startswith(ignore):
             continue
         if level is not None and level != d.severity.value:
             d = dataclasses.replace(d, severity=Severity(level))
         judged.append(d)
     return judged
+
+
+# what the settings cannot hide or soften: a misspelt setting would otherwise switch off the very
+# check that finds it (`ignore: [setting-]`)
+UNSETTABLE = frozenset({"setting-invalid"})
 
 
 def check_settings(root: Path, config: Any, messages: Messages) -> list[Diagnostic]:

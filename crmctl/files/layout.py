@@ -6,6 +6,7 @@ here; loading, ``check``, ``schema`` and the unknown-file warning follow.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from dataclasses import dataclass
@@ -15,6 +16,12 @@ CONFIG_FILE = "crm.yaml"
 CUSTOMERS_DIR = "customers"
 PROJECTS_DIR = "projects"
 SCHEMA_DIR = "schemas"
+
+
+@functools.cache  # asked for once a file: the import machinery each time costs a check ~2%
+def _model(model_ref: str) -> type:
+    module, _, cls = model_ref.partition(":")
+    return getattr(importlib.import_module(module), cls)
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,7 @@ class FileKind:
     required: bool
 
     def model(self) -> type:
-        module, _, cls = self.model_ref.partition(":")
-        return getattr(importlib.import_module(module), cls)
+        return _model(self.model_ref)
 
     @property
     def schema_filename(self) -> str:

@@ -118,6 +118,15 @@ def _read(path: Path) -> tuple[bytes, str | None]:
 def merge_file(base: Path, ours: Path, theirs: Path, rel: str, m: Messages) -> bool:
     """Git's merge driver: the merge of ``base``, ``ours`` and ``theirs`` written over ``ours``.
     True when clean; False leaves git's conflict markers in ``ours`` for a person."""
+    try:
+        return _merge_file(base, ours, theirs, rel, m)
+    except FileNotFoundError:
+        raise UserError(m.pick("git is not installed", "未安装 git"),
+                        m.pick("the merge driver runs git's own merge first: install git",
+                               "合并驱动先运行 git 自己的合并：请先安装 git")) from None
+
+
+def _merge_file(base: Path, ours: Path, theirs: Path, rel: str, m: Messages) -> bool:
     ours_raw, ours_text = _read(ours)
     with tempfile.TemporaryDirectory(prefix="crmctl-merge-") as tmp:
         attempt = Path(tmp) / "merged"
@@ -144,12 +153,12 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-# Git runs this through the shell. Where crmctl cannot be found (a git program started without the
-# environment crmctl is installed in), the shell says 127 and git's own text merge runs instead,
-# conflict markers and all: git would otherwise take the untouched file for the merge and drop
-# the other side's changes.
+# Git runs this through the shell. When crmctl does not merge — it cannot be found (a git program
+# started without crmctl's environment: 127), is too old to know merge-file (2) or fails (3) —
+# git's own text merge runs instead, conflict markers and all: git would otherwise take the
+# untouched file for the merge and drop the other side's changes without a word.
 DRIVER_COMMAND = ('crmctl merge-file %O %A %B %P; s=$?; '
-                  'if [ $s -eq 127 ]; then git merge-file -L ours -L base -L theirs %A %O %B; else exit $s; fi')
+                  'if [ $s -gt 1 ]; then git merge-file -L ours -L base -L theirs %A %O %B; else exit $s; fi')
 
 
 def gitattributes_lines() -> list[str]:

@@ -58,12 +58,12 @@ def changed_since(root: Path, revision: str | None, messages: Messages) -> list[
     files left out."""
     m, option = messages, "--changed-since" if revision is not None else "--staged"
     commit = _revision(root, revision or "HEAD", m, option)
-    if commit is None:
+    if commit is None and revision is not None:
         return None
     paths: set[str] = set()
-    if revision is None:
+    if revision is None:  # before the first commit, what is staged is compared with nothing
         runs: tuple[tuple[str, ...], ...] = (("diff", "--cached", "--name-only", "--no-renames", "-z", "--relative",
-                                              commit, "--"),)
+                                              *([commit] if commit else []), "--"),)
     else:
         runs = (("diff", "--name-only", "--no-renames", "-z", "--relative", commit, "--"),
                 ("ls-files", "--others", "--exclude-standard", "-z", "--", "."))

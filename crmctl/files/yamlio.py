@@ -141,17 +141,40 @@ def decode(raw: bytes, path: str, messages: Messages) -> tuple[str | None, list[
                                           source="GB18030")]  # what a Chinese Windows editor saves
 
 
-def read_text(file: Path, path: str, messages: Messages) -> tuple[str | None, list[Diagnostic]]:
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_regular(file: str | Path) -> bytes | None:
+    """At most MAX_FILE_BYTES + 1 bytes of a regular file; None for a pipe, a device or a folder.
+    Opened without waiting: a pipe or a device named like a record would hang every run. Plain
+    descriptors, no buffered file object: this is done once for every file of a check."""
+    fd = os.open(file, _OPEN_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:  # never more: a huge file costs no memory
+            want = min(max(info.st_size, 4096) + 1, MAX_FILE_BYTES + 1) if not chunks else MAX_FILE_BYTES + 1 - size
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_text(file: str | Path, path: str, messages: Messages) -> tuple[str | None, list[Diagnostic]]:
     """A YAML or Markdown file's text, if it can be read, is at most 8 MiB and is UTF-8."""
     try:
-        # opened without waiting: a pipe or a device named like a record would hang every run
-        with os.fdopen(os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return None, [messages.diagnostic("file-unreadable", path, error=messages.pick(
-                    "not a regular file (a pipe, a device or a folder)", "不是普通文件（管道、设备或文件夹）"))]
-            raw = fh.read(MAX_FILE_BYTES + 1)  # never more: a huge file costs no memory
+        raw = _read_regular(file)
     except OSError as exc:
         return None, [messages.diagnostic("file-unreadable", path, error=exc.strerror or str(exc))]
+    if raw is None:
+        return None, [messages.diagnostic("file-unreadable", path, error=messages.pick(
+            "not a regular file (a pipe, a device or a folder)", "不是普通文件（管道、设备或文件夹）"))]
     if len(raw) > MAX_FILE_BYTES:
         return None, [messages.diagnostic("file-too-large", path, limit="8 MiB", fix=messages.pick(
             "no crmctl file needs this much: remove what does not belong here, or split the data",
@@ -159,7 +182,7 @@ def read_text(file: Path, path: str, messages: Messages) -> tuple[str | None, li
     return decode(raw, path, messages)
 
 
-def read_yaml(file: Path, path: str, messages: Messages) -> YamlDocument:
+def read_yaml(file: str | Path, path: str, messages: Messages) -> YamlDocument:
     """Read and parse one file; never raises for bad content."""
     text, diagnostics = read_text(file, path, messages)
     if text is None:
@@ -189,6 +212,11 @@ def parse_yaml(text: str, path: str, messages: Messages) -> YamlDocument:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        separator = _LONE_SEPARATOR.search(text)
+        if separator is not None:  # the other markers deleted, git's `=======` left: that is the problem
+            doc.diagnostics.append(messages.diagnostic("merge-conflict", path, text.count("\n", 0, separator.start())
+                                                       + 1, 1, marker="======="))
+            return doc
         doc.diagnostics.extend(sorted(_parse_failure(exc, text, path, messages), key=Diagnostic.sort_key))
         return doc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow; its place is a byte offset
@@ -231,6 +259,7 @@ def compose(text: str) -> yaml.Node | None:
 
 # git's conflict markers start a line: `<<<<<<< ours`, `>>>>>>> theirs` (a label follows, or nothing)
 _CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})(?: |$)", re.M)
+_LONE_SEPARATOR = re.compile(r"^={7}\r?$", re.M)
 
 
 def _conflict_markers(text: str, path: str, messages: Messages) -> list[Diagnostic]:
@@ -788,8 +817,9 @@ def locate(root: yaml.Node | None, loc: tuple[Any, ...], *, want_key: bool = Fal
     node = root
     for i, step in enumerate(loc):
         if isinstance(node, yaml.MappingNode):
+            want = str(step)
             for key_node, child in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                if key_node.value == want and isinstance(key_node, yaml.ScalarNode):
                     node = key_node if want_key and i == len(loc) - 1 else child
                     break
             else:

@@ -101,6 +101,11 @@ def check(
     messages = _messages(lang, root)
     _known_code_prefixes(messages, select=select or (), ignore=ignore or ())
     files = [_output_file(root, spec, messages) for spec in outputs or ()]
+    if changed_since is not None and (not changed_since.strip() or changed_since.startswith("-")):
+        raise CliError(messages.pick(f"--changed-since {changed_since}: not a revision",
+                                     f"--changed-since {changed_since}：不是版本"),
+                       messages.pick("give a commit, a tag or a branch, e.g. --changed-since origin/main",
+                                     "请给出提交、标签或分支，例如 --changed-since origin/main"), EXIT_USAGE)
     only = None
     if changed_since is not None and staged:
         raise CliError(messages.pick("--changed-since and --staged: choose one", "--changed-since 与 --staged 只能选一个"),
@@ -113,6 +118,11 @@ def check(
 
         paths = changes(root, changed_since, messages)
         only = None if paths is None else affected_customers(paths)
+    if diff and (output != "text" or outputs):
+        raise CliError(messages.pick("--diff shows the fixes and nothing else: it writes no --format or --output",
+                                     "--diff 只显示修正，不输出 --format 或 --output"),
+                       messages.pick("run --diff alone, or check again after --fix", "请单独运行 --diff，或在 --fix 之后再检查"),
+                       EXIT_USAGE)
     if normalise and not (fix or diff):
         raise CliError(messages.pick("--normalise changes files only with --fix (or shows it with --diff)",
                                      "--normalise 需与 --fix（或 --diff 预览）同用"),
@@ -229,40 +239,52 @@ class _Verdict:
 
 
 _SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".xml": "junit"}
+# what a report of check may replace inside the repository: a report (CI writes them beside crm.yaml)
+_REPORT_SUFFIXES = (".json", ".sarif", ".xml", ".txt", ".log")
 
 
 def _output_file(root: Path, spec: str, m) -> tuple[str, Path]:
     """``--output [FORMAT=]FILE``: the format and the file, refused before anything is checked when
-    the format is unknown or the file is one crmctl reads (CI writes reports into the checkout,
-    so inside the repository is allowed, but not over a record, a template or .git)."""
+    the format is unknown or the file is one crmctl or git reads (CI writes reports into the
+    checkout, so a new report or an old one may be written there, never over anything else)."""
     import os
+    import re
     import stat
     import typing
 
-    fmt, sep, name = spec.partition("=")
     known = typing.get_args(CheckFormat)
-    if not sep or fmt not in known:
+    fmt, sep, name = spec.partition("=")
+
+    def refuse(problem: tuple[str, str], fix: tuple[str, str]) -> CliError:
+        return CliError(m.pick(f"--output {spec}: {problem[0]}", f"--output {spec}：{problem[1]}"), m.pick(*fix),
+                        EXIT_USAGE)
+
+    examples = ("e.g. --output sarif=crmctl.sarif --output junit=crmctl.xml",
+                "例如 --output sarif=crmctl.sarif --output junit=crmctl.xml")
+    if sep and fmt not in known:
+        if fmt == "" or re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", fmt):  # a format misspelt, not a path with `=`
+            raise refuse((f"`{fmt}` is no format: use one of {', '.join(known)}",
+                          f"`{fmt}` 不是格式：可用 {', '.join(known)}"), examples)
+        fmt, name = "", spec
+    if not sep:
         fmt, name = _SUFFIX_FORMATS.get(Path(spec).suffix.lower(), ""), spec
     if not fmt or not name:
-        raise CliError(m.pick(f"--output {spec}: which format? ", f"--output {spec}：哪种格式？")
-                       + m.pick(f"name one of {', '.join(known)} before `=`",
-                                f"请在 `=` 前写明 {', '.join(known)} 之一"),
-                       m.pick("e.g. --output sarif=crmctl.sarif --output junit=crmctl.xml",
-                              "例如 --output sarif=crmctl.sarif --output junit=crmctl.xml"), EXIT_USAGE)
+        raise refuse((f"which format? name one of {', '.join(known)} before `=`",
+                      f"哪种格式？请在 `=` 前写明 {', '.join(known)} 之一"), examples)
     target = Path(name)
     if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
-        raise CliError(m.pick(f"--output {name}: that is not a plain file", f"--output {name}：不是普通文件"),
-                       m.pick("give the path of a file (it is written whole, or replaced)",
-                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
+        raise refuse(("that is not a plain file", "不是普通文件"),
+                     ("give the path of a file (it is written whole, or replaced)", "请给出文件路径（整份写入或替换）"))
     where, top = Path(os.path.realpath(target)), Path(os.path.realpath(root))
-    if where.is_relative_to(top):
+    if where.is_relative_to(top) and where != top:
         rel = where.relative_to(top)
-        if rel.parts[0] in (layout.CUSTOMERS_DIR, layout.SCHEMA_DIR, "templates", ".git", ".github") \
-                or rel.suffix in (".yaml", ".yml"):
-            raise CliError(m.pick(f"--output {name}: crmctl reads that place of the repository",
-                                  f"--output {name}：这是 crmctl 读取的仓库位置"),
-                           m.pick("write reports beside crm.yaml (crmctl.sarif, crmctl.xml) or outside",
-                                  "请写到 crm.yaml 旁（crmctl.sarif、crmctl.xml）或仓库之外"), EXIT_USAGE)
+        first, suffix = rel.parts[0].lower(), rel.suffix.lower()  # as a case-insensitive disk sees them
+        if first in (layout.CUSTOMERS_DIR, layout.SCHEMA_DIR, "templates", ".git", ".github") \
+                or suffix in (".yaml", ".yml", ".md") or (where.exists() and suffix not in _REPORT_SUFFIXES):
+            raise refuse(("crmctl or git reads that file of the repository, or it is not a report",
+                          "这是 crmctl 或 git 读取的仓库文件，或者不是报告"),
+                         ("write reports beside crm.yaml (crmctl.sarif, crmctl.xml) or outside",
+                          "请写到 crm.yaml 旁（crmctl.sarif、crmctl.xml）或仓库之外"))
     return fmt, target
 
 
@@ -346,6 +368,11 @@ def merge_file(
     from crmctl.files.merge import merge_file as merged
 
     m = _messages(lang, None)
+    for given in (base, ours, theirs):
+        if not given.is_file():  # git hands the driver three files; anything else is a mistaken call
+            raise CliError(m.pick(f"{given}: not a file", f"{given}：不是文件"),
+                           m.pick("git calls this with its three versions of a file (see crmctl git-setup)",
+                                  "git 以文件的三个版本调用此命令（见 crmctl git-setup）"), EXIT_USAGE)
     return EXIT_OK if merged(base, ours, theirs, path or ours.name, m) else EXIT_PROBLEMS
 
 
