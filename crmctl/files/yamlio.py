@@ -608,6 +608,11 @@ def resolve_plain(text: str) -> tuple[Any, str | None]:
             return False, None
         return text, ("bool" if text in _YAML11_BOOLS else None)
     if first.isdigit() or first in "+-.":
+        if text.isascii() and len(text) <= MAX_NUMBER_CHARS:  # the two usual cases first, without a pattern
+            if text.isdigit() and (first != "0" or len(text) == 1):
+                return int(text), None  # a count, an amount
+            if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+                return text, None  # a date, 2026-08-05: text, as the 1.2 core schema has it
         if len(text) > MAX_NUMBER_CHARS and (_INT.match(text) or _HEX.match(text) or _FLOAT.match(text)):
             return None, "long"  # building it would cost what a hostile file wants it to cost
         if _INT.match(text):
