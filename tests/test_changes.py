@@ -82,6 +82,8 @@ def _rename_customer(repo: Path, rng: random.Random, name: str) -> set[str] | No
 def _stray_file(repo: Path, rng: random.Random, name: str) -> set[str] | None:
     (repo / "customers" / f"notes-{rng.randrange(10)}.txt").write_text("x", encoding="utf-8")
     (repo / "customers" / name / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    # a file inside a customer git has is seen once it is added (untracked, see the test below)
+    git(repo, "add", f"customers/{name}/notes.yaml")
     return {name, *(p.name for p in (repo / "customers").glob("notes-*.txt"))}
 
 
@@ -111,7 +113,7 @@ def _in(path: str, touched: set[str] | None) -> bool:
     return touched is None or parts[0] != "customers" or (len(parts) > 1 and parts[1] in touched)
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(10))
 def test_changed_since_equals_a_full_check_on_the_affected_customers(cli, history, seed):
     """A random history of edits — some committed, some staged, some not, a few deleted or new —
     checked since the base: the same findings, byte for byte, as a full check's of the customers the
@@ -147,6 +149,33 @@ def test_a_deleted_contact_is_found_where_a_project_names_it(cli, history):
     assert "ref-unknown" in result.err
     assert result.err.splitlines()[-1].startswith("checked 1 customer changed since HEAD, ")
     assert "hebei-shuiwu" not in result.err  # not changed, not read
+
+
+def test_an_untracked_file_inside_a_tracked_customer_waits_until_it_is_added(cli, history):
+    """Finding every untracked file would walk every folder (seconds at 100,000 customers): a new
+    customer folder is found by its name, a new file in a customer git has once it is added."""
+    (history / "customers/bj-huanwei/notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    (history / "customers/new-one").mkdir()
+    (history / "customers/new-one/customer.yaml").write_text("tier: Z\n", encoding="utf-8")
+    before = cli("check", history, "--changed-since", "HEAD", "--lang", "en", "--today", TODAY)
+    assert "customers/new-one/customer.yaml" in before.err and "notes.yaml" not in before.err
+    git(history, "add", "customers/bj-huanwei/notes.yaml")
+    after = cli("check", history, "--changed-since", "HEAD", "--lang", "en", "--today", TODAY)
+    assert "customers/bj-huanwei/notes.yaml: warning file-unknown" in after.err
+
+
+def test_a_range_of_commits_is_what_a_pull_request_changed(cli, history):
+    """`A...B`: the commits of B since it left A, without reading the work tree (CI's case)."""
+    base = git(history, "rev-parse", "HEAD").strip()
+    git(history, "checkout", "-q", "-b", "feature")
+    (history / "customers/bj-huanwei/contacts.yaml").unlink()
+    git(history, "commit", "-qam", "contacts gone")
+    (history / "customers/hebei-shuiwu/customer.yaml").write_text("tier: Z\n", encoding="utf-8")  # not committed
+    result = cli("check", history, "--changed-since", f"{base}...HEAD", "--lang", "en", "--today", TODAY)
+    assert result.code == 1 and "customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml" in result.err
+    assert "hebei-shuiwu" not in result.err
+    assert result.err.splitlines()[-1].startswith(f"checked 1 customer changed since {base}...HEAD, ")
+    assert cli("check", history, "--changed-since", "nope...HEAD", "--lang", "en").code == 1
 
 
 def test_nothing_changed_checks_no_customer(cli, history):

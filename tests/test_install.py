@@ -222,7 +222,7 @@ def test_workflow_that_init_writes_is_read_only_bounded_and_pinned(tmp_path):
     assert job["timeout-minutes"] == 10
     assert job["env"] == {"CRMCTL_SPEC": "crmctl @ git+https://host/crmctl.git@abc123"}
     runs = [s.get("run", "") for s in job["steps"]]
-    assert 'crmctl check --format github --lang en ${CRMCTL_BASE:+--changed-since "origin/$CRMCTL_BASE"}' in runs
+    assert 'crmctl check --format github --lang en ${CRMCTL_BASE:+--changed-since "origin/$CRMCTL_BASE...HEAD"}' in runs
     # the dashboard is published as the run's artifact, from outside the checked-out repository
     assert runs[-2] == 'crmctl report summary --format html --lang en -o "$RUNNER_TEMP/dashboard.html"'
     assert job["steps"][-1]["uses"] == "actions/upload-artifact@v4"
@@ -312,6 +312,8 @@ def test_the_ci_files_init_writes_run_as_written(installed, tmp_path):
         assert subprocess.run([*git, *args], cwd=repo, capture_output=True).returncode == 0
     (repo / "customers/beta").mkdir()
     (repo / "customers/beta/customer.yaml").write_text("name: 新客户\n", encoding="utf-8")
+    for args in (["add", "-A"], ["commit", "-qm", "a new customer"]):  # the pull request's commit
+        assert subprocess.run([*git, *args], cwd=repo, capture_output=True).returncode == 0
     pull = shell(steps[1]["run"], **job["env"], CRMCTL_BASE="main")
     assert pull.returncode == 1
     assert {line.split(",")[0] for line in pull.stdout.splitlines()} == {"::error file=customers/beta/customer.yaml"}

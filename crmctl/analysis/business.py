@@ -111,7 +111,7 @@ def snapshot(root: Path, messages: Messages, as_of: dt.date) -> Snapshot:
     for customer_id in ids:
         record, found = load_customer(root, customer_id, m)
         diagnostics += found
-        record.release_nodes()
+        record.release_nodes(data=True)  # every record is kept for the sections: only its models
         snap.records[customer_id] = record
         customer = record.customer.model if record.customer is not None else None
         for project in record.projects.values():

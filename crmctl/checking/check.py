@@ -20,7 +20,7 @@ from crmctl.checking.rules import RuleContext, run_customer_rules
 from crmctl.checking.settings import check_settings
 from crmctl.diagnostics import Diagnostic, cap_per_file, sort_diagnostics
 from crmctl.files import layout
-from crmctl.files.repository import customer_ids, load_config, load_customer, load_people
+from crmctl.files.repository import customer_ids, load_config, load_customer, load_people, named_customer_ids
 from crmctl.messages import Messages
 
 # below this many customers a second process costs more than it saves
@@ -143,11 +143,6 @@ def affected_customers(paths: Iterable[str]) -> set[str] | None:
     return names
 
 
-def _in_scope(path: str, only: set[str]) -> bool:
-    parts = path.split("/", 2)
-    return parts[0] != layout.CUSTOMERS_DIR or (len(parts) > 1 and parts[1] in only)
-
-
 def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
                      today: dt.date | None = None, only: set[str] | None = None,
                      progress: Callable[[int, int], None] | None = None) -> CheckResult:
@@ -162,10 +157,7 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     config_diagnostics += check_settings(root, config, messages)
     config_diagnostics += load_people(root, messages)[1]
     config_diagnostics += check_top_folders(root, messages)
-    ids, diagnostics = customer_ids(root, messages)
-    if only is not None:
-        ids = [i for i in ids if i in only]
-        diagnostics = [d for d in diagnostics if _in_scope(d.path, only)]
+    ids, diagnostics = customer_ids(root, messages) if only is None else named_customer_ids(root, only, messages)
     diagnostics = config_diagnostics + diagnostics
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(ids) >= PARALLEL_FROM else 1

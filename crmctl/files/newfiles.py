@@ -282,7 +282,7 @@ def workflow_file(spec: str, lang: str, m: Messages) -> str:
                 # customers it changes (each whole), a push to main all of them
                 {"name": p("Check", "检查"), "env": {"CRMCTL_BASE": "${{ github.base_ref }}"},
                  "run": f'crmctl check --format github --lang {lang} '
-                        '${CRMCTL_BASE:+--changed-since "origin/$CRMCTL_BASE"}'},
+                        '${CRMCTL_BASE:+--changed-since "origin/$CRMCTL_BASE...HEAD"}'},
                 # the state of the business as one page, kept with the run (Actions > the run > Artifacts),
                 # even when check found problems
                 {"name": p("The dashboard", "报表页"), "if": "success() || failure()",
@@ -337,7 +337,7 @@ def gitlab_file(spec: str, lang: str, m: Messages) -> str:
         "before_script": [unset, 'pip install "$CRMCTL_SPEC"'],
         # a merge request checks the customers it changes (each whole), the default branch all of them
         "script": [f"crmctl check --lang {lang} --output junit={GITLAB_JUNIT} "
-                   '${CI_MERGE_REQUEST_DIFF_BASE_SHA:+--changed-since "$CI_MERGE_REQUEST_DIFF_BASE_SHA"}'],
+                   '${CI_MERGE_REQUEST_DIFF_BASE_SHA:+--changed-since "$CI_MERGE_REQUEST_DIFF_BASE_SHA...HEAD"}'],
         "artifacts": {"when": "always", "expire_in": "30 days", "reports": {"junit": GITLAB_JUNIT}},
     }
     return yaml_text([

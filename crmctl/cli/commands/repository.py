@@ -71,8 +71,10 @@ def check(
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop codes starting with this (repeatable).")] = None,
     changed_since: Annotated[Optional[str], typer.Option(
         "--changed-since", metavar="REF",
-        help="Check only the customers changed since this git revision (committed, staged, unstaged, deleted or "
-             "new), whole, with the repository's own files; a change to crm.yaml or people.yaml checks all.")] = None,
+        help="Check only the customers changed since this git revision (committed, staged, unstaged, deleted, "
+             "or a new customer folder), whole, with the repository's own files; A...B: the commits of B since it "
+             "left A, the work tree not read (CI). A change to crm.yaml, people.yaml, templates/, schemas/ or "
+             ".github/ checks all.")] = None,
     staged: Annotated[bool, typer.Option(
         "--staged", help="Check only the customers the change staged for the next commit touches (what the "
                          "pre-commit hook runs); untracked files are left out.")] = False,
