@@ -8,6 +8,7 @@ sorted, so it is the same whatever the number of processes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -99,9 +100,14 @@ def _context(root: Path, lang: str, today: dt.date) -> RuleContext:
     return RuleContext(messages, config, root, today, pipeline_for(config), team)
 
 
+# A worker checks many chunks of one run: crm.yaml and people.yaml are read once in it. Only the
+# workers call this (each pool's workers are new processes), so no run sees another's settings.
+_worker_context = functools.lru_cache(maxsize=1)(_context)
+
+
 def _check_customers(root: Path, lang: str, today: dt.date, ids: list[str]) -> tuple[list[Diagnostic], int]:
     """One chunk of customers, in a worker process."""
-    return _check_chunk(_context(root, lang, today), ids)
+    return _check_chunk(_worker_context(root, lang, today), ids)
 
 
 def _check_chunk(ctx: RuleContext, ids: list[str]) -> tuple[list[Diagnostic], int]:
