@@ -199,6 +199,18 @@ def _page(cli, root: Path, target: Path, *more: str) -> str:
     return target.read_text(encoding="utf-8")
 
 
+def test_a_large_branch_gets_the_first_maps_and_a_word_on_the_rest(cli, tmp_path, monkeypatch):
+    from conftest import system_tool
+
+    from crmctl.reports import dashboard
+
+    system_tool("dot", purpose="the stakeholder maps of the dashboard")
+    monkeypatch.setattr(dashboard, "MAPS_SHOWN", 2)
+    page = _page(cli, EXAMPLES, tmp_path / "a.html", "--lang", "en")
+    assert page.count('<figure class="map">') == 2
+    assert "<p>and 4 more open projects: crmctl map CUSTOMER/PROJECT draws any of them</p>" in page
+
+
 def test_the_dashboard_is_one_self_contained_page_the_same_each_time(cli, tmp_path):
     first = _page(cli, EXAMPLES, tmp_path / "a.html")
     assert _page(cli, EXAMPLES, tmp_path / "b.html") == first

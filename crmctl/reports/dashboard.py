@@ -141,6 +141,11 @@ def charts(book: Book, m: Messages) -> list[tuple[str, str]]:
     return found
 
 
+# crmctl's choice: a page a manager reads through, and a Graphviz run a map; a branch with
+# thousands of open projects gets the first of them and a word on the rest (crmctl map REF draws any)
+MAPS_SHOWN = 12
+
+
 def _maps(book: Book, m: Messages, root: Any) -> list[dict[str, Any]]:
     """The stakeholder map of each open project, drawn by Graphviz (none where it is not installed)."""
     import shutil
@@ -153,7 +158,7 @@ def _maps(book: Book, m: Messages, root: Any) -> list[dict[str, Any]]:
     if book.name != "summary" or shutil.which("dot") is None:
         return []
     found = []
-    for ref in book.open_projects:
+    for ref in book.open_projects[:MAPS_SHOWN]:
         smap, _, _ = stakeholder_map(root, ref, m, book.as_of)
         svg = drawn(render_dot(smap, m.lang), "svg", m).decode("utf-8")
         found.append({"ref": ref, "svg": Markup(svg[svg.index("<svg"):])})
@@ -173,8 +178,11 @@ def html(book: Book, m: Messages, root: Any) -> str:
     sections = [{"title": m.pick(*s.title), "columns": [header for _, header in s.report.columns],
                  "rows": [[cell(row.get(key)) for key, _ in s.report.columns] for row in s.report.rows],
                  "summary": [cell(line) for line in s.report.summary.splitlines()]} for s in book.sections]
+    left = max(0, len(book.open_projects) - MAPS_SHOWN)
     context = {"maps": _maps(book, m, root), "maps_title": m.pick("Stakeholder maps of the open projects",
-                                                                  "在办项目的组织结构与关系网"), "lang": m.lang, "title": m.pick(f"crmctl report: {book.name}", f"crmctl 报表：{book.name}"),
+                                                                  "在办项目的组织结构与关系网"),
+               "maps_left": m.pick(f"and {left:,} more open projects: crmctl map CUSTOMER/PROJECT draws any of them",
+                                   f"另有 {left:,} 个在办项目：可用 crmctl map 客户/项目 查看") if left else "", "lang": m.lang, "title": m.pick(f"crmctl report: {book.name}", f"crmctl 报表：{book.name}"),
                "heading": m.pick(f"{book.period.label}, as of {book.as_of}", f"{book.period.label}，截至 {book.as_of}"),
                "charts": [{"title": title, "svg": Markup(svg)} for title, svg in charts(book, m)],
                "sections": sections}
