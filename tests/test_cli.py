@@ -598,3 +598,37 @@ def test_score_and_map_do_not_judge_by_a_broken_crm_yaml(cli, tmp_path):
 def test_an_unknown_lang_is_said_in_the_repositorys_language(cli):
     result = cli("list", "--repo", EXAMPLES, "--lang", "fr")
     assert (result.code, result.err) == (2, "crmctl: --lang fr：不支持该语言\n    可用 zh-CN 或 en\n")
+
+
+def test_a_progress_bar_only_on_a_terminal_after_two_seconds_and_never_in_ci(monkeypatch):
+    import io
+    import sys
+    import time
+
+    from crmctl.cli.output import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    shown = Terminal()
+    monkeypatch.setattr(sys, "stderr", shown)
+    bar = Progress("checking customers")
+    bar(10, 100)  # at once: a short run shows nothing
+    assert shown.getvalue() == ""
+    clock[0] += 2.5
+    bar(50, 100)
+    bar.close()
+    assert shown.getvalue() == f"\rchecking customers [{'#' * 15}{'.' * 15}] 50/100\x1b[K\r\x1b[K"
+    for env, stream in (({"CI": "true"}, Terminal()), ({}, io.StringIO())):  # in CI, or into a pipe or a file
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "stderr", stream)
+        quiet = Progress("checking customers")
+        clock[0] += 10
+        quiet(1, 2)
+        assert stream.getvalue() == ""

@@ -95,7 +95,7 @@ def _rival(project: Any, config: Any) -> str | None:
     return named[0].name if named else None
 
 
-def snapshot(root: Path, messages: Messages, as_of: dt.date) -> Snapshot:
+def snapshot(root: Path, messages: Messages, as_of: dt.date, progress: Any = None) -> Snapshot:
     """Every project with sound files and history, replayed up to ``as_of``."""
     from crmctl.files import layout
     from crmctl.files.repository import customer_ids, load_config, load_customer
@@ -108,7 +108,9 @@ def snapshot(root: Path, messages: Messages, as_of: dt.date) -> Snapshot:
     snap = Snapshot(as_of, config, pipeline, root)
     ids, found = customer_ids(root, m)
     diagnostics += found
-    for customer_id in ids:
+    for done, customer_id in enumerate(ids):
+        if progress is not None:
+            progress(done, len(ids))
         record, found = load_customer(root, customer_id, m)
         diagnostics += found
         record.release_nodes(data=True)  # every record is kept for the sections: only its models

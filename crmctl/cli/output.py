@@ -8,13 +8,14 @@ interpolation forgot.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
 import sys
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from crmctl.diagnostics import Diagnostic, Severity
 from crmctl.escaping import CONTROL_IN_LINES, visible, visible_lines
@@ -141,6 +142,16 @@ def write(text: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(visible_lines(text))
     stream.flush()
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator["Progress"]:
+    """A :class:`Progress` for a ``with`` block, its line cleared at the end."""
+    bar = Progress(label)
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 class Progress:

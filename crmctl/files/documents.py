@@ -37,10 +37,9 @@ class DocumentKind:
         return self.name_zh if lang == "zh-CN" else self.name_en
 
     def model(self) -> type:
-        import importlib
+        from crmctl.files.layout import import_model
 
-        module, _, cls = self.model_ref.partition(":")
-        return getattr(importlib.import_module(module), cls)
+        return import_model(self.model_ref)
 
 
 _MODELS = {

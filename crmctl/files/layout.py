@@ -19,7 +19,8 @@ SCHEMA_DIR = "schemas"
 
 
 @functools.cache  # asked for once a file: the import machinery each time costs a check ~2%
-def _model(model_ref: str) -> type:
+def import_model(model_ref: str) -> type:
+    """The model class ``module:Class`` names, imported on first use."""
     module, _, cls = model_ref.partition(":")
     return getattr(importlib.import_module(module), cls)
 
@@ -34,7 +35,7 @@ class FileKind:
     required: bool
 
     def model(self) -> type:
-        return _model(self.model_ref)
+        return import_model(self.model_ref)
 
     @property
     def schema_filename(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Callable, Generic, Iterable, TypeVar
 
 from crmctl.diagnostics import Diagnostic, sort_diagnostics
 from crmctl.escaping import CONTROL, controls_in
@@ -403,15 +403,18 @@ def _missing(messages: Messages, rel: str, kind: layout.FileKind, customer_id: s
     return messages.diagnostic("file-missing", rel, what=what, expected=rel, fix=fix)
 
 
-def load_repository(root: Path, messages: Messages, *, parts: Iterable[str] | None = None
-                    ) -> tuple[Repository, list[Diagnostic]]:
+def load_repository(root: Path, messages: Messages, *, parts: Iterable[str] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> tuple[Repository, list[Diagnostic]]:
     """Every customer, in id order. Node trees are released after loading; use
-    :func:`crmctl.checking.check.check_repository` to validate with located rules."""
+    :func:`crmctl.checking.check.check_repository` to validate with located rules.
+    ``progress(done, total)`` is told of the customers as they are read."""
     config, diagnostics = load_config(root, messages)
     repo = Repository(root, config)
     ids, found = customer_ids(root, messages)
     diagnostics.extend(found)
-    for customer_id in ids:
+    for done, customer_id in enumerate(ids):
+        if progress is not None:
+            progress(done, len(ids))
         record, found = load_customer(root, customer_id, messages, parts=parts)
         record.release_nodes()
         repo.customers[customer_id] = record

@@ -418,7 +418,8 @@ def _matches(record: Any, project: Any, state: ProjectState, filters: dict[str, 
 
 
 def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, include_lost: bool = False,
-               filters: dict[str, str | None] | None = None) -> tuple[list[ProjectStatus], list[Diagnostic]]:
+               filters: dict[str, str | None] | None = None, progress: Any = None
+               ) -> tuple[list[ProjectStatus], list[Diagnostic]]:
     """Every project that is open or won (and lost ones too on request) and matches ``filters``,
     in id order. Projects whose files or history have problems are left out and reported."""
     from crmctl.files.repository import customer_ids, load_config, load_customer
@@ -433,7 +434,9 @@ def all_status(root: Path, messages: Messages, *, today: dt.date | None = None, 
     ids, found = customer_ids(root, m)
     diagnostics += found
     rows = []
-    for customer_id in ids:
+    for done, customer_id in enumerate(ids):
+        if progress is not None:
+            progress(done, len(ids))
         record, found = load_customer(root, customer_id, m)
         shown: set[str] = set()  # listed, or left out on purpose (lost)
         for project in record.projects.values():

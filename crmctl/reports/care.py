@@ -44,7 +44,7 @@ class Due:
 
 
 def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: int, owner: str | None = None,
-                overdue_only: bool = False) -> Due:
+                overdue_only: bool = False, progress: Any = None) -> Due:
     """Every action due by ``today + within_days`` (overdue ones included), and what customers owe."""
     from crmctl.care.schedule import due_for_customer, money_owed
     from crmctl.diagnostics import sort_diagnostics
@@ -70,7 +70,9 @@ def due_actions(root: Path, messages: Messages, *, today: dt.date, within_days: 
     diagnostics += found_ids
     found: list[DueAction] = []
     owed: list[DueAction] = []
-    for customer_id in ids:  # each customer while its nodes are there: actions say their line
+    for done, customer_id in enumerate(ids):  # each customer while its nodes are there: actions say their line
+        if progress is not None:
+            progress(done, len(ids))
         record, problems = load_customer(root, customer_id, m, parts={"customer", "contacts", "activities", "care", "project",
                                                                        "history", "documents"})
         diagnostics += problems

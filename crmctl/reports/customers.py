@@ -15,12 +15,12 @@ from crmctl.messages import Messages
 from crmctl.pipeline.builtin import DEFAULT_STAGES
 
 
-def list_customers(root: Path, messages: Messages, filters: dict[str, str | None]
-                   ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+def list_customers(root: Path, messages: Messages, filters: dict[str, str | None], *,
+                   progress: Any = None) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
     """One row per customer whose customer.yaml is valid and matches every filter."""
     from crmctl.files.repository import load_repository
 
-    repo, diagnostics = load_repository(root, messages, parts={"customer"})
+    repo, diagnostics = load_repository(root, messages, parts={"customer"}, progress=progress)
     rows = []
     for cid, record in repo.customers.items():
         if record.customer is None or record.customer.model is None:

@@ -430,8 +430,9 @@ REPORTS: dict[str, Callable[[Snapshot, Period, Filters, Messages], list[Section]
 }
 
 
-def build(root: Path, name: str, m: Messages, *, period: Period, as_of: dt.date, filters: Filters) -> Book:
-    snap = snapshot(root, m, as_of)
+def build(root: Path, name: str, m: Messages, *, period: Period, as_of: dt.date, filters: Filters,
+          progress: Any = None) -> Book:
+    snap = snapshot(root, m, as_of, progress)
     shown = sorted(f"{p.customer}/{p.project}" for p in snap.projects if p.outcome is None and filters.keep(p))
     return Book(name, period, as_of, REPORTS[name](snap, period, filters, m), snap.diagnostics, shown)
 

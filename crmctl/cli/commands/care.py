@@ -85,7 +85,11 @@ def due(
     root = _root(repo, lang)
     m = _messages(lang, root)
     day = today.date() if today else dt.date.today()
-    found = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner, overdue_only=overdue)
+    from crmctl.cli.output import progress_bar
+
+    with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
+        found = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner, overdue_only=overdue,
+                            progress=progress)
     if ics is not None:
         _outside(root, ics, m)
         write_user_file(ics, calendar(found.actions, m, found.currency), m)

@@ -108,7 +108,7 @@ def status(
 
     Example: crmctl status --owner 王磊 --stage commercial --format csv > mine.csv
     """
-    from crmctl.cli.output import diagnostics_text, listing, to_json, write
+    from crmctl.cli.output import diagnostics_text, listing, progress_bar, to_json, write
     from crmctl.pipeline.workflow import all_status, project_status
 
     root = _root(repo, lang)
@@ -118,8 +118,9 @@ def status(
         one = project_status(root, project, m, day)
         write(to_json(one.to_dict(m.lang)) if output == "json" else _status_text(one, m))
         return EXIT_OK
-    rows, diagnostics = all_status(root, m, today=day, include_lost=include_lost,
-                                   filters={"owner": owner, "tier": tier, "region": region, "stage": stage})
+    with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
+        rows, diagnostics = all_status(root, m, today=day, include_lost=include_lost, progress=progress,
+                                       filters={"owner": owner, "tier": tier, "region": region, "stage": stage})
     columns = [("project", m.pick("project", "项目")), ("name", m.pick("name", "名称")),
                ("stage", m.pick("stage", "阶段")), ("days", m.pick("days", "天数")),
                ("stalled", m.pick("stalled", "停滞")), ("outcome", m.pick("outcome", "结果")),

@@ -43,7 +43,7 @@ def report(
 
     Example: crmctl report funnel --period 2026-Q4 --owner 王磊 --format md
     """
-    from crmctl.cli.output import diagnostics_text, write
+    from crmctl.cli.output import diagnostics_text, progress_bar, write
     from crmctl.reports.suite import Filters, build, parse_period, render
 
     root = _root(repo, lang)
@@ -55,9 +55,13 @@ def report(
         from crmctl.files.revision import checked_out
 
         with checked_out(root, at, m) as past:
-            book = build(past, name, m, period=span, as_of=day, filters=Filters(_people(past, owner, m), region, tier))
+            with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
+                book = build(past, name, m, period=span, as_of=day, filters=Filters(_people(past, owner, m), region, tier),
+                             progress=progress)
     else:
-        book = build(root, name, m, period=span, as_of=day, filters=Filters(_people(root, owner, m), region, tier))
+        with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
+            book = build(root, name, m, period=span, as_of=day, filters=Filters(_people(root, owner, m), region, tier),
+                         progress=progress)
     if output in ("csv", "tsv", "excel-csv") and len(book.sections) != 1:
         raise CliError(m.pick(f"--format {output}: `{name}` has {len(book.sections)} tables",
                               f"--format {output}：`{name}` 含 {len(book.sections)} 张表"),

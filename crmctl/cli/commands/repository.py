@@ -490,9 +490,12 @@ def list_(
 
     root = _root(repo, lang)
     messages = _messages(lang, root)
-    rows, diagnostics = list_customers(root, messages, {
-        "category": category, "tier": tier, "market": market,
-        "channel": channel, "owner": owner, "region": region})
+    from crmctl.cli.output import progress_bar
+
+    with progress_bar(messages.pick("reading customers", "正在读取客户")) as progress:
+        rows, diagnostics = list_customers(root, messages, {
+            "category": category, "tier": tier, "market": market,
+            "channel": channel, "owner": owner, "region": region}, progress=progress)
     write(listing([localise_row(r, messages.lang) for r in rows], rows, list_columns(messages), output))
     write(diagnostics_text(diagnostics, messages.lang), err=True)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
