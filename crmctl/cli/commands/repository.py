@@ -156,14 +156,12 @@ def check(
         from crmctl.files.storage import write_user_file
 
         write_user_file(target, verdict.render(fmt), messages)
-    if output == "text":
-        write(verdict.render("text").decode("utf-8"), err=True)
-    else:
+    if output != "text":
         write(verdict.render(output).decode("utf-8"))
-        if output == "github":  # the log shows every problem: GitHub draws only the first ten of a kind
-            write(verdict.render("text").decode("utf-8"), err=True)
-        elif output != "json":  # JSON holds the counts itself; stderr stays empty for scripts
-            write(verdict.summary(), err=True)
+    if output in ("text", "github"):  # github: the log shows every problem, GitHub draws ten of a kind
+        verdict.write_text()
+    elif output != "json":  # JSON holds the counts itself; stderr stays empty for scripts
+        write(verdict.summary(), err=True)
     return EXIT_PROBLEMS if verdict.failed else EXIT_OK
 
 
@@ -213,6 +211,16 @@ class _Verdict:
             f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}{fail_note}\n",
             f"已检查 {result.customers} 个客户{since}、{result.files} 个文件："
             f"{counts['errors']} 个错误，{counts['warnings']} 个警告{fail_note}\n")
+
+    def write_text(self) -> None:
+        """The problems as text on stderr, a few thousand lines at a time: a repository of 100,000
+        customers may have a million, and their text whole, with its copies, is gigabytes."""
+        from crmctl.cli.output import diagnostics_text, write
+
+        step = 2000
+        for start in range(0, len(self.diagnostics), step):
+            write(diagnostics_text(self.diagnostics[start:start + step], self.messages.lang), err=True)
+        write(self.summary(), err=True)
 
     def render(self, fmt: str) -> bytes:
         from crmctl import __version__
