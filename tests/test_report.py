@@ -201,7 +201,6 @@ def _page(cli, root: Path, target: Path, *more: str) -> str:
 
 def test_a_large_branch_gets_the_first_maps_and_a_word_on_the_rest(cli, tmp_path, monkeypatch):
     from conftest import system_tool
-
     from crmctl.reports import dashboard
 
     system_tool("dot", purpose="the stakeholder maps of the dashboard")
