@@ -255,12 +255,17 @@ def config_file(lang: str, company: str | None, schema: str, m: Messages) -> str
     return yaml_text(parts, m)
 
 
+def _set_the_spec(file: str, m: Messages) -> str:
+    """What a CI run without CRMCTL_SPEC says before it stops."""
+    return m.pick(f"set CRMCTL_SPEC in {file} to where pip installs crmctl from (see crm.yaml)",
+                  f"请在 {file} 中设置 CRMCTL_SPEC，即 pip 安装 crmctl 的来源（见 crm.yaml）")
+
+
 def workflow_file(spec: str, lang: str, m: Messages) -> str:
     """The GitHub Actions workflow ``init`` writes: read-only, bounded in time, one run per change."""
     p = m.pick
-    unset = ('echo "::error file=.github/workflows/crmctl.yml::'
-             + p("set CRMCTL_SPEC to where pip installs crmctl from (see crm.yaml)",
-                 "请设置 CRMCTL_SPEC，即 pip 安装 crmctl 的来源（见 crm.yaml）") + '"; exit 1')
+    file = ".github/workflows/crmctl.yml"
+    unset = f'echo "::error file={file}::{_set_the_spec(file, m)}"; exit 1'
     workflow = {
         "name": "crmctl check",
         # pull requests are checked once, as a pull request; the main branch on each push
@@ -323,9 +328,7 @@ def gitlab_file(spec: str, lang: str, m: Messages) -> str:
     """The GitLab CI file ``init`` writes: check each merge request and the default branch, the
     problems as a JUnit report GitLab shows in the merge request (kept even when check fails)."""
     p = m.pick
-    unset = ('test -n "$CRMCTL_SPEC" || { echo "'
-             + p("set CRMCTL_SPEC in .gitlab-ci.yml to where pip installs crmctl from (see crm.yaml)",
-                 "请在 .gitlab-ci.yml 中设置 CRMCTL_SPEC，即 pip 安装 crmctl 的来源（见 crm.yaml）") + '"; exit 1; }')
+    unset = f'test -n "$CRMCTL_SPEC" || {{ echo "{_set_the_spec(".gitlab-ci.yml", m)}"; exit 1; }}'
     job = {
         # the full image: pip installs from git, which the slim one lacks
         "image": "python:3.11",
