@@ -579,20 +579,24 @@ def check_done_days(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagno
         start = document.model.date
         for doc, loc, day in _done_days(record):
             if doc is document.front and day is not None and day < start:
-                line, col = mark_of(locate(doc.root, loc)[0])
-                yield m.diagnostic("date-impossible", doc.path, line, col, where=breadcrumb(doc.data, loc, m),
-                                   problem=m.pick(f"{day} is before the order went into production ({start})",
-                                                  f"{day} 早于订单投产日期（{start}）"),
-                                   fix=m.pick("correct the date, or the `date:` the order went into production",
-                                              "请更正该日期，或更正投产日期 `date:`"))
+                yield _impossible(doc, loc, m, (f"{day} is before the order went into production ({start})",
+                                                f"{day} 早于订单投产日期（{start}）"),
+                                  ("correct the date, or the `date:` the order went into production",
+                                   "请更正该日期，或更正投产日期 `date:`"))
     for doc, loc, day in _done_days(record):
         if day is not None and day > ctx.today:
-            line, col = mark_of(locate(doc.root, loc)[0])
-            yield m.diagnostic("date-impossible", doc.path, line, col, where=breadcrumb(doc.data, loc, m),
-                               problem=m.pick(f"{day} is in the future: it records what was done",
-                                              f"{day} 在将来：此处记录已完成的事"),
-                               fix=m.pick("correct the date, or remove it until it is done (plans have `planned:`)",
-                                          "请更正日期，或在完成后再填写（计划请用 `planned:`）"))
+            yield _impossible(doc, loc, m, (f"{day} is in the future: it records what was done",
+                                            f"{day} 在将来：此处记录已完成的事"),
+                              ("correct the date, or remove it until it is done (plans have `planned:`)",
+                               "请更正日期，或在完成后再填写（计划请用 `planned:`）"))
+
+
+def _impossible(doc: YamlDocument, loc: tuple[Any, ...], m: Messages, problem: tuple[str, str],
+                fix: tuple[str, str]) -> Diagnostic:
+    """A ``date-impossible`` at ``loc`` of ``doc``: ``problem`` and ``fix`` in English and Chinese."""
+    line, col = mark_of(locate(doc.root, loc)[0])
+    return m.diagnostic("date-impossible", doc.path, line, col, where=breadcrumb(doc.data, loc, m),
+                        problem=m.pick(*problem), fix=m.pick(*fix))
 
 
 CUSTOMER_RULES: tuple[Rule, ...] = (
