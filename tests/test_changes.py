@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import system_tool
 from crmctl.checking.check import affected_customers
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -21,8 +22,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COM
 
 
 def git(repo: Path, *args: str) -> str:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    system_tool("git", purpose="the repositories --changed-since and --staged compare")
     run = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
     assert run.returncode == 0, run.stderr
     return run.stdout

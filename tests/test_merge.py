@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import system_tool
 from crmctl.files.merge import merge_appends
 from crmctl.messages import Messages
 
@@ -22,8 +23,7 @@ LOG = "customers/bj-huanwei/activities.yaml"
 
 @pytest.fixture
 def clone(tmp_path, monkeypatch):
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    system_tool("git", purpose="the branches the merge driver merges")
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES, repo, ignore=shutil.ignore_patterns(".crmctl.lock"))
     # git runs the driver as `crmctl merge-file`: the crmctl of this environment
