@@ -441,12 +441,14 @@ def test_csv_for_scripts_tsv_and_csv_for_excel(cli):
 
 def test_init_ends_with_the_next_commands_and_show_gives_each_projects_stage(cli, tmp_path):
     result = cli("init", tmp_path / "crm", "--lang", "en", "--crmctl-spec", "x")
-    assert result.err.splitlines()[-4:] == [
+    assert result.err.splitlines()[-5:] == [
         "next:",
         "  crmctl new customer 'FULL NAME' --category enterprise --market local --tier B --owner 'YOUR NAME' "
         f"--region REGION --repo {tmp_path / 'crm'}",
         f"  crmctl new contact CUSTOMER-ID 'NAME' --title TITLE --repo {tmp_path / 'crm'}",
-        f"  crmctl check --repo {tmp_path / 'crm'}"]
+        f"  crmctl check --repo {tmp_path / 'crm'}",
+        f"  git init {tmp_path / 'crm'} && crmctl git-setup --repo {tmp_path / 'crm'}   # history, and merges of "
+        "appended logs"]
     shown = cli("show", "hebei-shuiwu", "--repo", EXAMPLES, "--lang", "en").out.splitlines()
     assert "  suction-2027: 2027 年吸污车更新\uff08第一批\uff09  [Technical exchange and solution confirmed, open]  owner 孙浩  " \
            "expected close 2027-03-31" in shown

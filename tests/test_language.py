@@ -14,6 +14,7 @@ from test_pipeline import DOCS, fill, fill_contract
 KEEP = [
     r"`[^`]*`",                       # a key or value as written in the file
     r"crmctl[^\n,。;:)」]*",          # a command to run
+    r"\bgit [a-z][^\n,。;:)」&]*",    # git's
     r"--[a-z][a-z-]*",                # an option
     r"[\w./-]*\.(?:yaml|yml|md|json|j2|gitignore|gitattributes|gitkeep|xml|sarif)(?::\d+:\d+)?",  # a file, perhaps located
     r"\b(?:customers|schemas|templates)/[\w./-]*",

@@ -434,7 +434,9 @@ def init(
     written = init_repository(directory, messages, company=company, crmctl_spec=crmctl_spec)
     print_written(written)
     # what a new repository needs next, to copy (--repo unless it is this folder)
-    where = "" if directory.resolve() == Path.cwd().resolve() else f" --repo {shlex.quote(str(directory))}"
+    here = directory.resolve() == Path.cwd().resolve()
+    where = "" if here else f" --repo {shlex.quote(str(directory))}"
+    folder = "" if here else f" {shlex.quote(str(directory))}"
     p = messages.pick
     write(join_lines([p("next:", "接下来："),
                       p("  crmctl new customer 'FULL NAME' --category enterprise --market local --tier B "
@@ -443,7 +445,10 @@ def init(
                         f"--owner 你的名字 --region 区域{where}"),
                       p(f"  crmctl new contact CUSTOMER-ID 'NAME' --title TITLE{where}",
                         f"  crmctl new contact 客户标识 姓名 --title 职务{where}"),
-                      f"  crmctl check{where}"]), err=True)
+                      f"  crmctl check{where}",
+                      # git keeps merge drivers out of the repository: each clone names it once
+                      p(f"  git init{folder} && crmctl git-setup{where}   # history, and merges of appended logs",
+                        f"  git init{folder} && crmctl git-setup{where}   # 版本记录，以及追加记录的合并")]), err=True)
     return EXIT_OK
 
 
