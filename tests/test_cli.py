@@ -636,3 +636,24 @@ def test_a_progress_bar_only_on_a_terminal_after_two_seconds_and_never_in_ci(mon
         clock[0] += 10
         quiet(1, 2)
         assert stream.getvalue() == ""
+
+
+def test_a_full_disk_under_the_output_is_a_user_error_not_a_bug(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "crmctl", "check", str(EXAMPLES), "--format", "github",
+                              "--lang", "en", "--today", "2026-11-29"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert run.returncode == 1
+    assert run.stderr.startswith("crmctl: cannot write the output (stdout): No space left on device\n")
+
+
+def test_init_s_next_steps_name_a_dash_folder_so_git_does_not_take_it_for_an_option(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "--lang", "en", "--crmctl-spec", "x", "--", "-rf")
+    assert result.code == 0
+    assert result.err.splitlines()[-1].startswith("  git init ./-rf && crmctl git-setup --repo -rf ")

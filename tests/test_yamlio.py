@@ -403,3 +403,8 @@ def test_a_list_item_indented_a_space_too_deep_is_named_not_folded_silently():
         "f.yaml:2:5: warning yaml-dash-in-text this text runs over several lines and one starts with `- `: it reads "
         "as the one text `安排到北京环卫看车 - 提交初步方案`, not as a list item\n"
         "    indent the `- ` line as the other items of its list, or quote the text"]
+
+
+def test_no_written_tag_passes_for_an_untagged_value():
+    # the reader's own mark for "no tag" cannot be written in a file
+    assert [d.code for d in parse_yaml("x: !<crmctl:implicit> a\n", "f.yaml", EN).diagnostics] == ["yaml-tag"]

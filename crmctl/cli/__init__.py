@@ -18,6 +18,7 @@ import typer
 
 from crmctl import __version__
 from crmctl.cli.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError
+from crmctl.cli.output import OutputFailed
 
 
 def _version(value: bool) -> None:
@@ -163,6 +164,20 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except OutputFailed as exc:  # where the output goes is full or gone
+        from crmctl.cli import usage
+        from crmctl.messages import Messages
+
+        m = Messages(usage.language(args))
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written there
+        try:
+            _print_error(m.pick(f"cannot write the output ({exc.stream}): {exc.reason}",
+                                f"无法写出输出（{exc.stream}）：{exc.reason}"),
+                         m.pick("make room, or send the output elsewhere (-o FILE, or a pipe)",
+                                "请腾出空间，或把输出写到别处（-o 文件，或管道）"))
+        except OSError:
+            pass
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         # the reader went away (`crmctl list | head`): not an error of ours
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit

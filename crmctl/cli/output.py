@@ -137,11 +137,24 @@ def summary_counts(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
     return {"errors": errors, "warnings": len(diagnostics) - errors}
 
 
+class OutputFailed(Exception):
+    """Standard output or error could not be written (a full disk, say): the user's matter, not a bug."""
+
+    def __init__(self, stream: str, reason: str) -> None:
+        super().__init__(reason)
+        self.stream, self.reason = stream, reason
+
+
 def write(text: str, *, err: bool = False) -> None:
     """Write ``text``; any control character but newline and tab left in it is escaped."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(visible_lines(text))
-    stream.flush()
+    try:
+        stream.write(visible_lines(text))
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: main() says nothing
+    except OSError as exc:
+        raise OutputFailed("stderr" if err else "stdout", exc.strerror or str(exc)) from None
 
 
 @contextlib.contextmanager
@@ -168,13 +181,18 @@ class Progress:
         self.label = label
         self.start = time.monotonic()
         self.shown = False
+        self.drawn = 0.0
         self.on = sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
 
     def __call__(self, done: int, total: int) -> None:
         import time
 
-        if not self.on or total <= 0 or (not self.shown and time.monotonic() - self.start < self.DELAY):
+        now = time.monotonic()
+        if not self.on or total <= 0 or (not self.shown and now - self.start < self.DELAY):
             return
+        if self.shown and done < total and now - self.drawn < 0.1:  # a terminal needs no more than ten a second
+            return
+        self.drawn = now
         filled = 30 * done // total
         sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,}\x1b[K")
         sys.stderr.flush()

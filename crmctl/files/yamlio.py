@@ -52,7 +52,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 # many schema errors, and composing 100,000 takes ~0.15 s and ~30 MB.
 MAX_NODES = 100_000
 
-_IMPLICIT = "crmctl:implicit"
+_IMPLICIT = "\x00implicit"  # the tag of an untagged node: no YAML text can write a NUL, so no tag spells it
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"

@@ -436,7 +436,8 @@ def init(
     # what a new repository needs next, to copy (--repo unless it is this folder)
     here = directory.resolve() == Path.cwd().resolve()
     where = "" if here else f" --repo {shlex.quote(str(directory))}"
-    folder = "" if here else f" {shlex.quote(str(directory))}"
+    # `./-x`: a name starting with `-` would be read by git as an option
+    folder = "" if here else " " + shlex.quote(str(directory) if not str(directory).startswith("-") else f"./{directory}")
     p = messages.pick
     write(join_lines([p("next:", "接下来："),
                       p("  crmctl new customer 'FULL NAME' --category enterprise --market local --tier B "
