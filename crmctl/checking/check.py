@@ -18,7 +18,6 @@ from typing import Any, Callable, Iterable
 
 from crmctl.checking import settings
 from crmctl.checking.rules import RuleContext, run_customer_rules
-from crmctl.checking.settings import check_settings
 from crmctl.diagnostics import Diagnostic, cap_per_file, sort_diagnostics
 from crmctl.files import layout
 from crmctl.files.repository import customer_ids, load_config, load_customer, load_people, named_customer_ids
@@ -160,8 +159,9 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     today = today or dt.date.today()
     config, config_diagnostics = load_config(root, messages)
     config_diagnostics += check_pipeline_settings(root, config, messages)
-    config_diagnostics += check_settings(root, config, messages)
-    config_diagnostics += load_people(root, messages)[1]
+    config_diagnostics += settings.check_settings(root, config, messages)
+    team, people_diagnostics = load_people(root, messages)
+    config_diagnostics += people_diagnostics
     config_diagnostics += check_top_folders(root, messages)
     ids, diagnostics = customer_ids(root, messages) if only is None else named_customer_ids(root, only, messages)
     diagnostics = config_diagnostics + diagnostics
@@ -176,7 +176,10 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         done = 0
         if jobs == 1:
-            ctx = _context(root, messages.lang, today)
+            from crmctl.pipeline.stages import pipeline_for
+
+            # crm.yaml and people.yaml as read above: one process reads them once
+            ctx = RuleContext(messages, config, root, today, pipeline_for(config), team)
             results: Iterable[tuple[list[Diagnostic], int]] = (_check_chunk(ctx, chunk) for chunk in chunks)
         else:
             pool = ProcessPoolExecutor(max_workers=jobs)

@@ -30,7 +30,6 @@ from crmctl.messages import Messages
 
 QUOTED = ("yaml-ambiguous-scalar", "yaml-long-number")
 REMOVED = ("file-leftover",)
-FIXABLE = QUOTED + REMOVED
 
 
 @dataclass
