@@ -274,13 +274,13 @@ def _output_file(root: Path, spec: str, m) -> tuple[str, Path]:
     if sep and fmt not in known:
         if fmt == "" or re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", fmt):  # a format misspelt, not a path with `=`
             raise refuse((f"`{fmt}` is no format: use one of {', '.join(known)}",
-                          f"`{fmt}` 不是格式：可用 {', '.join(known)}"), examples)
+                          f"`{fmt}` 不是格式：可用 {'、'.join(known)}"), examples)
         fmt, name = "", spec
     if not sep:
         fmt, name = _SUFFIX_FORMATS.get(Path(spec).suffix.lower(), ""), spec
     if not fmt or not name:
         raise refuse((f"which format? name one of {', '.join(known)} before `=`",
-                      f"哪种格式？请在 `=` 前写明 {', '.join(known)} 之一"), examples)
+                      f"哪种格式？请在 `=` 前写明 {'、'.join(known)} 之一"), examples)
     target = Path(name)
     if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
         raise refuse(("that is not a plain file", "不是普通文件"),
