@@ -314,6 +314,10 @@ CATALOG: dict[str, tuple[Severity, dict[str, tuple[str, str]]]] = {
                   "在 <<<<<<< 与 >>>>>>> 之间保留需要的行，删除标记行（<<<<<<<、=======、>>>>>>> 及 |||||||），再 `git add` 该文件"
                   "（或整份取一方：git checkout --ours/--theirs 文件）"),
     }),
+    "import-rejected": (E, {
+        "en": ("{cell}: {problem}", "{fix}"),
+        "zh-CN": ("{cell}：{problem}", "{fix}"),
+    }),
     "flag-approver": (W, {
         "en": ("red flag, {project}: {problem}", "{fix}"),
         "zh-CN": ("风险提示，{project}：{problem}", "{fix}"),

@@ -429,6 +429,15 @@ EXPLANATIONS: dict[str, dict[str, tuple[str, str]]] = {
                   "在 `<<<<<<<` 与 `>>>>>>>` 之间保留需要的行，删除标记行（及 `|||||||` 行），再 `git add` 该文件（或整份取一方："
                   "`git checkout --ours/--theirs FILE`）"),
     },
+    "import-rejected": {
+        "en": ("`crmctl import`: a row of the sheet is not imported; the message names the sheet, the cell and its "
+               "column, and what is wrong with the value",
+               "correct the cell (or the rows that disagree) and import again; with `--skip-invalid` the other rows "
+               "are imported and the rejected ones written to a CSV to fix and re-import"),
+        "zh-CN": ("`crmctl import`：表中某行未导入；消息指出工作表、单元格及其列，以及该值的问题",
+                  "更正该单元格（或相互矛盾的行）后重新导入；用 `--skip-invalid` 时其余行照常导入，被拒绝的行写入一个 CSV，"
+                  "改正后可再次导入"),
+    },
     "flag-approver": {
         "en": ("red flag: no final approver in the decision map, or the final approver opposes us, or their attitude "
                "is not known",

@@ -49,6 +49,7 @@ COMMANDS: dict[str, tuple[str, str] | None] = {
     "doc": None, "classify": ("analysis", "classify"), "map": ("analysis", "map_"),
     "score": ("analysis", "score"), "fees": ("analysis", "fees"), "targets": ("analysis", "targets"), "schema": ("repository", "schema"),
     "log": ("care", "log"), "due": ("care", "due"), "report": ("report", "report"), "render": ("render", "render"),
+    "import": None, "export": None,
 }
 SUB_APPS = {
     "new": ("Create a customer, project, contact, one of our people or a care plan. / "
@@ -56,6 +57,12 @@ SUB_APPS = {
             {"customer": ("new", "new_customer"), "project": ("new", "new_project"), "contact": ("new", "new_contact"),
              "person": ("new", "new_person"), "care": ("new", "new_care")}),
     "doc": ("The documents each stage requires. / 各阶段要求的输出文件。", {"new": ("pipeline", "doc_new")}),
+    "import": ("Bring customers, contacts or activities in from an Excel or CSV file. / "
+               "从 Excel 或 CSV 文件导入客户、联系人或活动。",
+               {"customers": ("imports", "import_customers"), "contacts": ("imports", "import_contacts"),
+                "activities": ("imports", "import_activities")}),
+    "export": ("The whole repository as a SQLite database. / 将整个仓库导出为 SQLite 数据库。",
+               {"sqlite": ("export", "export_sqlite")}),
 }
 APP_HELP = ("A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。\n\n"
             "Help on a command / 命令帮助: crmctl help COMMAND. --repo and --lang may come before the command.")

@@ -142,3 +142,154 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], n
     line_end = len(text) if line_break < 0 else line_break + 1
     head = text[line_start:key_node.end_mark.index] + ":" + rest_of_line.rstrip() + newline
     return text[:line_start] + head + block(indent) + text[line_end:]
+
+
+class _Literal(str):
+    """Text of several lines, written as a ``|`` block (PyYAML falls back to quotes when it cannot)."""
+
+
+TextSafeDumper.add_representer(_Literal, lambda dumper, data: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(data), style="|"))
+
+
+def _as_written(value: Any) -> Any:
+    if isinstance(value, str) and "\n" in value and value.strip():
+        return _Literal(value)
+    return value
+
+
+class ValueEditError(UserError):
+    """A value sits where crmctl does not change it safely (a flow mapping, an alias): left to a person."""
+
+    def __init__(self, rel: str, path: tuple[Any, ...], messages: Any) -> None:
+        m = messages
+        where = ".".join(str(step) for step in path)
+        super().__init__(m.pick(f"cannot change `{where}` in {rel} without disturbing the rest of it",
+                                f"无法在不改动其他内容的前提下修改 {rel} 中的 `{where}`"),
+                         m.pick("write that part in block style (one `key: value` a line), or change it by hand",
+                                "请把该部分写成块格式（每行一个 `键: 值`），或手工修改"))
+
+
+def set_values(text: str, changes: list[tuple[tuple[Any, ...], Any]], messages: Any, *, rel: str = "<edit>",
+               newline: str = "\n") -> str:
+    """Return ``text`` with each (path, value) of ``changes`` set: a value that is there is replaced
+    where it stands (its comment on the line kept), a key that is missing is added at the end of
+    its mapping, a missing mapping with it. Paths are keys and list indexes (``("contacts", 2,
+    "phone")``). Every byte outside the changed values stays as it was; the result is read back and
+    must hold exactly the data asked for, or nothing is changed (:class:`ValueEditError`)."""
+    from crmctl.files.storage import refusal
+
+    doc = parse_yaml(text, rel, messages)
+    if doc.diagnostics:
+        raise refusal(rel, doc.diagnostics, messages)
+    expected = doc.data if doc.data is not None else {}
+    for path, value in changes:
+        expected = _with_value(expected, path, parse_yaml(dump_block({"v": _as_written(value)}), rel,
+                                                          messages).data["v"])
+        root = doc.root
+        if not isinstance(root, yaml.MappingNode):
+            if root is not None:
+                raise ValueEditError(rel, path, messages)
+            text = text + ("" if not text or text.endswith(("\n", "\r")) else newline) + _block(
+                _nested(path, value), 0, newline)
+        else:
+            text = _set_one(text, root, path, value, newline, rel, messages)
+        doc = parse_yaml(text, rel, messages)
+        if doc.diagnostics:
+            raise ValueEditError(rel, path, messages)
+    if doc.data != expected:
+        raise ValueEditError(rel, changes[0][0], messages)
+    return text
+
+
+def _with_value(data: Any, path: tuple[Any, ...], value: Any) -> Any:
+    """A copy of ``data`` with ``path`` set to ``value`` (mappings made where missing)."""
+    step, rest = path[0], path[1:]
+    if isinstance(data, list):
+        copy = list(data)
+        copy[step] = _with_value(copy[step], rest, value) if rest else value
+        return copy
+    copy = dict(data) if isinstance(data, dict) else {}
+    copy[step] = _with_value(copy.get(step), rest, value) if rest else value
+    return copy
+
+
+def _nested(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    for step in reversed(path):
+        value = {step: value}
+    return value
+
+
+def _block(value: dict[str, Any], indent: int, newline: str) -> str:
+    return dump_block({k: _as_written(v) for k, v in value.items()} if not isinstance(
+        next(iter(value.values())), dict) else value, indent=indent, flow_leaves=True).replace("\n", newline)
+
+
+def _end_of_line(text: str, index: int) -> int:
+    """The index just past the line break of the line holding ``index - 1`` (text's end if none)."""
+    if index > 0 and text[index - 1] in "\r\n":
+        return index
+    line_break = _next_break(text, index)
+    return len(text) if line_break < 0 else line_break + 1
+
+
+def _last_end(node: yaml.Node) -> int:
+    """Where the text of ``node``'s last value ends (a block collection's own end mark lies past
+    the comments and blank lines after it)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not node.flow_style:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark.index
+
+
+def _set_one(text: str, mapping: yaml.MappingNode, path: tuple[Any, ...], value: Any, newline: str, rel: str,
+             messages: Any) -> str:
+    node: yaml.Node = mapping
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and not node.flow_style:
+            node = node.value[step]
+            continue
+        if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
+            raise ValueEditError(rel, path, messages)
+        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step]
+        if not found:  # the key, and what is below it, added after the mapping's last line
+            indent = node.value[0][0].start_mark.column
+            at = _end_of_line(text, _last_end(node))
+            if at == len(text) and text and not text.endswith(("\n", "\r")):
+                text += newline
+                at = len(text)
+            return text[:at] + _block(_nested(path[depth:], value), indent, newline) + text[at:]
+        key_node, value_node = found[-1]
+        if not last:
+            node = value_node
+            continue
+        if isinstance(value_node, yaml.ScalarNode) and value_node.style not in ("|", ">") and \
+                value_node.start_mark.line == value_node.end_mark.line and not (
+                    value_node.value == "" and not value_node.style):
+            start, end = value_node.start_mark.index, value_node.end_mark.index
+            written = _inline(value)
+            if written is not None:
+                return text[:start] + written + text[end:]
+        # a block value, an empty one or one written over several lines: the key's lines rewritten
+        line_start = max(text.rfind("\n", 0, key_node.start_mark.index),
+                         text.rfind("\r", 0, key_node.start_mark.index)) + 1
+        if text[line_start:key_node.start_mark.index].strip(" -"):  # `- key:` starts a list item: keep the dash
+            raise ValueEditError(rel, path, messages)
+        end = _end_of_line(text, _last_end(value_node) if not (
+            isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not value_node.style)
+            else text.index(":", key_node.end_mark.index) + 1)
+        head = text[line_start:key_node.start_mark.index]
+        indent = key_node.start_mark.column
+        block = _block({step: value}, indent, newline)
+        return text[:line_start] + head + block[indent:] + text[end:]
+    raise ValueEditError(rel, path, messages)
+
+
+def _inline(value: Any) -> str | None:
+    """``value`` as it is written after ``key: ``, on one line; None when it takes several."""
+    written = dump_block({"v": value}, flow_leaves=True)
+    first, _, rest = written.partition("\n")
+    if rest.strip() or not first.startswith("v: ") or first.endswith(("|", ">", "|-", ">-")):
+        return None
+    return first[3:]

@@ -262,3 +262,18 @@ def _yaml_text(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return str(value)
+
+
+def field_problems(model: type[M], data: dict[str, Any], messages: Messages) -> tuple[M | None, list[tuple[tuple[Any, ...], Diagnostic]]]:
+    """``data`` (not from a file: an imported row, say) as ``model``, each problem worded as
+    ``check`` words it and given with the field it is about (its ``loc``), for the caller to
+    place where the value came from."""
+    from crmctl.files.edit import dump_block
+    from crmctl.files.yamlio import parse_yaml
+
+    doc = parse_yaml(dump_block(data), "<data>", messages)
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [(tuple(err["loc"]), _diagnostic(model, doc, err, messages))
+                      for err in exc.errors(include_url=False)]
