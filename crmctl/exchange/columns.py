@@ -144,14 +144,13 @@ class Mapping(Record):
 
 def load_mapping(path: Path, shown: str, kind: ImportKind, messages: Messages) -> Mapping:
     """The mapping file, its problems located in it (``path:line:col``) like any file crmctl reads."""
-    from crmctl.files.storage import refusal
     from crmctl.files.validate import validate_document
     from crmctl.files.yamlio import locate, mark_of, read_yaml
 
     m = messages
     doc = read_yaml(path, shown, m)
     if doc.diagnostics and any(d.severity == "error" for d in doc.diagnostics):
-        raise refusal(shown, doc.diagnostics, m)
+        raise _unusable(shown, doc.diagnostics, m)
     mapping, problems = validate_document(Mapping, doc, m)
     fields = FIELDS[kind]
     if mapping is not None:
@@ -168,8 +167,15 @@ def load_mapping(path: Path, shown: str, kind: ImportKind, messages: Messages) -
                         + m.did_you_mean(name, choices),
                         fix=m.pick(f"use one of: {', '.join(choices)}", f"可用：{'、'.join(choices)}")))
     if problems or mapping is None:
-        raise refusal(shown, problems or doc.diagnostics, m)
+        raise _unusable(shown, problems or doc.diagnostics, m)
     return mapping
+
+
+def _unusable(shown: str, problems: list, m: Messages) -> UserError:
+    return UserError(m.pick(f"the mapping file {shown} has problems:", f"映射文件 {shown} 有问题："),
+                     m.pick("correct them and run the import again (crmctl import --help shows the fields)",
+                            "请更正后重新导入（crmctl import --help 列出各字段）"),
+                     tuple(f"{d.location()}: {d.code} {d.message}" for d in problems))
 
 
 _KIND_WORDS = {"customers": "客户", "contacts": "联系人", "activities": "活动"}

@@ -463,7 +463,8 @@ class _Planner:
                                               ("fill in the customer's full name", "请填写客户全称"))])
             # the id from the short name when there is one: 石家庄城管 → shi-jia-zhuang-cheng-guan
             cid = given.get("id") or unique_id(slugify(given.get("short_name") or given["name"]), self.repo.customers)
-            state = _Customer(cid, False, {})
+            # sold direct unless the sheet says otherwise, as crmctl new customer has it
+            state = _Customer(cid, False, {"channel": "direct"} if "channel" not in given else {})
             self._before[cid] = None  # new in this row
             self.repo.customers[cid] = state
         elif state.problems:

@@ -1,0 +1,376 @@
+"""crmctl import: spreadsheets in, nothing lost and nothing doubled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from conftest import write_repo
+from crmctl.exchange import values
+from crmctl.files.edit import set_values
+from crmctl.messages import Messages
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "imports" / "客户名单.xlsx"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` and a digest of its bytes."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and ".crmctl.lock" not in p.name}
+
+
+def workbook(path: Path, rows: list[list], *, title: str = "Sheet1") -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def empty(tmp_path, cli):
+    root = tmp_path / "crm"
+    assert cli("init", root, "--lang", "zh-CN").code == 0
+    return root
+
+
+def customers(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "customers").iterdir() if p.is_dir())
+
+
+def load(root: Path, rel: str):
+    return yaml.safe_load((root / rel).read_text(encoding="utf-8"))
+
+
+# -- the sample --------------------------------------------------------------------------------
+
+def test_the_sample_is_what_its_generator_writes():
+    import make_import_sample
+
+    written = openpyxl.load_workbook(io.BytesIO(make_import_sample.workbook_bytes()))
+    kept = openpyxl.load_workbook(SAMPLE)
+    assert kept.sheetnames == written.sheetnames == ["客户清单", "联系人", "拜访记录"]
+    for name in kept.sheetnames:
+        assert [list(r) for r in kept[name].iter_rows(values_only=True)] == \
+            [list(r) for r in written[name].iter_rows(values_only=True)]
+    assert [str(r) for r in kept["客户清单"].merged_cells.ranges] == ["A1:S1"]
+
+
+def test_the_sample_imports_into_an_empty_repository_that_then_passes_check(empty, cli):
+    first = cli("import", "customers", SAMPLE, "--repo", empty)
+    assert first.code == 0, first.err
+    assert cli("import", "contacts", SAMPLE, "--sheet", "联系人", "--repo", empty).code == 0
+    assert cli("import", "activities", SAMPLE, "--sheet", "拜访记录", "--repo", empty).code == 0
+    assert customers(empty) == [
+        "ji-dong-wu-liu", "qing-yuan-huan-wei", "sheng-huan-wei-xie-hui", "shi-jia-zhuang-cheng-guan", "wang-jian-guo"]
+    checked = cli("check", empty, "--today", "2026-10-01")
+    assert checked.code == 0, checked.err
+    assert "0 个错误，0 个警告" in checked.err
+    assert first.err.splitlines() == [
+        f"读取 {SAMPLE} 的工作表「客户清单」：表头在第 2 行；未导入的列：序号",
+        "已导入：新建 10，更新 0，不变 0，拒绝 0 行"]
+    # the values as the manual's words and the sheet's messy spellings mean them
+    city = load(empty, "customers/shi-jia-zhuang-cheng-guan/customer.yaml")
+    assert {k: city[k] for k in ("category", "kind", "market", "tier", "channel", "fleet_size", "annual_purchase",
+                                 "since")} == {
+        "category": "government", "kind": "agency", "market": "local", "tier": "A", "channel": "direct",
+        "fleet_size": 150, "annual_purchase": 60, "since": dt.date(2024, 3, 5)}
+    assert load(empty, "customers/ji-dong-wu-liu/customer.yaml")["since"] == dt.date(2025, 6, 18)
+    assert load(empty, "customers/qing-yuan-huan-wei/customer.yaml")["since"] == dt.date(2023, 11, 2)
+    assert load(empty, "customers/sheng-huan-wei-xie-hui/customer.yaml")["since"] == dt.date(2025, 1, 21)  # 45678
+    wang = load(empty, "customers/wang-jian-guo/customer.yaml")
+    assert (wang["category"], wang["kind"], wang["fleet_size"], wang["since"]) == (
+        "individual", "self_employed", 3, dt.date(2026, 1, 8))
+    # one customer on two rows (its name once with spaces around it): one customer, two contacts
+    people = load(empty, "customers/shi-jia-zhuang-cheng-guan/contacts.yaml")["contacts"]
+    assert [(c["name"], c["title"], str(c["phone"])) for c in people] == [
+        ("刘洋", "装备科科长", "13803110001"), ("陈刚", "副局长", "0311-87002233")]
+    # a superior named on a later row than their report
+    logistics = load(empty, "customers/ji-dong-wu-liu/contacts.yaml")["contacts"]
+    assert {c["name"]: c.get("reports_to") for c in logistics} == {"赵伟": None, "王海": None, "李强": "wang-hai"}
+    visits = load(empty, "customers/ji-dong-wu-liu/activities.yaml")["activities"]
+    assert [(a["date"], a["kind"], a["contacts"]) for a in visits] == [
+        (dt.date(2026, 10, 20), "call", ["zhao-wei"]), (dt.date(2026, 11, 3), "exchange", ["wang-hai", "li-qiang"])]
+
+
+def test_a_second_import_changes_nothing(empty, cli):
+    for args in (("customers",), ("contacts", "--sheet", "联系人"), ("activities", "--sheet", "拜访记录")):
+        assert cli("import", args[0], SAMPLE, *args[1:], "--repo", empty).code == 0
+    before = tree(empty)
+    for args in (("customers",), ("contacts", "--sheet", "联系人"), ("activities", "--sheet", "拜访记录")):
+        again = cli("import", args[0], SAMPLE, *args[1:], "--repo", empty, "--format", "json")
+        assert again.code == 0
+        import json
+
+        summary = json.loads(again.out)
+        assert summary["counts"]["create"] == summary["counts"]["update"] == 0
+        assert summary["written"] == []
+    assert tree(empty) == before
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would_do(empty, cli):
+    before = tree(empty)
+    result = cli("import", "customers", SAMPLE, "--repo", empty, "--dry-run", "--lang", "en")
+    assert result.code == 0
+    assert tree(empty) == before
+    assert result.err.splitlines()[-1] == "dry run, nothing written: 10 to create, 0 to update, 0 unchanged, 0 rows rejected"
+    assert ["3,", "8", "create", "customer", "shi-jia-zhuang-cheng-guan", "石家庄市城市管理综合行政执法局"] in [
+        line.split() for line in result.out.splitlines()]
+
+
+# -- rejected rows -----------------------------------------------------------------------------
+
+MESSY = [
+    ["客户名称", "客户类型", "市场", "客户级别", "负责人", "区域", "建档日期", "保有量"],
+    ["甲公司", "企业", "省内", "A", "张明", "北京", "2026-01-05", 10],
+    ["乙公司", "企业", "本地", "B", "张明", "北京", "3月5日", "很多"],
+    ["丙公司", "企业", "本地", "B", "张明", "北京", "2026-02-30", 5],
+    ["丁公司", "企业", "本地", "C", "张明", "北京", "2026-01-05", 5],
+    ["丁公司", "企业", "国内", None, None, None, None, None],
+]
+
+
+def test_messy_rows_are_rejected_at_their_sheet_row_and_column_and_nothing_is_written(empty, cli, tmp_path):
+    sheet = workbook(tmp_path / "客户.xlsx", MESSY, title="名单")
+    before = tree(empty)
+    result = cli("import", "customers", sheet, "--repo", empty)
+    assert result.code == 1
+    assert tree(empty) == before
+    lines = [line for line in result.err.splitlines() if "import-rejected" in line]
+    assert lines == [
+        f"{sheet}:2:3: 错误 import-rejected 名单!C2 市场：`省内` 不是可选的取值",
+        f"{sheet}:3:7: 错误 import-rejected 名单!G3 建档日期：`3月5日` 不是日期",
+        f"{sheet}:3:8: 错误 import-rejected 名单!H3 保有量：`很多` 不是数字",
+        f"{sheet}:4:7: 错误 import-rejected 名单!G4 建档日期：`2026-02-30` 不是日历上存在的日期",
+        f"{sheet}:6:3: 错误 import-rejected 名单!C6 市场：表中第 5 行给此客户的值为 `local`",
+    ]
+    assert "可选：本地市场、国内市场、国际市场" in result.err
+    assert result.err.splitlines()[-2:] == ["未写入任何文件：新建 1，更新 0，不变 0，拒绝 4 行",
+                                            "    请更正这些行后重新导入，或用 --skip-invalid 只导入其余各行"]
+
+
+def test_skip_invalid_imports_the_rest_and_writes_the_rejected_rows_to_fix_and_reimport(empty, cli, tmp_path):
+    sheet = workbook(tmp_path / "客户.xlsx", MESSY)
+    result = cli("import", "customers", sheet, "--repo", empty, "--skip-invalid")
+    assert result.code == 1  # rows were rejected: a script learns it
+    assert customers(empty) == ["ding-gong-si"]
+    rejected = tmp_path / "客户.rejected.csv"
+    assert f"被拒绝的行已写入 {rejected}" in result.err
+    text = rejected.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff客户名称,客户类型,市场,客户级别,负责人,区域,建档日期,保有量,问题\n")
+    assert len(text.splitlines()) == 5
+    # corrected where it stands, the file imports as it is (its problem column is not read)
+    fixed = text.replace("省内", "本地").replace("3月5日", "2026/3/5").replace("很多", "12").replace(
+        "2026-02-30", "2026-02-28").replace(",国内,", ",本地,")
+    rejected.write_text(fixed, encoding="utf-8")
+    again = cli("import", "customers", rejected, "--repo", empty)
+    assert again.code == 0, again.err
+    assert customers(empty) == [
+        "bing-gong-si", "ding-gong-si", "jia-gong-si", "yi-gong-si"]
+    assert cli("check", empty, "--today", "2026-11-29").code == 0
+
+
+def test_a_row_that_names_one_of_nobody_is_rejected_when_the_team_keeps_people_yaml(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = workbook(tmp_path / "s.xlsx", [["客户名称", "客户类型", "市场", "级别", "负责人", "区域"],
+                                          ["新客户", "企业", "本地", "C", "张敏", "北京"]])
+    result = cli("import", "customers", sheet, "--repo", root, "--lang", "en")
+    assert result.code == 1
+    assert f"{sheet}:2:5: error import-rejected Sheet1!E2 负责人: 张敏 is none of our people in people.yaml " \
+           "(did you mean `张明`?)" in result.err
+
+
+def test_a_new_customer_without_a_required_value_says_which_column_to_add(empty, cli, tmp_path):
+    sheet = workbook(tmp_path / "s.xlsx", [["客户名称", "客户类型", "市场", "级别", "负责人"],
+                                          ["新客户", "企业", "本地", "C", "张明"]])
+    result = cli("import", "customers", sheet, "--repo", empty)
+    assert result.code == 1
+    assert f"{sheet}:2:0: 错误 import-rejected Sheet1!第 2 行：没有区域（`region`）的值，新建记录需要此项" in result.err
+    assert "请增加「区域」列并填写，或在映射文件（--map）中给出：defaults: {region: …}" in result.err
+
+
+# -- updates -----------------------------------------------------------------------------------
+
+def test_an_existing_customer_is_updated_in_the_given_fields_only_and_its_comments_kept(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    rel = "customers/bj-huanwei/customer.yaml"
+    before = (root / rel).read_text(encoding="utf-8")
+    # the name with a half-width bracket and spaces: the same customer
+    sheet = workbook(tmp_path / "s.xlsx", [["客户名称", "保有量", "地址", "区域", "备注"],
+                                          [" 北京市环境卫生集团 ", "330台", "北京市朝阳区东三环中路 8 号", None, None]])
+    result = cli("import", "customers", sheet, "--repo", root, "--lang", "en")
+    assert result.code == 0, result.err
+    assert "update    customer  bj-huanwei" in result.out
+    after = (root / rel).read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert changed == [("fleet_size: 312    # 含未列出的小型保洁车辆", "fleet_size: 330    # 含未列出的小型保洁车辆")]
+    assert len(before.splitlines()) == len(after.splitlines())
+    assert sorted(p.name for p in (root / "customers").iterdir()) == sorted(
+        p.name for p in (ROOT / "examples" / "customers").iterdir())
+
+
+def test_full_width_and_half_width_names_are_one_customer(empty, cli, tmp_path):
+    first = workbook(tmp_path / "a.xlsx", [["客户名称", "客户类型", "市场", "级别", "负责人", "区域"],
+                                          ["某某（集团）有限公司", "企业", "本地", "C", "张明", "北京"]])
+    second = workbook(tmp_path / "b.xlsx", [["客户名称", "区域"], ["某某(集团)有限公司", "天津"]])
+    assert cli("import", "customers", first, "--repo", empty).code == 0
+    assert cli("import", "customers", second, "--repo", empty).code == 0
+    folders = customers(empty)
+    assert len(folders) == 1
+    assert load(empty, f"customers/{folders[0]}/customer.yaml")["region"] == "天津"
+
+
+def test_an_activity_already_logged_is_not_added_again(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = workbook(tmp_path / "s.xlsx", [
+        ["日期", "客户", "方式", "我方人员", "联系人", "内容"],
+        [dt.datetime(2026, 8, 5), "北京环卫", "电话", "张明", "陈静",
+         "电话邀约，陈总同意 8 月 12 日在集团本部见面，介绍新能源洗扫车。"],
+        ["2026/11/25", "bj-huanwei", "拜访", "张明", "陈静、zhang-hua", "回访，确认冬季试车安排"]])
+    result = cli("import", "activities", sheet, "--repo", root, "--lang", "en", "--format", "json")
+    assert result.code == 0, result.err
+    import json
+
+    records = json.loads(result.out)["records"]
+    assert [(r["action"], r["rows"]) for r in records] == [("unchanged", [2]), ("create", [3])]
+    log = load(root, "customers/bj-huanwei/activities.yaml")["activities"]
+    assert log[-1] == {"date": dt.date(2026, 11, 25), "kind": "visit", "by": "张明",
+                       "contacts": ["chen-jing", "zhang-hua"], "summary": "回访，确认冬季试车安排"}
+
+
+# -- reading files -----------------------------------------------------------------------------
+
+CSV_TEXT = "客户名称,客户类型,市场,级别,负责人,区域\n甲公司,企业,本地,C,张明,北京\n"
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (CSV_TEXT.encode("utf-8"), "UTF-8"),
+    (b"\xef\xbb\xbf" + CSV_TEXT.encode("utf-8"), "UTF-8 (BOM)"),
+    (CSV_TEXT.encode("gbk"), "GBK"),
+    (CSV_TEXT.replace(",", "\t").encode("utf-16"), "UTF-16"),
+])
+def test_csv_encodings_are_detected_and_said(empty, cli, tmp_path, data, said):
+    sheet = tmp_path / "客户.csv"
+    sheet.write_bytes(data)
+    result = cli("import", "customers", sheet, "--repo", empty)
+    assert result.code == 0, result.err
+    assert f"读取 {sheet}：表头在第 1 行，文本编码 {said}" in result.err
+    assert load(empty, "customers/jia-gong-si/customer.yaml")["name"] == "甲公司"
+
+
+def test_a_mapping_file_names_unusual_headers_and_gives_defaults(empty, cli, tmp_path):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("单位全称,业务归属\n甲公司,张明\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  单位全称: name\n  业务归属: owner\ndefaults:\n  category: 企业\n  market: 本地\n"
+                       "  tier: C\n  region: 北京\n  channel: direct\n", encoding="utf-8")
+    result = cli("import", "customers", sheet, "--map", mapping, "--repo", empty)
+    assert result.code == 0, result.err
+    assert load(empty, "customers/jia-gong-si/customer.yaml")["owner"] == "张明"
+    mapping.write_text("columns:\n  单位全称: nmae\n", encoding="utf-8")
+    wrong = cli("import", "customers", sheet, "--map", mapping, "--repo", empty, "--lang", "en")
+    assert wrong.code == 1
+    assert wrong.err == (f"crmctl: the mapping file {mapping} has problems:\n    {mapping}:2:9: schema-value columns.单位全称: "
+                         "`nmae` is not a field of customers (did you mean `name`?)\n    correct them and run the import "
+                         "again (crmctl import --help shows the fields)\n")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"PK\x03\x04broken", "is not an Excel workbook crmctl can read"),
+    (b"", "no row among the first 20 has the headers of customers"),
+])
+def test_unreadable_sheets_are_user_errors(empty, cli, tmp_path, content, message):
+    sheet = tmp_path / ("s.xlsx" if content else "s.csv")
+    sheet.write_bytes(content)
+    result = cli("import", "customers", sheet, "--repo", empty, "--lang", "en")
+    assert result.code == 1
+    assert message in result.err
+    assert "Traceback" not in result.err
+
+
+def test_old_xls_workbooks_and_unknown_sheets_say_what_to_do(empty, cli, tmp_path):
+    old = tmp_path / "s.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    result = cli("import", "customers", old, "--repo", empty, "--lang", "en")
+    assert result.code == 1
+    assert "open it in Excel or LibreOffice and save it as .xlsx or CSV" in result.err
+    missing = cli("import", "customers", SAMPLE, "--sheet", "联系", "--repo", empty, "--lang", "en")
+    assert missing.code == 1
+    assert "--sheet 联系: " in missing.err and "(did you mean `联系人`?)" in missing.err
+
+
+def test_two_columns_for_one_field_are_refused(empty, cli, tmp_path):
+    sheet = workbook(tmp_path / "s.xlsx", [["客户名称", "名称", "市场"], ["甲", "甲", "本地"]])
+    result = cli("import", "customers", sheet, "--repo", empty, "--lang", "en")
+    assert result.code == 1
+    assert "columns A (客户名称) and B (名称) both read as `name`" in result.err
+
+
+# -- values ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("2026/3/5", dt.date(2026, 3, 5)), ("2026年3月5日", dt.date(2026, 3, 5)), ("2026-03-05", dt.date(2026, 3, 5)),
+    ("2026.3.5", dt.date(2026, 3, 5)), ("20260305", dt.date(2026, 3, 5)), (46086, dt.date(2026, 3, 5)),
+    ("46086", dt.date(2026, 3, 5)), (dt.datetime(2026, 3, 5, 0, 0), dt.date(2026, 3, 5)),
+    ("２０２６／３／５", dt.date(2026, 3, 5)), ("2026-03-05 00:00:00", dt.date(2026, 3, 5)),
+])
+def test_dates_as_people_and_excel_write_them(written, day):
+    assert values.date(written) == day
+
+
+@pytest.mark.parametrize("written", ["3月5日", "2026-13-01", "yesterday", 0, 1.5, True])
+def test_what_is_not_a_date(written):
+    with pytest.raises(values.Unreadable):
+        values.date(written)
+
+
+@pytest.mark.parametrize(("written", "number"), [
+    (120, 120), (120.0, 120), ("120台", 120), ("1,200", 1200), ("1.2万", 12000), ("３辆", 3), ("50万", 500000)])
+def test_counts(written, number):
+    assert values.count(written) == number
+
+
+@pytest.mark.parametrize(("written", "amount"), [
+    ("50万", Decimal(500000)), ("1.2亿", Decimal(120000000)), ("500,000", Decimal(500000)), ("¥50万元", Decimal(500000)),
+    (500000.5, Decimal("500000.5"))])
+def test_amounts(written, amount):
+    assert values.amount(written) == amount
+
+
+@pytest.mark.parametrize(("vocabulary", "written", "value"), [
+    ("category", "政府客户", "government"), ("category", "企业", "enterprise"), ("market", "本地市场", "local"),
+    ("market", "海外", "international"), ("tier", "A类", "A"), ("tier", "重点客户", "B"), ("tier", "c", "C"),
+    ("attitude", "支持者", "supporter"), ("attitude", "中立", "neutral"), ("level", "决策层", "decision_maker"),
+    ("activity_kind", "上门拜访", "visit"), ("channel", "经销商", "dealer"), ("market", "Domestic", "domestic"),
+])
+def test_words_people_write(vocabulary, written, value):
+    assert values.choice(vocabulary)(written) == value
+
+
+def test_phone_numbers_kept_as_numbers_by_excel_read_as_their_digits():
+    assert values.phone(13911002233.0) == "13911002233"
+    assert values.phone(" 010-65123001 ") == "010-65123001"
+
+
+# -- the text-preserving edit ------------------------------------------------------------------
+
+def test_set_values_keeps_every_other_byte_and_adds_missing_keys_where_they_belong():
+    m = Messages("en")
+    text = ("# head\nname: 甲  # the name\nbusiness:\n  address: 旧\n  cross_regional: false\n\n# the fleet\n"
+            "current_fleet: []\nnotes: |\n  one\n  two\n")
+    new = set_values(text, [(("name",), "乙"), (("business", "scope"), "全国"), (("notes",), "三\n四"),
+                            (("region",), "北京")], m)
+    assert new == ("# head\nname: 乙  # the name\nbusiness:\n  address: 旧\n  cross_regional: false\n  scope: 全国\n\n"
+                   "# the fleet\ncurrent_fleet: []\nnotes: |-\n  三\n  四\nregion: 北京\n")
+    assert set_values(new, [(("name",), "乙")], m) == new
