@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import write_repo
 from crmctl.exchange import values
 from crmctl.files.edit import set_values
 from crmctl.messages import Messages
