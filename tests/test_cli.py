@@ -247,11 +247,11 @@ def test_list_filters_and_formats(cli):
     assert result.code == 0
     assert [row["id"] for row in json.loads(result.out)] == ["bj-huanwei", "sh-xianda-lenglian"]
     result = cli("list", "--repo", EXAMPLES, "--channel", "dealer", "--market", "local", "--format", "csv")
-    assert result.out.splitlines()[0] == "id,name,category,kind,tier,market,channel,owner,region,fleet_size"
+    assert result.out.splitlines()[0] == "id,name,category,kind,tier,market,channel,dealer,owner,region,fleet_size"
     assert [line.split(",")[0] for line in result.out.splitlines()[1:]] == [
         "li-chunhua", "tj-hongyun-qingyun", "wang-jianguo"]
     table = cli("list", "--repo", EXAMPLES, "--lang", "en", "--owner", "张明").out.splitlines()
-    assert table[0].split() == ["id", "name", "category", "kind/size", "tier", "market", "channel", "owner",
+    assert table[0].split() == ["id", "name", "category", "kind/size", "tier", "market", "channel", "dealer", "owner",
                                 "region", "fleet"]
     assert [line.split()[0] for line in table[2:]] == ["bj-huanwei", "hd-chengguan"]
     zh = cli("list", "--repo", EXAMPLES, "--owner", "张明", "--format", "github").out
@@ -428,10 +428,10 @@ def test_one_validated_set_of_formats_for_every_listing(cli):
 
 def test_csv_for_scripts_tsv_and_csv_for_excel(cli):
     plain = cli("list", "--repo", EXAMPLES, "--tier", "A", "--format", "csv", "--lang", "zh-CN").out
-    assert plain.splitlines()[:2] == ["id,name,category,kind,tier,market,channel,owner,region,fleet_size",
-                                      "bj-huanwei,北京市环境卫生集团,government,institution,A,local,direct,张明,北京,312"]
+    assert plain.splitlines()[:2] == ["id,name,category,kind,tier,market,channel,dealer,owner,region,fleet_size",
+                                      "bj-huanwei,北京市环境卫生集团,government,institution,A,local,direct,,张明,北京,312"]
     excel = cli("list", "--repo", EXAMPLES, "--tier", "A", "--format", "excel-csv", "--lang", "zh-CN").out
-    assert excel.startswith("\ufeff标识,名称,类别,类型/规模,级别,市场,渠道,负责人,区域,保有量\n")
+    assert excel.startswith("\ufeff标识,名称,类别,类型/规模,级别,市场,渠道,经销商,负责人,区域,保有量\n")
     assert excel.splitlines()[1].startswith("bj-huanwei,北京市环境卫生集团,政府客户,")
     tsv = cli("list", "--repo", EXAMPLES, "--tier", "A", "--format", "tsv").out
     assert tsv.splitlines()[1].split("\t")[:3] == ["bj-huanwei", "北京市环境卫生集团", "government"]

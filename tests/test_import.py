@@ -373,3 +373,27 @@ def test_set_values_keeps_every_other_byte_and_adds_missing_keys_where_they_belo
     assert new == ("# head\nname: 乙  # the name\nbusiness:\n  address: 旧\n  cross_regional: false\n  scope: 全国\n\n"
                    "# the fleet\ncurrent_fleet: []\nnotes: |-\n  三\n  四\nregion: 北京\n")
     assert set_values(new, [(("name",), "乙")], m) == new
+
+
+# -- round trip ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_exported_list_reimports_to_the_same_data(tmp_path, cli, empty, lang):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    exported = tmp_path / "list.xlsx"
+    assert cli("list", "--repo", root, "--format", "xlsx", "-o", exported, "--lang", lang).code == 0
+    before = tree(root)
+    # into the repository it came from: every customer found, nothing to change (a fleet shown as
+    # the total of the vehicles listed is no new fleet_size)
+    same = cli("import", "customers", exported, "--repo", root, "--lang", lang, "--format", "json")
+    assert same.code == 0, same.err
+    import json
+
+    counts = json.loads(same.out)["counts"]
+    assert counts == {"create": 0, "update": 0, "unchanged": 9, "rejected_rows": 0}
+    assert tree(root) == before
+    # into an empty repository: the same customers, as list shows them, in every format
+    assert cli("import", "customers", exported, "--repo", empty, "--lang", lang).code == 0
+    for fmt in ("json", "csv"):
+        assert cli("list", "--repo", empty, "--format", fmt).out == cli("list", "--repo", root, "--format", fmt).out
+    assert "0 个错误" in cli("check", empty, "--today", "2026-11-29").err

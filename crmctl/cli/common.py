@@ -29,6 +29,17 @@ ListingFormat = Literal[("table", "json", "csv", "tsv", "excel-csv", "plain", "s
 TableFormat = Annotated[ListingFormat, typer.Option(
     "--format", "-f", help="table (default), json, csv or tsv (values, for scripts), excel-csv (labels, with a "
                            "byte-order mark, for a spreadsheet), or a table style: plain, github, grid, psql, …")]
+# the listings that also come as an Excel workbook, a file (-o FILE) rather than text
+ListingOrXlsxFormat = Literal[("table", "json", "csv", "tsv", "excel-csv", "xlsx", "plain", "simple", "github",  # type: ignore[valid-type]
+                               "grid", "simple_grid", "rounded_grid", "fancy_grid", "pipe", "orgtbl", "jira", "presto",
+                               "psql", "rst", "mediawiki", "html", "latex", "textile", "asciidoc")]
+TableOrXlsxFormat = Annotated[ListingOrXlsxFormat, typer.Option(
+    "--format", "-f", help="table (default), json, csv or tsv (values, for scripts), excel-csv (labels, with a "
+                           "byte-order mark, for a spreadsheet), xlsx (an Excel workbook: give -o FILE), or a table "
+                           "style: plain, github, grid, psql, …")]
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", dir_okay=False, help="Write to this file (outside the repository) instead of stdout; "
+                                           "--format xlsx needs it.")]
 
 
 # choices that Typer offers in --help and checks; the values come from the vocabulary
@@ -99,6 +110,40 @@ def _root(repo: Path | None, lang: str | None = None) -> Path:
                               f"这里不是客户仓库：{exc.start} 及其上级目录中都没有 crm.yaml"),
                        m.pick("cd into one, pass --repo DIR (or set CRMCTL_REPO), or create one with: crmctl init DIR",
                               "请进入客户仓库，或使用 --repo 目录（或设置 CRMCTL_REPO），或用 crmctl init 目录 新建")) from None
+
+
+def check_output(fmt: str, out: Path | None, root: Path, m, example: tuple[str, str]) -> None:
+    """``--format`` and ``-o`` refused before anything is read: ``-o`` inside the repository, and
+    ``--format xlsx`` without ``-o FILE`` (or with ``-o -``). A workbook is binary: on a terminal
+    it is garbage, and a shell that re-encodes what it redirects (Windows PowerShell before 7.4)
+    would break it, so it only ever goes to a file. ``example``: a command that works (en, zh-CN)."""
+    if out is not None and str(out) != "-":
+        from crmctl.cli.commands.care import _outside
+
+        _outside(root, out, m, "--output")
+    elif fmt == "xlsx":
+        raise CliError(m.pick("--format xlsx is a binary file (an Excel workbook): give -o FILE",
+                              "--format xlsx 是二进制文件（Excel 工作簿）：请用 -o 文件 指定写到哪里"),
+                       m.pick(f"e.g. {example[0]}", f"例如 {example[1]}"), EXIT_USAGE)
+
+
+def deliver(data: str | bytes, out: Path | None, root: Path, m) -> None:
+    """What a command made: on stdout, or into ``-o FILE`` (``-o -``: stdout) as the same bytes,
+    atomically, and never inside the repository. ``data``: text, or a file's bytes (which never
+    reach stdout: :func:`check_output` saw to that)."""
+    from crmctl.cli.output import write
+
+    if out is None or str(out) == "-":
+        if not isinstance(data, str):  # a bug: check_output comes first
+            raise TypeError("a binary file goes to -o FILE only")
+        write(data)
+        return
+    from crmctl.cli.commands.care import _outside
+    from crmctl.escaping import visible_lines
+    from crmctl.files.storage import write_user_file
+
+    _outside(root, out, m, "--output")
+    write_user_file(out, visible_lines(data).encode("utf-8") if isinstance(data, str) else data, m)
 
 
 def print_written(written) -> None:

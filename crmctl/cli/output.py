@@ -97,6 +97,8 @@ MACHINE_FORMATS = ("json", "csv", "tsv")
 TABULATE_FORMATS = ("plain", "simple", "github", "grid", "simple_grid", "rounded_grid", "fancy_grid", "pipe",
                     "orgtbl", "jira", "presto", "psql", "rst", "mediawiki", "html", "latex", "textile", "asciidoc")
 LISTING_FORMATS = ("table", *MACHINE_FORMATS, "excel-csv", *TABULATE_FORMATS)
+# what list, status, due and report also write, as a file (-o FILE) rather than as text
+FILE_FORMATS = ("xlsx",)
 
 
 def listing(people: Sequence[dict[str, Any]], machine: Sequence[dict[str, Any]],
@@ -111,6 +113,18 @@ def listing(people: Sequence[dict[str, Any]], machine: Sequence[dict[str, Any]],
     if fmt == "excel-csv":
         return to_csv(people, keys, [header for _, header in columns], dialect=fmt)
     return table(people, columns, fmt)
+
+
+def listing_file(people: Sequence[dict[str, Any]], machine: Sequence[dict[str, Any]],
+                 columns: Sequence[tuple[str, str]], fmt: str, *, title: str, stamp: Any = None,
+                 lang: str = "") -> str | bytes:
+    """:func:`listing`, or for ``xlsx`` a workbook of one sheet named ``title`` (its bytes:
+    dates and numbers from ``machine``, the rest from ``people``; ``stamp``: the day it is as of)."""
+    if fmt == "xlsx":
+        from crmctl.exchange.xlsx import Sheet, workbook
+
+        return workbook([Sheet(title, columns, people, machine)], stamp=stamp, title=title, language=lang)
+    return listing(people, machine, columns, fmt)
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str = "table") -> str:

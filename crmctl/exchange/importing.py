@@ -502,6 +502,8 @@ class _Planner:
             current = _get(data, path)
             if _stored(current) == _stored(value) or (key in ("owner", "by") and self._same_person(current, value)):
                 continue
+            if key == "fleet_size" and current is None and value == _fleet_total(data):
+                continue  # the total of the vehicles listed, as crmctl list shows it: nothing new
             earlier = state.set_by.get((base, key))
             if earlier is not None and earlier[0] != row:
                 raise _Rejected([self.rows.at(row, key.removeprefix("contact."), (
@@ -719,6 +721,15 @@ _WHAT_ZH = {"customer": "客户", "contact": "联系人", "activity": "活动"}
 
 def _label(vocab: str, value: str) -> str:
     return values.VOCABULARIES[vocab].get(value, (value, value))[1]
+
+
+def _fleet_total(data: dict[str, Any]) -> int | None:
+    """The sum of current_fleet's quantities (each 1 when not given), as Customer.total_fleet has it."""
+    fleet = data.get("current_fleet")
+    if not isinstance(fleet, list) or not fleet:
+        return None
+    quantities = [entry.get("quantity", 1) if isinstance(entry, dict) else None for entry in fleet]
+    return sum(quantities) if all(isinstance(q, int) for q in quantities) else None
 
 
 def _same_activity(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -40,7 +40,8 @@ def list_columns(messages: Messages) -> list[tuple[str, str]]:
     p = messages.pick
     return [("id", p("id", "标识")), ("name", p("name", "名称")), ("category", p("category", "类别")),
             ("kind", p("kind/size", "类型/规模")), ("tier", p("tier", "级别")), ("market", p("market", "市场")),
-            ("channel", p("channel", "渠道")), ("owner", p("owner", "负责人")), ("region", p("region", "区域")),
+            ("channel", p("channel", "渠道")), ("dealer", p("dealer", "经销商")), ("owner", p("owner", "负责人")),
+            ("region", p("region", "区域")),
             ("fleet_size", p("fleet", "保有量"))]
 
 

@@ -445,6 +445,19 @@ def _md_cell(value: Any) -> str:
     return "" if value is None else _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
+def _head(book: Book, m: Messages) -> str:
+    return m.pick(f"{book.period.label}, as of {book.as_of}", f"{book.period.label}，截至 {book.as_of}")
+
+
+def workbook(book: Book, m: Messages) -> bytes:
+    """The book as an Excel workbook (its bytes): one sheet per section, named by its title, its
+    table without the summary (as in CSV), dated ``as_of``."""
+    from crmctl.exchange import xlsx
+
+    return xlsx.workbook([xlsx.Sheet(m.pick(*s.title), s.report.columns, s.report.rows, s.report.machine_rows)
+                          for s in book.sections], stamp=book.as_of, title=_head(book, m), language=m.lang)
+
+
 def render(book: Book, fmt: str, m: Messages) -> str:
     """The book as text: JSON of every section; CSV of its one table; else each section's title,
     table and summary (``md``: Markdown, its cells' `|` escaped)."""
@@ -457,7 +470,7 @@ def render(book: Book, fmt: str, m: Messages) -> str:
     if fmt in ("csv", "tsv", "excel-csv"):
         report = book.sections[0].report
         return listing(report.rows, report.machine_rows, report.columns, fmt)
-    head = m.pick(f"{book.period.label}, as of {book.as_of}", f"{book.period.label}，截至 {book.as_of}")
+    head = _head(book, m)
     parts = [f"# {head}\n" if fmt == "md" else f"{head}\n"]
     for section in book.sections:
         report, title = section.report, m.pick(*section.title)

@@ -24,17 +24,21 @@ from crmctl.escaping import join_lines
 # -- analysis ----------------------------------------------------------------------
 
 
-def _emit(report, output: str, lang: str) -> int:
-    """Print a reports.report.Report: json = its data; csv, tsv and excel-csv the table alone; a table
-    for people followed by the summary."""
-    from crmctl.cli.output import MACHINE_FORMATS, diagnostics_text, listing, to_json, write
+def _emit(report, output: str, lang: str, *, out=None, root=None, m=None, title: str = "", stamp=None) -> int:
+    """Print a reports.report.Report: json = its data; csv, tsv, excel-csv and xlsx the table alone
+    (xlsx: a workbook of one sheet, ``title``, as of ``stamp``); a table for people followed by the
+    summary. ``out``: the file -o names (``root`` and ``m`` then say where it may not be)."""
+    from crmctl.cli.common import deliver
+    from crmctl.cli.output import MACHINE_FORMATS, diagnostics_text, listing_file, to_json, write
 
     if output == "json":
-        write(to_json(report.data))
+        deliver(to_json(report.data), out, root, m)
     else:
-        write(listing(report.rows, report.machine_rows, report.columns, output))
-        if report.summary and output not in (*MACHINE_FORMATS, "excel-csv"):
-            write("\n" + report.summary)
+        data = listing_file(report.rows, report.machine_rows, report.columns, output, title=title, stamp=stamp,
+                            lang=lang)
+        if report.summary and output not in (*MACHINE_FORMATS, "excel-csv", "xlsx"):
+            data += "\n" + report.summary
+        deliver(data, out, root, m)
     write(diagnostics_text(report.diagnostics, lang), err=True)
     return EXIT_PROBLEMS if any(d.severity == "error" for d in report.diagnostics) else EXIT_OK
 

@@ -15,8 +15,9 @@ from crmctl.cli.common import (
     CustomerArgument,
     DateOption,
     LangOption,
+    OutputOption,
     RepoOption,
-    TableFormat,
+    TableOrXlsxFormat,
     TodayOption,
     _messages,
     _root,
@@ -66,7 +67,8 @@ def due(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
     ics: Annotated[Optional[Path], typer.Option("--ics", dir_okay=False, help="Also write the actions as an "
                                                 "iCalendar file (one event each; a re-import updates them).")] = None,
-    output: TableFormat = "table",
+    output: TableOrXlsxFormat = "table",
+    out: OutputOption = None,
     today: TodayOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -79,11 +81,13 @@ def due(
     Example: crmctl due --within 2w --owner 王磊 --ics ~/crm-due.ics
     """
     from crmctl.cli.commands.analysis import _emit
+    from crmctl.cli.common import check_output
     from crmctl.files.storage import write_user_file
     from crmctl.reports.care import calendar, due_actions, due_report
 
     root = _root(repo, lang)
     m = _messages(lang, root)
+    check_output(output, out, root, m, ("crmctl due --format xlsx -o ~/due.xlsx", "crmctl due --format xlsx -o ~/待办.xlsx"))
     day = today.date() if today else dt.date.today()
     from crmctl.cli.output import progress_bar
 
@@ -99,7 +103,8 @@ def due(
         n = len(found.actions)  # on stderr: stdout is the listing, which scripts read
         write(join_lines([m.pick(f"crmctl: {n} event(s) written to {ics}", f"crmctl：已写入 {n} 个日历事件：{ics}")]),
               err=True)
-    return _emit(due_report(found, m, day), output, m.lang)
+    return _emit(due_report(found, m, day), output, m.lang, out=out, root=root, m=m, title=m.pick("Due", "待办"),
+                 stamp=day)
 
 
 def _outside(root: Path, target: Path, m, option: str = "--ics") -> None:
@@ -116,13 +121,12 @@ def _outside(root: Path, target: Path, m, option: str = "--ics") -> None:
                        m.pick("give the path of a file (it is written whole, or replaced)",
                               "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
     where = Path(os.path.realpath(target))
+    example = "crm-due.ics" if option == "--ics" else target.name  # the file meant, in the home folder
     if where.is_relative_to(Path(os.path.realpath(root))):
         raise CliError(m.pick(f"{option} {target}: that is inside the customer repository {root}",
                               f"{option} {target}：位于客户仓库 {root} 之内"),
-                       m.pick(f"write it elsewhere, e.g. {option} ~/crm-due.ics" if option == "--ics" else
-                              f"write it elsewhere, e.g. {option} ~/report.md",
-                              f"请写到仓库之外，例如 {option} ~/crm-due.ics" if option == "--ics" else
-                              f"请写到仓库之外，例如 {option} ~/report.md"), EXIT_USAGE)
+                       m.pick(f"write it elsewhere, e.g. {option} ~/{example}", f"请写到仓库之外，例如 {option} ~/{example}"),
+                       EXIT_USAGE)
 
 
 def _days(text: str, m) -> int:

@@ -16,9 +16,10 @@ from crmctl.cli.common import (
     DateOption,
     DocKind,
     LangOption,
+    OutputOption,
     ProjectArgument,
     RepoOption,
-    TableFormat,
+    TableOrXlsxFormat,
     TextOrJson,
     Tier,
     TodayOption,
@@ -98,7 +99,8 @@ def status(
     region: Annotated[Optional[str], typer.Option(help="Only customers of this sales region.")] = None,
     stage: Annotated[Optional[str], typer.Option(help="Only projects in this stage (its id or name).",
                                                  autocompletion=complete_stages)] = None,
-    output: TableFormat = "table",
+    output: TableOrXlsxFormat = "table",
+    out: OutputOption = None,
     today: TodayOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -108,34 +110,50 @@ def status(
 
     Example: crmctl status --owner 王磊 --stage commercial --format csv > mine.csv
     """
-    from crmctl.cli.output import diagnostics_text, listing, progress_bar, to_json, write
+    import datetime as dt
+
+    from crmctl.cli.common import check_output, deliver
+    from crmctl.cli.output import diagnostics_text, listing_file, progress_bar, to_json, write
     from crmctl.pipeline.workflow import all_status, project_status
 
     root = _root(repo, lang)
     m = _messages(lang, root)
+    check_output(output, out, root, m, ("crmctl status --format xlsx -o ~/projects.xlsx",
+                                        "crmctl status --format xlsx -o ~/项目状态.xlsx"))
     day = today.date() if today else None
-    if project is not None:
+    title = m.pick("Project status", "项目状态")
+    if project is not None:  # one project: its text, or its row of the workbook
         one = project_status(root, project, m, day)
-        write(to_json(one.to_dict(m.lang)) if output == "json" else _status_text(one, m))
+        if output == "xlsx":
+            deliver(listing_file(*_status_rows([one], m), output, title=title, stamp=day or dt.date.today(),
+                                 lang=m.lang), out, root, m)
+        else:
+            deliver(to_json(one.to_dict(m.lang)) if output == "json" else _status_text(one, m), out, root, m)
         return EXIT_OK
     with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
         rows, diagnostics = all_status(root, m, today=day, include_lost=include_lost, progress=progress,
                                        filters={"owner": owner, "tier": tier, "region": region, "stage": stage})
+    if output == "json":
+        deliver(to_json([r.to_dict(m.lang) for r in rows]), out, root, m)
+    else:
+        deliver(listing_file(*_status_rows(rows, m), output, title=title, stamp=day or dt.date.today(), lang=m.lang),
+                out, root, m)
+    write(diagnostics_text(diagnostics, m.lang), err=True)
+    return EXIT_PROBLEMS if diagnostics else EXIT_OK
+
+
+def _status_rows(rows, m) -> tuple[list[dict], list[dict], list[tuple[str, str]]]:
+    """``status``'s listing: rows for people, for machines, and the columns."""
     columns = [("project", m.pick("project", "项目")), ("name", m.pick("name", "名称")),
                ("stage", m.pick("stage", "阶段")), ("days", m.pick("days", "天数")),
                ("stalled", m.pick("stalled", "停滞")), ("outcome", m.pick("outcome", "结果")),
                ("missing", m.pick("next gate needs", "下一步缺少")), ("flags", m.pick("red flags", "风险"))]
-    if output == "json":
-        write(to_json([r.to_dict(m.lang) for r in rows]))
-    else:
-        outcome = {"won": m.pick("won", "成交"), "lost": m.pick("lost", "丢单"), None: ""}
-        machine = [{"project": r.ref, "name": r.name, "stage": r.stage.id, "days": r.days, "stalled": r.stalled,
-                    "outcome": r.outcome, "missing": len(r.missing), "flags": len(r.flags)} for r in rows]
-        people = [{**row, "stage": r.stage.name.text(m.lang), "stalled": m.pick("yes", "是") if r.stalled else "",
-                   "outcome": outcome[r.outcome]} for row, r in zip(machine, rows)]
-        write(listing(people, machine, columns, output))
-    write(diagnostics_text(diagnostics, m.lang), err=True)
-    return EXIT_PROBLEMS if diagnostics else EXIT_OK
+    outcome = {"won": m.pick("won", "成交"), "lost": m.pick("lost", "丢单"), None: ""}
+    machine = [{"project": r.ref, "name": r.name, "stage": r.stage.id, "days": r.days, "stalled": r.stalled,
+                "outcome": r.outcome, "missing": len(r.missing), "flags": len(r.flags)} for r in rows]
+    people = [{**row, "stage": r.stage.name.text(m.lang), "stalled": m.pick("yes", "是") if r.stalled else "",
+               "outcome": outcome[r.outcome]} for row, r in zip(machine, rows)]
+    return people, machine, columns
 
 
 def _status_text(s, m) -> str:

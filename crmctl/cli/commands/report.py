@@ -12,7 +12,7 @@ from crmctl.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError, Lang
 
 ReportName = Literal["summary", "funnel", "pipeline", "outcomes", "money", "care", "risks", "activity", "fees",
                      "targets"]
-ReportFormat = Literal["table", "md", "csv", "tsv", "excel-csv", "json", "html"]
+ReportFormat = Literal["table", "md", "csv", "tsv", "excel-csv", "xlsx", "json", "html"]
 
 
 def report(
@@ -25,9 +25,11 @@ def report(
     as_of: Annotated[Optional[dt.datetime], typer.Option(
         "--as-of", formats=["%Y-%m-%d"], help="Replay histories, logs and payments up to this day (default: today, "
                                               "or the period's end when that is earlier).")] = None,
-    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, csv, tsv, excel-csv, json or html "
-                                                                        "(csv and tsv: one table; not summary; html: "
-                                                                        "one page with charts).")] = "table",
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, md, csv, tsv, excel-csv, xlsx, json or "
+                                                                        "html (csv and tsv: one table; not summary; "
+                                                                        "xlsx: an Excel workbook, a sheet per table, "
+                                                                        "with -o FILE; html: one page with charts).")
+                      ] = "table",
     at: Annotated[Optional[str], typer.Option("--at", help="Read the repository as it was at this git revision "
                                                           "(a commit, tag or branch), through git; the work tree is "
                                                           "not touched.")] = None,
@@ -43,11 +45,14 @@ def report(
 
     Example: crmctl report funnel --period 2026-Q4 --owner 王磊 --format md
     """
+    from crmctl.cli.common import check_output, deliver
     from crmctl.cli.output import diagnostics_text, progress_bar, write
-    from crmctl.reports.suite import Filters, build, parse_period, render
+    from crmctl.reports.suite import Filters, build, parse_period, render, workbook
 
     root = _root(repo, lang)
     m = _messages(lang, root)
+    check_output(output, out, root, m, (f"crmctl report {name} --format xlsx -o ~/report.xlsx",
+                                        f"crmctl report {name} --format xlsx -o ~/报表.xlsx"))
     today = as_of.date() if as_of else dt.date.today()
     span = parse_period(period if period is not None else f"{today.year:04}", m)
     day = min(today, span.end) if as_of is None else today
@@ -71,17 +76,12 @@ def report(
     if output == "html":
         from crmctl.reports.dashboard import html
 
-        text = html(book, m, root)
+        data: str | bytes = html(book, m, root)
+    elif output == "xlsx":
+        data = workbook(book, m)
     else:
-        text = render(book, output, m)
-    if out is not None and str(out) != "-":  # `-o -`: standard output, as the tools people know have it
-        from crmctl.cli.commands.care import _outside
-        from crmctl.files.storage import write_user_file
-
-        _outside(root, out, m, "--output")
-        write_user_file(out, text.encode("utf-8"), m)
-    else:
-        write(text)
+        data = render(book, output, m)
+    deliver(data, out, root, m)  # `-o -`: standard output, as the tools people know have it
     write(diagnostics_text(book.diagnostics, m.lang), err=True)
     return EXIT_PROBLEMS if book.diagnostics else EXIT_OK
 

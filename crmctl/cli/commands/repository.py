@@ -18,8 +18,9 @@ from crmctl.cli.common import (
     CliError,
     LangOption,
     Market,
+    OutputOption,
     RepoOption,
-    TableFormat,
+    TableOrXlsxFormat,
     TextOrJson,
     Tier,
     TodayOption,
@@ -489,7 +490,8 @@ def list_(
     channel: Annotated[Optional[Channel], typer.Option()] = None,
     owner: Annotated[Optional[str], typer.Option(help="Our person responsible.")] = None,
     region: Annotated[Optional[str], typer.Option(help="Sales region.")] = None,
-    output: TableFormat = "table",
+    output: TableOrXlsxFormat = "table",
+    out: OutputOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> int:
@@ -498,19 +500,23 @@ def list_(
 
     Example: crmctl list --tier A --format csv > tier-a.csv
     """
-    from crmctl.cli.output import diagnostics_text, listing, write
+    from crmctl.cli.common import check_output, deliver
+    from crmctl.cli.output import diagnostics_text, listing_file, write
     from crmctl.diagnostics import has_errors
     from crmctl.reports.customers import list_columns, list_customers, localise_row
 
     root = _root(repo, lang)
     messages = _messages(lang, root)
+    check_output(output, out, root, messages, ("crmctl list --format xlsx -o ~/customers.xlsx",
+                                               "crmctl list --format xlsx -o ~/客户.xlsx"))
     from crmctl.cli.output import progress_bar
 
     with progress_bar(messages.pick("reading customers", "正在读取客户")) as progress:
         rows, diagnostics = list_customers(root, messages, {
             "category": category, "tier": tier, "market": market,
             "channel": channel, "owner": owner, "region": region}, progress=progress)
-    write(listing([localise_row(r, messages.lang) for r in rows], rows, list_columns(messages), output))
+    deliver(listing_file([localise_row(r, messages.lang) for r in rows], rows, list_columns(messages), output,
+                         title=messages.pick("Customers", "客户"), lang=messages.lang), out, root, messages)
     write(diagnostics_text(diagnostics, messages.lang), err=True)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
