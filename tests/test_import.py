@@ -397,3 +397,13 @@ def test_an_exported_list_reimports_to_the_same_data(tmp_path, cli, empty, lang)
     for fmt in ("json", "csv"):
         assert cli("list", "--repo", empty, "--format", fmt).out == cli("list", "--repo", root, "--format", fmt).out
     assert "0 个错误" in cli("check", empty, "--today", "2026-11-29").err
+
+
+def test_docs_list_the_headers_crmctl_recognises():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_import_reference", ROOT / "docs" / "generate_import_reference.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    current = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    assert generator.document(current) == current, "run: python docs/generate_import_reference.py"
