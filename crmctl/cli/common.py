@@ -112,15 +112,34 @@ def _root(repo: Path | None, lang: str | None = None) -> Path:
                               "请进入客户仓库，或使用 --repo 目录（或设置 CRMCTL_REPO），或用 crmctl init 目录 新建")) from None
 
 
+def outside_repository(root: Path, target: Path, m, option: str = "", example: str = "") -> None:
+    """A file written for a person (a report, a calendar, a workbook, a database, rejected rows) is
+    never written into the repository, where it would replace a record (`--ics crm.yaml`) or be a
+    stray file everyone commits; nor over what is not a plain file (a device, a pipe, a folder or a
+    link: renaming the new file over it would replace it). ``option`` names the option the path
+    came by ("" for an argument); ``example``, a command that would work."""
+    import os
+    import stat
+
+    named = f"{option} {target}" if option else str(target)
+    example = example or f"{option} ~/{target.name}".strip()  # the file meant, in the home folder
+    if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
+        raise CliError(m.pick(f"{named}: that is not a plain file", f"{named}：不是普通文件"),
+                       m.pick("give the path of a file (it is written whole, or replaced)",
+                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
+    if Path(os.path.realpath(target)).is_relative_to(Path(os.path.realpath(root))):
+        raise CliError(m.pick(f"{named}: that is inside the customer repository {root}",
+                              f"{named}：位于客户仓库 {root} 之内"),
+                       m.pick(f"write it elsewhere, e.g. {example}", f"请写到仓库之外，例如 {example}"), EXIT_USAGE)
+
+
 def check_output(fmt: str, out: Path | None, root: Path, m, example: tuple[str, str]) -> None:
     """``--format`` and ``-o`` refused before anything is read: ``-o`` inside the repository, and
     ``--format xlsx`` without ``-o FILE`` (or with ``-o -``). A workbook is binary: on a terminal
     it is garbage, and a shell that re-encodes what it redirects (Windows PowerShell before 7.4)
     would break it, so it only ever goes to a file. ``example``: a command that works (en, zh-CN)."""
     if out is not None and str(out) != "-":
-        from crmctl.cli.commands.care import _outside
-
-        _outside(root, out, m, "--output")
+        outside_repository(root, out, m, "--output")
     elif fmt == "xlsx":
         raise CliError(m.pick("--format xlsx is a binary file (an Excel workbook): give -o FILE",
                               "--format xlsx 是二进制文件（Excel 工作簿）：请用 -o 文件 指定写到哪里"),
@@ -138,11 +157,10 @@ def deliver(data: str | bytes, out: Path | None, root: Path, m) -> None:
             raise TypeError("a binary file goes to -o FILE only")
         write(data)
         return
-    from crmctl.cli.commands.care import _outside
     from crmctl.escaping import visible_lines
     from crmctl.files.storage import write_user_file
 
-    _outside(root, out, m, "--output")
+    outside_repository(root, out, m, "--output")
     write_user_file(out, visible_lines(data).encode("utf-8") if isinstance(data, str) else data, m)
 
 

@@ -21,6 +21,7 @@ from crmctl.cli.common import (
     TodayOption,
     _messages,
     _root,
+    outside_repository,
     print_written,
 )
 
@@ -95,7 +96,7 @@ def due(
         found = due_actions(root, m, today=day, within_days=_days(within, m), owner=owner, overdue_only=overdue,
                             progress=progress)
     if ics is not None:
-        _outside(root, ics, m)
+        outside_repository(root, ics, m, "--ics", "--ics ~/crm-due.ics")
         write_user_file(ics, calendar(found.actions, m, found.currency), m)
         from crmctl.cli.output import write
         from crmctl.escaping import join_lines
@@ -105,28 +106,6 @@ def due(
               err=True)
     return _emit(due_report(found, m, day), output, m.lang, out=out, root=root, m=m, title=m.pick("Due", "待办"),
                  stamp=day)
-
-
-def _outside(root: Path, target: Path, m, option: str = "--ics") -> None:
-    """A calendar or a report is written for a person, never into the repository: there it would
-    replace a record (`--ics crm.yaml`) or be a stray file everyone commits."""
-    import os
-    import stat
-
-    from crmctl.cli.common import EXIT_USAGE, CliError
-
-    if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
-        # a device, a pipe, a folder or a link: renaming a calendar over it would replace it
-        raise CliError(m.pick(f"{option} {target}: that is not a plain file", f"{option} {target}：不是普通文件"),
-                       m.pick("give the path of a file (it is written whole, or replaced)",
-                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
-    where = Path(os.path.realpath(target))
-    example = "crm-due.ics" if option == "--ics" else target.name  # the file meant, in the home folder
-    if where.is_relative_to(Path(os.path.realpath(root))):
-        raise CliError(m.pick(f"{option} {target}: that is inside the customer repository {root}",
-                              f"{option} {target}：位于客户仓库 {root} 之内"),
-                       m.pick(f"write it elsewhere, e.g. {option} ~/{example}", f"请写到仓库之外，例如 {option} ~/{example}"),
-                       EXIT_USAGE)
 
 
 def _days(text: str, m) -> int:

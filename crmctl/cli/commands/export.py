@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from crmctl.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError, LangOption, RepoOption, _messages, _root
+from crmctl.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    CliError,
+    LangOption,
+    RepoOption,
+    _messages,
+    _root,
+    outside_repository,
+)
 
 
 def export_sqlite(
@@ -33,7 +43,12 @@ def export_sqlite(
 
     root = _root(repo, lang)
     m = _messages(lang, root)
-    _outside(root, file, m)
+    if str(file) == "-":
+        raise CliError(m.pick("FILE -: a database is written to a file, not to standard output",
+                              "文件 -：数据库只能写入文件，不能写到标准输出"),
+                       m.pick("give a path, e.g. crmctl export sqlite ~/crm.sqlite",
+                              "请给出路径，例如 crmctl export sqlite ~/crm.sqlite"), EXIT_USAGE)
+    outside_repository(root, file, m, example=f"crmctl export sqlite ~/{file.name}")
     with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
         done = export(root, file, m, progress=progress)
     write(diagnostics_text(done.diagnostics, m.lang), err=True)
@@ -54,25 +69,3 @@ def export_sqlite(
     return EXIT_PROBLEMS if done.diagnostics else EXIT_OK
 
 
-def _outside(root: Path, target: Path, m) -> None:
-    """The database is written for a person, never into the repository (where it would be a stray
-    binary everyone commits, or replace a record), as ``report -o`` has it; nor over something that
-    is not a plain file."""
-    import os
-    import stat
-
-    if str(target) == "-":
-        raise CliError(m.pick("FILE -: a database is written to a file, not to standard output",
-                              "文件 -：数据库只能写入文件，不能写到标准输出"),
-                       m.pick("give a path, e.g. crmctl export sqlite ~/crm.sqlite",
-                              "请给出路径，例如 crmctl export sqlite ~/crm.sqlite"), EXIT_USAGE)
-    if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
-        # a device, a pipe, a folder or a link: renaming the database over it would replace it
-        raise CliError(m.pick(f"{target}: that is not a plain file", f"{target}：不是普通文件"),
-                       m.pick("give the path of a file (it is written whole, or replaced)",
-                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
-    if Path(os.path.realpath(target)).is_relative_to(Path(os.path.realpath(root))):
-        example = f"crmctl export sqlite ~/{target.name}"  # the file meant, in the home folder
-        raise CliError(m.pick(f"{target}: that is inside the customer repository {root}",
-                              f"{target}：位于客户仓库 {root} 之内"),
-                       m.pick(f"write it elsewhere, e.g. {example}", f"请写到仓库之外，例如 {example}"), EXIT_USAGE)

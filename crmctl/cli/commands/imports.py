@@ -66,7 +66,7 @@ def import_activities(file: SheetFile, sheet: SheetOption = None, mapping: MapOp
 
 
 def _run(kind, file: Path, sheet, mapping, dry_run: bool, skip_invalid: bool, rejected, fmt: str, repo, lang) -> int:
-    from crmctl.cli.commands.care import _outside
+    from crmctl.cli.common import outside_repository
     from crmctl.cli.output import diagnostics_text, to_json, write
     from crmctl.exchange.importing import import_summary, import_table, import_table_rows, rejected_rows_csv
 
@@ -74,7 +74,7 @@ def _run(kind, file: Path, sheet, mapping, dry_run: bool, skip_invalid: bool, re
     m = _messages(lang, root)
     rejected_file = rejected if rejected is not None else file.with_name(f"{file.stem}.rejected.csv")
     if skip_invalid and not dry_run:
-        _outside(root, rejected_file, m, "--rejected")
+        outside_repository(root, rejected_file, m, "--rejected")
     result = import_table(root, m, kind, file, str(file), sheet=sheet, mapping_file=mapping,
                           mapping_shown=str(mapping) if mapping else "", dry_run=dry_run, skip_invalid=skip_invalid)
     written_rejected = None

@@ -58,9 +58,9 @@ def render(
                            "", EXIT_USAGE)
         write(data.decode("utf-8"))
         return EXIT_OK
-    from crmctl.cli.commands.care import _outside
+    from crmctl.cli.common import outside_repository
     from crmctl.files.storage import write_user_file
 
-    _outside(root, out, m, "--output")
+    outside_repository(root, out, m, "--output")
     write_user_file(out, data, m)
     return EXIT_OK
