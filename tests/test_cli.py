@@ -604,6 +604,12 @@ def test_an_unknown_lang_is_said_in_the_repositorys_language(cli):
     assert (result.code, result.err) == (2, "crmctl: --lang fr：不支持该语言\n    可用 zh-CN 或 en\n")
 
 
+def test_an_unknown_language_from_the_environment_is_named_as_such(cli, monkeypatch):
+    monkeypatch.setenv("CRMCTL_LANG", "fr")
+    result = cli("list", "--repo", EXAMPLES)
+    assert (result.code, result.err) == (2, "crmctl: CRMCTL_LANG=fr：不支持该语言\n    可用 zh-CN 或 en\n")
+
+
 def test_a_progress_bar_only_on_a_terminal_after_two_seconds_and_never_in_ci(monkeypatch):
     import io
     import sys

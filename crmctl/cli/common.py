@@ -75,8 +75,12 @@ def _messages(lang: str | None, root: Path | None = None):
     if lang is not None:
         chosen = normalise_language(lang)
         if chosen is None:  # said in the repository's language: the one asked for is not there
+            import os
+
             said = _messages(None, root)
-            raise CliError(said.pick(f"--lang {lang}: unknown language", f"--lang {lang}：不支持该语言"),
+            # the option falls back on the environment: name where the value came from
+            source = f"CRMCTL_LANG={lang}" if os.environ.get("CRMCTL_LANG") == lang else f"--lang {lang}"
+            raise CliError(said.pick(f"{source}: unknown language", f"{source}：不支持该语言"),
                            said.pick("use zh-CN or en", "可用 zh-CN 或 en"), EXIT_USAGE)
         return Messages(chosen)
     if root is not None:
