@@ -175,7 +175,7 @@ def test_a_range_of_commits_is_what_a_pull_request_changed(cli, history):
     assert result.code == 1 and "customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml" in result.err
     assert "hebei-shuiwu" not in result.err
     assert result.err.splitlines()[-1].startswith(f"checked 1 customer changed since {base}...HEAD, ")
-    assert cli("check", history, "--changed-since", "nope...HEAD", "--lang", "en").code == 1
+    assert cli("check", history, "--changed-since", "nope...HEAD", "--lang", "en").code == 2
 
 
 def test_nothing_changed_checks_no_customer(cli, history):
@@ -185,7 +185,7 @@ def test_nothing_changed_checks_no_customer(cli, history):
 
 def test_a_revision_git_does_not_know_is_refused(cli, history, tmp_path):
     result = cli("check", history, "--changed-since", "no-such-branch", "--lang", "en")
-    assert (result.code, result.err) == (1, "crmctl: --changed-since no-such-branch: git knows no such revision\n"
+    assert (result.code, result.err) == (2, "crmctl: --changed-since no-such-branch: git knows no such revision\n"
                                             "    see the revisions with: git log --oneline\n")
     for odd in ("--all", "-p", "", " "):
         result = cli("check", history, f"--changed-since={odd}", "--lang", "en")

@@ -188,7 +188,7 @@ def test_at_reads_each_revision_through_git_and_leaves_the_work_tree(cli, tmp_pa
     assert "M crm/customers/wang-jianguo/projects/van-2026/contract.yaml" in git("status", "--short")
     for bad, said in (("nope", "git knows no such revision"), ("--output=x", "not a revision")):
         result = cli("report", "money", "--repo", root, "--at", bad, "--lang", "en")
-        assert result.code == 1 and said in result.err, result.err
+        assert result.code == 2 and said in result.err, result.err
 
 
 # -- the HTML dashboard ---------------------------------------------------------------------

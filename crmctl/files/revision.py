@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from crmctl.errors import UserError
+from crmctl.errors import UsageError, UserError
 from crmctl.files.layout import CUSTOMERS_DIR
 from crmctl.messages import Messages
 
@@ -33,7 +33,7 @@ def _git(root: Path, m: Messages, *args: str, option: str = "--at") -> subproces
 def _revision(root: Path, revision: str, m: Messages, option: str) -> str | None:
     """The commit ``revision`` names; None for HEAD in a repository with no commit yet."""
     if revision.startswith("-") or not revision.strip():  # an option to git, not a revision
-        raise UserError(m.pick(f"{option} {revision}: not a revision", f"{option} {revision}：不是版本"),
+        raise UsageError(m.pick(f"{option} {revision}: not a revision", f"{option} {revision}：不是版本"),
                         m.pick(f"give a commit, a tag or a branch, e.g. {option} HEAD~1",
                                f"请给出提交、标签或分支，例如 {option} HEAD~1"))
     prefix = _git(root, m, "rev-parse", "--show-prefix", option=option)
@@ -47,7 +47,7 @@ def _revision(root: Path, revision: str, m: Messages, option: str) -> str | None
         return commit.stdout.decode().strip()
     if revision == "HEAD" and _git(root, m, "rev-parse", "--verify", "--quiet", "HEAD", option=option).returncode:
         return None  # the first commit is being made: everything is new
-    raise UserError(m.pick(f"{option} {revision}: git knows no such revision", f"{option} {revision}：git 中没有此版本"),
+    raise UsageError(m.pick(f"{option} {revision}: git knows no such revision", f"{option} {revision}：git 中没有此版本"),
                     m.pick("see the revisions with: git log --oneline", "查看版本：git log --oneline"))
 
 
@@ -118,7 +118,7 @@ def checked_out(root: Path, revision: str, messages: Messages) -> Iterator[Path]
     m = messages
     sha = _revision(root, revision, m, "--at")
     if sha is None:
-        raise UserError(m.pick(f"--at {revision}: git knows no such revision", f"--at {revision}：git 中没有此版本"),
+        raise UsageError(m.pick(f"--at {revision}: git knows no such revision", f"--at {revision}：git 中没有此版本"),
                         m.pick("see the revisions with: git log --oneline", "查看版本：git log --oneline"))
     folder = _git(root, m, "rev-parse", "--show-prefix").stdout.decode().strip()
     top = Path(_git(root, m, "rev-parse", "--show-toplevel").stdout.decode().strip())
