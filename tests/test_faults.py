@@ -376,3 +376,18 @@ def test_init_that_meets_a_full_disk_takes_back_what_it_made(cli, tmp_path, monk
     calls.clear()
     assert cli("init", fresh, "--lang", "en", "--crmctl-spec", "x").code == 1
     assert not fresh.exists()
+
+
+def test_a_read_command_says_it_cannot_read_a_broken_file_not_that_it_leaves_it(cli, tmp_path):
+    import shutil
+
+    root = shutil.copytree(Path(__file__).resolve().parent.parent / "examples", tmp_path / "r",
+                           ignore=shutil.ignore_patterns(".crmctl.lock"))
+    rel = "customers/bj-huanwei/projects/sweeper-renewal-2027/project.yaml"
+    with open(root / rel, "a", encoding="utf-8") as fh:
+        fh.write("opened: [\n")
+    result = cli("status", "bj-huanwei/sweeper-renewal-2027", "--repo", root, "--lang", "en")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == f"crmctl: {rel} has problems, so crmctl cannot read it:"
+    written = cli("advance", "bj-huanwei/sweeper-renewal-2027", "--repo", root, "--lang", "en", "--by", "张明")
+    assert written.err.splitlines()[0] == f"crmctl: {rel} has problems, so crmctl leaves it as it is:"

@@ -104,13 +104,18 @@ def editable(raw: bytes, rel: str, messages: Messages) -> EditableText:
     return EditableText(text, bom, newline)
 
 
-def refusal(rel: str, problems: list, messages: Messages) -> UserError:
-    """Why crmctl cannot work with ``rel`` (and changes nothing): the first problems ``check`` reports in it."""
+def refusal(rel: str, problems: list, messages: Messages, *, reading: bool = False) -> UserError:
+    """Why crmctl cannot work with ``rel`` (and changes nothing): the first problems ``check`` reports in it.
+    ``reading``: a command that only reads (``status REF``, ``render``) was asked to use it."""
     m = messages
     shown = [f"{d.location()}: {d.message}" for d in problems[:3]]
     if len(problems) > 3:
         shown.append(m.pick(f"… and {len(problems) - 3} more", f"……另有 {len(problems) - 3} 处"))
-    return UserError(m.pick(f"{rel} has problems, so crmctl leaves it as it is:", f"{rel} 有问题，crmctl 不做改动："),
+    if reading:
+        said = m.pick(f"{rel} has problems, so crmctl cannot read it:", f"{rel} 有问题，crmctl 无法读取：")
+    else:
+        said = m.pick(f"{rel} has problems, so crmctl leaves it as it is:", f"{rel} 有问题，crmctl 不做改动：")
+    return UserError(said,
                      m.pick("fix them first (crmctl check lists them all), then run the command again",
                             "请先修正（crmctl check 列出全部问题），然后重新运行命令"), tuple(shown))
 

@@ -120,8 +120,10 @@ def pipeline_in_force(config: Any, messages: Messages) -> Pipeline:
     return pipeline
 
 
-def load_project(root: Path, customer_id: str, project_id: str, messages: Messages) -> LoadedProject:
-    """One project with everything its gates read; a UserError if it cannot be worked on."""
+def load_project(root: Path, customer_id: str, project_id: str, messages: Messages, *,
+                 reading: bool = False) -> LoadedProject:
+    """One project with everything its gates read; a UserError if it cannot be worked on (``reading``:
+    by a command that only reads it)."""
     from crmctl.files.repository import load_config, load_customer
 
     m = messages
@@ -129,21 +131,21 @@ def load_project(root: Path, customer_id: str, project_id: str, messages: Messag
     pipeline = pipeline_in_force(config, m)
     if any(d.severity == "error" for d in problems):  # its weights and scale are what gates and scores use
         storage.known_format(root, m)  # a newer crmctl's repository says so first
-        raise storage.refusal(layout.CONFIG_FILE, [d for d in problems if d.severity == "error"], m)
+        raise storage.refusal(layout.CONFIG_FILE, [d for d in problems if d.severity == "error"], m, reading=reading)
     record, diagnostics = load_customer(root, customer_id, m)
     project = record.projects.get(project_id)
     if project is None:  # its folder could not be read, or is a link leading out
         raise storage.refusal(layout.project_dir(customer_id, project_id),
                               [d for d in diagnostics if d.path.startswith(layout.project_dir(customer_id, project_id))]
-                              or diagnostics, m)
+                              or diagnostics, m, reading=reading)
     # the gates read the customer and its people too: a broken customer.yaml would hide the fleet,
     # a broken contacts.yaml make everyone unknown, a broken competition.yaml the competitors
     for loaded in (project.project, project.history, record.customer, record.contacts, project.competition):
         if loaded is not None and loaded.model is None:  # the file's own problems say why
-            raise storage.refusal(loaded.path, [d for d in diagnostics if d.path == loaded.path], m)
+            raise storage.refusal(loaded.path, [d for d in diagnostics if d.path == loaded.path], m, reading=reading)
     if project.project is None:
         raise storage.refusal(f"{project.dir}/{layout.PROJECT.filename}",
-                              [d for d in diagnostics if d.path.startswith(project.dir)], m)
+                              [d for d in diagnostics if d.path.startswith(project.dir)], m, reading=reading)
     events = history_events(project)
     state, problems = replay(events, project.project.model.opened, pipeline)
     if problems:
@@ -403,7 +405,7 @@ def status_of(ctx: ProjectContext, state: ProjectState, today: dt.date) -> Proje
 
 
 def project_status(root: Path, ref: str, messages: Messages, today: dt.date | None = None) -> ProjectStatus:
-    loaded = load_project(root, *resolve_project(root, ref, messages), messages)
+    loaded = load_project(root, *resolve_project(root, ref, messages), messages, reading=True)
     return status_of(loaded.ctx, loaded.state, today or dt.date.today())
 
 

@@ -53,7 +53,7 @@ def classification_report(root: Path, messages: Messages, customer_id: str | Non
 def _project(root: Path, ref: str, messages: Messages):
     from crmctl.pipeline.workflow import load_project, resolve_project
 
-    return load_project(root, *resolve_project(root, ref, messages), messages)
+    return load_project(root, *resolve_project(root, ref, messages), messages, reading=True)
 
 
 # the rules whose findings change what the map shows: a person it names but cannot place

@@ -57,7 +57,7 @@ def context(root: Path, ref: str, doc: str, m: Messages, today: dt.date) -> dict
     if record.customer is None or record.customer.model is None or errors:
         from crmctl.files import storage
 
-        raise storage.refusal(errors[0].path if errors else f"{record.dir}/customer.yaml", errors, m)
+        raise storage.refusal(errors[0].path if errors else f"{record.dir}/customer.yaml", errors, m, reading=True)
     lang, customer = m.lang, record.customer.model
     people = record.contact_list()
     names = {c.id: c.name for c in people}
