@@ -227,7 +227,8 @@ def test_full_width_and_half_width_names_are_one_customer(empty, cli, tmp_path):
     assert cli("import", "customers", second, "--repo", empty).code == 0
     folders = customers(empty)
     assert len(folders) == 1
-    assert load(empty, f"customers/{folders[0]}/customer.yaml")["region"] == "天津"
+    kept = load(empty, f"customers/{folders[0]}/customer.yaml")
+    assert (kept["name"], kept["region"]) == ("某某（集团）有限公司", "天津")  # the record keeps its spelling
 
 
 def test_an_activity_already_logged_is_not_added_again(tmp_path, cli):
@@ -255,7 +256,7 @@ CSV_TEXT = "客户名称,客户类型,市场,级别,负责人,区域\n甲公司,
 
 @pytest.mark.parametrize(("data", "said"), [
     (CSV_TEXT.encode("utf-8"), "UTF-8"),
-    (b"\xef\xbb\xbf" + CSV_TEXT.encode("utf-8"), "UTF-8 (BOM)"),
+    (b"\xef\xbb\xbf" + CSV_TEXT.encode("utf-8"), "UTF-8（带 BOM）"),
     (CSV_TEXT.encode("gbk"), "GBK"),
     (CSV_TEXT.replace(",", "\t").encode("utf-16"), "UTF-16"),
 ])
@@ -407,3 +408,68 @@ def test_docs_list_the_headers_crmctl_recognises():
     spec.loader.exec_module(generator)
     current = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
     assert generator.document(current) == current, "run: python docs/generate_import_reference.py"
+
+
+def test_a_row_disagreeing_with_an_earlier_row_is_rejected_even_when_that_row_changed_nothing(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("客户名称,级别\n北京市环境卫生集团,A\n北京市环境卫生集团 ,B\n", encoding="utf-8")  # stored: A
+    before = tree(root)
+    result = cli("import", "customers", sheet, "--repo", root)
+    assert result.code == 1
+    assert f"{sheet}:3:2: 错误 import-rejected B3 级别：表中第 2 行给此客户的值为 `A`" in result.err
+    assert tree(root) == before
+
+
+def test_every_problem_of_a_row_is_said_at_once(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("客户名称,客户类型,市场,级别,负责人,区域,建档日期\n固安县城管局,政府,本地,C,,廊坊,2026-02-30\n"
+                     "甲公司,企业,本地,C,张敏,北京,2026-01-01\n", encoding="utf-8")
+    result = cli("import", "customers", sheet, "--repo", root)
+    assert [line for line in result.err.splitlines() if "import-rejected" in line] == [
+        f"{sheet}:2:2: 错误 import-rejected B2 客户类型：政府客户需要单位类型：政府机关、事业单位、团体协会",
+        f"{sheet}:2:5: 错误 import-rejected E2 负责人：没有负责人（`owner`）的值，新建记录需要此项",
+        f"{sheet}:2:7: 错误 import-rejected G2 建档日期：`2026-02-30` 不是日历上存在的日期",
+        f"{sheet}:3:5: 错误 import-rejected E3 负责人：张敏 不在 people.yaml 的我方人员中（是否应为 `张明`？）",
+    ]
+    assert "    请填写该单元格" in result.err
+
+
+def test_a_contacts_import_of_the_customer_list_is_refused(empty, cli):
+    result = cli("import", "contacts", SAMPLE, "--repo", empty)
+    assert result.code == 1
+    assert result.err == (f"crmctl: {SAMPLE} 的工作表「客户清单」看来是客户清单（表头含 客户类型、市场、客户级别、销售方式、负责人、"
+                          "区域、保有量（台）），不是联系人\n    请用 --sheet 指明联系人所在的工作表（本工作簿的其他工作表：联系人、拜访记录）\n")
+
+
+def test_a_phone_excel_shortened_is_refused(empty, cli, tmp_path):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("客户名称,客户类型,市场,级别,负责人,区域,联系人,电话\n甲公司,企业,本地,C,张明,北京,李四,1.3873E+10\n",
+                     encoding="utf-8")
+    result = cli("import", "customers", sheet, "--repo", empty, "--lang", "en")
+    assert result.code == 1
+    assert "H2 电话: `1.3873E+10` is a number Excel shortened: the phone's digits are lost" in result.err
+
+
+def test_the_rejected_rows_say_their_problems_by_column_and_may_lie_beside_a_sheet_kept_in_the_repository(
+        empty, cli):
+    sheet = workbook(empty / "客户.xlsx", MESSY)
+    result = cli("import", "customers", sheet, "--repo", empty, "--skip-invalid")
+    assert result.code == 1
+    lines = (empty / "客户.rejected.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[2] == "乙公司,企业,本地,B,张明,北京,3月5日,很多,建档日期：`3月5日` 不是日期（请写作 2026-03-05、2026/3/5 或 " \
+                       "2026年3月5日，或把单元格设为日期格式）；保有量：`很多` 不是数字（请填写数字，例如 120 或 120台）"
+    itself = cli("import", "customers", sheet, "--repo", empty, "--skip-invalid", "--rejected", sheet)
+    assert (itself.code, itself.err.splitlines()[0]) == (2, f"crmctl: --rejected {sheet}：这正是要导入的表格")
+    among = cli("import", "customers", sheet, "--repo", empty, "--skip-invalid", "--rejected",
+                empty / "customers" / "x.csv")
+    assert among.code == 2 and "位于客户仓库" in among.err
+
+
+def test_the_table_names_the_fields_changed_in_the_output_language(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("客户名称,保有量,区域\n北京市环境卫生集团,330,北京市\n", encoding="utf-8")
+    result = cli("import", "customers", sheet, "--repo", root, "--dry-run")
+    assert ["2", "更新", "客户", "bj-huanwei", "北京市环境卫生集团", "保有量、区域"] in [l.split() for l in result.out.splitlines()]

@@ -116,6 +116,18 @@ def _root(repo: Path | None, lang: str | None = None) -> Path:
                               "请进入客户仓库，或使用 --repo 目录（或设置 CRMCTL_REPO），或用 crmctl init 目录 新建")) from None
 
 
+def plain_file(target: Path, m, named: str) -> None:
+    """``target`` is a plain file or nothing yet: a new file renamed over a device, a pipe, a
+    folder or a link would replace it."""
+    import os
+    import stat
+
+    if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
+        raise CliError(m.pick(f"{named}: that is not a plain file", f"{named}：不是普通文件"),
+                       m.pick("give the path of a file (it is written whole, or replaced)",
+                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
+
+
 def outside_repository(root: Path, target: Path, m, option: str = "", example: str = "") -> None:
     """A file written for a person (a report, a calendar, a workbook, a database, rejected rows) is
     never written into the repository, where it would replace a record (`--ics crm.yaml`) or be a
@@ -123,14 +135,10 @@ def outside_repository(root: Path, target: Path, m, option: str = "", example: s
     link: renaming the new file over it would replace it). ``option`` names the option the path
     came by ("" for an argument); ``example``, a command that would work."""
     import os
-    import stat
 
     named = f"{option} {target}" if option else str(target)
     example = example or f"{option} ~/{target.name}".strip()  # the file meant, in the home folder
-    if os.path.lexists(target) and not stat.S_ISREG(os.lstat(target).st_mode):
-        raise CliError(m.pick(f"{named}: that is not a plain file", f"{named}：不是普通文件"),
-                       m.pick("give the path of a file (it is written whole, or replaced)",
-                              "请给出文件路径（整份写入或替换）"), EXIT_USAGE)
+    plain_file(target, m, named)
     if Path(os.path.realpath(target)).is_relative_to(Path(os.path.realpath(root))):
         raise CliError(m.pick(f"{named}: that is inside the customer repository {root}",
                               f"{named}：位于客户仓库 {root} 之内"),

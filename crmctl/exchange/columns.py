@@ -222,7 +222,7 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
         candidates = [row for row in table.rows if row.number == mapping.header_row]
         if not candidates:
             raise UserError(m.pick(f"header_row {mapping.header_row}: {where(table, m)} has only {len(table.rows)} rows",
-                                   f"header_row {mapping.header_row}：{where(table, m)} 只有 {len(table.rows)} 行"))
+                                   f"header_row {mapping.header_row}：{where(table, m)}只有 {len(table.rows)} 行"))
         header = candidates[0]
     else:
         scored = [(sum(f is not None for f in fields_of(row)), row) for row in table.rows[:20]]
@@ -256,10 +256,36 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
         if header_key(written) not in {header_key(c.header) for c in columns}:
             raise UserError(m.pick(f"--map names the column `{written}`, which row {header.number} of "
                                    f"{where(table, m)} does not have", f"--map 指定的列 `{written}` 不在 "
-                                   f"{where(table, m)} 第 {header.number} 行中"),
+                                   f"{where(table, m)}第 {header.number} 行中"),
                             m.pick(f"its headers: {', '.join(c.header for c in columns)}",
                                    f"其表头：{'、'.join(c.header for c in columns)}"))
     return Layout(header.number, tuple(columns))
+
+
+# headers of a customer list that a contacts or activities sheet does not have
+_CUSTOMER_ONLY = ("category", "market", "tier", "channel", "region", "fleet_size", "owner")
+
+
+def refuse_other_kind(table: Table, table_layout: Layout, kind: ImportKind, messages: Messages) -> None:
+    """A contacts or activities import given the customer list (``--sheet`` forgotten) would read
+    its 备注 as a contact's notes: refused when the headers are a customer list's."""
+    if kind == "customers":
+        return
+    known = known_headers("customers")
+    found = [c.header for c in table_layout.columns
+             if c.field is None and known.get(header_key(c.header)) in _CUSTOMER_ONLY]
+    if len(found) < 2:
+        return
+    m = messages
+    what = {"contacts": ("contacts", "联系人"), "activities": ("activities", "活动")}[kind]
+    others = [name for name in table.sheets if name != table.sheet]
+    hint = (m.pick(f"name the sheet of {what[0]} with --sheet (the workbook's others: {', '.join(others)})",
+                   f"请用 --sheet 指明{what[1]}所在的工作表（本工作簿的其他工作表：{'、'.join(others)}）") if others else
+            m.pick("import it with crmctl import customers, or map its columns with --map",
+                   "请用 crmctl import customers 导入，或用 --map 指明各列"))
+    raise UserError(m.pick(f"{where(table, m)} looks like a customer list (its headers name "
+                           f"{', '.join(found)}), not {what[0]}",
+                           f"{where(table, m)}看来是客户清单（表头含 {'、'.join(found)}），不是{what[1]}"), hint)
 
 
 def where(table: Table, messages: Messages) -> str:

@@ -20,7 +20,16 @@ from typing import Any, Callable
 from crmctl.diagnostics import Diagnostic
 from crmctl.errors import UserError
 from crmctl.exchange import values
-from crmctl.exchange.columns import FIELDS, Column, ImportKind, Layout, Mapping, find_layout, load_mapping
+from crmctl.exchange.columns import (
+    FIELDS,
+    Column,
+    ImportKind,
+    Layout,
+    Mapping,
+    find_layout,
+    load_mapping,
+    refuse_other_kind,
+)
 from crmctl.exchange.sheets import Row, Table, read_table
 from crmctl.files import boundary, layout, storage
 from crmctl.messages import Messages
@@ -202,19 +211,18 @@ class _Rows:
 
     def problem(self, row: int, column: Column | None, problem: tuple[str, str], fix: tuple[str, str]) -> Diagnostic:
         m = self.messages
-        cell = f"{column.letter}{row}" if column else m.pick(f"row {row}", f"第 {row} 行")
-        place = f"{self.table.sheet}!{cell}" if self.table.sheet else cell
-        header = f" {column.header}" if column else ""
         return m.diagnostic("import-rejected", self.table.source, row, column.number if column else 0,
-                            cell=place + header, problem=m.pick(*problem), fix=m.pick(*fix))
+                            cell=place(self.table, row, column, m), problem=m.pick(*problem), fix=m.pick(*fix))
 
     def at(self, row: int, key: str, problem: tuple[str, str], fix: tuple[str, str]) -> Diagnostic:
         return self.problem(row, self.layout.of(key), problem, fix)
 
-    def values(self, row: Row) -> tuple[dict[str, Any], list[Diagnostic]]:
-        """The row's values by field, its mapping's defaults where it leaves a field empty."""
+    def values(self, row: Row) -> tuple[dict[str, Any], list[Diagnostic], set[str]]:
+        """The row's values by field, its mapping's defaults where it leaves a field empty; the
+        problems of the cells that cannot be read, and their fields."""
         given: dict[str, Any] = {}
         problems = []
+        unreadable: set[str] = set()
         for column in self.layout.columns:
             if column.field is None:
                 continue
@@ -225,12 +233,14 @@ class _Rows:
                 value = self._read(column.field, raw, given)
             except values.Unreadable as exc:
                 problems.append(self.problem(row.number, column, exc.problem, exc.fix))
+                unreadable.add(column.field)
                 continue
             if value not in (None, "", []):
                 given[column.field] = value
         for key, value in self.defaults.items():
-            given.setdefault(key, value)
-        return given, problems
+            if key not in unreadable:
+                given.setdefault(key, value)
+        return given, problems, unreadable
 
     def _read(self, key: str, raw: Any, given: dict[str, Any]) -> Any:
         if key == "kind_or_size":  # crmctl list's column: a kind, or an enterprise's size
@@ -259,6 +269,12 @@ class _Rows:
         return (("not a customer category", "不是客户类型"),
                 ("use one of: government, enterprise, individual (or a kind: 政府机关, 事业单位, 团体协会, 个人, 个体)",
                  "可选：政府客户、企业客户、个人/个体客户（或单位类型：政府机关、事业单位、团体协会、个人、个体）"))
+
+
+def place(table: Table, row: int, column: Column | None, m: Messages) -> str:
+    """Where a person finds a cell: 客户清单!C7 市场 (the sheet, the cell, its column's header)."""
+    cell = f"{column.letter}{row}" if column else m.pick(f"row {row}", f"第 {row} 行")
+    return (f"{table.sheet}!{cell}" if table.sheet else cell) + (f" {column.header}" if column else "")
 
 
 def _stored(value: Any) -> Any:
@@ -298,24 +314,39 @@ class _Planner:
         self.rejected_rows: list[Row] = []
 
     # our people, by id or name (as new and log take them)
-    def _our(self, row: int, key: str, who: str) -> str:
+    def _our(self, row: int, key: str, who: str) -> None:
         team = self.repo.team
         if team is None:
-            return who
+            return
         found = team.find(who)
         if len(found) == 1:
-            return who
+            return
         m = self.m
         if found:
-            raise _Rejected([self.rows.at(row, key, (f"{len(found)} of our people are named {who}",
-                                                     f"我方有 {len(found)} 人名为 {who}"),
-                                          ("write the person's id from people.yaml", "请填写 people.yaml 中此人的标识"))])
+            self._note(self.rows.at(row, key, (f"{len(found)} of our people are named {who}",
+                                               f"我方有 {len(found)} 人名为 {who}"),
+                                    ("write the person's id from people.yaml", "请填写 people.yaml 中此人的标识")), key)
+            return
         near = m.did_you_mean(who, team.words(), 0.5)
-        raise _Rejected([self.rows.at(row, key, (f"{who} is none of our people in people.yaml{near}",
-                                                 f"{who} 不在 people.yaml 的我方人员中{near}"),
-                                      ("write one of our people's names or ids, or add them first: crmctl new person "
-                                       "NAME --role ROLE", "请填写我方人员的姓名或标识，或先添加：crmctl new person 姓名 "
-                                       "--role 角色"))])
+        self._note(self.rows.at(row, key, (f"{who} is none of our people in people.yaml{near}",
+                                           f"{who} 不在 people.yaml 的我方人员中{near}"),
+                                ("write one of our people's names or ids, or add them first: crmctl new person "
+                                 "NAME --role ROLE", "请填写我方人员的姓名或标识，或先添加：crmctl new person 姓名 "
+                                 "--role 角色")), key)
+
+    def _note(self, problem: Diagnostic, field: str) -> None:
+        """A problem of the row that does not stop it being read on: every problem of a row is said at once."""
+        self.pending.append(problem)
+        self.unreadable.add(field)
+
+    def _same(self, key: str, a: Any, b: Any) -> bool:
+        """Whether two values of a field say the same: a name written with full- or half-width forms
+        or other spaces is that name (the record keeps its spelling); our people by id or name."""
+        if _stored(a) == _stored(b):
+            return True
+        if key in ("name", "short_name") and isinstance(a, str) and isinstance(b, str):
+            return values.folded(a) == values.folded(b)
+        return key in ("owner", "by") and self._same_person(a, b)
 
     def _same_person(self, a: Any, b: Any) -> bool:
         team = self.repo.team
@@ -328,17 +359,17 @@ class _Planner:
         plan = {"customers": self._customer_row, "contacts": self._contact_row, "activities": self._activity_row}
         step = plan[self.rows.kind]
         for row in self._ordered(table_rows):
-            given, problems = self.rows.values(row)
-            if problems:
-                self._reject(row, problems)
-                continue
+            given, problems, unreadable = self.rows.values(row)
+            self.pending, self.unreadable = list(problems), set(unreadable)
             self._before: dict[str, _Customer | None] = {}
             order = list(self.repo.order)
             try:
                 step(row.number, given)
+                if self.pending:
+                    raise _Rejected([])
             except _Rejected as exc:
                 self._restore(order)
-                self._reject(row, exc.problems)
+                self._reject(row, self.pending + [p for p in exc.problems if p not in self.pending])
         self.outcomes = self._collect()
         self.rejected.sort(key=Diagnostic.sort_key)
 
@@ -487,7 +518,7 @@ class _Planner:
             self._contact(row, state, contact, prefix="contact.")
 
     def _apply(self, row: int, state: _Customer, given: dict[str, Any], stored: tuple[str, ...],
-               base: tuple[Any, ...], data: dict[str, Any], what: str) -> list[str]:
+               base: tuple[Any, ...], data: dict[str, Any], what: str, prefix: str = "") -> list[str]:
         """The row's values set in ``data`` (planned in ``state.changes`` at ``base`` + the field's
         path), those that differ from what is there; a value another row of the sheet set differently
         rejects the row. Returns the fields changed."""
@@ -498,51 +529,70 @@ class _Planner:
             value = given[key]
             if key in ("owner", "by"):
                 self._our(row, key, value)
+            earlier = state.set_by.get((base, key))
+            if earlier is not None and earlier[0] != row and not self._same(key, earlier[1], value):
+                # another row of the sheet gave this record this field otherwise: which one is meant?
+                column = prefix + key
+                self._note(self.rows.at(row, column, (
+                    f"row {earlier[0]} of the sheet gives this {what} `{values.shown(earlier[1])}`",
+                    f"表中第 {earlier[0]} 行给此{self.m.pick(what, _WHAT_ZH[what])}的值为 `{values.shown(earlier[1])}`"),
+                    ("make the rows agree, or leave the cell empty", "请使各行一致，或留空此单元格")), column)
+                continue
+            state.set_by.setdefault((base, key), (row, value))
             path = tuple(key.split("."))
             current = _get(data, path)
-            if _stored(current) == _stored(value) or (key in ("owner", "by") and self._same_person(current, value)):
+            if self._same(key, current, value):
                 continue
             if key == "fleet_size" and current is None and value == _fleet_total(data):
                 continue  # the total of the vehicles listed, as crmctl list shows it: nothing new
-            earlier = state.set_by.get((base, key))
-            if earlier is not None and earlier[0] != row:
-                raise _Rejected([self.rows.at(row, key.removeprefix("contact."), (
-                    f"row {earlier[0]} of the sheet gives this {what} `{values.shown(current)}`",
-                    f"表中第 {earlier[0]} 行给此{self.m.pick(what, _WHAT_ZH[what])}的值为 `{values.shown(current)}`"),
-                    ("make the rows agree, or leave the cell empty", "请使各行一致，或留空此单元格"))])
-            state.set_by[(base, key)] = (row, value)
             _put(data, path, value)
             state.changes[base + path] = value
             changed.append(key)
         return changed
 
     def _validate_customer(self, row: int, state: _Customer) -> None:
+        """The customer as check reads it: the model, and the rules between its fields (as
+        crmctl.checking.rules has them), all their problems at once."""
         from crmctl.files.validate import field_problems
         from crmctl.models.customer import KINDS_BY_CATEGORY, Customer
 
-        model, problems = field_problems(Customer, state.data, self.m)
-        if problems:
-            raise _Rejected([self._placed(row, loc, d, new=not state.exists) for loc, d in problems])
-        allowed = KINDS_BY_CATEGORY[model.category]
-        found = []
-        if allowed and model.kind not in allowed:
-            found.append(self.rows.at(row, "kind" if self.rows.layout.of("kind") else "category", (
-                f"a {model.category} customer needs a kind: {', '.join(allowed)}",
-                f"{_label('category', model.category)}需要单位类型：{'、'.join(_label('kind', k) for k in allowed)}"),
-                ("add a 单位类型 column, or write the kind in 客户类型 (e.g. 事业单位)",
-                 "请增加「单位类型」列，或在「客户类型」中直接写单位类型（如 事业单位）")))
-        if not allowed and model.kind:
-            found.append(self.rows.at(row, "kind", ("enterprises have a size, not a kind", "企业客户有规模，没有单位类型"),
-                                      ("leave the kind empty", "请清空单位类型")))
-        if model.size and model.category != "enterprise":
-            found.append(self.rows.at(row, "size", ("only enterprises have a size", "只有企业客户有规模"),
-                                      ("leave the size empty", "请清空规模")))
-        if model.channel == "dealer" and not model.dealer:
+        _, problems = field_problems(Customer, state.data, self.m)
+        found = self._placed_all(row, problems, new=not state.exists)
+        data = state.data
+        allowed = KINDS_BY_CATEGORY.get(data.get("category"), ())
+        kind = data.get("kind")
+        if data.get("category") in KINDS_BY_CATEGORY and "category" not in self.unreadable:
+            if allowed and kind not in allowed:
+                found.append(self.rows.at(row, "kind" if self.rows.layout.of("kind") else "category", (
+                    f"a {data['category']} customer needs a kind: {', '.join(allowed)}",
+                    f"{_label('category', data['category'])}需要单位类型："
+                    f"{'、'.join(_label('kind', k) for k in allowed)}"),
+                    ("add a 单位类型 column, or write the kind in 客户类型 (e.g. 事业单位)",
+                     "请增加「单位类型」列，或在「客户类型」中直接写单位类型（如 事业单位）")))
+            if not allowed and kind:
+                found.append(self.rows.at(row, "kind", ("enterprises have a size, not a kind",
+                                                        "企业客户有规模，没有单位类型"),
+                                          ("leave the kind empty", "请清空单位类型")))
+            if data.get("size") and data["category"] != "enterprise":
+                found.append(self.rows.at(row, "size", ("only enterprises have a size", "只有企业客户有规模"),
+                                          ("leave the size empty", "请清空规模")))
+        if data.get("channel") == "dealer" and not data.get("dealer"):
             found.append(self.rows.at(row, "channel", ("a customer worked through a dealer names the dealer",
                                                        "分销客户须写明经销商"),
                                       ("add a 经销商 column", "请增加「经销商」列")))
         if found:
             raise _Rejected(found)
+
+    def _placed_all(self, row: int, problems: list[tuple[tuple[Any, ...], Diagnostic]], *, new: bool
+                    ) -> list[Diagnostic]:
+        """The model's problems at their cells, but for fields whose cell was already found wrong
+        (an unreadable owner is not also a missing one)."""
+        placed = []
+        for loc, problem in problems:
+            key = ".".join(str(step) for step in loc if not isinstance(step, int))
+            if not ({key, f"contact.{key}"} & self.unreadable):
+                placed.append(self._placed(row, loc, problem, new=new))
+        return placed
 
     def _placed(self, row: int, loc: tuple[Any, ...], problem: Diagnostic, *, new: bool) -> Diagnostic:
         """A model's problem with an imported value, at the cell it came from (the row, when no
@@ -551,14 +601,15 @@ class _Planner:
         column = self.rows.layout.of(key) or self.rows.layout.of(f"contact.{key}")
         if column is None and key in ("kind", "size"):
             column = self.rows.layout.of("kind_or_size")
-        if column is None and loc and problem.code == "schema-missing-key":
+        if loc and problem.code == "schema-missing-key":
             label = self.rows.fields.get(key)
             header = self.m.pick(*label.label) if label else key
-            return self.rows.problem(row, None, (
+            fix = (("fill in the cell", "请填写该单元格") if column is not None else
+                   (f"add a {header} column and fill it in, or give it in a mapping file (--map): defaults: {{{key}: …}}",
+                    f"请增加「{header}」列并填写，或在映射文件（--map）中给出：defaults: {{{key}: …}}"))
+            return self.rows.problem(row, column, (
                 f"no value for {header} (`{key}`)" + (", which a new record needs" if new else ""),
-                f"没有{header}（`{key}`）的值" + ("，新建记录需要此项" if new else "")),
-                (f"add a {header} column and fill it in, or give it in a mapping file (--map): defaults: {{{key}: …}}",
-                 f"请增加「{header}」列并填写，或在映射文件（--map）中给出：defaults: {{{key}: …}}"))
+                f"没有{header}（`{key}`）的值" + ("，新建记录需要此项" if new else "")), fix)
         return self.rows.problem(row, column, (problem.message, problem.message), (problem.hint, problem.hint))
 
     # -- contacts --------------------------------------------------------------------------------
@@ -591,7 +642,7 @@ class _Planner:
             named = [i for i, c in enumerate(contacts.items)
                      if isinstance(c.get("name"), str) and values.folded(c["name"]) == values.folded(name)]
             if len(named) > 1:
-                ids = ", ".join(str(contacts.items[i].get("id")) for i in named)
+                ids = self.m.pick(", ", "、").join(str(contacts.items[i].get("id")) for i in named)
                 raise _Rejected([self.rows.at(row, prefix + "name", (
                     f"{state.id} has {len(named)} contacts named {name} ({ids})",
                     f"{state.id} 有 {len(named)} 位联系人名为 {name}（{ids}）"),
@@ -612,7 +663,7 @@ class _Planner:
             item = contacts.items[index]
         base = ("contacts", index)
         stored = [k for k in _CONTACT_STORED if not (k == "name" and fresh)]
-        changed = self._apply(row, state, given, tuple(stored), base, item, "contact")
+        changed = self._apply(row, state, given, tuple(stored), base, item, "contact", prefix)
         if fresh:
             item.setdefault("attitude", "unknown")
         for path in [p for p in state.changes if p[:2] == base]:
@@ -652,7 +703,7 @@ class _Planner:
 
         _, problems = field_problems(import_model(model_ref), item, self.m)
         if problems:
-            raise _Rejected([self._placed(row, loc, d, new=False) for loc, d in problems])
+            raise _Rejected(self._placed_all(row, problems, new=False))
 
     # -- activities ------------------------------------------------------------------------------
 
@@ -719,6 +770,7 @@ class _Planner:
 _WHAT_ZH = {"customer": "客户", "contact": "联系人", "activity": "活动"}
 
 
+
 def _label(vocab: str, value: str) -> str:
     return values.VOCABULARIES[vocab].get(value, (value, value))[1]
 
@@ -758,7 +810,8 @@ def _texts(repo: _Repository, messages: Messages) -> tuple[dict[str, dict[str, s
             model = Customer.model_validate(state.data)
             text = newfiles.customer_file(model, layout.CUSTOMER.schema_reference(), said)
             written = {("name",), ("short_name",), ("category",), ("kind",), ("size",), ("market",), ("tier",),
-                       ("channel",), ("dealer",), ("owner",), ("region",), ("since",)}
+                       ("channel",), ("dealer",), ("owner",), ("region",), ("since",), ("fleet_size",),
+                       ("business", "cross_regional")}  # what customer_file writes from the model
             rest = [(p, v) for p, v in state.changes.items() if p not in written]
             rel = f"{layout.customer_dir(cid)}/{layout.CUSTOMER.filename}"
             texts[layout.CUSTOMER] = (_fill_placeholders(text, rest, messages, rel), None)
@@ -815,12 +868,19 @@ def _fill_placeholders(text: str, changes: list[tuple[tuple[Any, ...], Any]], me
             continue
         text = text[:found.start()] + dump_block({path[-1]: value}, indent=len(indent), flow_leaves=True) + \
             text[found.end():]
+    # a key the file does not show goes at its end, after the commented example of current_fleet
+    # (inserted after the last value, it would come between that example and the key it belongs to)
+    top = {path[0]: value for path, value in left if len(path) == 1}
+    if top:
+        text += "\n" + dump_block(top, flow_leaves=True)
+    left = [(path, value) for path, value in left if len(path) > 1]
     before = parse_yaml(text, rel, messages).data
     text = set_values(text, left, messages, rel=rel) if left else text
     expected = copy.deepcopy(before)
     for path, value in left:
         _put(expected, path, _stored(value))
-    if parse_yaml(text, rel, messages).data != expected:  # a bug: the file is not written
+    if parse_yaml(text, rel, messages).data != expected or any(
+            _stored(_get(expected, path)) != _stored(value) for path, value in changes):  # a bug: not written
         raise AssertionError(f"{rel}: the imported values did not read back")
     return text
 
@@ -835,6 +895,8 @@ def import_table(root: Path, messages: Messages, kind: ImportKind, source: Path,
     mapping = load_mapping(mapping_file, mapping_shown or str(mapping_file), kind, m) if mapping_file else None
     table = read_table(source, shown, m, sheet=sheet if sheet is not None else (mapping.sheet if mapping else None))
     table_layout = find_layout(table, kind, mapping, m)
+    if mapping is None:  # a mapping says what the columns are: then they are
+        refuse_other_kind(table, table_layout, kind, m)
     defaults = _defaults(mapping, kind, mapping_shown or str(mapping_file), m)
     _require_columns(table, table_layout, kind, defaults, m)
     rows = _Rows(kind, table, table_layout, defaults, m)
@@ -886,7 +948,7 @@ def _require_columns(table: Table, table_layout: Layout, kind: ImportKind, defau
         if any(table_layout.of(k) or k in defaults for k in keys):
             continue
         labels = [m.pick(*FIELDS[kind][k].label) for k in keys]
-        headers = ", ".join(c.header for c in table_layout.columns)
+        headers = m.pick(", ", "、").join(c.header for c in table_layout.columns)
         raise UserError(m.pick(f"{where(table, m)}: no column for {' or '.join(labels)} (row {table_layout.header_row}"
                                f" has: {headers})", f"{where(table, m)}：没有「{'」或「'.join(labels)}」列（第 "
                                f"{table_layout.header_row} 行为：{headers}）"),
@@ -904,11 +966,17 @@ _RECORDS = {"customer": ("customer", "客户"), "contact": ("contact", "联系�
 def import_table_rows(result: ImportResult, messages: Messages) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
     """One line a record: the rows it came from, what became of it, which fields changed."""
     p = messages.pick
+    fields = FIELDS[result.kind]
+
+    def label(key: str) -> str:
+        found = fields.get(key) or fields.get(f"contact.{key}")
+        return p(*found.label) if found else key
+
     columns = [("rows", p("rows", "行")), ("action", p("action", "操作")), ("record", p("record", "记录")),
                ("customer", p("customer", "客户")), ("name", p("name", "名称")), ("fields", p("fields", "字段"))]
     rows = [{"rows": ", ".join(str(r) for r in o.rows), "action": p(*_ACTIONS[o.action]),
              "record": p(*_RECORDS[o.what]), "customer": o.customer,
-             "name": o.name if len(o.name) <= 40 else o.name[:39] + "…", "fields": ", ".join(o.fields)}
+             "name": o.name if len(o.name) <= 40 else o.name[:39] + "…", "fields": p(", ", "、").join(label(f) for f in o.fields)}
             for o in result.outcomes]
     return columns, rows
 
@@ -962,12 +1030,19 @@ def rejected_rows_csv(result: ImportResult, messages: Messages) -> str:
     columns = [f"c{i}" for i in range(1, width + 2)]
     headers = [values.shown(c) if c is not None else "" for c in header.cells] + [""] * (width - len(header.cells))
     headers.append(messages.pick("problem", "问题"))
+    m = messages
+    by_column = {c.number: c for c in result.layout.columns}
     by_row: dict[int, list[str]] = {}
     for d in result.rejected:
-        by_row.setdefault(d.line, []).append(d.message + (f" ({d.hint})" if d.hint else ""))
+        # said of the cell by its column alone: the rows of this file are not the sheet's rows
+        column = by_column.get(d.col)
+        where = place(result.table, d.line, column, m)
+        said = (column.header + m.pick(": ", "：") + d.message[len(where) + 1:].lstrip(": ：")) \
+            if column and d.message.startswith(where) else d.message
+        by_row.setdefault(d.line, []).append(said + (m.pick(f" ({d.hint})", f"（{d.hint}）") if d.hint else ""))
     rows = []
     for row in result.rejected_rows:
         cells = {f"c{i}": values.shown(v) if v is not None else "" for i, v in enumerate(row.cells, start=1)}
-        cells[problem_key] = "; ".join(by_row.get(row.number, []))
+        cells[problem_key] = m.pick("; ", "；").join(by_row.get(row.number, []))
         rows.append(cells)
     return to_csv(rows, columns, headers, dialect="excel-csv")

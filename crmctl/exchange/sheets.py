@@ -130,7 +130,7 @@ def _read_workbook(raw: bytes, shown: str, m: Messages, sheet: str | None) -> Ta
 # its superset, so no character of it is refused)
 def _decode(raw: bytes, shown: str, m: Messages) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+        return raw[3:].decode("utf-8", errors="strict"), m.pick("UTF-8 (with a BOM)", "UTF-8（带 BOM）")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "UTF-16"
     try:

@@ -120,12 +120,22 @@ def amount(value: Any) -> Decimal:
                          ("write it as 500000, 500,000, 50万 or 1.2亿", "请写作 500000、500,000、50万 或 1.2亿")) from None
 
 
+_SHORTENED = re.compile(r"[0-9](\.[0-9]+)?[eE]\+?[0-9]+")
+
+
 def phone(value: Any) -> str:
     """A phone number as its digits: Excel keeps 13911002233 as a number (a leading 0 it has
-    already dropped; nothing can bring it back)."""
+    already dropped; nothing can bring it back). Shown shortened (1.3873E+10) and saved so, the
+    digits are gone: refused."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unicodedata.normalize("NFKC", text(value))
+    written = unicodedata.normalize("NFKC", text(value))
+    if _SHORTENED.fullmatch(written):
+        raise Unreadable((f"`{written}` is a number Excel shortened: the phone's digits are lost",
+                          f"`{written}` 是 Excel 缩写显示的数字：电话号码的各位数字已丢失"),
+                         ("format the column as text and type the number again",
+                          "请把该列设为文本格式，重新输入号码"))
+    return written
 
 
 _YES = {"是", "有", "y", "yes", "true", "1", "√", "✓", "跨区域"}

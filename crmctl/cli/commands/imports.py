@@ -66,7 +66,6 @@ def import_activities(file: SheetFile, sheet: SheetOption = None, mapping: MapOp
 
 
 def _run(kind, file: Path, sheet, mapping, dry_run: bool, skip_invalid: bool, rejected, fmt: str, repo, lang) -> int:
-    from crmctl.cli.common import outside_repository
     from crmctl.cli.output import diagnostics_text, to_json, write
     from crmctl.exchange.importing import import_summary, import_table, import_table_rows, rejected_rows_csv
 
@@ -74,7 +73,7 @@ def _run(kind, file: Path, sheet, mapping, dry_run: bool, skip_invalid: bool, re
     m = _messages(lang, root)
     rejected_file = rejected if rejected is not None else file.with_name(f"{file.stem}.rejected.csv")
     if skip_invalid and not dry_run:
-        outside_repository(root, rejected_file, m, "--rejected")
+        _rejected_file_allowed(root, file, rejected_file, rejected is None, m)
     result = import_table(root, m, kind, file, str(file), sheet=sheet, mapping_file=mapping,
                           mapping_shown=str(mapping) if mapping else "", dry_run=dry_run, skip_invalid=skip_invalid)
     written_rejected = None
@@ -96,3 +95,26 @@ def _run(kind, file: Path, sheet, mapping, dry_run: bool, skip_invalid: bool, re
         write("\n".join(import_summary(result, m, dry_run=dry_run, rejected_file=written_rejected)["said"]) + "\n",
               err=True)
     return EXIT_PROBLEMS if result.rejected else EXIT_OK
+
+
+def _rejected_file_allowed(root: Path, sheet: Path, target: Path, beside_sheet: bool, m) -> None:
+    """The rejected rows go beside the sheet by default, even when the team keeps its sheets in the
+    repository; never among the records (customers/, schemas/), over the sheet itself, or over what
+    is not a plain file."""
+    import os
+
+    from crmctl.cli.common import EXIT_USAGE, CliError, outside_repository, plain_file
+
+    where = Path(os.path.realpath(target))
+    if where == Path(os.path.realpath(sheet)):
+        raise CliError(m.pick(f"--rejected {target}: that is the sheet being imported",
+                              f"--rejected {target}：这正是要导入的表格"),
+                       m.pick("give another file, e.g. --rejected ~/rejected.csv",
+                              "请指定另一个文件，例如 --rejected ~/rejected.csv"), EXIT_USAGE)
+    top = Path(os.path.realpath(root))
+    records = (top / "customers", top / "schemas")
+    if beside_sheet and where.is_relative_to(top) and not any(where.is_relative_to(r) for r in records) \
+            and where.suffix == ".csv":
+        plain_file(target, m, f"--rejected {target}")
+        return
+    outside_repository(root, target, m, "--rejected")
