@@ -472,4 +472,48 @@ def test_the_table_names_the_fields_changed_in_the_output_language(tmp_path, cli
     sheet = tmp_path / "s.csv"
     sheet.write_text("客户名称,保有量,区域\n北京市环境卫生集团,330,北京市\n", encoding="utf-8")
     result = cli("import", "customers", sheet, "--repo", root, "--dry-run")
-    assert ["2", "更新", "客户", "bj-huanwei", "北京市环境卫生集团", "保有量、区域"] in [l.split() for l in result.out.splitlines()]
+    assert ["2", "更新", "客户", "bj-huanwei", "北京市环境卫生集团", "保有量、区域"] in [line.split() for line in result.out.splitlines()]
+
+
+SHEETS = {"zh-CN": ("客户", "联系人", "活动"), "en": ("Customers", "Contacts", "Activities")}
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_repository_workbook_reimports_to_the_same_data(tmp_path, cli, empty, lang):
+    from crmctl.files.repository import load_repository
+
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    book = tmp_path / "records.xlsx"
+    exported = cli("export", "xlsx", book, "--repo", root, "--lang", lang)
+    assert exported.code == 0, exported.err
+    assert openpyxl.load_workbook(book).sheetnames == list(SHEETS[lang])
+    kinds = ("customers", "contacts", "activities")
+    before = tree(root)
+    for kind, sheet in zip(kinds, SHEETS[lang]):  # into the repository it came from: nothing changes
+        again = cli("import", kind, book, "--sheet", sheet, "--repo", root, "--format", "json")
+        assert again.code == 0, again.err
+        import json
+
+        assert json.loads(again.out)["counts"]["update"] == json.loads(again.out)["counts"]["create"] == 0
+    assert tree(root) == before
+    # into an empty repository: the same customers and contacts; activities where their project is
+    # there (the import writes no projects), the others rejected for it
+    for kind, sheet in zip(kinds, SHEETS[lang]):
+        cli("import", kind, book, "--sheet", sheet, "--repo", empty, "--skip-invalid", "--rejected",
+            tmp_path / f"{kind}.csv")
+    m = Messages("en")
+    original, _ = load_repository(root, m, parts={"customer", "contacts", "activities"})
+    imported, _ = load_repository(empty, m, parts={"customer", "contacts", "activities"})
+    assert list(imported.customers) == list(original.customers)
+    for cid, record in original.customers.items():
+        copy = imported.customers[cid]
+        assert copy.customer.model.model_dump(exclude={"current_fleet"}) == \
+            record.customer.model.model_dump(exclude={"current_fleet"}), cid
+        assert {c.id: c.model_dump(exclude={"relations"}) for c in copy.contacts.model.contacts} == \
+            {c.id: c.model_dump(exclude={"relations"}) for c in record.contacts.model.contacts}, cid
+        assert [a for a in copy.activities.model.activities] == \
+            [a for a in record.activities.model.activities if a.project is None], cid
+    rejected = (tmp_path / "activities.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rejected) - 1 == sum(a.project is not None for r in original.customers.values()
+                                    for a in r.activities.model.activities)
+    assert cli("check", empty, "--today", "2026-11-29").code == 0

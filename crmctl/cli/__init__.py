@@ -61,8 +61,9 @@ SUB_APPS = {
                "从 Excel 或 CSV 文件导入客户、联系人或活动。",
                {"customers": ("imports", "import_customers"), "contacts": ("imports", "import_contacts"),
                 "activities": ("imports", "import_activities")}),
-    "export": ("The whole repository as a SQLite database. / 将整个仓库导出为 SQLite 数据库。",
-               {"sqlite": ("export", "export_sqlite")}),
+    "export": ("The repository as a SQLite database, or its records as an Excel workbook. / "
+               "将仓库导出为 SQLite 数据库，或将其记录导出为 Excel 工作簿。",
+               {"sqlite": ("export", "export_sqlite"), "xlsx": ("export", "export_xlsx")}),
 }
 APP_HELP = ("A key-account CRM kept as YAML files in a git repository. / 以 git 仓库中的 YAML 文件管理大客户。\n\n"
             "Help on a command / 命令帮助: crmctl help COMMAND. --repo and --lang may come before the command.")

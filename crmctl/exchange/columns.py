@@ -75,7 +75,7 @@ CUSTOMER_FIELDS = _fields(
     Field("business.scope", _text, ("scope", "经营范围"), ("业务范围", "服务范围")),
     Field("business.cross_regional", values.yes_no, ("cross-regional", "跨区域经营"), ("跨区域", "cross regional")),
     Field("tags", values.words, ("tags", "标签"), ()),
-    Field("notes", _text, ("notes", "备注"), ("说明", "客户备注", "note")),
+    Field("notes", values.note, ("notes", "备注"), ("说明", "客户备注", "note")),
     *_CONTACT,
 )
 CONTACT_FIELDS = _fields(
@@ -95,7 +95,7 @@ CONTACT_FIELDS = _fields(
     Field("influence", values.choice("influence"), ("influence", "影响力"), ()),
     Field("attitude", values.choice("attitude"), ("attitude", "态度"), ("对我方态度", "倾向")),
     Field("birthday", _date, ("birthday", "生日"), ("出生日期",)),
-    Field("notes", _text, ("notes", "备注"), ("说明", "note")),
+    Field("notes", values.note, ("notes", "备注"), ("说明", "note")),
 )
 ACTIVITY_FIELDS = _fields(
     Field("customer", _text, ("customer", "客户"), ("客户名称", "客户全称", "单位", "单位名称", "客户标识", "customer id")),

@@ -344,8 +344,14 @@ class _Planner:
         or other spaces is that name (the record keeps its spelling); our people by id or name."""
         if _stored(a) == _stored(b):
             return True
-        if key in ("name", "short_name") and isinstance(a, str) and isinstance(b, str):
-            return values.folded(a) == values.folded(b)
+        if a is None and _DEFAULTS.get(key, a) == b:  # not written, so the model's default: the same
+            return True
+        if key in ("phone", "contact.phone") and isinstance(a, (int, str)) and isinstance(b, (int, str)):
+            return str(a) == str(b)  # an unquoted number is the same phone (models.common.Phone)
+        if isinstance(a, str) and isinstance(b, str):
+            if key in ("name", "short_name"):
+                return values.folded(a) == values.folded(b)
+            return a.strip() == b.strip()  # a note's last line break is no change of it
         return key in ("owner", "by") and self._same_person(a, b)
 
     def _same_person(self, a: Any, b: Any) -> bool:
@@ -389,12 +395,14 @@ class _Planner:
             raw = row.cell(column.number) if column else None
             return values.folded(values.text(raw)) if raw is not None and not isinstance(raw, bool) else ""
 
+        id_col = self.rows.layout.of("id")
         placed: list[Row] = []
         pending = list(rows)
         while pending:
-            known = {(cell(r, customer_col), cell(r, name_col)) for r in pending}
+            # a superior is named by id or by name
+            known = {(cell(r, customer_col), cell(r, col)) for r in pending for col in (name_col, id_col) if col}
             ready = [r for r in pending if (cell(r, customer_col), cell(r, boss_col)) not in known
-                     or cell(r, boss_col) == cell(r, name_col)]
+                     or cell(r, boss_col) in (cell(r, name_col), cell(r, id_col))]
             if not ready:  # a circle of superiors: the sheet's order, check reports the circle
                 ready = pending
             placed.extend(ready)
@@ -768,6 +776,8 @@ class _Planner:
 
 
 _WHAT_ZH = {"customer": "客户", "contact": "联系人", "activity": "活动"}
+# what a record holds when its file does not say (the models' defaults), as the sheets may say it
+_DEFAULTS: dict[str, Any] = {"business.cross_regional": False, "attitude": "unknown", "tags": []}
 
 
 
@@ -855,7 +865,7 @@ def _fill_placeholders(text: str, changes: list[tuple[tuple[Any, ...], Any]], me
     comment (``# address:``), else at the end of its mapping; read back to hold exactly them."""
     import re
 
-    from crmctl.files.edit import dump_block, set_values
+    from crmctl.files.edit import as_written, dump_block, set_values
     from crmctl.files.yamlio import parse_yaml
 
     left = []
@@ -870,7 +880,7 @@ def _fill_placeholders(text: str, changes: list[tuple[tuple[Any, ...], Any]], me
             text[found.end():]
     # a key the file does not show goes at its end, after the commented example of current_fleet
     # (inserted after the last value, it would come between that example and the key it belongs to)
-    top = {path[0]: value for path, value in left if len(path) == 1}
+    top = {path[0]: as_written(value) for path, value in left if len(path) == 1}
     if top:
         text += "\n" + dump_block(top, flow_leaves=True)
     left = [(path, value) for path, value in left if len(path) > 1]

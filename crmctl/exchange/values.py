@@ -51,6 +51,14 @@ def text(value: Any) -> str:
     return shown(value)
 
 
+def note(value: Any) -> str:
+    """Text of several lines (notes): trimmed as :func:`text`, but a last line break kept, as a
+    YAML block of several lines ends with one."""
+    written = text(value)
+    return written + "\n" if isinstance(value, str) and "\n" in written and \
+        value.rstrip(" \t\u3000").endswith("\n") else written
+
+
 # a date as people write it in China, and as a CSV from Excel has it
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")

@@ -52,6 +52,9 @@ class Sheet:
     columns: Sequence[tuple[str, str]]
     rows: Sequence[dict[str, Any]]
     machine_rows: Sequence[dict[str, Any]]
+    # a record's text of several lines (notes) kept in its cell, for a sheet to be re-imported;
+    # every other control character is still shown escaped
+    line_breaks: bool = False
 
 
 def sheet_names(titles: Sequence[str], fallback: str = "Sheet") -> list[str]:
@@ -83,7 +86,7 @@ def _clip(text: str, units: int) -> str:
     return "".join(out)
 
 
-def cell_value(shown: Any, raw: Any) -> Any:
+def cell_value(shown: Any, raw: Any, line_breaks: bool = False) -> Any:
     """What a cell holds: ``raw`` (the machine row's value) when it is a date or a number, else
     ``shown`` (the people's row's) as text; a flag as the people's label when there is one."""
     if isinstance(raw, bool):
@@ -95,6 +98,8 @@ def cell_value(shown: Any, raw: Any) -> Any:
         return None
     if isinstance(shown, bool) or (isinstance(shown, (dt.date, int, float, Decimal)) and _fits(shown)):
         return shown
+    if line_breaks and isinstance(shown, str):
+        return "\n".join(_text(line) for line in shown.split("\n"))
     return _text(shown)
 
 
@@ -179,7 +184,7 @@ def workbook(sheets: Sequence[Sheet], *, stamp: dt.date | None = None, title: st
             _put(ws.cell(row=1, column=col), _text(header)).font = bold
         for r, (shown, raw) in enumerate(zip(sheet.rows, sheet.machine_rows), start=2):
             for col, (key, _) in enumerate(sheet.columns, start=1):
-                value = cell_value(shown.get(key), raw.get(key))
+                value = cell_value(shown.get(key), raw.get(key), sheet.line_breaks)
                 _put(ws.cell(row=r, column=col), value, shown.get(key))
                 widths[col - 1] = max(widths[col - 1], _width(value))
         for col, width in enumerate(widths, start=1):  # a margin: a number too wide shows as ####

@@ -152,7 +152,8 @@ TextSafeDumper.add_representer(_Literal, lambda dumper, data: dumper.represent_s
     "tag:yaml.org,2002:str", str(data), style="|"))
 
 
-def _as_written(value: Any) -> Any:
+def as_written(value: Any) -> Any:
+    """``value`` as crmctl writes it: text of several lines as a ``|`` block."""
     if isinstance(value, str) and "\n" in value and value.strip():
         return _Literal(value)
     return value
@@ -184,7 +185,7 @@ def set_values(text: str, changes: list[tuple[tuple[Any, ...], Any]], messages: 
         raise refusal(rel, doc.diagnostics, messages)
     expected = doc.data if doc.data is not None else {}
     for path, value in changes:
-        expected = _with_value(expected, path, parse_yaml(dump_block({"v": _as_written(value)}), rel,
+        expected = _with_value(expected, path, parse_yaml(dump_block({"v": as_written(value)}), rel,
                                                           messages).data["v"])
         root = doc.root
         if not isinstance(root, yaml.MappingNode):
@@ -221,7 +222,7 @@ def _nested(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
 
 
 def _block(value: dict[str, Any], indent: int, newline: str) -> str:
-    return dump_block({k: _as_written(v) for k, v in value.items()} if not isinstance(
+    return dump_block({k: as_written(v) for k, v in value.items()} if not isinstance(
         next(iter(value.values())), dict) else value, indent=indent, flow_leaves=True).replace("\n", newline)
 
 

@@ -69,3 +69,46 @@ def export_sqlite(
     return EXIT_PROBLEMS if done.diagnostics else EXIT_OK
 
 
+
+
+def export_xlsx(
+    file: Annotated[Path, typer.Argument(metavar="FILE", dir_okay=False,
+                                         help="The workbook to write (outside the repository).")],
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> int:
+    """The customers, contacts and activities as one Excel workbook of three sheets, with the
+    headers crmctl import reads (in the output language): for people who live in Excel, and back
+    again — the workbook re-imports to the same data (crmctl import customers/contacts/activities
+    FILE --sheet …). Not in it: the customers' vehicle lists, the contacts' relations, projects.
+
+    Example: crmctl export xlsx ~/客户记录.xlsx
+    """
+    from crmctl.cli.output import diagnostics_text, progress_bar, write
+    from crmctl.exchange.records import repository_workbook
+    from crmctl.files.storage import write_user_file
+
+    root = _root(repo, lang)
+    m = _messages(lang, root)
+    if str(file) == "-":
+        raise CliError(m.pick("FILE -: a workbook is written to a file, not to standard output",
+                              "文件 -：工作簿只能写入文件，不能写到标准输出"),
+                       m.pick("give a path, e.g. crmctl export xlsx ~/crm.xlsx",
+                              "请给出路径，例如 crmctl export xlsx ~/crm.xlsx"), EXIT_USAGE)
+    outside_repository(root, file, m, example=f"crmctl export xlsx ~/{file.name}")
+    with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
+        done = repository_workbook(root, m, progress=progress)
+    write_user_file(file, done.data, m)
+    write(diagnostics_text(done.diagnostics, m.lang), err=True)
+    n = done.counts
+    write(m.pick(f"crmctl: {n['customers']} customer(s), {n['contacts']} contact(s), {n['activities']} activities "
+                 f"written to {file}",
+                 f"crmctl：已写入 {file}：{n['customers']} 个客户、{n['contacts']} 位联系人、{n['activities']} 条活动")
+          + "\n", err=True)
+    if done.diagnostics:
+        write(m.pick("crmctl: what the errors above are in is not in the workbook; fix it (crmctl check lists "
+                     "every problem) and export again",
+                     "crmctl：以上错误所涉及的内容未写入工作簿；请修正（crmctl check 列出全部问题）后重新导出") + "\n",
+              err=True)
+        return EXIT_PROBLEMS
+    return EXIT_OK
