@@ -173,8 +173,7 @@ def load_mapping(path: Path, shown: str, kind: ImportKind, messages: Messages) -
 
 def _unusable(shown: str, problems: list, m: Messages) -> UserError:
     return UserError(m.pick(f"the mapping file {shown} has problems:", f"映射文件 {shown} 有问题："),
-                     m.pick("correct them and run the import again (crmctl import --help shows the fields)",
-                            "请更正后重新导入（crmctl import --help 列出各字段）"),
+                     m.pick("correct them and run the import again", "请更正后重新导入"),
                      tuple(f"{d.location()}: {d.code} {d.message}" for d in problems))
 
 
@@ -228,12 +227,14 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
         scored = [(sum(f is not None for f in fields_of(row)), row) for row in table.rows[:20]]
         best = max((score for score, _ in scored), default=0)
         if best < 2:
-            raise UserError(m.pick(f"{where(table, m)}: no row among the first 20 has the headers of {kind} "
-                                   "(e.g. 客户名称, 市场, 负责人 / name, market, owner)",
-                                   f"{where(table, m)}：前 20 行中没有{_KIND_WORDS[kind]}表头"
-                                   "（如 客户名称、市场、负责人）"),
-                            m.pick("name the columns in a mapping file (--map), or see `crmctl import --help`",
-                                   "请用映射文件（--map）指明各列，或参阅 `crmctl import --help`"))
+            raise UserError(m.pick(f"{where(table, m)}: no row among the first 20 has two headers of {kind} crmctl "
+                                   "knows", f"{where(table, m)}：前 20 行中没有一行含两个以上 crmctl 认识的"
+                                   f"{_KIND_WORDS[kind]}表头"),
+                            m.pick(f"headers crmctl knows: {', '.join(f.label[1] for f in FIELDS[kind].values())} "
+                                   f"(or in English: {', '.join(f.label[0] for f in FIELDS[kind].values())}); name "
+                                   "others in a mapping file (--map)",
+                                   f"crmctl 认识的表头：{'、'.join(f.label[1] for f in FIELDS[kind].values())}"
+                                   "；其他表头请在映射文件（--map）中指明"))
         header = next(row for score, row in scored if score == best)
     columns = []
     taken: dict[str, Column] = {}
