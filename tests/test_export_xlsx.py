@@ -127,7 +127,8 @@ def test_a_report_is_one_workbook_with_a_sheet_per_table_named_in_the_readers_la
             assert ws.freeze_panes == "B2"
         assert book.properties.title == {"zh-CN": "2026，截至 2026-11-29", "en": "2026, as of 2026-11-29"}[lang]
     funnel = _rows(book["Funnel"])
-    assert funnel[1][8] == 90 and book["Funnel"]["I2"].number_format == 'General"%"'  # conversion, a number
+    # conversion: the fraction a formula reads, shown with its % sign
+    assert funnel[1][8] == 0.9 and book["Funnel"]["I2"].number_format == "0%"
     fees = _xlsx(cli, tmp_path, "report", "fees", "--repo", EXAMPLES, *AS_OF, name="fees.xlsx")
     assert fees.sheetnames == ["客户开发费与维护费"]
 

@@ -153,9 +153,16 @@ def _number_format(value: Any, shown: Any) -> str | None:
         return None
     if isinstance(value, Decimal) or (isinstance(value, (int, float)) and isinstance(shown, str) and "," in shown):
         return "#,##0" if value == int(value) else "#,##0.00"
-    if isinstance(value, (int, float)) and isinstance(shown, str) and shown.endswith("%"):
-        return 'General"%"'
+    if _percent(value, shown):
+        return "0%" if float(value) * 100 == int(float(value) * 100) else "0.0%"
     return None
+
+
+def _percent(value: Any, shown: Any) -> bool:
+    """A number the people's row shows as a percentage (90 as "90%"): Excel holds it as 0.9,
+    shown with its % format, so a formula reads it as the fraction it is."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(shown, str) \
+        and shown.endswith("%")
 
 
 def _excel_number(value: Any) -> Any:
@@ -211,6 +218,8 @@ def _put(cell: Any, value: Any, shown: Any = None) -> Any:
         if value.startswith(FORMULA_START):
             cell.quotePrefix = True
         return cell
+    if _percent(value, shown):
+        value = value / 100
     cell.value = _excel_number(value)
     number_format = _number_format(value, shown)
     if number_format is not None:
