@@ -175,6 +175,27 @@ MEETING: Vocabulary = {
     "executive_hosted": ("the customer's executives visit us", "客户高层来访"),
 }
 
+# values the models spell inline, labelled here for what shows them (the SQLite export's labels)
+IMPORTANCE: Vocabulary = {
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
+}
+STRENGTH: Vocabulary = {
+    "strong": ("strong", "强"),
+    "medium": ("medium", "中"),
+    "weak": ("weak", "弱"),
+}
+OUTCOME: Vocabulary = {
+    "won": ("won", "成交"),
+    "lost": ("lost", "丢单"),
+}
+HISTORY_ACTION: Vocabulary = {
+    "advance": ("advance", "推进"),
+    "close": ("close", "结束"),
+    "reopen": ("reopen", "重新打开"),
+}
+
 
 ALL: tuple[Vocabulary, ...] = (CATEGORY, KIND, SIZE, TIER, CHANNEL, MARKET, LEVEL, FUNCTION, INFLUENCE, ATTITUDE,
                                ACTIVITY_KIND, PROCUREMENT_MODE, DOCUMENT_KIND, OUR_ROLE, DEPARTMENT, VEHICLE_USER,

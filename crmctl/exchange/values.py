@@ -202,7 +202,7 @@ SYNONYMS: dict[str, dict[str, str]] = {
 VOCABULARIES: dict[str, vocabulary.Vocabulary] = {
     "category": vocabulary.CATEGORY, "kind": vocabulary.KIND, "size": vocabulary.SIZE, "tier": vocabulary.TIER,
     "market": vocabulary.MARKET, "channel": vocabulary.CHANNEL,
-    "importance": {"high": ("high", "高"), "medium": ("medium", "中"), "low": ("low", "低")},
+    "importance": vocabulary.IMPORTANCE,
     "level": vocabulary.LEVEL, "function": vocabulary.FUNCTION, "influence": vocabulary.INFLUENCE,
     "attitude": vocabulary.ATTITUDE, "activity_kind": vocabulary.ACTIVITY_KIND,
 }
