@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -517,3 +518,154 @@ def test_the_repository_workbook_reimports_to_the_same_data(tmp_path, cli, empty
     assert len(rejected) - 1 == sum(a.project is not None for r in original.customers.values()
                                     for a in r.activities.model.activities)
     assert cli("check", empty, "--today", "2026-11-29").code == 0
+
+
+# -- what an attack found ----------------------------------------------------------------------
+
+CUSTOMER_HEAD = ["客户名称", "客户类型", "市场", "级别", "负责人", "区域"]
+
+
+def test_one_new_contact_on_two_rows_is_one_contact_with_both_rows_values(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = workbook(tmp_path / "s.xlsx", [["客户", "姓名", "职务", "电话"], ["bj-huanwei", "王五", "科长", None],
+                                          ["bj-huanwei", "王五", None, "13900000001"]])
+    result = cli("import", "contacts", sheet, "--repo", root)
+    assert result.code == 0, result.err
+    added = load(root, "customers/bj-huanwei/contacts.yaml")["contacts"][-1]
+    assert added == {"id": "wang-wu", "name": "王五", "title": "科长", "phone": "13900000001", "attitude": "unknown"}
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    (["甲公司", "企业", "本地", "C", "张明", "北京", "1" + "0" * 120], "G2 年采购量：1" + "0" * 120 + " 大于 10,000,000"),
+    (["Ελλάδα ΑΕ", "企业", "本地", "C", "张明", "北京", None], "A2 客户名称：无法由 `Ελλάδα ΑΕ` 生成客户标识"),
+    (["#N/A", "企业", "本地", "C", "张明", "北京", None], "A2 客户名称：`#N/A` 是公式的错误值，不是数据"),
+])
+def test_values_no_record_can_hold_are_rejected_at_their_cell(empty, cli, tmp_path, cells, said):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(",".join([*CUSTOMER_HEAD, "年采购量"]) + "\n" + ",".join(c or "" for c in cells) + "\n",
+                     encoding="utf-8")
+    result = cli("import", "customers", sheet, "--repo", empty)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{sheet}:2:{ord(said[0]) - ord('A') + 1}: 错误 import-rejected {said}" in result.err
+    assert customers(empty) == []
+
+
+def test_broken_and_odd_files_are_user_errors(empty, cli, tmp_path):
+    import zipfile
+
+    good = workbook(tmp_path / "good.xlsx", [CUSTOMER_HEAD, ["甲", "企业", "本地", "C", "张明", "北京"]])
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    result = cli("import", "customers", broken, "--repo", empty, "--lang", "en")
+    assert result.code == 1 and "is not an Excel workbook crmctl can read" in result.err
+    quote = tmp_path / "q.csv"
+    quote.write_text(",".join(CUSTOMER_HEAD) + '\n"甲,企业,本地,C,张明,北京\n乙,企业,本地,C,张明,北京\n', encoding="utf-8")
+    result = cli("import", "customers", quote, "--repo", empty, "--lang", "en")
+    assert result.code == 1 and f"{quote}:2: not readable as CSV" in result.err
+    stray = tmp_path / "stray.csv"
+    stray.write_bytes((",".join(CUSTOMER_HEAD) + "\n北京测试公司,企业,本地,C,张明,北京\n").encode("utf-8") + b"\xff\n")
+    result = cli("import", "customers", stray, "--repo", empty, "--lang", "en")
+    assert result.code == 1 and "is not UTF-8, though the rest of the file is" in result.err
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "pipe.csv"
+        os.mkfifo(pipe)
+        result = cli("import", "customers", pipe, "--repo", empty, "--lang", "en")
+        assert result.code == 1 and "is not a plain file" in result.err
+    assert customers(empty) == []
+
+
+def test_the_cells_a_workbook_has_are_read_not_its_rectangle(empty, cli, tmp_path):
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "旧"
+    hidden.sheet_state = "hidden"
+    hidden.append(CUSTOMER_HEAD)
+    shown = book.create_sheet("客户")
+    shown.append([True, *CUSTOMER_HEAD])  # a yes/no cell in the header row is no header
+    shown.append([None, "合并公司", "企业", "本地", "C", "张明", "北京"])
+    shown.append([None, None, None, None, None, None, None])
+    shown.merge_cells("B2:B3")
+    shown["XFD1048576"] = "远处的一个格"
+    sheet = tmp_path / "s.xlsx"
+    book.save(sheet)
+    result = cli("import", "customers", sheet, "--repo", empty, "--dry-run")
+    assert result.code == 0, result.err  # the far cell is in no column imported: no record
+    assert "工作表「客户」" in result.err  # the visible sheet, not the hidden first one
+    assert [line.split()[:4] for line in result.out.splitlines()[2:]] == [["2,", "3", "新建", "客户"]]
+
+
+def test_a_matched_activity_takes_what_the_sheet_adds_and_our_people_by_id_or_name(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    head = ["日期", "客户", "方式", "我方人员", "内容", "联系人", "下一步"]
+    first = workbook(tmp_path / "a.xlsx", [head, ["2026-12-01", "bj-huanwei", "电话", "张明", "送资料", None, None]])
+    second = workbook(tmp_path / "b.xlsx", [head, ["2026/12/1", "bj-huanwei", "电话", "zhang-ming", "送资料", "李建",
+                                                   "报价"]])
+    assert cli("import", "activities", first, "--repo", root).code == 0
+    result = cli("import", "activities", second, "--repo", root, "--lang", "en")
+    assert result.code == 0, result.err
+    log = load(root, "customers/bj-huanwei/activities.yaml")["activities"]
+    assert [a for a in log if a["summary"] == "送资料"] == [{"date": dt.date(2026, 12, 1), "kind": "call", "by": "张明",
+                                                           "summary": "送资料", "contacts": ["li-jian"],
+                                                           "next_step": "报价"}]
+
+
+def test_what_check_would_reject_is_not_imported(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    circle = workbook(tmp_path / "c.xlsx", [["客户", "姓名", "上级"], ["bj-huanwei", "张华", "李建"],
+                                           ["bj-huanwei", "李建", "张华"]])
+    late = workbook(tmp_path / "d.xlsx", [["日期", "客户", "方式", "我方人员", "内容", "下次日期"],
+                                         ["2026-12-01", "bj-huanwei", "电话", "张明", "电话", "2026-11-01"]])
+    before = tree(root)
+    one = cli("import", "contacts", circle, "--repo", root)
+    assert one.code == 1 and "上级关系成环" in one.err
+    two = cli("import", "activities", late, "--repo", root)
+    assert two.code == 1 and "F2 下次日期：下一步日期 2026-11-01 早于活动日期 2026-12-01" in two.err
+    assert tree(root) == before
+
+
+def test_a_customer_folder_whose_name_cannot_be_read_stops_the_import(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    (root / "customers/hd-chengguan/customer.yaml").rename(root / "customers/hd-chengguan/customer.yml")
+    sheet = workbook(tmp_path / "s.xlsx", [CUSTOMER_HEAD, ["北京市海淀区城市管理委员会", "政府机关", "本地", "B", "张明", "北京"]])
+    before = tree(root)
+    result = cli("import", "customers", sheet, "--repo", root, "--lang", "en")
+    assert result.code == 1 and "customers/hd-chengguan/customer.yaml" in result.err.splitlines()[0]
+    assert tree(root) == before
+
+
+def test_a_rejected_rows_file_that_cannot_be_written_stops_the_import_before_the_repository(empty, cli, tmp_path):
+    sheet = workbook(tmp_path / "客户.xlsx", MESSY)
+    before = tree(empty)
+    result = cli("import", "customers", sheet, "--repo", empty, "--skip-invalid", "--rejected",
+                 tmp_path / "no-such-folder" / "r.csv")
+    assert result.code == 1
+    assert tree(empty) == before
+
+
+def test_cells_of_several_lines_keep_them_through_the_rejected_rows(empty, cli, tmp_path):
+    sheet = workbook(tmp_path / "s.xlsx", [[*CUSTOMER_HEAD, "备注"], ["甲公司", "企业", "火星", "C", "张明", "北京", "一行\n二行"]])
+    assert cli("import", "customers", sheet, "--repo", empty, "--skip-invalid").code == 1
+    rejected = tmp_path / "s.rejected.csv"
+    rejected.write_text(rejected.read_text(encoding="utf-8").replace("火星", "本地"), encoding="utf-8")
+    assert cli("import", "customers", rejected, "--repo", empty).code == 0
+    assert load(empty, "customers/jia-gong-si/customer.yaml")["notes"] == "一行\n二行"
+
+
+def test_mapping_defaults_are_read_as_cells_and_their_problems_located(empty, cli, tmp_path):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("单位全称\n甲公司\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns: {单位全称: name}\ndefaults:\n  category: 企业\n  market: 火星\n  notes: {a: 1}\n"
+                       "  tags: [环卫, 新能源]\n  short_name:\n", encoding="utf-8")
+    result = cli("import", "customers", sheet, "--map", mapping, "--repo", empty)
+    assert result.code == 1
+    assert result.err.splitlines()[1:3] == [f"    {mapping}:4:11: schema-value defaults.market：`火星` 不是可选的取值",
+                                            f"    {mapping}:5:10: schema-value defaults.notes：映射或嵌套列表，不是值"]
+    mapping.write_text("columns: {单位全称: name}\ndefaults: {category: 企业, market: 本地, tier: C, owner: 张明, "
+                       "region: 北京, tags: [环卫, 新能源], short_name: }\n", encoding="utf-8")
+    assert cli("import", "customers", sheet, "--map", mapping, "--repo", empty).code == 0
+    written = load(empty, "customers/jia-gong-si/customer.yaml")
+    assert written["tags"] == ["环卫", "新能源"] and "short_name" not in written

@@ -50,7 +50,7 @@ def to_json(value: Any) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any, line_breaks: bool = False) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -61,12 +61,15 @@ def _csv_cell(value: Any) -> Any:
     if text.startswith(_FORMULA_START):
         text = "'" + text  # the usual neutralisation: the cell is read as text
     # one record per line, as in a table: no column crmctl writes holds multi-line text,
-    # and a newline in a name is a line of its own to `grep` or a terminal
+    # and a newline in a name is a line of its own to `grep` or a terminal; but rows a person
+    # corrects and re-imports (``line_breaks``) keep a cell's lines, quoted as CSV quotes them
+    if line_breaks:
+        return "\n".join(visible(line) for line in text.split("\n"))
     return visible(text)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None, *,
-           dialect: str = "csv") -> str:
+           dialect: str = "csv", line_breaks: bool = False) -> str:
     """The one delimited-text writer of every listing: a header (``headers``, else the
     ``columns`` keys) and one line per row, text cells neutralised against formula injection.
     ``dialect``: ``csv`` for scripts; ``tsv``, the same with tabs; ``excel-csv``, for a
@@ -76,7 +79,7 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequ
     writer = csv.writer(out, lineterminator="\n", delimiter="\t" if dialect == "tsv" else ",")
     writer.writerow([_csv_cell(h) for h in (headers or columns)])
     for row in rows:
-        writer.writerow([_csv_cell(row.get(key)) for key in columns])
+        writer.writerow([_csv_cell(row.get(key), line_breaks) for key in columns])
     return ("\ufeff" if dialect == "excel-csv" else "") + out.getvalue()
 
 

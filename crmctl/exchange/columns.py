@@ -133,7 +133,10 @@ def known_headers(kind: ImportKind) -> dict[str, str]:
 
 
 class Mapping(Record):
-    """A ``--map`` file: how a sheet's columns are read when its headers are not the usual ones."""
+    """A ``--map`` file: how a sheet's columns are read when its headers are not the usual ones.
+    ``read_defaults`` are the defaults as their columns' cells would be read (set on loading)."""
+
+    read_defaults: dict[str, Any] = ModelField(default_factory=dict, exclude=True)
 
     sheet: Text | None = ModelField(None, description="the worksheet to read (as --sheet)")
     header_row: int | None = ModelField(None, ge=1, description="the row holding the headers (default: found)")
@@ -166,6 +169,18 @@ def load_mapping(path: Path, shown: str, kind: ImportKind, messages: Messages) -
                         problem=m.pick(f"`{name}` is not a field of {kind}", f"`{name}` 不是{_KIND_WORDS[kind]}的字段")
                         + m.did_you_mean(name, choices),
                         fix=m.pick(f"use one of: {', '.join(choices)}", f"可用：{'、'.join(choices)}")))
+        for key, raw in mapping.defaults.items():
+            if key not in fields or raw is None:
+                continue  # an unknown field is said above; `key:` with no value is no default
+            line, col = mark_of(locate(doc.root, ("defaults", key))[0])
+            try:
+                if isinstance(raw, dict) or (isinstance(raw, list) and any(isinstance(v, (dict, list)) for v in raw)):
+                    raise values.Unreadable(("a mapping or nested list, not a value", "映射或嵌套列表，不是值"),
+                                            ("write the value as a cell would hold it", "请按单元格的写法填写该值"))
+                mapping.read_defaults[key] = fields[key].read("、".join(map(str, raw)) if isinstance(raw, list) else raw)
+            except values.Unreadable as exc:
+                problems.append(m.diagnostic("schema-value", shown, line, col, where=f"defaults.{key}",
+                                             problem=m.pick(*exc.problem), fix=m.pick(*exc.fix)))
     if problems or mapping is None:
         raise _unusable(shown, problems or doc.diagnostics, m)
     return mapping
@@ -213,8 +228,9 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
         out: list[str | None] = []
         for cell in row.cells:
             key = header_key(cell) if cell is not None and str(cell).strip() else ""
-            field = chosen.get(key, known.get(key)) if key else None
-            out.append(None if field == IGNORE or key in IGNORED_HEADERS else field)
+            # the mapping first: it may take a column crmctl would not (序号: id)
+            field = chosen.get(key) or (None if key in IGNORED_HEADERS else known.get(key)) if key else None
+            out.append(None if field == IGNORE else field)
         return out
 
     if mapping is not None and mapping.header_row is not None:
@@ -226,7 +242,7 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
     else:
         scored = [(sum(f is not None for f in fields_of(row)), row) for row in table.rows[:20]]
         best = max((score for score, _ in scored), default=0)
-        if best < 2:
+        if best < (1 if chosen else 2):  # a mapping's own header is enough to know the row
             raise UserError(m.pick(f"{where(table, m)}: no row among the first 20 has two headers of {kind} crmctl "
                                    "knows", f"{where(table, m)}：前 20 行中没有一行含两个以上 crmctl 认识的"
                                    f"{_KIND_WORDS[kind]}表头"),
@@ -241,7 +257,7 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
     for number, (cell, field) in enumerate(zip(header.cells, fields_of(header)), start=1):
         if cell is None or not str(cell).strip():
             continue
-        column = Column(number, values.text(cell), field)
+        column = Column(number, values.shown(cell).strip(), field)
         if field is not None and field in taken:
             first = taken[field]
             raise UserError(m.pick(f"{where(table, m)}: columns {first.letter} ({first.header}) and {column.letter} "

@@ -25,7 +25,6 @@ from crmctl.exchange.columns import (
     Column,
     ImportKind,
     Layout,
-    Mapping,
     find_layout,
     load_mapping,
     refuse_other_kind,
@@ -86,6 +85,7 @@ class _ListFile:
     items: list[dict[str, Any]]
     problems: list[Diagnostic]
     added: list[int] = field(default_factory=list)  # indexes into items
+    by_day: dict[tuple[Any, ...], list[int]] = field(default_factory=dict)  # activities: _activity_key -> indexes
     changes: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     outcomes: dict[int, Outcome] = field(default_factory=dict)  # by index into items
 
@@ -125,7 +125,9 @@ class _Repository:
         self.customers: dict[str, _Customer] = {}
         self.names: dict[str, list[str]] = {}
         self.order: list[str] = []
-        unreadable = []
+        # a folder that cannot be read (a link leading out, no permission) might be the customer a
+        # row names, as might a customer.yaml that is missing or gives no name
+        unreadable = [d for d in problems if d.severity == "error"]
         for cid in ids:
             rel = f"{layout.customer_dir(cid)}/{layout.CUSTOMER.filename}"
             current, data, found = self._document(rel)
@@ -133,7 +135,12 @@ class _Repository:
                               [d for d in found if d.severity == "error"])
             self.customers[cid] = state
             if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-                unreadable.extend(found or problems)
+                if found:
+                    unreadable.extend(found)
+                else:
+                    from crmctl.files.repository import missing_file
+
+                    unreadable.append(missing_file(messages, rel, layout.CUSTOMER, cid))
                 continue
             self._index(state)
         if unreadable:
@@ -187,14 +194,19 @@ class _Repository:
 def _read_plain(root: Path, messages: Messages) -> Callable[[str], storage.EditableText | None]:
     """A reader that writes nothing (a dry run holds no lock and sweeps no leftovers)."""
     def read(rel: str) -> storage.EditableText | None:
+        from crmctl.files.yamlio import MAX_FILE_BYTES, _read_regular
+
         path = boundary.require(root, rel, messages)
         try:
-            with open(path, "rb") as fh:
-                return storage.editable(fh.read(), rel, messages)
+            raw = _read_regular(path)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise storage.fault(rel, exc, messages, writing=False) from None
+        if raw is None or len(raw) > MAX_FILE_BYTES:  # a pipe, a device, a folder; or too large: as check says
+            raise storage.refusal(rel, [messages.diagnostic("file-unreadable", rel, error=messages.pick(
+                "not a plain file of at most 8 MiB", "不是不超过 8 MiB 的普通文件"))], messages, reading=True)
+        return storage.editable(raw, rel, messages)
     return read
 
 
@@ -277,6 +289,20 @@ def place(table: Table, row: int, column: Column | None, m: Messages) -> str:
     return (f"{table.sheet}!{cell}" if table.sheet else cell) + (f" {column.header}" if column else "")
 
 
+def _kept(state: _Customer) -> _Customer:
+    from dataclasses import replace
+
+    def kept_list(lst: _ListFile | None) -> _ListFile | None:
+        return None if lst is None else replace(lst, items=list(lst.items), added=list(lst.added),
+                                                changes=dict(lst.changes), outcomes=dict(lst.outcomes),
+                                                by_day={k: list(v) for k, v in lst.by_day.items()})
+
+    return replace(state, data=copy.deepcopy(state.data), changes=dict(state.changes), set_by=dict(state.set_by),
+                   outcome=copy.deepcopy(state.outcome), contacts=kept_list(state.contacts),
+                   activities=kept_list(state.activities),
+                   projects=dict(state.projects) if state.projects is not None else None)
+
+
 def _stored(value: Any) -> Any:
     """A value as it reads back from a file: a date is its ISO text there."""
     if isinstance(value, dt.date):
@@ -348,11 +374,17 @@ class _Planner:
             return True
         if key in ("phone", "contact.phone") and isinstance(a, (int, str)) and isinstance(b, (int, str)):
             return str(a) == str(b)  # an unquoted number is the same phone (models.common.Phone)
+        if key in ("owner", "by"):
+            return self._same_person(a, b)
         if isinstance(a, str) and isinstance(b, str):
+            from crmctl.escaping import visible
+
+            if visible(a) == b:  # as crmctl shows it (list --format xlsx): a line break as \n
+                return True
             if key in ("name", "short_name"):
                 return values.folded(a) == values.folded(b)
             return a.strip() == b.strip()  # a note's last line break is no change of it
-        return key in ("owner", "by") and self._same_person(a, b)
+        return False
 
     def _same_person(self, a: Any, b: Any) -> bool:
         team = self.repo.team
@@ -437,9 +469,11 @@ class _Planner:
         self.rejected_rows.append(row)
 
     def _touch(self, state: _Customer) -> None:
-        """``state`` is about to change: kept as it is, for a row that is rejected."""
+        """``state`` is about to change: kept as it is, for a row that is rejected. Its lists are
+        copied shallowly: a row changes a copy of an item and replaces outcomes, never in place
+        (a deep copy each row would make a customer of 5,000 activities take minutes)."""
         if state.id not in self._before:
-            self._before[state.id] = copy.deepcopy(state)
+            self._before[state.id] = _kept(state)
         if state.id not in self.repo.order:
             self.repo.order.append(state.id)
 
@@ -497,11 +531,19 @@ class _Planner:
         if state is None:
             state = self._find_customer(row, given, "name")
         if state is None:
+            if "name" in self.unreadable:
+                raise _Rejected([])  # its cell's problem is said
             if "name" not in given:
                 raise _Rejected([self.rows.at(row, "name", ("no customer name", "没有客户名称"),
                                               ("fill in the customer's full name", "请填写客户全称"))])
             # the id from the short name when there is one: 石家庄城管 → shi-jia-zhuang-cheng-guan
-            cid = given.get("id") or unique_id(slugify(given.get("short_name") or given["name"]), self.repo.customers)
+            base_id = given.get("id") or slugify(given.get("short_name") or given["name"])
+            if not base_id:  # a name of no letters pinyin or Latin can spell (Ελλάδα ΑΕ, ☆☆)
+                raise _Rejected([self.rows.at(row, "name", (
+                    f"no id can be made from `{given['name']}`", f"无法由 `{given['name']}` 生成客户标识"),
+                    ("add an id column (标识) with an id such as athens-trading",
+                     "请增加「标识」列，填写如 athens-trading 的标识"))])
+            cid = given.get("id") or unique_id(base_id, self.repo.customers)
             # sold direct unless the sheet says otherwise, as crmctl new customer has it
             state = _Customer(cid, False, {"channel": "direct"} if "channel" not in given else {})
             self._before[cid] = None  # new in this row
@@ -661,6 +703,10 @@ class _Planner:
         if index is None:
             taken = {c.get("id") for c in contacts.items}
             cid = ident or unique_id(person_slug(name), {t for t in taken if isinstance(t, str)})
+            if not cid:  # a name of no letters pinyin or Latin can spell (Ελλάδα, ☆☆)
+                raise _Rejected([self.rows.at(row, prefix + "name", (
+                    f"no id can be made from `{name}`", f"无法由 `{name}` 生成标识"),
+                    ("add an id column (标识) with an id such as li-si", "请增加「标识」列，填写如 li-si 的标识"))])
             item = {"id": cid, "name": name}
             contacts.items.append(item)
             index = len(contacts.items) - 1
@@ -668,7 +714,9 @@ class _Planner:
             fresh = True
         else:
             fresh = False
-            item = contacts.items[index]
+            # changed in a copy: the row may yet be rejected, and the list is only copied shallowly
+            item = contacts.items[index] = copy.deepcopy(contacts.items[index])
+        appended = index in contacts.added  # by this sheet: written whole, with all its rows' values
         base = ("contacts", index)
         stored = [k for k in _CONTACT_STORED if not (k == "name" and fresh)]
         changed = self._apply(row, state, given, tuple(stored), base, item, "contact", prefix)
@@ -676,19 +724,27 @@ class _Planner:
             item.setdefault("attitude", "unknown")
         for path in [p for p in state.changes if p[:2] == base]:
             value = state.changes.pop(path)
-            if not fresh:  # a new contact is appended whole
+            if not appended:
                 contacts.changes[path] = value
+        if "reports_to" in given and self._reports_in_circle(contacts.items, item):
+            raise _Rejected([self.rows.at(row, prefix + "reports_to", (
+                f"{item.get('name')} would be their own superior's superior (a circle of reports_to)",
+                f"{item.get('name')} 将成为其上级的上级（上级关系成环）"),
+                ("correct the superior", "请更正上级"))])
         self._validate_item(row, "crmctl.models.contacts:Contact", item, prefix)
-        outcome = contacts.outcomes.get(index)
-        if outcome is None:
-            contacts.outcomes[index] = Outcome("create" if fresh else "update" if changed else "unchanged", "contact",
-                                               state.id, item.get("name", item.get("id")), [row],
-                                               [] if fresh else sorted(changed))
-        else:
-            outcome.rows.append(row)
-            if changed and outcome.action == "unchanged":
-                outcome.action = "update"
-            outcome.fields = sorted(set(outcome.fields) | set(changed)) if outcome.action == "update" else []
+        _record(contacts.outcomes, index, "create" if fresh else "update" if changed else "unchanged", "contact",
+                 state.id, item.get("name", item.get("id")), row, changed)
+
+    @staticmethod
+    def _reports_in_circle(items: list[dict[str, Any]], item: dict[str, Any]) -> bool:
+        by_id = {c.get("id"): c for c in items}
+        seen, boss = {item.get("id")}, item.get("reports_to")
+        while boss is not None and boss in by_id:
+            if boss in seen:
+                return True
+            seen.add(boss)
+            boss = by_id[boss].get("reports_to")
+        return False
 
     def _superior(self, row: int, state: _Customer, written: str, prefix: str) -> str:
         """reports_to as a contact id: the superior named by id or name among the customer's contacts."""
@@ -722,6 +778,8 @@ class _Planner:
             state.contacts = self.repo.list_file(state, layout.CONTACTS, "contacts")
         if state.activities is None:
             state.activities = self.repo.list_file(state, layout.ACTIVITIES, "activities")
+            for index, logged in enumerate(state.activities.items):
+                state.activities.by_day.setdefault(_activity_key(logged), []).append(index)
         log = state.activities
         if log.problems:
             raise self._file_broken(row, "summary", log.problems)
@@ -734,18 +792,41 @@ class _Planner:
             item["contacts"] = list(dict.fromkeys(self._contact_named(row, state, who) for who in item["contacts"]))
         if "project" in item:
             item["project"] = self._project_named(row, state, item["project"])
+        if isinstance(item.get("next_date"), dt.date) and isinstance(item.get("date"), dt.date) \
+                and item["next_date"] < item["date"]:
+            self._note(self.rows.at(row, "next_date", (f"the next step's date {item['next_date']} is before the "
+                                                      f"activity's, {item['date']}", f"下一步日期 {item['next_date']} "
+                                                      f"早于活动日期 {item['date']}"),
+                                    ("correct one of the two dates", "请更正其中一个日期")), "next_date")
+            raise _Rejected([])
         self._validate_item(row, "crmctl.models.activities:Activity", item, "")
-        same = next((i for i, a in enumerate(log.items) if _same_activity(a, item)), None)
-        if same is not None:
-            outcome = log.outcomes.get(same)
-            if outcome is None:
-                log.outcomes[same] = Outcome("unchanged", "activity", state.id, item["summary"], [row])
-            else:
-                outcome.rows.append(row)
-        else:
+        same = next((i for i in log.by_day.get(_activity_key(item), ()) if self._same_activity(log.items[i], item)),
+                    None)
+        if same is None:
             log.items.append(item)
             log.added.append(len(log.items) - 1)
-            log.outcomes[len(log.items) - 1] = Outcome("create", "activity", state.id, item["summary"], [row])
+            log.by_day.setdefault(_activity_key(item), []).append(len(log.items) - 1)
+            _record(log.outcomes, len(log.items) - 1, "create", "activity", state.id, item["summary"], row, [])
+            return
+        # logged already: the fields the sheet adds (a next step, who was there) are its update
+        appended = same in log.added
+        found = log.items[same] = copy.deepcopy(log.items[same])
+        base = ("activities", same)
+        changed = self._apply(row, state, item, ("contacts", "project", "next_step", "next_date"), base, found,
+                              "activity")
+        for path in [p for p in state.changes if p[:2] == base]:
+            value = state.changes.pop(path)
+            if not appended:
+                log.changes[path] = value
+        self._validate_item(row, "crmctl.models.activities:Activity", found, "")
+        _record(log.outcomes, same, "update" if changed and not appended else "unchanged" if not appended
+                else "create", "activity", state.id, found["summary"], row, changed)
+
+    def _same_activity(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """One activity twice: the same day, kind, person (by id or name) and summary (the log has no ids)."""
+        return all(_stored(a.get(key)) == _stored(b.get(key)) for key in ("date", "kind")) and \
+            self._same("by", a.get("by"), b.get("by")) and isinstance(a.get("summary"), str) and \
+            values.folded(a["summary"]) == values.folded(b.get("summary", ""))
 
     def _contact_named(self, row: int, state: _Customer, who: str) -> str:
         items = state.contacts.items if state.contacts else []
@@ -776,6 +857,19 @@ class _Planner:
 
 
 _WHAT_ZH = {"customer": "客户", "contact": "联系人", "activity": "活动"}
+
+
+def _record(outcomes: dict[int, Outcome], index: int, action: str, what: str, customer: str, name: str, row: int,
+            changed: list[str]) -> None:
+    """What became of the record ``index`` of a list, as of ``row`` (a record several rows name is
+    one outcome). Replaced, never changed in place: the row may yet be rejected."""
+    before = outcomes.get(index)
+    if before is None:
+        outcomes[index] = Outcome(action, what, customer, name, [row], [] if action == "create" else sorted(changed))
+        return
+    now = "update" if changed and before.action == "unchanged" else before.action
+    outcomes[index] = Outcome(now, what, customer, name, [*before.rows, row],
+                              sorted(set(before.fields) | set(changed)) if now == "update" else [])
 # what a record holds when its file does not say (the models' defaults), as the sheets may say it
 _DEFAULTS: dict[str, Any] = {"business.cross_regional": False, "attitude": "unknown", "tags": []}
 
@@ -783,6 +877,12 @@ _DEFAULTS: dict[str, Any] = {"business.cross_regional": False, "attitude": "unkn
 
 def _label(vocab: str, value: str) -> str:
     return values.VOCABULARIES[vocab].get(value, (value, value))[1]
+
+
+def _activity_key(item: dict[str, Any]) -> tuple[Any, ...]:
+    """What two records of one activity share whoever wrote them: the day, the kind, the summary."""
+    summary = item.get("summary")
+    return (_stored(item.get("date")), item.get("kind"), values.folded(summary) if isinstance(summary, str) else None)
 
 
 def _fleet_total(data: dict[str, Any]) -> int | None:
@@ -794,10 +894,7 @@ def _fleet_total(data: dict[str, Any]) -> int | None:
     return sum(quantities) if all(isinstance(q, int) for q in quantities) else None
 
 
-def _same_activity(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """One activity twice: the same day, kind, person and summary (the log has no ids)."""
-    return all(_stored(a.get(key)) == _stored(b.get(key)) for key in ("date", "kind", "by")) and \
-        isinstance(a.get("summary"), str) and values.folded(a["summary"]) == values.folded(b.get("summary", ""))
+
 
 
 # -- the files written -------------------------------------------------------------------------
@@ -806,7 +903,7 @@ def _texts(repo: _Repository, messages: Messages) -> tuple[dict[str, dict[str, s
     """The import's files: new customer folders (folder -> file name -> text) and changed or new
     files (rel -> (text, the file as read)). Each is checked as ``check`` reads it first."""
     from crmctl.files import newfiles
-    from crmctl.files.edit import append_to_list, set_values
+    from crmctl.files.edit import extend_list, set_values
     from crmctl.files.scaffold import _check_file, _in_repository_language
     from crmctl.models.customer import Customer
 
@@ -842,8 +939,8 @@ def _texts(repo: _Repository, messages: Messages) -> tuple[dict[str, dict[str, s
                 newline = "\n"
             if lst.changes:
                 text = set_values(text, list(lst.changes.items()), messages, rel=lst.rel, newline=newline)
-            for index in lst.added:
-                text = append_to_list(text, key, lst.items[index], messages, rel=lst.rel, newline=newline)
+            if lst.added:
+                text = extend_list(text, key, [lst.items[i] for i in lst.added], messages, rel=lst.rel, newline=newline)
             texts[kind] = (text, current)
         if not state.exists:
             for kind in (layout.CONTACTS, layout.ACTIVITIES):
@@ -897,17 +994,20 @@ def _fill_placeholders(text: str, changes: list[tuple[tuple[Any, ...], Any]], me
 
 def import_table(root: Path, messages: Messages, kind: ImportKind, source: Path, shown: str, *,
                  sheet: str | None = None, mapping_file: Path | None = None, mapping_shown: str = "",
-                 dry_run: bool = False, skip_invalid: bool = False) -> ImportResult:
+                 dry_run: bool = False, skip_invalid: bool = False,
+                 before_writing: Callable[[ImportResult], None] | None = None) -> ImportResult:
     """Import ``source`` (``shown``: how messages name it) into the repository at ``root``.
     With ``dry_run`` nothing is written; otherwise nothing is written when a row is rejected,
-    unless ``skip_invalid``."""
+    unless ``skip_invalid``. ``before_writing(result)`` runs once every row is judged and before
+    the repository is written (the rejected rows go to their file first: if that fails, nothing
+    is written)."""
     m = messages
     mapping = load_mapping(mapping_file, mapping_shown or str(mapping_file), kind, m) if mapping_file else None
     table = read_table(source, shown, m, sheet=sheet if sheet is not None else (mapping.sheet if mapping else None))
     table_layout = find_layout(table, kind, mapping, m)
     if mapping is None:  # a mapping says what the columns are: then they are
         refuse_other_kind(table, table_layout, kind, m)
-    defaults = _defaults(mapping, kind, mapping_shown or str(mapping_file), m)
+    defaults = mapping.read_defaults if mapping is not None else {}
     _require_columns(table, table_layout, kind, defaults, m)
     rows = _Rows(kind, table, table_layout, defaults, m)
     if dry_run:
@@ -922,32 +1022,34 @@ def import_table(root: Path, messages: Messages, kind: ImportKind, source: Path,
         if planner.rejected and not skip_invalid:
             return result
         folders, files = _texts(planner.repo, m)
-        for folder, texts in folders.items():
-            try:
-                writer.create_folder(folder, texts)
-            except FileExistsError:
-                raise UserError(m.pick(f"{folder} appeared while importing", f"导入过程中出现了 {folder}"),
-                                m.pick("run the import again", "请重新运行导入")) from None
-            result.written.extend(f"{folder}/{name}" for name in texts)
-        for rel, (text, current) in files.items():
-            if current is None:
-                writer.create(rel, text)
-            else:
-                writer.replace(rel, text, like=current)
-            result.written.append(rel)
-    return result
-
-
-def _defaults(mapping: Mapping | None, kind: ImportKind, shown: str, m: Messages) -> dict[str, Any]:
-    """The mapping's defaults, each read as a cell of its column would be."""
-    found: dict[str, Any] = {}
-    for key, raw in (mapping.defaults.items() if mapping else ()):
+        if before_writing is not None:
+            before_writing(result)
         try:
-            found[key] = FIELDS[kind][key].read(raw)
-        except values.Unreadable as exc:
-            raise UserError(m.pick(f"{shown}: defaults.{key}: {exc.problem[0]}", f"{shown}：defaults.{key}：{exc.problem[1]}"),
-                            m.pick(*exc.fix)) from None
-    return found
+            for folder, texts in folders.items():
+                try:
+                    writer.create_folder(folder, texts)
+                except FileExistsError:
+                    raise UserError(m.pick(f"{folder} appeared while importing", f"导入过程中出现了 {folder}"),
+                                    m.pick("run the import again", "请重新运行导入")) from None
+                result.written.extend(f"{folder}/{name}" for name in texts)
+            for rel, (text, current) in files.items():
+                if current is None:
+                    writer.create(rel, text)
+                else:
+                    writer.replace(rel, text, like=current)
+                result.written.append(rel)
+        except UserError as exc:
+            if not result.written:
+                raise
+            # each file is whole, but the import is not: say how far it got, and that a second run finishes it
+            total = sum(len(texts) for texts in folders.values()) + len(files)
+            raise UserError(m.pick(f"the import stopped after writing {len(result.written)} of {total} files: "
+                                   f"{exc.message}", f"导入在写入 {total} 个文件中的 {len(result.written)} 个后中止："
+                                   f"{exc.message}"),
+                            m.pick("put that right and run the same import again: it writes what is missing and "
+                                   "doubles nothing", "请排除该问题后再次运行同一导入：它会补写缺少的部分，不会重复"),
+                            exc.details) from None
+    return result
 
 
 def _require_columns(table: Table, table_layout: Layout, kind: ImportKind, defaults: dict[str, Any],
@@ -1055,4 +1157,4 @@ def rejected_rows_csv(result: ImportResult, messages: Messages) -> str:
         cells = {f"c{i}": values.shown(v) if v is not None else "" for i, v in enumerate(row.cells, start=1)}
         cells[problem_key] = m.pick("; ", "；").join(by_row.get(row.number, []))
         rows.append(cells)
-    return to_csv(rows, columns, headers, dialect="excel-csv")
+    return to_csv(rows, columns, headers, dialect="excel-csv", line_breaks=True)

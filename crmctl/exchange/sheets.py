@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,14 +74,18 @@ def read_table(path: Path, shown: str, messages: Messages, *, sheet: str | None 
                                f"{shown}：crmctl 可导入 .xlsx、.csv 和 .tsv 文件"),
                         m.pick("save the sheet as .xlsx or CSV", "请将表格另存为 .xlsx 或 CSV"))
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_SHEET_BYTES:
-                raise UserError(m.pick(f"{shown} is {size // 2**20} MiB; crmctl imports files up to "
-                                       f"{MAX_SHEET_BYTES // 2**20} MiB", f"{shown} 大小为 {size // 2**20} MiB；"
-                                       f"crmctl 可导入的文件最大 {MAX_SHEET_BYTES // 2**20} MiB"),
+        # opened without waiting (a pipe would hang the run) and read only if a plain file: a
+        # device such as /dev/zero never ends
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise UserError(m.pick(f"{shown} is not a plain file (a pipe, a device or a folder)",
+                                       f"{shown} 不是普通文件（管道、设备或文件夹）"),
+                                m.pick("save the sheet as a file and import that", "请将表格保存为文件后导入"))
+            raw = fh.read(MAX_SHEET_BYTES + 1)
+            if len(raw) > MAX_SHEET_BYTES:
+                raise UserError(m.pick(f"{shown} is larger than {MAX_SHEET_BYTES // 2**20} MiB, the most crmctl "
+                                       "imports", f"{shown} 大于 {MAX_SHEET_BYTES // 2**20} MiB，超出 crmctl 可导入的上限"),
                                 m.pick("split it into several files", "请拆分为多个文件"))
-            raw = fh.read()
     except FileNotFoundError:
         raise UserError(m.pick(f"{shown}: no such file", f"{shown}：文件不存在")) from None
     except IsADirectoryError:
@@ -105,24 +110,44 @@ def _read_workbook(raw: bytes, shown: str, m: Messages, sheet: str | None) -> Ta
     try:
         # data_only: a formula's value as Excel last saved it, never the formula's text
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError):
+    # what a damaged or foreign archive makes openpyxl raise: its XML parsers' errors are
+    # SyntaxErrors (an entity bomb or an external entity among them: refused, never expanded)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, EOFError,
+            IndexError, AttributeError, SyntaxError):
         raise UserError(m.pick(f"{shown} is not an Excel workbook crmctl can read (damaged, or another format "
                                "named .xlsx)", f"{shown} 不是 crmctl 可读取的 Excel 工作簿（已损坏，或是改名为 .xlsx "
                                "的其他格式）"),
                         m.pick("open it in Excel or LibreOffice and save it again as .xlsx",
                                "请用 Excel 或 LibreOffice 打开后重新另存为 .xlsx")) from None
     names = [ws.title for ws in book.worksheets]
-    if sheet is None:
-        ws = book.worksheets[0]
+    if sheet is None:  # the first a person sees: a hidden sheet holds what they do not look at
+        ws = next((w for w in book.worksheets if w.sheet_state == "visible"), book.worksheets[0])
     elif sheet in names:
         ws = book[sheet]
     else:
         raise UserError(m.pick(f"--sheet {sheet}: {shown} has no such sheet", f"--sheet {sheet}：{shown} 中没有此工作表")
                         + m.did_you_mean(sheet, names),
                         m.pick(f"its sheets: {', '.join(names)}", f"其工作表：{'、'.join(names)}"))
-    rows = [Row(number, tuple(values)) for number, values in
-            enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True), start=1)]
-    return Table(shown, ws.title, rows, None, names)
+    return Table(shown, ws.title, _rows_of(ws), None, names)
+
+
+def _rows_of(ws: Any) -> list[Row]:
+    """The sheet's rows that hold something, each as wide as its last value. Taken from the cells
+    the sheet has (openpyxl's own store of them), not by walking its rectangle: one stray cell at
+    XFD1048576 would make that 17 billion cells. A value merged down a column (a customer's name
+    over the rows of its two contacts) stands in each row of the merge."""
+    filled: dict[int, dict[int, Any]] = {}
+    for (row, column), cell in ws._cells.items():
+        if cell.value is not None:
+            filled.setdefault(row, {})[column] = cell.value
+    for merged in ws.merged_cells.ranges:
+        if merged.min_col != merged.max_col:
+            continue  # across columns: a title or a note, in its first cell only
+        value = filled.get(merged.min_row, {}).get(merged.min_col)
+        for row in range(merged.min_row + 1, merged.max_row + 1):
+            if value is not None:
+                filled.setdefault(row, {})[merged.min_col] = value
+    return [Row(row, tuple(cells.get(c) for c in range(1, max(cells) + 1))) for row, cells in sorted(filled.items())]
 
 
 # how a text file's encoding is told, in this order: a byte-order mark says it; UTF-8 is
@@ -135,8 +160,18 @@ def _decode(raw: bytes, shown: str, m: Messages) -> tuple[str, str]:
         return raw.decode("utf-16"), "UTF-16"
     try:
         return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    # UTF-8 but for a stray byte or two (a cell pasted from elsewhere): read as GBK it would be
+    # garbage throughout (北京 as 鍖椾含), so it is said where the byte is
+    replaced = raw.decode("utf-8", errors="replace")
+    wrong, wide = replaced.count("\ufffd"), sum(ord(c) > 0x7F for c in replaced)
+    if wide - wrong >= 4 * wrong:
+        line = raw[:first].count(b"\n") + 1
+        raise UserError(m.pick(f"{shown}:{line}: byte {first + 1} is not UTF-8, though the rest of the file is",
+                               f"{shown}:{line}：第 {first + 1} 个字节不是 UTF-8，而文件其余部分是"),
+                        m.pick("correct that line, or save the file again as CSV UTF-8",
+                               "请更正该行，或将文件重新另存为 CSV UTF-8"))
     try:
         return raw.decode("gb18030"), "GBK"
     except UnicodeDecodeError as exc:
@@ -161,10 +196,21 @@ def _read_text(raw: bytes, shown: str, m: Messages, *, tab: bool) -> Table:
     # Excel's "Unicode text" is tab-separated UTF-16; a .csv from a European Excel uses semicolons
     delimiter = "\t" if tab or first_line.count("\t") > first_line.count(",") else (
         ";" if first_line.count(";") > first_line.count(",") else ",")
+    # strict: a quote left open would swallow every row after it into one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        while True:
+            line = reader.line_num + 1  # where the record starts: a quote left open is there
+            records.append(next(reader))
+    except StopIteration:
+        pass
     except csv.Error as exc:
-        raise UserError(m.pick(f"{shown} is not readable as CSV: {exc}", f"{shown} 无法按 CSV 读取：{exc}")) from None
+        raise UserError(m.pick(f"{shown}:{line}: not readable as CSV ({exc}): a quote left open, or a cell "
+                               "longer than 128 KiB", f"{shown}:{line}：无法按 CSV 读取（{exc}）：引号未闭合，"
+                               "或单元格超过 128 KiB"),
+                        m.pick("close the quote (a \" inside a cell is written \"\"), or shorten the cell",
+                               "请闭合引号（单元格内的 \" 应写作 \"\"），或缩短该单元格")) from None
     rows = [Row(number, tuple(cell if cell != "" else None for cell in record))
             for number, record in enumerate(records, start=1)]
     return Table(shown, None, rows, encoding)

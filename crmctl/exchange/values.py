@@ -38,12 +38,20 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+# what a cell shows when its formula failed (Excel, LibreOffice); saved, the value is this text
+EXCEL_ERRORS = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA", "Err:502", "Err:504", "Err:508", "Err:522")
+
+
 def text(value: Any) -> str:
     """Text as written, spaces (the ideographic one too) trimmed; a number as its digits."""
     if isinstance(value, bool):
         raise Unreadable(("a yes/no value, not text", "是/否值，不是文本"), ("write the text", "请填写文字"))
     if isinstance(value, str):
         written = value.strip()
+        if written in EXCEL_ERRORS:
+            raise Unreadable((f"`{written}` is a formula's error, not a value", f"`{written}` 是公式的错误值，不是数据"),
+                             ("correct the formula, or type the value", "请更正公式，或直接填写数值"))
         # a cell crmctl wrote with a leading ' so that a spreadsheet keeps it text (=, +, -, @)
         if written.startswith("'") and written[1:2] in ("=", "+", "-", "@"):
             written = written[1:]
@@ -107,10 +115,16 @@ def count(value: Any) -> int:
             raise Unreadable((f"`{written}` is not a number", f"`{written}` 不是数字"),
                              ("write digits, e.g. 120 or 120台", "请填写数字，例如 120 或 120台"))
         number = Decimal(match.group(1)) * (10**4 if match.group(2) else 1)
-    if number != number.to_integral_value() or number < 0:
+    if not number.is_finite() or number != number.to_integral_value() or number < 0:
         raise Unreadable((f"{shown(value)} is not a whole number", f"{shown(value)} 不是非负整数"),
                          ("write a whole number", "请填写整数"))
+    if number > COUNT_MAX:
+        raise Unreadable((f"{shown(value)} is more than {COUNT_MAX:,}", f"{shown(value)} 大于 {COUNT_MAX:,}"),
+                         ("correct the number", "请更正该数字"))
     return int(number)
+
+
+COUNT_MAX = 10**7  # as the models bound a count (models.common.Count)
 
 
 def amount(value: Any) -> Decimal:

@@ -58,6 +58,13 @@ def append_to_list(text: str, key: str, item: dict[str, Any], messages: Any, *, 
                    newline: str = "\n") -> str:
     """Return ``text`` with ``item`` appended to the top-level list ``key``; every byte
     outside the insertion stays as it was. ``newline``: the file's line ends."""
+    return extend_list(text, key, [item], messages, rel=rel, newline=newline)
+
+
+def extend_list(text: str, key: str, items: list[dict[str, Any]], messages: Any, *, rel: str = "<edit>",
+                newline: str = "\n") -> str:
+    """:func:`append_to_list` of several items at once (an import's thousand activities: one
+    splice, one reading back)."""
     from crmctl.files.storage import refusal
 
     doc = parse_yaml(text, rel, messages)
@@ -66,12 +73,12 @@ def append_to_list(text: str, key: str, item: dict[str, Any], messages: Any, *, 
     if not (doc.root is None or isinstance(doc.root, yaml.MappingNode)):
         raise SpliceError(rel, key, messages)
     before = doc.data or {}
-    # the item as crmctl reads it back (a date object is written as a plain date, read as its text)
-    written = parse_yaml(dump_block([item]), rel, messages).data[0]
+    # the items as crmctl reads them back (a date object is written as a plain date, read as its text)
+    written = parse_yaml(dump_block(items), rel, messages).data
     expected = dict(before)
-    expected[key] = [*(before.get(key) or []), written]
+    expected[key] = [*(before.get(key) or []), *written]
 
-    new_text = _splice(text, doc.root, key, item, newline, rel, messages)
+    new_text = _splice(text, doc.root, key, items, newline, rel, messages)
     after = parse_yaml(new_text, rel, messages)
     if after.diagnostics or after.data != expected:
         raise SpliceError(rel, key, messages)
@@ -93,11 +100,13 @@ def _next_break(text: str, start: int) -> int:
     return first + 1 if text.startswith("\r\n", first) else first
 
 
-def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], newline: str, rel: str,
+def _splice(text: str, root: yaml.Node | None, key: str, items: list[dict[str, Any]], newline: str, rel: str,
             messages: Any) -> str:
-    def block(indent: int) -> str:
-        # written as a person writes these files: short lists on one line
-        return dump_block([item], indent=indent, flow_leaves=True).replace("\n", newline)
+    def block(indent: int, gap: str = "") -> str:
+        # written as a person writes these files: short lists on one line; items a blank line
+        # apart when the file's are
+        return gap.join(dump_block([item], indent=indent, flow_leaves=True).replace("\n", newline)
+                        for item in items)
 
     if not text.endswith(("\n", "\r")) and text:
         text += newline
@@ -123,7 +132,7 @@ def _splice(text: str, root: yaml.Node | None, key: str, item: dict[str, Any], n
             insert_at = len(text) if line_break < 0 else line_break + 1
         # items a blank line apart get one before the new item too
         gap = newline if len(value_node.value) > 1 and _blank_line_before(text, last.start_mark.index) else ""
-        return text[:insert_at] + gap + block(indent) + text[insert_at:]
+        return text[:insert_at] + gap + block(indent, gap) + text[insert_at:]
     empty_value = (
         (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null") and not value_node.style)
         or (isinstance(value_node, yaml.SequenceNode) and not value_node.value)

@@ -299,7 +299,7 @@ def load_customer(
         rel = f"{record.dir}/{filename}"
         if filename not in names:
             if kind.required:
-                diagnostics.append(_missing(messages, rel, kind, customer_id))
+                diagnostics.append(missing_file(messages, rel, kind, customer_id))
             continue
         loaded, found = load_file(root, rel, kind, messages, names[filename])
         setattr(record, kind.name, loaded)
@@ -341,7 +341,7 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
         return None, diagnostics
     names = {e.name: e for e in entries}
     if layout.PROJECT.filename not in names:
-        diagnostics.append(_missing(messages, rel, layout.PROJECT, customer_id, project_id))
+        diagnostics.append(missing_file(messages, rel, layout.PROJECT, customer_id, project_id))
     else:
         record.project, found = load_file(root, rel, layout.PROJECT, messages, names[layout.PROJECT.filename])
         diagnostics.extend(found)
@@ -390,7 +390,7 @@ def _control_name(rel: str, name: str, messages: Messages) -> Diagnostic | None:
     return messages.diagnostic("file-name-control", rel, chars=", ".join(controls_in(name)))
 
 
-def _missing(messages: Messages, rel: str, kind: layout.FileKind, customer_id: str, project_id: str = ""
+def missing_file(messages: Messages, rel: str, kind: layout.FileKind, customer_id: str, project_id: str = ""
              ) -> Diagnostic:
     if kind is layout.PROJECT:
         what = messages.pick("the project file", "项目文件")

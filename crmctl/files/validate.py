@@ -272,6 +272,9 @@ def field_problems(model: type[M], data: dict[str, Any], messages: Messages) -> 
     from crmctl.files.yamlio import parse_yaml
 
     doc = parse_yaml(dump_block(data), "<data>", messages)
+    unread = [d for d in doc.diagnostics if d.severity == "error"]
+    if unread:  # a value YAML cannot carry as it is (a number of a hundred digits): said as the reader says it
+        return None, [((), d) for d in unread]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:

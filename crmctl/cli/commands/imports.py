@@ -74,14 +74,20 @@ def _run(kind, file: Path, sheet, mapping, dry_run: bool, skip_invalid: bool, re
     rejected_file = rejected if rejected is not None else file.with_name(f"{file.stem}.rejected.csv")
     if skip_invalid and not dry_run:
         _rejected_file_allowed(root, file, rejected_file, rejected is None, m)
-    result = import_table(root, m, kind, file, str(file), sheet=sheet, mapping_file=mapping,
-                          mapping_shown=str(mapping) if mapping else "", dry_run=dry_run, skip_invalid=skip_invalid)
-    written_rejected = None
-    if result.rejected_rows and skip_invalid and not dry_run:
-        from crmctl.files.storage import write_user_file
+    written: list[str] = []
 
-        write_user_file(rejected_file, rejected_rows_csv(result, m).encode("utf-8"), m)
-        written_rejected = str(rejected_file)
+    def rejected_rows_first(result) -> None:
+        # before the repository is written: a rejected-rows file that cannot be written stops it all
+        if result.rejected_rows and skip_invalid:
+            from crmctl.files.storage import write_user_file
+
+            write_user_file(rejected_file, rejected_rows_csv(result, m).encode("utf-8"), m)
+            written.append(str(rejected_file))
+
+    result = import_table(root, m, kind, file, str(file), sheet=sheet, mapping_file=mapping,
+                          mapping_shown=str(mapping) if mapping else "", dry_run=dry_run, skip_invalid=skip_invalid,
+                          before_writing=rejected_rows_first)
+    written_rejected = written[0] if written else None
     if fmt == "json":
         write(to_json(import_summary(result, m, dry_run=dry_run, rejected_file=written_rejected)))
         write(diagnostics_text(result.rejected, m.lang), err=True)
