@@ -1102,8 +1102,11 @@ def import_summary(result: ImportResult, messages: Messages, *, dry_run: bool,
     counts = {action: sum(o.action == action for o in result.outcomes) for action in _ACTIONS}
     counts["rejected_rows"] = len(result.rejected_rows)
     ignored = [c.header for c in result.layout.columns if c.field is None]
-    said = [m.pick(f"read {where(result.table, m)}: headers in row {result.layout.header_row}",
-                   f"读取 {where(result.table, m)}：表头在第 {result.layout.header_row} 行")
+    from crmctl.escaping import visible
+
+    table = visible(where(result.table, m))  # a file named with a line break stays on its line
+    said = [m.pick(f"read {table}: headers in row {result.layout.header_row}",
+                   f"读取 {table}：表头在第 {result.layout.header_row} 行")
             + (m.pick(f", text in {result.table.encoding}", f"，文本编码 {result.table.encoding}")
                if result.table.encoding else "")
             + (m.pick(f"; columns not imported: {', '.join(ignored)}", f"；未导入的列：{'、'.join(ignored)}")
