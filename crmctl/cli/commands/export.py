@@ -43,12 +43,7 @@ def export_sqlite(
 
     root = _root(repo, lang)
     m = _messages(lang, root)
-    if str(file) == "-":
-        raise CliError(m.pick("FILE -: a database is written to a file, not to standard output",
-                              "文件 -：数据库只能写入文件，不能写到标准输出"),
-                       m.pick("give a path, e.g. crmctl export sqlite ~/crm.sqlite",
-                              "请给出路径，例如 crmctl export sqlite ~/crm.sqlite"), EXIT_USAGE)
-    outside_repository(root, file, m, example=f"crmctl export sqlite ~/{file.name}")
+    _refuse_target(root, file, m, "sqlite", ("a database", "数据库"))
     with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
         done = export(root, file, m, progress=progress)
     write(diagnostics_text(done.diagnostics, m.lang), err=True)
@@ -90,12 +85,7 @@ def export_xlsx(
 
     root = _root(repo, lang)
     m = _messages(lang, root)
-    if str(file) == "-":
-        raise CliError(m.pick("FILE -: a workbook is written to a file, not to standard output",
-                              "文件 -：工作簿只能写入文件，不能写到标准输出"),
-                       m.pick("give a path, e.g. crmctl export xlsx ~/crm.xlsx",
-                              "请给出路径，例如 crmctl export xlsx ~/crm.xlsx"), EXIT_USAGE)
-    outside_repository(root, file, m, example=f"crmctl export xlsx ~/{file.name}")
+    _refuse_target(root, file, m, "xlsx", ("a workbook", "工作簿"))
     with progress_bar(m.pick("reading customers", "正在读取客户")) as progress:
         done = repository_workbook(root, m, progress=progress)
     write_user_file(file, done.data, m)
@@ -112,3 +102,14 @@ def export_xlsx(
               err=True)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _refuse_target(root: Path, file: Path, m, fmt: str, what: tuple[str, str]) -> None:
+    """FILE, refused before anything is read: standard output (a binary file), a path inside the
+    repository or over what is not a plain file."""
+    if str(file) == "-":
+        raise CliError(m.pick(f"FILE -: {what[0]} is written to a file, not to standard output",
+                              f"文件 -：{what[1]}只能写入文件，不能写到标准输出"),
+                       m.pick(f"give a path, e.g. crmctl export {fmt} ~/crm.{fmt}",
+                              f"请给出路径，例如 crmctl export {fmt} ~/crm.{fmt}"), EXIT_USAGE)
+    outside_repository(root, file, m, example=f"crmctl export {fmt} ~/{file.name}")
