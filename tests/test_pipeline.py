@@ -679,3 +679,13 @@ def test_a_contract_review_holds_every_item_each_sign_off_and_comes_before_signi
         "(2026-06-05)",
         "Contract signed, relationship kept: the contract review leaves unanswered: delivery_time",
     ], result.err
+
+
+def test_status_without_projects_says_why_the_table_is_empty(cli, tmp_path):
+    root = tmp_path / "crm"
+    assert cli("init", root, "--lang", "zh-CN").code == 0
+    result = cli("status", "--repo", root)
+    assert result.code == 0
+    assert result.err == "没有项目：可用 crmctl new project 客户 名称 新建\n"
+    filtered = cli("status", "--repo", root, "--owner", "张明", "--lang", "en")
+    assert filtered.err == "no projects match\n"

@@ -139,6 +139,11 @@ def status(
         deliver(listing_file(*_status_rows(rows, m), output, title=title, stamp=day or dt.date.today(), lang=m.lang),
                 out, root, m)
     write(diagnostics_text(diagnostics, m.lang), err=True)
+    if not rows and output == "table":  # an empty table says nothing of why
+        filtered = any(v is not None for v in (owner, tier, region, stage))
+        write(m.pick("no projects" + (" match" if filtered else " yet: crmctl new project CUSTOMER NAME starts one"),
+                     "没有" + ("符合条件的项目" if filtered else "项目：可用 crmctl new project 客户 名称 新建")) + "\n",
+              err=True)
     return EXIT_PROBLEMS if diagnostics else EXIT_OK
 
 
