@@ -669,3 +669,23 @@ def test_mapping_defaults_are_read_as_cells_and_their_problems_located(empty, cl
     assert cli("import", "customers", sheet, "--map", mapping, "--repo", empty).code == 0
     written = load(empty, "customers/jia-gong-si/customer.yaml")
     assert written["tags"] == ["环卫", "新能源"] and "short_name" not in written
+
+
+def test_a_workbook_declaring_xml_entities_is_refused_not_expanded(empty, cli, tmp_path):
+    import zipfile
+
+    good = workbook(tmp_path / "good.xlsx", [CUSTOMER_HEAD, ["甲", "企业", "本地", "C", "张明", "北京"]])
+    bomb = tmp_path / "bomb.xlsx"
+    entities = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' \
+               '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                text = data.decode("utf-8")
+                head, _, body = text.partition("?>")
+                data = (head + "?>" + entities + body.replace("<v>", "<v>&c;&e;", 1)).encode("utf-8")
+            target.writestr(item, data)
+    result = cli("import", "customers", bomb, "--repo", empty, "--lang", "en")
+    assert result.code == 1 and "is not an Excel workbook crmctl can read" in result.err
+    assert "root:" not in result.err + result.out
