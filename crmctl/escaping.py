@@ -27,6 +27,10 @@ CONTROL = re.compile(f"[\x00-\x1f{_OTHERS}]")
 # the same but newline and tab, for text crmctl has already laid out in lines and columns
 CONTROL_IN_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")
 
+# the same but newline, carriage return and tab, which a spreadsheet's cell or a quoted CSV field
+# holds as they are: for files made to be edited and imported again
+CONTROL_IN_CELLS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHERS}]")
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -49,6 +53,12 @@ def visible_lines(text: str) -> str:
     laid out (a table, a report, DOT source) whose values were escaped as they were
     put in. This is the last safety net where output is written."""
     return CONTROL_IN_LINES.sub(_escape, text)
+
+
+def visible_in_cell(text: str) -> str:
+    """As :func:`visible`, but line breaks and tabs stay: a cell of a workbook or CSV file that is
+    to be corrected and imported again holds them as the record does."""
+    return CONTROL_IN_CELLS.sub(_escape, text)
 
 
 def controls_in(text: str) -> list[str]:

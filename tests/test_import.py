@@ -441,7 +441,8 @@ def test_a_contacts_import_of_the_customer_list_is_refused(empty, cli):
     result = cli("import", "contacts", SAMPLE, "--repo", empty)
     assert result.code == 1
     assert result.err == (f"crmctl: {SAMPLE} 的工作表「客户清单」看来是客户清单（表头含 客户类型、市场、客户级别、销售方式、负责人、"
-                          "区域、保有量（台）），不是联系人\n    请用 --sheet 指明联系人所在的工作表（本工作簿的其他工作表：联系人、拜访记录）\n")
+                          "区域、保有量（台）），不是联系人\n    请用 --sheet 指明联系人所在的工作表（本工作簿的其他工作表：联系人、拜访记录），"
+                          "或用 crmctl import customers 导入本表\n")
 
 
 def test_a_phone_excel_shortened_is_refused(empty, cli, tmp_path):
@@ -689,3 +690,65 @@ def test_a_workbook_declaring_xml_entities_is_refused_not_expanded(empty, cli, t
     result = cli("import", "customers", bomb, "--repo", empty, "--lang", "en")
     assert result.code == 1 and "is not an Excel workbook crmctl can read" in result.err
     assert "root:" not in result.err + result.out
+
+
+# -- what a second attack found ----------------------------------------------------------------
+
+def test_a_customers_import_of_the_activities_sheet_is_refused(tmp_path, cli):
+    book = tmp_path / "records.xlsx"
+    assert cli("export", "xlsx", book, "--repo", ROOT / "examples").code == 0
+    result = cli("import", "customers", book, "--sheet", "活动", "--repo", ROOT / "examples", "--dry-run")
+    assert result.code == 1
+    assert result.err.startswith(f"crmctl: {book} 的工作表「活动」看来是活动记录（表头含 日期、方式、我方人员、内容、下一步、下次日期），不是客户")
+
+
+def test_a_customer_named_by_its_short_name_or_with_invisible_characters_is_that_customer(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("客户名称,区域\n北京环卫,北京\n北京市环境卫生\u200b集团,北京\n\ufeff北京市环境卫生集团\u200d,北京\n",
+                     encoding="utf-8")
+    before = tree(root)
+    result = cli("import", "customers", sheet, "--repo", root)
+    assert result.code == 0, result.err
+    assert tree(root) == before  # the name kept, no second customer
+
+
+def test_text_holding_control_characters_is_refused_and_tabs_and_line_breaks_travel(tmp_path, cli, empty):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(",".join([*CUSTOMER_HEAD, "标签", "备注"]) + "\n"
+                     '控制\x07公司,企业,本地,C,张明,北京,,\n'
+                     '"制表\t公司",企业,本地,C,张明,北京,"新能源/氢能,环卫","一\r\n二"\n', encoding="utf-8")
+    result = cli("import", "customers", sheet, "--repo", empty, "--skip-invalid")
+    assert "A2 客户名称：含有不可见的控制字符 \\x07" in result.err
+    written = load(empty, "customers/zhi-biao-gong-si/customer.yaml")
+    assert (written["name"], written["tags"], written["notes"]) == ("制表\t公司", ["新能源/氢能", "环卫"], "一\r\n二")
+    book = tmp_path / "records.xlsx"
+    assert cli("export", "xlsx", book, "--repo", empty).code == 0
+    before = tree(empty)
+    again = cli("import", "customers", book, "--sheet", "客户", "--repo", empty)
+    assert again.code == 0, again.err
+    assert tree(empty) == before
+
+
+def test_superiors_found_whatever_columns_the_rows_fill(tmp_path, cli):
+    root = shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns(".crmctl.lock"))
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("客户,标识,姓名,上级\nbj-huanwei,,张三,李四\n北京环卫,li-si,李四,\n北京市环境卫生集团,,王五,张三\n",
+                     encoding="utf-8")
+    result = cli("import", "contacts", sheet, "--repo", root)
+    assert result.code == 0, result.err
+    people = {c["name"]: c.get("reports_to") for c in load(root, "customers/bj-huanwei/contacts.yaml")["contacts"]}
+    assert (people["张三"], people["王五"], people["李四"]) == ("li-si", "zhang-san", None)
+
+
+def test_data_under_no_header_is_said_and_defaults_read_as_cells(empty, cli, tmp_path):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("客户名称,客户类型\n甲公司,企业,13900000001\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("defaults: {market: 本地, tier: C, owner: 张明, region: 北京, kind_or_size: 中型, "
+                       "tags: [环卫, null, 新能源/电动]}\n", encoding="utf-8")
+    result = cli("import", "customers", sheet, "--map", mapping, "--repo", empty)
+    assert result.code == 0, result.err
+    assert "未导入的列：C 列（无表头）" in result.err
+    written = load(empty, "customers/jia-gong-si/customer.yaml")
+    assert (written["size"], written["tags"]) == ("medium", ["环卫", "新能源/电动"])

@@ -64,7 +64,9 @@ def _csv_cell(value: Any, line_breaks: bool = False) -> Any:
     # and a newline in a name is a line of its own to `grep` or a terminal; but rows a person
     # corrects and re-imports (``line_breaks``) keep a cell's lines, quoted as CSV quotes them
     if line_breaks:
-        return "\n".join(visible(line) for line in text.split("\n"))
+        from crmctl.escaping import visible_in_cell
+
+        return visible_in_cell(text)
     return visible(text)
 
 

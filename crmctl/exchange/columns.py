@@ -115,6 +115,34 @@ IGNORED_HEADERS = ("序号", "编号", "no", "no.", "#", "行号", "问题", "pr
 IGNORE = "ignore"
 
 
+def read_value(fields: dict[str, Field], key: str, raw: Any, given: dict[str, Any]) -> Any:
+    """A cell (or a mapping's default) of the column ``key`` as stored; a kind where the category
+    belongs, or crmctl list's kind/size column, also gives ``given`` its kind or size."""
+    if key == "kind_or_size":  # crmctl list's column: a kind, or an enterprise's size
+        try:
+            given.setdefault("kind", values.choice("kind")(raw))
+        except values.Unreadable:
+            given.setdefault("size", values.choice("size")(raw))
+        return None
+    if key == "category":
+        # a kind where the category belongs (事业单位, 个体): the category is the kind's
+        from crmctl.models.customer import KINDS_BY_CATEGORY
+
+        try:
+            kind = values.choice("kind")(raw)
+        except values.Unreadable:
+            try:
+                return fields[key].read(raw)
+            except values.Unreadable:
+                raise values.Unreadable(
+                    ("not a customer category", "不是客户类型"),
+                    ("use one of: government, enterprise, individual (or a kind: 政府机关, 事业单位, 团体协会, 个人, 个体)",
+                     "可选：政府客户、企业客户、个人/个体客户（或单位类型：政府机关、事业单位、团体协会、个人、个体）")) from None
+        given.setdefault("kind", kind)
+        return next(c for c, kinds in KINDS_BY_CATEGORY.items() if kind in kinds)
+    return fields[key].read(raw)
+
+
 def header_key(header: Any) -> str:
     """A header as compared: folded, a trailing * (a required column) and a unit in brackets
     dropped (保有量（台） is 保有量)."""
@@ -177,7 +205,9 @@ def load_mapping(path: Path, shown: str, kind: ImportKind, messages: Messages) -
                 if isinstance(raw, dict) or (isinstance(raw, list) and any(isinstance(v, (dict, list)) for v in raw)):
                     raise values.Unreadable(("a mapping or nested list, not a value", "映射或嵌套列表，不是值"),
                                             ("write the value as a cell would hold it", "请按单元格的写法填写该值"))
-                mapping.read_defaults[key] = fields[key].read("、".join(map(str, raw)) if isinstance(raw, list) else raw)
+                written = "、".join(str(v) for v in raw if v is not None) if isinstance(raw, list) else raw
+                read_value(fields, key, written, {})  # as a cell of that column: its problem said here
+                mapping.read_defaults[key] = written
             except values.Unreadable as exc:
                 problems.append(m.diagnostic("schema-value", shown, line, col, where=f"defaults.{key}",
                                              problem=m.pick(*exc.problem), fix=m.pick(*exc.fix)))
@@ -233,13 +263,17 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
             out.append(None if field == IGNORE else field)
         return out
 
-    if mapping is not None and mapping.header_row is not None:
-        candidates = [row for row in table.rows if row.number == mapping.header_row]
-        if not candidates:
-            raise UserError(m.pick(f"header_row {mapping.header_row}: {where(table, m)} has only {len(table.rows)} rows",
-                                   f"header_row {mapping.header_row}：{where(table, m)}只有 {len(table.rows)} 行"))
-        header = candidates[0]
-    else:
+    at = [row for row in table.rows if mapping is not None and row.number == mapping.header_row]
+    if at and any(f is not None for f in fields_of(at[0])):
+        header = at[0]
+    elif mapping is not None and mapping.header_row is not None and table.sheet is not None:
+        raise UserError(m.pick(f"header_row {mapping.header_row}: row {mapping.header_row} of {where(table, m)} "
+                               "has none of the headers crmctl or the mapping knows",
+                               f"header_row {mapping.header_row}：{where(table, m)}第 {mapping.header_row} 行"
+                               "没有 crmctl 或映射文件认识的表头"),
+                        m.pick("correct header_row, or leave it out for crmctl to find the headers",
+                               "请更正 header_row，或删去它由 crmctl 查找表头"))
+    else:  # found, as in a text file (the rejected rows of a sheet have their headers in row 1)
         scored = [(sum(f is not None for f in fields_of(row)), row) for row in table.rows[:20]]
         best = max((score for score, _ in scored), default=0)
         if best < (1 if chosen else 2):  # a mapping's own header is enough to know the row
@@ -254,8 +288,14 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
         header = next(row for score, row in scored if score == best)
     columns = []
     taken: dict[str, Column] = {}
-    for number, (cell, field) in enumerate(zip(header.cells, fields_of(header)), start=1):
+    width = max((len(row.cells) for row in table.rows if row.number > header.number), default=0)
+    cells = list(header.cells) + [None] * (width - len(header.cells))
+    for number, (cell, field) in enumerate(zip(cells, fields_of(Row(header.number, tuple(cells)))), start=1):
         if cell is None or not str(cell).strip():
+            if any(row.cell(number) is not None for row in table.rows if row.number > header.number):
+                # data under no header: not imported, and said among the columns that are not
+                columns.append(Column(number, messages.pick(f"column {column_letter(number)} (no header)",
+                                                            f"{column_letter(number)} 列（无表头）"), None))
             continue
         column = Column(number, values.shown(cell).strip(), field)
         if field is not None and field in taken:
@@ -279,30 +319,41 @@ def find_layout(table: Table, kind: ImportKind, mapping: Mapping | None, message
     return Layout(header.number, tuple(columns))
 
 
-# headers of a customer list that a contacts or activities sheet does not have
-_CUSTOMER_ONLY = ("category", "market", "tier", "channel", "region", "fleet_size", "owner")
+# what marks each kind of sheet: headers only it has (a contacts or activities import given the
+# customer list would read its 备注 as a contact's notes; a customers import given the visits,
+# each visit's customer as a customer named by its id)
+_OWN = {"customers": ("category", "market", "tier", "channel", "region", "fleet_size", "owner"),
+        "contacts": ("reports_to", "level", "function", "influence", "attitude", "birthday"),
+        "activities": ("date", "kind", "by", "summary", "next_step", "next_date")}
+_KINDS_SAID = {"customers": ("a customer list", "客户清单"), "contacts": ("a list of contacts", "联系人清单"),
+               "activities": ("a log of activities", "活动记录")}
 
 
 def refuse_other_kind(table: Table, table_layout: Layout, kind: ImportKind, messages: Messages) -> None:
-    """A contacts or activities import given the customer list (``--sheet`` forgotten) would read
-    its 备注 as a contact's notes: refused when the headers are a customer list's."""
-    if kind == "customers":
-        return
-    known = known_headers("customers")
-    found = [c.header for c in table_layout.columns
-             if c.field is None and known.get(header_key(c.header)) in _CUSTOMER_ONLY]
-    if len(found) < 2:
-        return
-    m = messages
-    what = {"contacts": ("contacts", "联系人"), "activities": ("activities", "活动")}[kind]
-    others = [name for name in table.sheets if name != table.sheet]
-    hint = (m.pick(f"name the sheet of {what[0]} with --sheet (the workbook's others: {', '.join(others)})",
-                   f"请用 --sheet 指明{what[1]}所在的工作表（本工作簿的其他工作表：{'、'.join(others)}）") if others else
-            m.pick("import it with crmctl import customers, or map its columns with --map",
-                   "请用 crmctl import customers 导入，或用 --map 指明各列"))
-    raise UserError(m.pick(f"{where(table, m)} looks like a customer list (its headers name "
-                           f"{', '.join(found)}), not {what[0]}",
-                           f"{where(table, m)}看来是客户清单（表头含 {'、'.join(found)}），不是{what[1]}"), hint)
+    """Refused: a sheet whose headers are two or more of another kind's own, none of them read by
+    this import (``--sheet`` forgotten, or the wrong command)."""
+    for other, own in _OWN.items():
+        if other == kind:
+            continue
+        known = known_headers(other)
+        found = [c.header for c in table_layout.columns
+                 if (c.field is None or c.field == "kind_or_size") and known.get(header_key(c.header)) in own]
+        if len(found) < 2:
+            continue
+        m = messages
+        what = {"customers": ("customers", "客户"), "contacts": ("contacts", "联系人"),
+                "activities": ("activities", "活动")}[kind]
+        others = [name for name in table.sheets if name != table.sheet]
+        hint = (m.pick(f"name the sheet of {what[0]} with --sheet (the workbook's others: {', '.join(others)}), or "
+                       f"import this one with crmctl import {other}",
+                       f"请用 --sheet 指明{what[1]}所在的工作表（本工作簿的其他工作表：{'、'.join(others)}），"
+                       f"或用 crmctl import {other} 导入本表") if others else
+                m.pick(f"import it with crmctl import {other}, or map its columns with --map",
+                       f"请用 crmctl import {other} 导入，或用 --map 指明各列"))
+        said = _KINDS_SAID[other]
+        raise UserError(m.pick(f"{where(table, m)} looks like {said[0]} (its headers name {', '.join(found)}), "
+                               f"not {what[0]}",
+                               f"{where(table, m)}看来是{said[1]}（表头含 {'、'.join(found)}），不是{what[1]}"), hint)
 
 
 def where(table: Table, messages: Messages) -> str:

@@ -27,6 +27,7 @@ from crmctl.exchange.columns import (
     Layout,
     find_layout,
     load_mapping,
+    read_value,
     refuse_other_kind,
 )
 from crmctl.exchange.sheets import Row, Table, read_table
@@ -85,7 +86,28 @@ class _ListFile:
     items: list[dict[str, Any]]
     problems: list[Diagnostic]
     added: list[int] = field(default_factory=list)  # indexes into items
-    by_day: dict[tuple[Any, ...], list[int]] = field(default_factory=dict)  # activities: _activity_key -> indexes
+    # indexes, kept as items are added (a sheet of 5,000 rows must not scan the list for each);
+    # their values are tuples, replaced and never changed in place, so a shallow copy keeps them
+    by_day: dict[tuple[Any, ...], tuple[int, ...]] = field(default_factory=dict)  # activity key -> indexes
+    by_name: dict[str, tuple[int, ...]] = field(default_factory=dict)  # contacts: folded name -> indexes
+    by_id: dict[str, int] = field(default_factory=dict)  # contacts: id -> index
+
+    def index_contacts(self) -> None:
+        for i, contact in enumerate(self.items):
+            self.add_contact(i, contact)
+
+    def add_contact(self, i: int, contact: dict[str, Any]) -> None:
+        if isinstance(contact.get("id"), str):
+            self.by_id.setdefault(contact["id"], i)
+        if isinstance(contact.get("name"), str):
+            key = values.folded(contact["name"])
+            self.by_name[key] = (*self.by_name.get(key, ()), i)
+
+    def named(self, who: str) -> list[int]:
+        """The contacts ``who`` names: by id, else by name (folded)."""
+        if who in self.by_id:
+            return [self.by_id[who]]
+        return list(self.by_name.get(values.folded(who), ()))
     changes: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     outcomes: dict[int, Outcome] = field(default_factory=dict)  # by index into items
 
@@ -249,38 +271,15 @@ class _Rows:
                 continue
             if value not in (None, "", []):
                 given[column.field] = value
-        for key, value in self.defaults.items():
-            if key not in unreadable:
-                given.setdefault(key, value)
+        for key, raw in self.defaults.items():  # read as a cell of its column is (checked when the mapping was read)
+            if key not in unreadable and key not in given:
+                value = self._read(key, raw, given)
+                if value not in (None, "", []):
+                    given[key] = value
         return given, problems, unreadable
 
     def _read(self, key: str, raw: Any, given: dict[str, Any]) -> Any:
-        if key == "kind_or_size":  # crmctl list's column: a kind, or an enterprise's size
-            try:
-                given.setdefault("kind", values.choice("kind")(raw))
-            except values.Unreadable:
-                given.setdefault("size", values.choice("size")(raw))
-            return None
-        if key == "category":
-            # a kind where the category belongs (事业单位, 个体): the category is the kind's
-            from crmctl.models.customer import KINDS_BY_CATEGORY
-
-            try:
-                kind = values.choice("kind")(raw)
-            except values.Unreadable:
-                try:
-                    return self.fields[key].read(raw)
-                except values.Unreadable:
-                    raise values.Unreadable(*self._category_words()) from None
-            given.setdefault("kind", kind)
-            return next(c for c, kinds in KINDS_BY_CATEGORY.items() if kind in kinds)
-        return self.fields[key].read(raw)
-
-    @staticmethod
-    def _category_words() -> tuple[tuple[str, str], tuple[str, str]]:
-        return (("not a customer category", "不是客户类型"),
-                ("use one of: government, enterprise, individual (or a kind: 政府机关, 事业单位, 团体协会, 个人, 个体)",
-                 "可选：政府客户、企业客户、个人/个体客户（或单位类型：政府机关、事业单位、团体协会、个人、个体）"))
+        return read_value(self.fields, key, raw, given)
 
 
 def place(table: Table, row: int, column: Column | None, m: Messages) -> str:
@@ -295,7 +294,8 @@ def _kept(state: _Customer) -> _Customer:
     def kept_list(lst: _ListFile | None) -> _ListFile | None:
         return None if lst is None else replace(lst, items=list(lst.items), added=list(lst.added),
                                                 changes=dict(lst.changes), outcomes=dict(lst.outcomes),
-                                                by_day={k: list(v) for k, v in lst.by_day.items()})
+                                                by_day=dict(lst.by_day), by_name=dict(lst.by_name),
+                                                by_id=dict(lst.by_id))
 
     return replace(state, data=copy.deepcopy(state.data), changes=dict(state.changes), set_by=dict(state.set_by),
                    outcome=copy.deepcopy(state.outcome), contacts=kept_list(state.contacts),
@@ -421,24 +421,49 @@ class _Planner:
         if self.rows.kind != "contacts" or self.rows.layout.of("reports_to") is None:
             return rows
         name_col, boss_col = self.rows.layout.of("name"), self.rows.layout.of("reports_to")
-        customer_col = self.rows.layout.of("customer")
+        customer_col, id_col = self.rows.layout.of("customer"), self.rows.layout.of("id")
 
         def cell(row: Row, column: Column | None) -> str:
             raw = row.cell(column.number) if column else None
-            return values.folded(values.text(raw)) if raw is not None and not isinstance(raw, bool) else ""
+            try:
+                return values.folded(values.text(raw)) if raw is not None else ""
+            except values.Unreadable:
+                return ""  # the row's own reading says why
 
-        id_col = self.rows.layout.of("id")
+        def customer(row: Row) -> str:  # by id, name or short name, as the rows will be read
+            written = cell(row, customer_col)
+            ids = self.repo.names.get(written, [])
+            return ids[0] if len(ids) == 1 else written
+
+        # who each row is (by id and by name) and whom it names as superior
+        rows_of: dict[tuple[str, str], list[int]] = {}
+        for i, row in enumerate(rows):
+            for column in (name_col, id_col):
+                if column is not None and cell(row, column):
+                    rows_of.setdefault((customer(row), cell(row, column)), []).append(i)
         placed: list[Row] = []
-        pending = list(rows)
-        while pending:
-            # a superior is named by id or by name
-            known = {(cell(r, customer_col), cell(r, col)) for r in pending for col in (name_col, id_col) if col}
-            ready = [r for r in pending if (cell(r, customer_col), cell(r, boss_col)) not in known
-                     or cell(r, boss_col) in (cell(r, name_col), cell(r, id_col))]
-            if not ready:  # a circle of superiors: the sheet's order, check reports the circle
-                ready = pending
-            placed.extend(ready)
-            pending = [r for r in pending if r not in ready]
+        state = [0] * len(rows)  # 0 not yet, 1 being placed (a circle), 2 placed
+
+        def place(i: int) -> None:
+            # superiors first, depth first; iterative, as a chain of superiors may be thousands long
+            stack = [i]
+            while stack:
+                j = stack[-1]
+                if state[j] == 2:
+                    stack.pop()
+                    continue
+                state[j] = 1
+                boss = cell(rows[j], boss_col)
+                waiting = [k for k in rows_of.get((customer(rows[j]), boss), []) if boss and state[k] == 0]
+                if waiting:
+                    stack.append(waiting[0])
+                    continue
+                state[j] = 2  # a circle ends here: the sheet's order, and the row naming the circle is refused
+                placed.append(rows[j])
+                stack.pop()
+
+        for i in range(len(rows)):
+            place(i)
         return placed
 
     def _restore(self, order: list[str]) -> None:
@@ -537,7 +562,7 @@ class _Planner:
                 raise _Rejected([self.rows.at(row, "name", ("no customer name", "没有客户名称"),
                                               ("fill in the customer's full name", "请填写客户全称"))])
             # the id from the short name when there is one: 石家庄城管 → shi-jia-zhuang-cheng-guan
-            base_id = given.get("id") or slugify(given.get("short_name") or given["name"])
+            base_id = given.get("id") or slugify(given.get("short_name") or "") or slugify(given["name"])
             if not base_id:  # a name of no letters pinyin or Latin can spell (Ελλάδα ΑΕ, ☆☆)
                 raise _Rejected([self.rows.at(row, "name", (
                     f"no id can be made from `{given['name']}`", f"无法由 `{given['name']}` 生成客户标识"),
@@ -550,6 +575,10 @@ class _Planner:
             self.repo.customers[cid] = state
         elif state.problems:
             raise self._file_broken(row, "name", state.problems)
+        name = state.data.get("name")
+        if "name" in given and isinstance(name, str) and values.folded(given["name"]) != values.folded(name) \
+                and values.folded(given["name"]) == values.folded(str(state.data.get("short_name", ""))):
+            given = {k: v for k, v in given.items() if k != "name"}  # named by its short name: that is no new name
         self._touch(state)
         changed = self._apply(row, state, given, _CUSTOMER_STORED, (), state.data, "customer")
         self._validate_customer(row, state)
@@ -672,9 +701,7 @@ class _Planner:
     def _contact(self, row: int, state: _Customer, given: dict[str, Any], *, prefix: str) -> None:
         from crmctl.ids import is_valid_id, person_slug, unique_id
 
-        if state.contacts is None:
-            state.contacts = self.repo.list_file(state, layout.CONTACTS, "contacts")
-        contacts = state.contacts
+        contacts = self._contacts_of(state)
         if contacts.problems:
             raise self._file_broken(row, prefix + "name", contacts.problems)
         name = given.get("name")
@@ -687,10 +714,9 @@ class _Planner:
             raise _Rejected([self.rows.at(row, "id", (f"`{ident}` is not a valid id", f"`{ident}` 不是有效的标识"),
                                           ("ids are lowercase letters, digits and single hyphens, e.g. li-jian",
                                            "标识由小写字母、数字和单个连字符组成，例如 li-jian"))])
-        index = next((i for i, c in enumerate(contacts.items) if ident is not None and c.get("id") == ident), None)
+        index = contacts.by_id.get(ident) if ident is not None else None
         if index is None and ident is None:
-            named = [i for i, c in enumerate(contacts.items)
-                     if isinstance(c.get("name"), str) and values.folded(c["name"]) == values.folded(name)]
+            named = list(contacts.by_name.get(values.folded(name), ()))
             if len(named) > 1:
                 ids = self.m.pick(", ", "、").join(str(contacts.items[i].get("id")) for i in named)
                 raise _Rejected([self.rows.at(row, prefix + "name", (
@@ -701,8 +727,7 @@ class _Planner:
         if "reports_to" in given:
             given = {**given, "reports_to": self._superior(row, state, given["reports_to"], prefix)}
         if index is None:
-            taken = {c.get("id") for c in contacts.items}
-            cid = ident or unique_id(person_slug(name), {t for t in taken if isinstance(t, str)})
+            cid = ident or unique_id(person_slug(name), contacts.by_id)
             if not cid:  # a name of no letters pinyin or Latin can spell (Ελλάδα, ☆☆)
                 raise _Rejected([self.rows.at(row, prefix + "name", (
                     f"no id can be made from `{name}`", f"无法由 `{name}` 生成标识"),
@@ -711,6 +736,7 @@ class _Planner:
             contacts.items.append(item)
             index = len(contacts.items) - 1
             contacts.added.append(index)
+            contacts.add_contact(index, item)
             fresh = True
         else:
             fresh = False
@@ -726,7 +752,10 @@ class _Planner:
             value = state.changes.pop(path)
             if not appended:
                 contacts.changes[path] = value
-        if "reports_to" in given and self._reports_in_circle(contacts.items, item):
+        if "name" in changed:  # found by its id, it now goes by another name
+            contacts.by_name, contacts.by_id = {}, {}
+            contacts.index_contacts()
+        if "reports_to" in given and self._reports_in_circle(contacts, item):
             raise _Rejected([self.rows.at(row, prefix + "reports_to", (
                 f"{item.get('name')} would be their own superior's superior (a circle of reports_to)",
                 f"{item.get('name')} 将成为其上级的上级（上级关系成环）"),
@@ -736,23 +765,19 @@ class _Planner:
                  state.id, item.get("name", item.get("id")), row, changed)
 
     @staticmethod
-    def _reports_in_circle(items: list[dict[str, Any]], item: dict[str, Any]) -> bool:
-        by_id = {c.get("id"): c for c in items}
+    def _reports_in_circle(contacts: _ListFile, item: dict[str, Any]) -> bool:
         seen, boss = {item.get("id")}, item.get("reports_to")
-        while boss is not None and boss in by_id:
+        while boss is not None and boss in contacts.by_id:
             if boss in seen:
                 return True
             seen.add(boss)
-            boss = by_id[boss].get("reports_to")
+            boss = contacts.items[contacts.by_id[boss]].get("reports_to")
         return False
 
     def _superior(self, row: int, state: _Customer, written: str, prefix: str) -> str:
         """reports_to as a contact id: the superior named by id or name among the customer's contacts."""
-        items = state.contacts.items if state.contacts else []
-        if any(c.get("id") == written for c in items):
-            return written
-        named = [c.get("id") for c in items
-                 if isinstance(c.get("name"), str) and values.folded(c["name"]) == values.folded(written)]
+        contacts = self._contacts_of(state)
+        named = [contacts.items[i].get("id") for i in contacts.named(written)]
         if len(named) == 1:
             return named[0]
         problem = (f"{len(named)} contacts are named {written}", f"有 {len(named)} 位联系人名为 {written}") if named else \
@@ -774,12 +799,12 @@ class _Planner:
     def _activity_row(self, row: int, given: dict[str, Any]) -> None:
         state = self._owning_customer(row, given)
         self._touch(state)
-        if state.contacts is None:
-            state.contacts = self.repo.list_file(state, layout.CONTACTS, "contacts")
+        self._contacts_of(state)
         if state.activities is None:
             state.activities = self.repo.list_file(state, layout.ACTIVITIES, "activities")
             for index, logged in enumerate(state.activities.items):
-                state.activities.by_day.setdefault(_activity_key(logged), []).append(index)
+                key = _activity_key(logged)
+                state.activities.by_day[key] = (*state.activities.by_day.get(key, ()), index)
         log = state.activities
         if log.problems:
             raise self._file_broken(row, "summary", log.problems)
@@ -805,7 +830,8 @@ class _Planner:
         if same is None:
             log.items.append(item)
             log.added.append(len(log.items) - 1)
-            log.by_day.setdefault(_activity_key(item), []).append(len(log.items) - 1)
+            key = _activity_key(item)
+            log.by_day[key] = (*log.by_day.get(key, ()), len(log.items) - 1)
             _record(log.outcomes, len(log.items) - 1, "create", "activity", state.id, item["summary"], row, [])
             return
         # logged already: the fields the sheet adds (a next step, who was there) are its update
@@ -828,12 +854,16 @@ class _Planner:
             self._same("by", a.get("by"), b.get("by")) and isinstance(a.get("summary"), str) and \
             values.folded(a["summary"]) == values.folded(b.get("summary", ""))
 
+    def _contacts_of(self, state: _Customer) -> _ListFile:
+        """The customer's contacts.yaml as the import plans it, indexed."""
+        if state.contacts is None:
+            state.contacts = self.repo.list_file(state, layout.CONTACTS, "contacts")
+            state.contacts.index_contacts()
+        return state.contacts
+
     def _contact_named(self, row: int, state: _Customer, who: str) -> str:
-        items = state.contacts.items if state.contacts else []
-        if any(c.get("id") == who for c in items):
-            return who
-        named = [c.get("id") for c in items if isinstance(c.get("name"), str)
-                 and values.folded(c["name"]) == values.folded(who)]
+        contacts = self._contacts_of(state)
+        named = [contacts.items[i].get("id") for i in contacts.named(who)]
         if len(named) == 1:
             return named[0]
         problem = (f"{len(named)} contacts are named {who}", f"有 {len(named)} 位联系人名为 {who}") if named else \
@@ -1003,8 +1033,14 @@ def import_table(root: Path, messages: Messages, kind: ImportKind, source: Path,
     is written)."""
     m = messages
     mapping = load_mapping(mapping_file, mapping_shown or str(mapping_file), kind, m) if mapping_file else None
-    table = read_table(source, shown, m, sheet=sheet if sheet is not None else (mapping.sheet if mapping else None))
+    from crmctl.exchange.sheets import EXCEL_SUFFIXES
+
+    # the mapping's sheet is a workbook's (the rejected rows of that sheet come as CSV, with the same map)
+    in_book = source.suffix.lower() in EXCEL_SUFFIXES
+    table = read_table(source, shown, m, sheet=sheet if sheet is not None else (
+        mapping.sheet if mapping is not None and in_book else None))
     table_layout = find_layout(table, kind, mapping, m)
+    table = table.with_merges_below(table_layout.header_row)
     if mapping is None:  # a mapping says what the columns are: then they are
         refuse_other_kind(table, table_layout, kind, m)
     defaults = mapping.read_defaults if mapping is not None else {}

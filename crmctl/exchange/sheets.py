@@ -47,6 +47,23 @@ class Table:
     rows: list[Row]
     encoding: str | None = None
     sheets: list[str] = field(default_factory=list)
+    merged_down: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first row, last row)
+
+    def with_merges_below(self, header_row: int) -> Table:
+        """The rows with a value merged down a column below ``header_row`` (a customer's name over the
+        rows of its two contacts) standing in each row of the merge. A merge in the header (a
+        two-line header) or across columns (a title) is left in its first cell."""
+        filled = {row.number: list(row.cells) for row in self.rows}
+        for column, first, last in self.merged_down:
+            value = filled.get(first, [])[column - 1] if len(filled.get(first, [])) >= column else None
+            if first <= header_row or value is None:
+                continue
+            for number in range(first + 1, last + 1):
+                cells = filled.setdefault(number, [])
+                cells.extend([None] * (column - len(cells)))
+                cells[column - 1] = value
+        rows = [Row(number, tuple(cells)) for number, cells in sorted(filled.items())]
+        return Table(self.source, self.sheet, rows, self.encoding, self.sheets, self.merged_down)
 
 
 def column_letter(column: int) -> str:
@@ -128,25 +145,18 @@ def _read_workbook(raw: bytes, shown: str, m: Messages, sheet: str | None) -> Ta
         raise UserError(m.pick(f"--sheet {sheet}: {shown} has no such sheet", f"--sheet {sheet}：{shown} 中没有此工作表")
                         + m.did_you_mean(sheet, names),
                         m.pick(f"its sheets: {', '.join(names)}", f"其工作表：{'、'.join(names)}"))
-    return Table(shown, ws.title, _rows_of(ws), None, names)
+    merged_down = sorted((r.min_col, r.min_row, r.max_row) for r in ws.merged_cells.ranges if r.min_col == r.max_col)
+    return Table(shown, ws.title, _rows_of(ws), None, names, merged_down)
 
 
 def _rows_of(ws: Any) -> list[Row]:
     """The sheet's rows that hold something, each as wide as its last value. Taken from the cells
     the sheet has (openpyxl's own store of them), not by walking its rectangle: one stray cell at
-    XFD1048576 would make that 17 billion cells. A value merged down a column (a customer's name
-    over the rows of its two contacts) stands in each row of the merge."""
+    XFD1048576 would make that 17 billion cells."""
     filled: dict[int, dict[int, Any]] = {}
     for (row, column), cell in ws._cells.items():
         if cell.value is not None:
             filled.setdefault(row, {})[column] = cell.value
-    for merged in ws.merged_cells.ranges:
-        if merged.min_col != merged.max_col:
-            continue  # across columns: a title or a note, in its first cell only
-        value = filled.get(merged.min_row, {}).get(merged.min_col)
-        for row in range(merged.min_row + 1, merged.max_row + 1):
-            if value is not None:
-                filled.setdefault(row, {})[merged.min_col] = value
     return [Row(row, tuple(cells.get(c) for c in range(1, max(cells) + 1))) for row, cells in sorted(filled.items())]
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from crmctl import vocabulary
+from crmctl.escaping import controls_in
 
 
 class Unreadable(ValueError):
@@ -26,8 +27,14 @@ class Unreadable(ValueError):
 
 def folded(text: str) -> str:
     """``text`` as compared, not stored: full-width forms as ASCII (（ → (, Ａ → A), no white space,
-    lower case. Two names equal folded are one name written two ways."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    no invisible formatting characters (a zero-width space pasted in), lower case. Two names equal
+    folded are one name written two ways."""
+    plain = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    return re.sub(r"\s+", "", plain).lower()
+
+
+# invisible and of no meaning in a record: a zero-width space and a byte-order mark pasted in
+_INVISIBLE = re.compile("[\u200b\ufeff\u2060]")
 
 
 def shown(value: Any) -> str:
@@ -48,7 +55,12 @@ def text(value: Any) -> str:
     if isinstance(value, bool):
         raise Unreadable(("a yes/no value, not text", "是/否值，不是文本"), ("write the text", "请填写文字"))
     if isinstance(value, str):
-        written = value.strip()
+        written = _INVISIBLE.sub("", value).strip()
+        controls = controls_in(written.replace("\n", "").replace("\t", "").replace("\r", ""))
+        if controls:  # invisible, and shown escaped everywhere: in a record it is a pasting accident
+            raise Unreadable((f"holds the invisible control character {controls[0]}",
+                              f"含有不可见的控制字符 {controls[0]}"),
+                             ("delete it (most programs do not show it)", "请删除它（多数程序不显示此字符）"))
         if written in EXCEL_ERRORS:
             raise Unreadable((f"`{written}` is a formula's error, not a value", f"`{written}` 是公式的错误值，不是数据"),
                              ("correct the formula, or type the value", "请更正公式，或直接填写数值"))
@@ -178,7 +190,8 @@ def yes_no(value: Any) -> bool:
 
 def words(value: Any) -> list[str]:
     """A list written in one cell: 环卫、新能源 / 环卫, 新能源 / 环卫;新能源."""
-    return [part for part in (p.strip() for p in re.split(r"[,，、;；/\n]+", text(value))) if part]
+    # not a slash: a tag may hold one (新能源/氢能)
+    return [part for part in (p.strip() for p in re.split(r"[,，、;；\n]+", text(value))) if part]
 
 
 # Words people type for a value beyond its own labels (vocabulary.py): the manual's words and

@@ -52,8 +52,8 @@ class Sheet:
     columns: Sequence[tuple[str, str]]
     rows: Sequence[dict[str, Any]]
     machine_rows: Sequence[dict[str, Any]]
-    # a record's text of several lines (notes) kept in its cell, for a sheet to be re-imported;
-    # every other control character is still shown escaped
+    # a record's line breaks and tabs kept in its cell, for a sheet to be re-imported; every other
+    # control character is still shown escaped
     line_breaks: bool = False
 
 
@@ -99,7 +99,9 @@ def cell_value(shown: Any, raw: Any, line_breaks: bool = False) -> Any:
     if isinstance(shown, bool) or (isinstance(shown, (dt.date, int, float, Decimal)) and _fits(shown)):
         return shown
     if line_breaks and isinstance(shown, str):
-        return "\n".join(_text(line) for line in shown.split("\n"))
+        from crmctl.escaping import visible_in_cell
+
+        return visible_in_cell(shown)
     return _text(shown)
 
 
