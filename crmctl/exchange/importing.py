@@ -776,15 +776,20 @@ class _Planner:
 
     def _superior(self, row: int, state: _Customer, written: str, prefix: str) -> str:
         """reports_to as a contact id: the superior named by id or name among the customer's contacts."""
+        return self._contact_id(row, state, written, prefix + "reports_to", (
+            "write the superior's contact id or name; add the superior first (a row of their own)",
+            "请填写上级的联系人标识或姓名；上级须先有记录（单独一行）"))
+
+    def _contact_id(self, row: int, state: _Customer, who: str, column: str, fix: tuple[str, str]) -> str:
+        """The id of the one contact of the customer ``who`` names, by id or name; else the row's
+        problem at ``column``."""
         contacts = self._contacts_of(state)
-        named = [contacts.items[i].get("id") for i in contacts.named(written)]
+        named = [contacts.items[i].get("id") for i in contacts.named(who)]
         if len(named) == 1:
             return named[0]
-        problem = (f"{len(named)} contacts are named {written}", f"有 {len(named)} 位联系人名为 {written}") if named else \
-            (f"`{written}` is not a contact of {state.id}", f"`{written}` 不是 {state.id} 的联系人")
-        raise _Rejected([self.rows.at(row, prefix + "reports_to", problem,
-                                      ("write the superior's contact id or name; add the superior first (a row of "
-                                       "their own)", "请填写上级的联系人标识或姓名；上级须先有记录（单独一行）"))])
+        problem = (f"{len(named)} contacts are named {who}", f"有 {len(named)} 位联系人名为 {who}") if named else \
+            (f"`{who}` is not a contact of {state.id}", f"`{who}` 不是 {state.id} 的联系人")
+        raise _Rejected([self.rows.at(row, column, problem, fix)])
 
     def _validate_item(self, row: int, model_ref: str, item: dict[str, Any], prefix: str) -> None:
         from crmctl.files.layout import import_model
@@ -862,16 +867,10 @@ class _Planner:
         return state.contacts
 
     def _contact_named(self, row: int, state: _Customer, who: str) -> str:
-        contacts = self._contacts_of(state)
-        named = [contacts.items[i].get("id") for i in contacts.named(who)]
-        if len(named) == 1:
-            return named[0]
-        problem = (f"{len(named)} contacts are named {who}", f"有 {len(named)} 位联系人名为 {who}") if named else \
-            (f"`{who}` is not a contact of {state.id}", f"`{who}` 不是 {state.id} 的联系人")
-        raise _Rejected([self.rows.at(row, "contacts", problem, (
+        return self._contact_id(row, state, who, "contacts", (
             f"write contact ids or names, separated by 、; add the person first: crmctl import contacts, or crmctl new "
             f"contact {state.id} NAME", f"请填写联系人标识或姓名，用「、」分隔；须先有此人：crmctl import contacts，或 "
-            f"crmctl new contact {state.id} 姓名"))])
+            f"crmctl new contact {state.id} 姓名"))
 
     def _project_named(self, row: int, state: _Customer, written: str) -> str:
         projects = self.repo.project_names(state)
