@@ -116,6 +116,10 @@ def test_junit_has_a_suite_per_file_and_a_case_per_problem(cli, tmp_path):
     strict = _junit(cli("check", repo, "--format", "junit", "--lang", "en", "--strict").out)
     beta = {s.get("name"): s for s in strict.iter("testsuite")}["customers/beta/customer.yaml"]
     assert beta.find("testcase/failure") is not None and beta.get("failures") == "1"
+    # in Chinese, the text a person reads says 错误; the type a program reads stays `error`
+    chinese = _junit(cli("check", repo, "--format", "junit", "--lang", "zh-CN").out)
+    failure = next(chinese.iter("failure"))
+    assert failure.get("type") == "error" and failure.text.startswith("customers/acme/customer.yaml:4:7: 错误 schema-value")
 
 
 def test_junit_of_a_clean_repository_is_one_passing_case(cli, repo):

@@ -97,11 +97,14 @@ def sarif(diagnostics: Sequence[Diagnostic], *, version: str, rules: Sequence[tu
 # -- JUnit XML ------------------------------------------------------------------------
 
 def junit(diagnostics: Sequence[Diagnostic], fails: Callable[[Diagnostic], bool], *, checked: str,
-          root_prefix: str = "") -> bytes:
+          root_prefix: str = "", lang: str = "en") -> bytes:
     """JUnit XML as GitLab and Jenkins read it: one test suite per file with problems, one test
     case per problem; a problem that fails the check is a failure, one that does not (a warning
     without --strict) is a skipped case, shown but not red. A clean repository is one passing
-    case named ``checked``, so the report is never empty."""
+    case named ``checked``, so the report is never empty. The text a person reads is in ``lang``;
+    the attributes a program reads (``type``) keep the values."""
+    from crmctl.diagnostics import SEVERITY_WORDS
+
     by_file: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_file.setdefault(d.path, []).append(d)
@@ -124,6 +127,7 @@ def junit(diagnostics: Sequence[Diagnostic], fails: Callable[[Diagnostic], bool]
                 case.set("line", str(d.line))
             element = ElementTree.SubElement(case, "failure" if fails(d) else "skipped",
                                              type=str(d.severity), message=visible(d.message))
-            element.text = f"{visible(d.location())}: {d.severity} {d.code} {_body(d)}"
+            severity = SEVERITY_WORDS[d.severity] if lang == "zh-CN" else str(d.severity)
+            element.text = f"{visible(d.location())}: {severity} {d.code} {_body(d)}"
     ElementTree.indent(top)
     return ElementTree.tostring(top, encoding="utf-8", xml_declaration=True) + b"\n"

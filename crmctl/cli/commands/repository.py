@@ -246,7 +246,7 @@ class _Verdict:
             from crmctl.checking.explain import rules
 
             return formats.sarif(found, version=__version__, rules=rules(m), root_prefix=prefix).encode("utf-8")
-        return formats.junit(found, self.fails, checked=self.summary().strip(), root_prefix=prefix)
+        return formats.junit(found, self.fails, checked=self.summary().strip(), root_prefix=prefix, lang=m.lang)
 
 
 _SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".xml": "junit"}
