@@ -296,7 +296,7 @@ def test_what_was_written_is_said_in_either_language(cli, repo, tmp_path):
     rows = LABELS + STAGES + 1 + 5  # the customer, meta (no company in crm.yaml)
     assert en.err == f"crmctl: 1 customer(s), 0 project(s): {rows} rows in {tables} tables written to {target}\n"
     zh = _export(cli, target, repo, "--lang", "zh-CN")
-    assert zh.err == f"crmctl：已写入 {target}：1 个客户、0 个项目，{tables} 张表共 {rows} 行\n"
+    assert zh.err == f"crmctl: 已写入 {target}：1 个客户、0 个项目，{tables} 张表共 {rows} 行\n"
 
 
 # -- what does not read ----------------------------------------------------------------------------
@@ -389,7 +389,7 @@ def test_a_broken_repository_is_told_in_chinese_too(cli, tmp_path):
     repo = _broken(tmp_path)
     result = _export(cli, tmp_path / "crm.sqlite", repo, "--lang", "zh-CN")
     assert result.code == 1
-    assert result.err.endswith("crmctl：以上 9 个错误所涉及的内容未写入数据库；请修正（crmctl check 列出全部问题）后重新导出\n")
+    assert result.err.endswith("crmctl: 以上 9 个错误所涉及的内容未写入数据库；请修正（crmctl check 列出全部问题）后重新导出\n")
     assert "customers/acme/contacts.yaml:3:10: 错误 id-duplicate 联系人标识 `li-yang` 重复（首次在第 2 行）\n" in result.err
 
 

@@ -102,7 +102,7 @@ def due(
         from crmctl.escaping import join_lines
 
         n = len(found.actions)  # on stderr: stdout is the listing, which scripts read
-        write(join_lines([m.pick(f"crmctl: {n} event(s) written to {ics}", f"crmctl：已写入 {n} 个日历事件：{ics}")]),
+        write(join_lines([m.pick(f"crmctl: {n} event(s) written to {ics}", f"crmctl: 已写入 {n} 个日历事件：{ics}")]),
               err=True)
     return _emit(due_report(found, m, day), output, m.lang, out=out, root=root, m=m, title=m.pick("Due", "待办"),
                  stamp=day)

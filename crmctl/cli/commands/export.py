@@ -52,12 +52,12 @@ def export_sqlite(
     tables = len(done.rows)
     lines = [m.pick(f"crmctl: {customers} customer(s), {projects} project(s): {rows} rows in {tables} tables "
                     f"written to {file}",
-                    f"crmctl：已写入 {file}：{customers} 个客户、{projects} 个项目，{tables} 张表共 {rows} 行")]
+                    f"crmctl: 已写入 {file}：{customers} 个客户、{projects} 个项目，{tables} 张表共 {rows} 行")]
     if done.diagnostics:
         n = len(done.diagnostics)
         lines.append(m.pick(f"crmctl: what the {n} error(s) above name is not in the database: fix them "
                             f"(crmctl check lists them all) and export again",
-                            f"crmctl：以上 {n} 个错误所涉及的内容未写入数据库；请修正（crmctl check 列出全部问题）后重新导出"))
+                            f"crmctl: 以上 {n} 个错误所涉及的内容未写入数据库；请修正（crmctl check 列出全部问题）后重新导出"))
     from crmctl.escaping import join_lines
 
     write(join_lines(lines), err=True)
@@ -93,12 +93,12 @@ def export_xlsx(
     n = done.counts
     write(m.pick(f"crmctl: {n['customers']} customer(s), {n['contacts']} contact(s), {n['activities']} activities "
                  f"written to {file}",
-                 f"crmctl：已写入 {file}：{n['customers']} 个客户、{n['contacts']} 位联系人、{n['activities']} 条活动")
+                 f"crmctl: 已写入 {file}：{n['customers']} 个客户、{n['contacts']} 位联系人、{n['activities']} 条活动")
           + "\n", err=True)
     if done.diagnostics:
         write(m.pick("crmctl: what the errors above are in is not in the workbook; fix it (crmctl check lists "
                      "every problem) and export again",
-                     "crmctl：以上错误所涉及的内容未写入工作簿；请修正（crmctl check 列出全部问题）后重新导出") + "\n",
+                     "crmctl: 以上错误所涉及的内容未写入工作簿；请修正（crmctl check 列出全部问题）后重新导出") + "\n",
               err=True)
         return EXIT_PROBLEMS
     return EXIT_OK
