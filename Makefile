@@ -33,6 +33,7 @@ demo: install
 	$(BIN)/crmctl due --repo examples --today $(TODAY)
 	$(BIN)/crmctl report summary --repo examples --as-of $(TODAY)
 	$(BIN)/crmctl render bj-huanwei/sweeper-renewal-2027 development_plan --repo examples --today $(TODAY)
+	$(BIN)/crmctl import customers examples/imports/客户名单.xlsx --repo examples --dry-run
 
 test: install
 	$(BIN)/python -m pytest

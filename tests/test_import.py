@@ -73,7 +73,7 @@ def test_the_sample_imports_into_an_empty_repository_that_then_passes_check(empt
     assert cli("import", "contacts", SAMPLE, "--sheet", "联系人", "--repo", empty).code == 0
     assert cli("import", "activities", SAMPLE, "--sheet", "拜访记录", "--repo", empty).code == 0
     assert customers(empty) == [
-        "ji-dong-wu-liu", "qing-yuan-huan-wei", "sheng-huan-wei-xie-hui", "shi-jia-zhuang-cheng-guan", "wang-jian-guo"]
+        "ji-dong-wu-liu", "li-guo-qing", "qing-yuan-huan-wei", "sheng-huan-wei-xie-hui", "shi-jia-zhuang-cheng-guan"]
     checked = cli("check", empty, "--today", "2026-10-01")
     assert checked.code == 0, checked.err
     assert "0 个错误，0 个警告" in checked.err
@@ -89,7 +89,7 @@ def test_the_sample_imports_into_an_empty_repository_that_then_passes_check(empt
     assert load(empty, "customers/ji-dong-wu-liu/customer.yaml")["since"] == dt.date(2025, 6, 18)
     assert load(empty, "customers/qing-yuan-huan-wei/customer.yaml")["since"] == dt.date(2023, 11, 2)
     assert load(empty, "customers/sheng-huan-wei-xie-hui/customer.yaml")["since"] == dt.date(2025, 1, 21)  # 45678
-    wang = load(empty, "customers/wang-jian-guo/customer.yaml")
+    wang = load(empty, "customers/li-guo-qing/customer.yaml")
     assert (wang["category"], wang["kind"], wang["fleet_size"], wang["since"]) == (
         "individual", "self_employed", 3, dt.date(2026, 1, 8))
     # one customer on two rows (its name once with spaces around it): one customer, two contacts
