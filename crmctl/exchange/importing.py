@@ -91,6 +91,8 @@ class _ListFile:
     by_day: dict[tuple[Any, ...], tuple[int, ...]] = field(default_factory=dict)  # activity key -> indexes
     by_name: dict[str, tuple[int, ...]] = field(default_factory=dict)  # contacts: folded name -> indexes
     by_id: dict[str, int] = field(default_factory=dict)  # contacts: id -> index
+    changes: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    outcomes: dict[int, Outcome] = field(default_factory=dict)  # by index into items
 
     def index_contacts(self) -> None:
         for i, contact in enumerate(self.items):
@@ -108,8 +110,6 @@ class _ListFile:
         if who in self.by_id:
             return [self.by_id[who]]
         return list(self.by_name.get(values.folded(who), ()))
-    changes: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    outcomes: dict[int, Outcome] = field(default_factory=dict)  # by index into items
 
 
 @dataclass
