@@ -338,6 +338,11 @@ class _Planner:
         self.outcomes: list[Outcome] = []
         self.rejected: list[Diagnostic] = []
         self.rejected_rows: list[Row] = []
+        # of the row being read: its problems so far, the fields they are in, the customers it
+        # changed as they were before it (None: made by it)
+        self.pending: list[Diagnostic] = []
+        self.unreadable: set[str] = set()
+        self._before: dict[str, _Customer | None] = {}
 
     # our people, by id or name (as new and log take them)
     def _our(self, row: int, key: str, who: str) -> None:
@@ -398,8 +403,7 @@ class _Planner:
         step = plan[self.rows.kind]
         for row in self._ordered(table_rows):
             given, problems, unreadable = self.rows.values(row)
-            self.pending, self.unreadable = list(problems), set(unreadable)
-            self._before: dict[str, _Customer | None] = {}
+            self.pending, self.unreadable, self._before = list(problems), set(unreadable), {}
             order = list(self.repo.order)
             try:
                 step(row.number, given)
