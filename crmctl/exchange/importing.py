@@ -1135,14 +1135,13 @@ def import_table_rows(result: ImportResult, messages: Messages) -> tuple[list[tu
 def import_summary(result: ImportResult, messages: Messages, *, dry_run: bool,
                    rejected_file: str | None) -> dict[str, Any]:
     """The import for a script (JSON), with ``said``: the lines a person reads on stderr."""
+    from crmctl.escaping import visible
     from crmctl.exchange.columns import where
 
     m = messages
     counts = {action: sum(o.action == action for o in result.outcomes) for action in _ACTIONS}
     counts["rejected_rows"] = len(result.rejected_rows)
     ignored = [c.header for c in result.layout.columns if c.field is None]
-    from crmctl.escaping import visible
-
     table = visible(where(result.table, m))  # a file named with a line break stays on its line
     said = [m.pick(f"read {table}: headers in row {result.layout.header_row}",
                    f"读取 {table}：表头在第 {result.layout.header_row} 行")
@@ -1150,7 +1149,9 @@ def import_summary(result: ImportResult, messages: Messages, *, dry_run: bool,
                if result.table.encoding else "")
             + (m.pick(f"; columns not imported: {', '.join(ignored)}", f"；未导入的列：{'、'.join(ignored)}")
                if ignored else "")]
-    tally = m.pick(f"{counts['create']} to create, {counts['update']} to update, {counts['unchanged']} unchanged, "
+    written = bool(result.written) or (not dry_run and not result.rejected)
+    made, changed = ("created", "updated") if written else ("to create", "to update")
+    tally = m.pick(f"{counts['create']} {made}, {counts['update']} {changed}, {counts['unchanged']} unchanged, "
                    f"{counts['rejected_rows']} rows rejected",
                    f"新建 {counts['create']}，更新 {counts['update']}，不变 {counts['unchanged']}，"
                    f"拒绝 {counts['rejected_rows']} 行")
@@ -1161,8 +1162,7 @@ def import_summary(result: ImportResult, messages: Messages, *, dry_run: bool,
         said.append(m.pick("    correct the rows and import again, or import the others with --skip-invalid",
                            "    请更正这些行后重新导入，或用 --skip-invalid 只导入其余各行"))
     else:
-        said.append(m.pick(f"imported: {tally}", f"已导入：{tally}").replace(
-            m.pick(" to create", ""), m.pick(" created", "")).replace(m.pick(" to update", ""), m.pick(" updated", "")))
+        said.append(m.pick(f"imported: {tally}", f"已导入：{tally}"))
         if rejected_file:
             said.append(m.pick(f"the rejected rows are in {rejected_file}: correct them there and import that file",
                                f"被拒绝的行已写入 {rejected_file}：在其中更正后导入该文件"))

@@ -48,7 +48,7 @@ def _label(vocabulary: str, value: str | None, lang: str) -> str | None:
     return zh if lang == "zh-CN" else en
 
 
-def _shown(key: str, value: Any, m: Messages, vocabulary: str | None = None) -> Any:
+def _shown(value: Any, m: Messages, vocabulary: str | None = None) -> Any:
     """A value as the people's row shows it: a label, yes/no in words, a list joined by 、."""
     if vocabulary is not None:
         return _label(vocabulary, value, m.lang)
@@ -63,7 +63,7 @@ def _row(columns: tuple[str, ...], get: Callable[[str], Any], m: Messages,
          labelled: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(people's row, machine row) of one record."""
     machine = {key: get(key) for key in columns}
-    people = {key: _shown(key, value, m, labelled.get(key)) for key, value in machine.items()}
+    people = {key: _shown(value, m, labelled.get(key)) for key, value in machine.items()}
     return people, {k: (v if isinstance(v, (dt.date, int, float)) and not isinstance(v, bool) else None)
                     for k, v in machine.items()}
 

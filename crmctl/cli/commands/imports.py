@@ -20,8 +20,8 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Say what would be
 SkipOption = Annotated[bool, typer.Option("--skip-invalid", help="Import the good rows even when some are rejected; "
                                                                  "the rejected ones go to a CSV to fix and re-import.")]
 RejectedOption = Annotated[Optional[Path], typer.Option(
-    "--rejected", metavar="FILE", help="Where --skip-invalid writes the rejected rows (default: FILE.rejected.csv "
-    "beside the sheet).")]
+    "--rejected", metavar="FILE", help="Where --skip-invalid writes the rejected rows (default: NAME.rejected.csv "
+    "beside the sheet NAME.xlsx or NAME.csv).")]
 FormatOption = Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="table or json.")]
 
 
