@@ -9,6 +9,7 @@ small named rules, each with a stable code and the stage from which it applies.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -286,6 +287,27 @@ def map_to_dict(smap: StakeholderMap) -> dict[str, Any]:
 # -- red flags -------------------------------------------------------------------------
 
 
+class CustomerFacts:
+    """What the flags of every project of one customer ask of it, worked out once for all of them:
+    its contacts by id, and the last day each was met on or before today."""
+
+    def __init__(self, customer: Any, today: dt.date) -> None:
+        self.customer = customer
+        self.today = today
+
+    @functools.cached_property
+    def contacts(self) -> dict[str, Any]:
+        return {c.id: c for c in self.customer.contact_list()}
+
+    @functools.cached_property
+    def last_met(self) -> dict[str, dt.date]:
+        last: dict[str, dt.date] = {}
+        for contact, when in _meetings(self.customer):
+            if when <= self.today and when > last.get(contact, dt.date.min):
+                last[contact] = when
+        return last
+
+
 @dataclass
 class FlagContext:
     customer: Any  # CustomerRecord
@@ -293,6 +315,12 @@ class FlagContext:
     messages: Messages
     today: dt.date
     settings: Any  # crm.yaml's red_flags
+    # shared by the customer's projects; made here when not given
+    facts: CustomerFacts = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.facts is None:
+            self.facts = CustomerFacts(self.customer, self.today)
 
     @property
     def path(self) -> str:
@@ -302,7 +330,8 @@ class FlagContext:
         return mark_of(locate(self.project.project.doc.root, loc)[0])
 
     def contacts(self) -> dict[str, Any]:
-        return {c.id: c for c in self.customer.contact_list()}
+        """The customer's contacts by id (one dict for every caller: read it, do not change it)."""
+        return self.facts.contacts
 
     def flag(self, code: str, loc: tuple[Any, ...], problem: tuple[str, str], fix: tuple[str, str],
              document: Any = None) -> Diagnostic:
@@ -437,13 +466,12 @@ def flag_no_handler(ctx: FlagContext) -> list[Diagnostic]:
                      document=document)]
 
 
-def _met(ctx: FlagContext, this_project_only: bool = False) -> list[tuple[str, dt.date]]:
-    """(contact, date) for every meeting on record: the customer's activities (of this project only,
-    if asked) and the people the stage documents show we met or called."""
-    activities = ctx.customer.activities.model.activities if ctx.customer.activities and ctx.customer.activities.model else []
-    found = [(c, a.date) for a in activities if not this_project_only or a.project == ctx.project.id
-             for c in a.contacts]
-    projects = [ctx.project] if this_project_only else list(ctx.customer.projects.values())
+def _meetings(customer: Any, project: Any = None) -> list[tuple[str, dt.date]]:
+    """(contact, date) for every meeting on record: the customer's activities (of ``project`` only,
+    if given) and the people the stage documents show we met or called."""
+    activities = customer.activities.model.activities if customer.activities and customer.activities.model else []
+    found = [(c, a.date) for a in activities if project is None or a.project == project.id for c in a.contacts]
+    projects = [project] if project is not None else list(customer.projects.values())
     for project in projects:
         for document in project.documents.values():
             found.extend(document.met())
@@ -455,7 +483,7 @@ def flag_single_threaded(ctx: FlagContext) -> list[Diagnostic]:
     if customer is None or customer.category == "individual":
         return []  # one person is the whole buying centre of an individual
     people = {e.contact for e in _decision_map(ctx)}
-    people.update(contact for contact, _ in _met(ctx, this_project_only=True))
+    people.update(contact for contact, _ in _meetings(ctx.customer, ctx.project))
     if len(people) > 1:
         return []
     return [ctx.flag("flag-single-threaded", ("decision_map",),
@@ -476,10 +504,7 @@ def flag_weights(ctx: FlagContext) -> list[Diagnostic]:
 
 
 def flag_cold_contact(ctx: FlagContext) -> list[Diagnostic]:
-    last: dict[str, dt.date] = {}
-    for contact, when in _met(ctx):
-        if when <= ctx.today and when > last.get(contact, dt.date.min):
-            last[contact] = when
+    last = ctx.facts.last_met
     limit = ctx.settings.cold_contact_days
     contacts, found = ctx.contacts(), []
     for i, entry in enumerate(_decision_map(ctx)):

@@ -323,9 +323,10 @@ def check_classification(record: CustomerRecord, ctx: RuleContext) -> Iterable[D
 def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnostic]:
     """Each project's evaluation fits its competitors and criteria; open projects' red flags."""
     from crmctl.analysis.evaluation import check_evaluation
-    from crmctl.analysis.stakeholders import FlagContext, red_flags
+    from crmctl.analysis.stakeholders import CustomerFacts, FlagContext, red_flags
     from crmctl.pipeline.stages import history_events, replay
 
+    facts = CustomerFacts(record, ctx.today)
     for project in record.projects.values():
         yield from check_evaluation(project, ctx.config, ctx.messages)
         events = history_events(project)
@@ -336,7 +337,7 @@ def check_analysis(record: CustomerRecord, ctx: RuleContext) -> Iterable[Diagnos
             # the history's own diagnostics come first; closed projects raise no flags; with
             # contacts.yaml unreadable nobody's role or attitude is known: its own error says why
             continue
-        flag_ctx = FlagContext(record, project, ctx.messages, ctx.today, ctx.config.red_flags)
+        flag_ctx = FlagContext(record, project, ctx.messages, ctx.today, ctx.config.red_flags, facts)
         yield from red_flags(flag_ctx, ctx.pipeline, state.stage)
 
 

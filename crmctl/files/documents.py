@@ -116,6 +116,8 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
 
 
 def find_placeholders(text: str) -> list[tuple[int, int, str]]:
+    if "«" not in text:  # a finished document, the usual case: no line needs a look
+        return []
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in PLACEHOLDER.finditer(line):
@@ -123,7 +125,7 @@ def find_placeholders(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def read_document(file: Path, rel: str, kind: DocumentKind, messages: Messages) -> Document:
+def read_document(file: str | Path, rel: str, kind: DocumentKind, messages: Messages) -> Document:
     """Parse and, unless it is still a draft, validate one document. Never raises for bad content."""
     text, problems = read_text(file, rel, messages)  # at most 8 MiB, as every file crmctl reads
     if text is None:

@@ -118,7 +118,7 @@ def _scan(root: Path, rel: str, messages: Messages, diagnostics: list[Diagnostic
     """The entries of the folder ``rel``, sorted; None (with a diagnostic, unless it is simply
     missing) when it cannot be listed."""
     try:
-        with os.scandir(root / rel) as found:
+        with os.scandir(f"{root}{os.sep}{rel}") as found:  # a string: see read_repo_yaml
             return sorted(found, key=lambda e: e.name)
     except FileNotFoundError:
         return None
@@ -359,7 +359,7 @@ def _load_project(root: Path, customer_id: str, project_id: str, messages: Messa
         rel_doc = f"{record.dir}/{entry.name}"
         if not _usable(root, rel_doc, entry, messages, diagnostics):
             continue
-        document = read_document(root / rel_doc, rel_doc, kind, messages)
+        document = read_document(f"{root}{os.sep}{rel_doc}", rel_doc, kind, messages)
         record.documents[kind.id] = document
         diagnostics.extend(document.diagnostics)
     if wanted is None:
