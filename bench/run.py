@@ -13,6 +13,9 @@ Targets:
     pull request (`--changed-since main...HEAD`): under 1 s at 100k; left unstaged in the work
     tree (`--changed-since HEAD`, which asks git to look at every file): printed;
   - peak memory of a full check: under 1 GiB at 100k;
+  - printed beside them, with no target: the CPU seconds of each, and what this machine's two cores
+    give two processes (the parse floor twice at once): on cores that slow each other down, that
+    bounds what --jobs 2 can reach, whatever crmctl does;
   - `report summary`, `status` and `list` are printed, with no target;
 - issue 2: `crmctl --version` within 1.2x of `python -c "import typer"`, `crmctl show ID` on
   examples/ within 2.5x.
@@ -56,34 +59,46 @@ def crmctl() -> str:
     return str(exe) if exe.exists() else "crmctl"
 
 
-# runs a command and prints its peak RSS (KiB): the largest process it waited for, the workers of
-# a check with --jobs 2 among them
+# runs a command and prints its peak RSS (KiB; the largest process it waited for, the workers of a
+# check with --jobs 2 among them) and the CPU seconds (user + system) of all of them
 _PEAK = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
          "stderr=subprocess.PIPE, text=True); sys.stderr.write(done.stderr if done.returncode not in (0, 1) else ''); "
-         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
+         "used = resource.getrusage(resource.RUSAGE_CHILDREN); "
+         "print(used.ru_maxrss, used.ru_utime + used.ru_stime); sys.exit(done.returncode)")
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds (the wrapper's own start-up, ~30 ms, included alike for every command) and the
-    peak RSS in KiB."""
+# runs the command it is given twice at once and waits for both
+_BOTH = ("import subprocess, sys; runs = [subprocess.Popen(sys.argv[1:]) for _ in range(2)]; "
+         "sys.exit(max(run.wait() for run in runs))")
+
+
+def timed(cmd: list[str]) -> tuple[float, int, float]:
+    """Wall seconds (the wrapper's own start-up, ~30 ms, included alike for every command), the
+    peak RSS in KiB and the CPU seconds."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _PEAK, *cmd], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
-    return elapsed, int(done.stdout.strip() or 0)
+    peak, cpu = done.stdout.split()
+    return elapsed, int(peak), float(cpu)
 
 
-def interleaved(commands: dict[str, list[str]], runs: int) -> tuple[dict[str, float], dict[str, int]]:
-    """Each command ``runs`` times, interleaved; median seconds and the largest peak KiB of each."""
+def interleaved(commands: dict[str, list[str]], runs: int
+                ) -> tuple[dict[str, float], dict[str, int], dict[str, float]]:
+    """Each command ``runs`` times, interleaved: the median seconds, the largest peak KiB and the
+    median CPU seconds of each."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, int] = {name: 0 for name in commands}
     for _ in range(runs):
         for name, cmd in commands.items():
-            seconds, peak = timed(cmd)
+            seconds, peak, cpu = timed(cmd)
             times[name].append(seconds)
+            cpus[name].append(cpu)
             peaks[name] = max(peaks[name], peak)
-    return {name: statistics.median(ts) for name, ts in times.items()}, peaks
+    return ({name: statistics.median(ts) for name, ts in times.items()}, peaks,
+            {name: statistics.median(cs) for name, cs in cpus.items()})
 
 
 def git(repo: Path, *args: str) -> None:
@@ -102,12 +117,12 @@ def incremental(repo: Path, runs: int) -> dict[str, float]:
     check = [exe, "check", str(repo), "--today", TODAY]
     try:
         touched.write_bytes(before + b"# touched by the benchmark\n")
-        unstaged, _ = interleaved({"unstaged": [*check, "--changed-since", "HEAD"]}, runs)
+        unstaged, *_ = interleaved({"unstaged": [*check, "--changed-since", "HEAD"]}, runs)
         git(repo, "add", rel)
-        staged, _ = interleaved({"staged": [*check, "--staged"]}, runs)
+        staged, *_ = interleaved({"staged": [*check, "--staged"]}, runs)
         git(repo, "checkout", "-q", "-b", "bench-pull-request")
         git(repo, "commit", "-qm", "one customer")
-        pull, _ = interleaved({"pull": [*check, "--changed-since", "main...HEAD"]}, runs)
+        pull, *_ = interleaved({"pull": [*check, "--changed-since", "main...HEAD"]}, runs)
     finally:
         git(repo, "checkout", "-q", "-f", "main")
         subprocess.run(["git", "branch", "-q", "-D", "bench-pull-request"], cwd=repo, capture_output=True)
@@ -136,14 +151,18 @@ def one_size(customers: int, check_runs: int) -> list[tuple[str, float, float | 
     print(f"\n== {customers:,} customers, {files:,} files ({os.cpu_count()} cores, "
           f"Python {sys.version.split()[0]})", flush=True)
     exe = crmctl()
-    full, peaks = interleaved({
-        "parse": [sys.executable, "-c", PARSE_ONLY, str(repo)],
+    parse = [sys.executable, "-c", PARSE_ONLY, str(repo)]
+    full, peaks, cpu = interleaved({
+        "parse": parse,
         "check_1": [exe, "check", str(repo), "--jobs", "1", "--today", TODAY],
         "check_2": [exe, "check", str(repo), "--jobs", "2", "--today", TODAY],
+        # what this machine's two cores give two processes: the parse floor twice at once. On cores
+        # that share their caches (or a host that shares them), each runs slower than alone
+        "parse_2": [sys.executable, "-c", _BOTH, *parse],
     }, check_runs)
     floor = full["parse"]
     changed = incremental(repo, max(check_runs, 3))
-    reads, read_peaks = interleaved({
+    reads, read_peaks, _ = interleaved({
         "summary": [exe, "report", "summary", "--repo", str(repo), "--as-of", TODAY],
         "status": [exe, "status", "--repo", str(repo), "--today", TODAY],
         "list": [exe, "list", "--repo", str(repo)],
@@ -168,6 +187,12 @@ def one_size(customers: int, check_runs: int) -> list[tuple[str, float, float | 
     print(f"{'':44} {'median s':>9} {'x floor':>8}  target")
     for label, seconds, ratio, target, _ in rows:
         print(f"{label:44} {seconds:9.2f} {'' if ratio is None else f'{ratio:8.2f}':>8}  {target}")
+    print(f"CPU seconds (user + system, all processes; medians): parse floor {cpu['parse']:.2f}, "
+          f"check --jobs 1 {cpu['check_1']:.2f} ({cpu['check_1'] / cpu['parse']:.2f}x), "
+          f"check --jobs 2 {cpu['check_2']:.2f}")
+    print(f"this machine's two cores: the parse floor twice at once took {full['parse_2']:.2f} s, "
+          f"{full['parse_2'] / floor:.2f}x one alone (1.00: two cores that do not slow each other); "
+          f"so the best --jobs 2 can do here is {full['parse_2'] / floor / 2:.2f}x of --jobs 1")
     print(f"peak memory of a full check: {peak:.0f} MiB (one process; --jobs 2: each worker's own) "
           f"{'target < 1024 MiB' if big else ''}; report summary {read_peaks['summary'] / 1024:.0f} MiB")
     rows.append(("peak memory", peak, None, "< 1 GiB", peak < 1024 or not big))
@@ -176,7 +201,7 @@ def one_size(customers: int, check_runs: int) -> list[tuple[str, float, float | 
 
 def startup(runs: int) -> list[tuple[str, float, float | None, str, bool]]:
     exe = crmctl()
-    times, _ = interleaved({
+    times, *_ = interleaved({
         "typer": [sys.executable, "-c", "import typer"],
         "version": [exe, "--version"],
         "show": [exe, "show", "bj-huanwei", "--repo", str(ROOT / "examples")],

@@ -45,6 +45,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """``text`` as one line with every control character written as a visible escape."""
+    if text.isprintable():  # every character CONTROL takes is one Python calls unprintable
+        return text
     return CONTROL.sub(_escape, text)
 
 

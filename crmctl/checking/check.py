@@ -7,14 +7,15 @@ sorted, so it is the same whatever the number of processes.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import gc
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from crmctl.checking import settings
 from crmctl.checking.rules import RuleContext, run_customer_rules
@@ -25,7 +26,9 @@ from crmctl.messages import Messages
 
 # below this many customers a second process costs more than it saves
 PARALLEL_FROM = 400
-CHUNK = 250
+# customers a process checks at a time: small enough that the processes finish together (the last
+# chunk is the most one waits for another), large enough that handing one over costs nothing
+CHUNK = 100
 
 
 def check_pipeline_settings(root: Path, config: Any, messages: Messages) -> list[Diagnostic]:
@@ -126,6 +129,31 @@ def _check_chunk(ctx: RuleContext, ids: list[str]) -> tuple[list[Diagnostic], in
     return found, files
 
 
+def _shared(pool: ProcessPoolExecutor, workers: int, ctx: RuleContext, chunks: list[list[str]]
+            ) -> Iterator[tuple[list[str], tuple[list[Diagnostic], int]]]:
+    """Each chunk with its findings, checked by the pool's workers and by this process as well
+    (it would only wait otherwise): the workers are kept two chunks ahead, and whatever of theirs
+    has not started when this process runs out of chunks it takes back and checks itself."""
+    args = (ctx.root, ctx.messages.lang, ctx.today)
+    pending: collections.deque[tuple[list[str], Future[tuple[list[Diagnostic], int]]]] = collections.deque()
+    upcoming = collections.deque(chunks)
+    while upcoming or pending:
+        while upcoming and len(pending) < 2 * workers:
+            chunk = upcoming.popleft()
+            pending.append((chunk, pool.submit(_check_customers, *args, chunk)))
+        if upcoming:
+            chunk = upcoming.popleft()
+            yield chunk, _check_chunk(ctx, chunk)
+        else:  # the last ones: take back what no worker has started
+            for chunk, future in reversed(pending):
+                if future.cancel():
+                    yield chunk, _check_chunk(ctx, chunk)
+            pending = collections.deque(item for item in pending if not item[1].cancelled())
+        while pending and (pending[0][1].done() or not upcoming):
+            chunk, future = pending.popleft()
+            yield chunk, future.result()
+
+
 # what a change outside customers/ touches: every customer is judged by crm.yaml and people.yaml, and
 # check looks into these folders for links; any other file there (a README, a CI file) is read by nobody
 _READ_BY_EVERY_CHECK = (layout.CONFIG_FILE, layout.PEOPLE_FILE, "templates", layout.SCHEMA_DIR, ".github")
@@ -175,25 +203,22 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     try:
         chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
         done = 0
-        if jobs == 1:
-            from crmctl.pipeline.stages import pipeline_for
+        from crmctl.pipeline.stages import pipeline_for
 
-            # crm.yaml and people.yaml as read above: one process reads them once
-            ctx = RuleContext(messages, config, root, today, pipeline_for(config), team)
-            results: Iterable[tuple[list[Diagnostic], int]] = (_check_chunk(ctx, chunk) for chunk in chunks)
-        else:
-            pool = ProcessPoolExecutor(max_workers=jobs)
-            results = pool.map(_check_customers, [root] * len(chunks), [messages.lang] * len(chunks),
-                               [today] * len(chunks), chunks)
+        # crm.yaml and people.yaml as read above: this process reads them once
+        ctx = RuleContext(messages, config, root, today, pipeline_for(config), team)
+        pool = ProcessPoolExecutor(max_workers=jobs - 1) if jobs > 1 else None
         try:
-            for chunk, (found, n) in zip(chunks, results):
+            results = (((chunk, _check_chunk(ctx, chunk)) for chunk in chunks) if pool is None
+                       else _shared(pool, jobs - 1, ctx, chunks))
+            for chunk, (found, n) in results:
                 diagnostics += found
                 files += n
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(ids))
         finally:
-            if jobs != 1:
+            if pool is not None:
                 pool.shutdown(cancel_futures=True)
     finally:
         if gc_was_enabled:

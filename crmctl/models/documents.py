@@ -20,6 +20,7 @@ class Document(Record):
     met, and on which date (they count as contacted then)."""
 
     people: ClassVar[tuple[str, ...]] = ()
+    nested_people: ClassVar[dict[str, str]] = {}  # a list field -> the field of its items that names people
     met: ClassVar[tuple[str, ...]] = ()
     met_on: ClassVar[str] = "date"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -30,10 +31,16 @@ class Pipeline:
     disabled_rules: frozenset[str] = frozenset()  # entry rules crm.yaml switched off
 
     def index(self, stage_id: str) -> int | None:
+        return self._positions.get(stage_id)
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        """Each stage's place, the first of a repeated id (crm.yaml's own check reports the repeat);
+        asked for a few times by every project of a check."""
+        positions: dict[str, int] = {}
         for i, stage in enumerate(self.stages):
-            if stage.id == stage_id:
-                return i
-        return None
+            positions.setdefault(stage.id, i)
+        return positions
 
     def stage(self, stage_id: str) -> Any:
         i = self.index(stage_id)
