@@ -73,7 +73,7 @@ def check(
     changed_since: Annotated[Optional[str], typer.Option(
         "--changed-since", metavar="REF",
         help="Check only the customers changed since this git revision (committed, staged, unstaged, deleted, "
-             "or a new customer folder), whole, with the repository's own files; A...B: the commits of B since it "
+             "or new in customers/, tracked or not), whole, with the repository's own files; A...B: the commits of B since it "
              "left A, the work tree not read (CI). A change to crm.yaml, people.yaml, templates/, schemas/ or "
              ".github/ checks all.")] = None,
     staged: Annotated[bool, typer.Option(
