@@ -11,6 +11,7 @@ happened yet).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -61,6 +62,15 @@ class Snapshot:
     projects: list[ProjectFacts] = field(default_factory=list)
     records: dict[str, Any] = field(default_factory=dict)  # customer id -> CustomerRecord (models kept)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @functools.cached_property
+    def projects_by_customer(self) -> dict[str, list[ProjectFacts]]:
+        """``projects`` by customer id (asked for once the snapshot is taken: a filter by owner asks
+        it of every customer, and a search of all projects each time would be quadratic)."""
+        found: dict[str, list[ProjectFacts]] = {}
+        for facts in self.projects:
+            found.setdefault(facts.customer, []).append(facts)
+        return found
 
 
 def _value(project: Any, as_of: dt.date) -> tuple[Decimal | None, str | None]:

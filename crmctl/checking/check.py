@@ -7,15 +7,14 @@ sorted, so it is the same whatever the number of processes.
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import functools
 import gc
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from crmctl.checking import settings
 from crmctl.checking.rules import RuleContext, run_customer_rules
@@ -26,9 +25,11 @@ from crmctl.messages import Messages
 
 # below this many customers a second process costs more than it saves
 PARALLEL_FROM = 400
-# customers a process checks at a time: small enough that the processes finish together (the last
-# chunk is the most one waits for another), large enough that handing one over costs nothing
+# customers a process checks at a time: large enough that handing one over costs nothing; the last
+# ones smaller, down to LAST_CHUNK, so the processes finish together (a process that runs out waits
+# for the others' chunks in hand, up to two each)
 CHUNK = 100
+LAST_CHUNK = 20
 
 
 def check_pipeline_settings(root: Path, config: Any, messages: Messages) -> list[Diagnostic]:
@@ -129,29 +130,15 @@ def _check_chunk(ctx: RuleContext, ids: list[str]) -> tuple[list[Diagnostic], in
     return found, files
 
 
-def _shared(pool: ProcessPoolExecutor, workers: int, ctx: RuleContext, chunks: list[list[str]]
-            ) -> Iterator[tuple[list[str], tuple[list[Diagnostic], int]]]:
-    """Each chunk with its findings, checked by the pool's workers and by this process as well
-    (it would only wait otherwise): the workers are kept two chunks ahead, and whatever of theirs
-    has not started when this process runs out of chunks it takes back and checks itself."""
-    args = (ctx.root, ctx.messages.lang, ctx.today)
-    pending: collections.deque[tuple[list[str], Future[tuple[list[Diagnostic], int]]]] = collections.deque()
-    upcoming = collections.deque(chunks)
-    while upcoming or pending:
-        while upcoming and len(pending) < 2 * workers:
-            chunk = upcoming.popleft()
-            pending.append((chunk, pool.submit(_check_customers, *args, chunk)))
-        if upcoming:
-            chunk = upcoming.popleft()
-            yield chunk, _check_chunk(ctx, chunk)
-        else:  # the last ones: take back what no worker has started
-            for chunk, future in reversed(pending):
-                if future.cancel():
-                    yield chunk, _check_chunk(ctx, chunk)
-            pending = collections.deque(item for item in pending if not item[1].cancelled())
-        while pending and (pending[0][1].done() or not upcoming):
-            chunk, future = pending.popleft()
-            yield chunk, future.result()
+def _chunks(ids: list[str], jobs: int) -> list[list[str]]:
+    """``ids`` in chunks of CHUNK, shrinking towards the end when several processes share them: each
+    chunk at most a sixth of what is left for each process, and never below LAST_CHUNK."""
+    chunks, start = [], 0
+    while start < len(ids):
+        size = CHUNK if jobs == 1 else max(LAST_CHUNK, min(CHUNK, (len(ids) - start) // (6 * jobs)))
+        chunks.append(ids[start:start + size])
+        start += size
+    return chunks
 
 
 # what a change outside customers/ touches: every customer is judged by crm.yaml and people.yaml, and
@@ -201,17 +188,22 @@ def check_repository(root: Path, messages: Messages, *, jobs: int | None = None,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        chunks = _chunks(ids, jobs)
         done = 0
-        from crmctl.pipeline.stages import pipeline_for
-
-        # crm.yaml and people.yaml as read above: this process reads them once
-        ctx = RuleContext(messages, config, root, today, pipeline_for(config), team)
-        pool = ProcessPoolExecutor(max_workers=jobs - 1) if jobs > 1 else None
+        # With several processes this one only hands out chunks and gathers what comes back: checking
+        # chunks here too, beside a worker fewer, measured 10% slower at 10,000 customers.
+        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
         try:
-            results = (((chunk, _check_chunk(ctx, chunk)) for chunk in chunks) if pool is None
-                       else _shared(pool, jobs - 1, ctx, chunks))
-            for chunk, (found, n) in results:
+            if pool is None:
+                from crmctl.pipeline.stages import pipeline_for
+
+                # crm.yaml and people.yaml as read above: one process reads them once
+                ctx = RuleContext(messages, config, root, today, pipeline_for(config), team)
+                results: Iterable[tuple[list[Diagnostic], int]] = (_check_chunk(ctx, chunk) for chunk in chunks)
+            else:
+                results = pool.map(_check_customers, [root] * len(chunks), [messages.lang] * len(chunks),
+                                   [today] * len(chunks), chunks)
+            for chunk, (found, n) in zip(chunks, results):
                 diagnostics += found
                 files += n
                 done += len(chunk)

@@ -93,7 +93,7 @@ class Filters:
         if customer is None:
             return False
         return ((self.owner is None or customer.owner in self.owner
-                 or any(p.customer == customer_id and p.owner in self.owner for p in snap.projects))
+                 or any(p.owner in self.owner for p in snap.projects_by_customer.get(customer_id, ())))
                 and (self.region is None or customer.region == self.region)
                 and (self.tier is None or customer.tier == self.tier))
 
