@@ -4,7 +4,7 @@
 
 Each figure is measured against a baseline in the same run, the runs of the commands
 compared interleaved (A B A B ...), so a machine that drifts moves both alike.
-Targets:
+Targets (judged at 10,000 customers and more; a smaller run prints the same figures):
 - issue 11, at each size, against the C-loader parse floor: parsing every YAML text crmctl
   reads (the .yaml files and the Markdown documents' front matter) with PyYAML's C loader,
   in one process:
@@ -13,9 +13,9 @@ Targets:
     pull request (`--changed-since main...HEAD`): under 1 s at 100k; left unstaged in the work
     tree (`--changed-since HEAD`, which asks git to look at every file): printed;
   - peak memory of a full check: under 1 GiB at 100k;
-  - printed beside them, with no target: the CPU seconds of each, and what this machine's two cores
-    give two processes (the parse floor twice at once): on cores that slow each other down, that
-    bounds what --jobs 2 can reach, whatever crmctl does;
+  - printed beside them, with no target: the CPU seconds of each, and how much two processes slow
+    each other down on this machine (the parse floor run twice at once, against once alone): on
+    cores that share their caches, or a host that shares them, --jobs 2 cannot halve a check;
   - `report summary`, `status` and `list` are printed, with no target;
 - issue 2: `crmctl --version` within 1.2x of `python -c "import typer"`, `crmctl show ID` on
   examples/ within 2.5x.
@@ -168,13 +168,14 @@ def one_size(customers: int, check_runs: int) -> list[tuple[str, float, float | 
         "list": [exe, "list", "--repo", str(repo)],
     }, 1)
     big = customers >= 100_000
+    judged = customers >= 10_000  # the sizes the targets are set for; a smaller run only prints
     peak = max(peaks["check_1"], peaks["check_2"]) / 1024
     rows = [
         ("parse floor (C loader, 1 process)", floor, 1.0, "", True),
-        ("crmctl check --jobs 1", full["check_1"], full["check_1"] / floor, "<= 1.00",
-         full["check_1"] / floor <= 1.0),
-        ("crmctl check --jobs 2", full["check_2"], full["check_2"] / floor, "<= 0.55",
-         full["check_2"] / floor <= 0.55),
+        ("crmctl check --jobs 1", full["check_1"], full["check_1"] / floor, "<= 1.00" if judged else "",
+         full["check_1"] / floor <= 1.0 or not judged),
+        ("crmctl check --jobs 2", full["check_2"], full["check_2"] / floor, "<= 0.55" if judged else "",
+         full["check_2"] / floor <= 0.55 or not judged),
         ("check --staged (1 customer staged)", changed["staged"], None, "< 1 s" if big else "",
          changed["staged"] < 1.0 or not big),
         ("check --changed-since main...HEAD (1 commit)", changed["pull"], None, "< 1 s" if big else "",
@@ -190,11 +191,11 @@ def one_size(customers: int, check_runs: int) -> list[tuple[str, float, float | 
     print(f"CPU seconds (user + system, all processes; medians): parse floor {cpu['parse']:.2f}, "
           f"check --jobs 1 {cpu['check_1']:.2f} ({cpu['check_1'] / cpu['parse']:.2f}x), "
           f"check --jobs 2 {cpu['check_2']:.2f}")
-    print(f"this machine's two cores: the parse floor twice at once took {full['parse_2']:.2f} s, "
-          f"{full['parse_2'] / floor:.2f}x one alone (1.00: two cores that do not slow each other); "
-          f"so the best --jobs 2 can do here is {full['parse_2'] / floor / 2:.2f}x of --jobs 1")
-    print(f"peak memory of a full check: {peak:.0f} MiB (one process; --jobs 2: each worker's own) "
-          f"{'target < 1024 MiB' if big else ''}; report summary {read_peaks['summary'] / 1024:.0f} MiB")
+    print(f"this machine's two cores: the parse floor run twice at once took {full['parse_2']:.2f} s, "
+          f"{full['parse_2'] / floor:.2f}x one run alone (1.00: cores that do not slow each other down; 2.00: "
+          f"no second core at all)")
+    print(f"peak memory of a full check: {peak:.0f} MiB (one process; --jobs 2: each worker's own)"
+          f"{', target < 1024 MiB' if big else ''}; report summary {read_peaks['summary'] / 1024:.0f} MiB")
     rows.append(("peak memory", peak, None, "< 1 GiB", peak < 1024 or not big))
     return rows
 

@@ -150,23 +150,26 @@ def test_a_deleted_contact_is_found_where_a_project_names_it(cli, history):
 
 
 def test_an_untracked_file_inside_a_tracked_customer_is_a_change(cli, history):
-    """A full check reads the work tree, untracked files too; so does a check of what changed since
-    a revision: a new project folder git does not know yet is found, and so is a new customer
-    folder with nothing in it."""
+    """A full check reads the work tree, untracked and ignored files too; so does a check of what
+    changed since a revision: a new project folder git does not know yet, an empty one, an empty new
+    customer folder and a file git ignores are all found."""
     project = history / "customers/bj-huanwei/projects/new-deal"
     project.mkdir()
     (project / "project.yaml").write_text("name: x\n", encoding="utf-8")
+    (history / "customers/hebei-shuiwu/projects/empty-deal").mkdir(parents=True)
     (history / "customers/empty-one").mkdir()
     (history / ".gitignore").write_text("*.bak\n", encoding="utf-8")
-    (history / "customers/hebei-shuiwu/contacts.yaml.bak").write_text("old\n", encoding="utf-8")  # ignored by git
+    (history / "customers/tj-hongyun-qingyun/contacts.yaml.bak").write_text("old\n", encoding="utf-8")
     result = cli("check", history, "--changed-since", "HEAD", "--lang", "en", "--today", TODAY)
     assert "customers/bj-huanwei/projects/new-deal/project.yaml:1:1: error schema-missing-key" in result.err
+    assert "customers/hebei-shuiwu/projects/empty-deal/project.yaml: error file-missing" in result.err
     assert "customers/empty-one/customer.yaml: error file-missing" in result.err
-    assert "hebei-shuiwu" not in result.err
-    assert result.err.splitlines()[-1].startswith("checked 2 customers changed since HEAD, ")
+    assert "customers/tj-hongyun-qingyun/contacts.yaml.bak: warning file-unknown" in result.err
+    assert result.err.splitlines()[-1].startswith("checked 4 customers changed since HEAD, ")
     full = _diagnostics(cli, history)
     changed = _diagnostics(cli, history, "--changed-since", "HEAD")
-    assert changed == [d for d in full if _in(d["path"], {"bj-huanwei", "empty-one"})]
+    touched = {"bj-huanwei", "hebei-shuiwu", "empty-one", "tj-hongyun-qingyun"}
+    assert changed == [d for d in full if _in(d["path"], touched)]
 
 
 def test_a_range_of_commits_is_what_a_pull_request_changed(cli, history):

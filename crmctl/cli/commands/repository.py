@@ -73,12 +73,14 @@ def check(
     changed_since: Annotated[Optional[str], typer.Option(
         "--changed-since", metavar="REF",
         help="Check only the customers changed since this git revision (committed, staged, unstaged, deleted, "
-             "or new in customers/, tracked or not), whole, with the repository's own files; A...B: the commits of B since it "
-             "left A, the work tree not read (CI). A change to crm.yaml, people.yaml, templates/, schemas/ or "
-             ".github/ checks all.")] = None,
+             "or new in customers/, tracked or not), whole, with the repository's own files; A...B: the customers "
+             "the commits of B changed since it left A, found without reading the work tree (CI, whose checkout is "
+             "B). Either way the files checked are the work tree's. A change to crm.yaml, people.yaml, templates/, "
+             "schemas/ or .github/ checks all.")] = None,
     staged: Annotated[bool, typer.Option(
         "--staged", help="Check only the customers the change staged for the next commit touches (what the "
-                         "pre-commit hook runs); untracked files are left out.")] = False,
+                         "pre-commit hook runs), as the work tree has them: pre-commit sets unstaged changes aside "
+                         "first, not untracked files. An untracked file alone marks no customer.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Make the mechanical fixes (quote YAML 1.1 look-alikes such as NO, "
                                                     "12:30 and 0755 where the field wants text; remove a killed "
                                                     "run's temporary files), touching nothing else; then check.")] = False,
