@@ -184,10 +184,11 @@ def test_a_range_of_commits_is_what_a_pull_request_changed(cli, history):
     assert "hebei-shuiwu" not in result.err
     assert result.err.splitlines()[-1].startswith(f"checked 1 customer changed since {base}...HEAD, ")
     assert cli("check", history, "--changed-since", "nope...HEAD", "--lang", "en").code == 2
-    odd = cli("check", history, "--changed-since", f"{base}...HEAD...HEAD", "--lang", "en")
-    assert (odd.code, odd.err) == (2, f"crmctl: --changed-since {base}...HEAD...HEAD: not a range of two revisions\n"
-                                      "    write A...B (what B did since it left A) or A..B, e.g. --changed-since "
-                                      "origin/main...HEAD\n")
+    for span in (f"{base}...HEAD...HEAD", f"{base}....HEAD", f"{base}..HEAD..HEAD"):
+        odd = cli("check", history, "--changed-since", span, "--lang", "en")
+        assert (odd.code, odd.err) == (2, f"crmctl: --changed-since {span}: not a range of two revisions\n"
+                                          "    write A...B (what B did since it left A) or A..B, e.g. --changed-since "
+                                          "origin/main...HEAD\n")
 
 
 def test_nothing_changed_checks_no_customer(cli, history):

@@ -33,6 +33,16 @@ def test_duplicate_key_is_reported_not_overwritten():
     ]
 
 
+@pytest.mark.parametrize("text,first", [
+    ("k: &v note\n*v : 1\nnote: a\nnote: b\n", 3),  # an alias used as a key is refused, not the first `note`
+    ('?\n: stray\n"": a\n"": b\n', 3),  # a missing key is refused, not the first empty one
+    ("! : x\n'': a\n'': b\n", 2),
+])
+def test_a_repeated_key_names_the_first_that_was_taken(text, first):
+    found = [d for d in parse_yaml(text, "f.yaml", EN).diagnostics if d.code == "yaml-duplicate-key"]
+    assert len(found) == 1 and found[0].message.endswith(f"(first on line {first})"), found
+
+
 @pytest.mark.parametrize("text,reading", [("NO", "a yes/no value"), ("on", "a yes/no value"),
                                           ("Yes", "a yes/no value"), ("off", "a yes/no value")])
 def test_yaml11_booleans_are_ambiguous(text, reading):

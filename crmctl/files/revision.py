@@ -99,7 +99,8 @@ def _committed(root: Path, span: str, m: Messages, option: str) -> list[str]:
     of it: what CI wants, a second even at 100,000 customers."""
     three = "..." in span
     first, _, second = span.partition("..." if three else "..")
-    if ".." in first or ".." in second:  # `a...b...c`: git would take it apart some other way
+    # `a...b...c`, `a....b`: git would take them apart some other way (no revision ends or starts with `.`)
+    if ".." in first or ".." in second or first.endswith(".") or second.startswith("."):
         raise UsageError(m.pick(f"{option} {span}: not a range of two revisions", f"{option} {span}：不是两个版本之间的范围"),
                          m.pick(f"write A...B (what B did since it left A) or A..B, e.g. {option} origin/main...HEAD",
                                 f"请写作 A...B（B 离开 A 之后的改动）或 A..B，例如 {option} origin/main...HEAD"))

@@ -674,11 +674,6 @@ TextSafeDumper.add_representer(Decimal, lambda dumper, data: dumper.represent_sc
 _SCALAR = yaml.ScalarNode
 
 
-def _first_line(mapping: yaml.MappingNode, key: str) -> int:
-    """The line of ``key``'s first entry in ``mapping`` (looked for only when it is written twice)."""
-    return next(k.start_mark.line + 1 for k, _ in mapping.value if k.__class__ is _SCALAR and k.value == key)
-
-
 class _Builder:
     """Node graph to plain dict/list/str/int/float/bool/None, collecting diagnostics."""
 
@@ -743,6 +738,7 @@ class _Builder:
                 items.append(self.build(item, depth + 1, node))
             return items
         result: dict[Any, Any] = {}
+        first: dict[Any, yaml.Node] = {}  # each key's node, as taken: a repeat names its line
         for key_node, value_node in node.value:
             k = key_node.value
             # the common key, plain text, costs two tests; anything else is looked at closely
@@ -750,9 +746,10 @@ class _Builder:
                 k = self._key(key_node, value_node)
                 if k is None:
                     continue
-            if k in result:
-                self._report("yaml-duplicate-key", key_node, key=_shown(k), first_line=_first_line(node, k))
+            if k in first:
+                self._report("yaml-duplicate-key", key_node, key=_shown(k), first_line=first[k].start_mark.line + 1)
                 continue
+            first[k] = key_node
             if inline and value_node.__class__ is _SCALAR and value_node.tag == _IMPLICIT:
                 if value_node.style:
                     result[k] = value_node.value
