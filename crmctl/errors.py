@@ -21,3 +21,13 @@ class UserError(Exception):
 class UsageError(UserError):
     """A value given on the command line that names nothing (a stage, a code): exit 2, as click's
     own usage errors."""
+
+
+class OutputFailed(Exception):
+    """Standard output or error could not be written (a full disk, say): the user's matter, not a bug.
+    Here, not beside the writing, so the CLI's error handler is set up without importing the
+    output formats (``crmctl --version`` stays as quick as importing Typer)."""
+
+    def __init__(self, stream: str, reason: str) -> None:
+        super().__init__(reason)
+        self.stream, self.reason = stream, reason

@@ -18,7 +18,7 @@ import typer
 
 from crmctl import __version__
 from crmctl.cli.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CliError
-from crmctl.cli.output import OutputFailed
+from crmctl.errors import OutputFailed
 
 
 def _version(value: bool) -> None:

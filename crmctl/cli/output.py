@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator, Sequence
 
 from crmctl.diagnostics import Diagnostic, Severity
+from crmctl.errors import OutputFailed
 from crmctl.escaping import CONTROL_IN_LINES, visible, visible_lines
 
 
@@ -154,14 +155,6 @@ def missing_text(diagnostics: Iterable[Diagnostic], indent: str = "  ") -> str:
 def summary_counts(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     return {"errors": errors, "warnings": len(diagnostics) - errors}
-
-
-class OutputFailed(Exception):
-    """Standard output or error could not be written (a full disk, say): the user's matter, not a bug."""
-
-    def __init__(self, stream: str, reason: str) -> None:
-        super().__init__(reason)
-        self.stream, self.reason = stream, reason
 
 
 def write(text: str, *, err: bool = False) -> None:
