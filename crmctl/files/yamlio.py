@@ -671,9 +671,6 @@ TextSafeDumper.add_representer(Decimal, lambda dumper, data: dumper.represent_sc
     f"{data:f}"))
 
 
-_SCALAR = yaml.ScalarNode
-
-
 class _Builder:
     """Node graph to plain dict/list/str/int/float/bool/None, collecting diagnostics."""
 
@@ -726,7 +723,7 @@ class _Builder:
         if cls is yaml.SequenceNode:
             items = []
             for item in node.value:
-                if inline and item.__class__ is _SCALAR and item.tag == _IMPLICIT:
+                if inline and item.__class__ is yaml.ScalarNode and item.tag == _IMPLICIT:
                     if item.style:  # quoted or block: text
                         items.append(item.value)
                         continue
@@ -750,7 +747,7 @@ class _Builder:
                 self._report("yaml-duplicate-key", key_node, key=_shown(k), first_line=first[k].start_mark.line + 1)
                 continue
             first[k] = key_node
-            if inline and value_node.__class__ is _SCALAR and value_node.tag == _IMPLICIT:
+            if inline and value_node.__class__ is yaml.ScalarNode and value_node.tag == _IMPLICIT:
                 if value_node.style:
                     result[k] = value_node.value
                     continue
